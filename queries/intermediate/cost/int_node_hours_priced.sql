@@ -1,0 +1,53 @@
+-- Node-hours priced where the price really came from: spot nodes at the spot price in effect at
+-- that hour for their type and zone (an as-of join on the price history), everything else at the
+-- on-demand price. The hourly price is split into a per-core and a per-GiB rate:
+--   unit = price / (w × vCPU + GiB); per core-hour = w × unit; per GiB-hour = unit
+-- where w = 9 (AWS split cost allocation: 1 vCPU weighs as 9 GB, the Fargate price ratio) or
+-- OpenCost's default CPU:RAM price ratio 0.031611 / 0.004237 ≈ 7.46 (allocation.splitMethod).
+with hours as (
+  select h.*, p.vcpu, p.memory_gib, p.on_demand_usd_per_hour, p.on_demand_source
+  from int_node_hours as h
+  join int_node_prices as p using (cluster, node_name)
+),
+spot as (
+  select h.cluster, h.node_name, h.hour, s.price_usd_per_hour as spot_usd_per_hour
+  from hours as h
+  asof join stg_aws__spot_prices as s
+    on s.cluster = h.cluster
+    and s.instance_type = h.instance_type
+    and s.zone = h.zone
+    and h.hour >= s.valid_from
+  where h.capacity_type = 'spot'
+),
+priced as (
+  select
+    h.*,
+    case when h.capacity_type = 'spot' and s.spot_usd_per_hour is not null then s.spot_usd_per_hour else h.on_demand_usd_per_hour end
+      as price_usd_per_hour,
+    case
+      when h.capacity_type = 'spot' and s.spot_usd_per_hour is not null then 'spot-history'
+      when h.on_demand_usd_per_hour is null then 'unpriced'
+      when h.capacity_type = 'spot' then h.on_demand_source || ' (on-demand: no spot price for the type and zone)'
+      else h.on_demand_source
+    end as price_source,
+    case getvariable('split_method') when 'opencost-ratio' then 0.031611 / 0.004237 else 9.0 end as cpu_weight
+  from hours as h
+  left join spot as s using (cluster, node_name, hour)
+)
+select
+  cluster,
+  node_name,
+  instance_type,
+  zone,
+  capacity_type,
+  capacity_pool,
+  hour,
+  node_hours,
+  vcpu,
+  memory_gib,
+  price_usd_per_hour,
+  price_source,
+  coalesce(price_usd_per_hour, 0) * node_hours as cost_usd,
+  cpu_weight * coalesce(price_usd_per_hour, 0) / (cpu_weight * vcpu + memory_gib) as usd_per_core_hour,
+  coalesce(price_usd_per_hour, 0) / (cpu_weight * vcpu + memory_gib) as usd_per_gib_hour
+from priced

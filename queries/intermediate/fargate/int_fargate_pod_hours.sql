@@ -1,0 +1,33 @@
+-- Fargate pod-hours priced at the billed size × the region's Fargate rates (per vCPU-hour and
+-- per GB-hour). Hours come from the usage history, or the pod's lifetime in the window.
+with rates as (
+  select
+    cluster,
+    max(price_usd) filter (where unit = 'vCPU-Hours') as usd_per_vcpu_hour,
+    max(price_usd) filter (where unit = 'GB-Hours') as usd_per_gb_hour,
+    any_value(price_source) as price_source
+  from stg_aws__prices
+  where product = 'fargate'
+  group by cluster
+),
+hours as (
+  select distinct p.cluster, p.namespace, p.pod_name, p.hour, p.pod_hours
+  from int_pod_hours as p
+  join int_fargate_pod_sizes as s using (cluster, namespace, pod_name)
+)
+select
+  s.cluster,
+  s.namespace,
+  s.workload_kind,
+  s.workload_name,
+  s.pod_name,
+  h.hour,
+  h.pod_hours,
+  s.billed_vcpu,
+  s.billed_memory_gib,
+  coalesce(r.price_source, 'unpriced') as price_source,
+  s.billed_vcpu * coalesce(r.usd_per_vcpu_hour, 0) * h.pod_hours as cpu_cost_usd,
+  s.billed_memory_gib * coalesce(r.usd_per_gb_hour, 0) * h.pod_hours as memory_cost_usd
+from int_fargate_pod_sizes as s
+join hours as h using (cluster, namespace, pod_name)
+left join rates as r using (cluster)

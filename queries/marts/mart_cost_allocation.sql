@@ -1,0 +1,20 @@
+-- Cost by cluster, namespace and workload over the window, with the monthly run-rate
+-- (cost × 730 / hours in the window). Idle capacity has its own rows (namespace '(idle)',
+-- kind 'Idle', one per capacity pool).
+select
+  l.cluster,
+  l.namespace,
+  l.workload_kind,
+  l.workload_name,
+  sum(l.cost_usd) as cost_usd,
+  sum(l.cpu_cost_usd) as cpu_cost_usd,
+  sum(l.memory_cost_usd) as memory_cost_usd,
+  sum(l.cost_usd) * any_value(w.monthly_factor) as monthly_cost_usd,
+  sum(l.cpu_cost_usd) * any_value(w.monthly_factor) as monthly_cpu_cost_usd,
+  sum(l.memory_cost_usd) * any_value(w.monthly_factor) as monthly_memory_cost_usd,
+  count(distinct l.pod_name) as pods,
+  string_agg(distinct l.capacity_type, ', ' order by l.capacity_type) as capacity_types,
+  string_agg(distinct l.price_source, ', ' order by l.price_source) as price_sources
+from int_cost_lines_hourly as l
+cross join int_window as w
+group by l.cluster, l.namespace, l.workload_kind, l.workload_name

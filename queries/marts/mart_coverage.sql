@@ -1,0 +1,43 @@
+-- What the numbers stand on: pod-hours that could not be priced because their node is not in
+-- the inventory (replaced or scaled away before the snapshot), node-hours without a price, and
+-- how many hours of usage history each cluster has.
+with usage as (
+  select cluster, count(distinct hour) as usage_hours, count(distinct namespace || '/' || pod_name) as pods_with_usage
+  from stg_prometheus__usage_hourly
+  group by cluster
+),
+orphans as (
+  select
+    p.cluster,
+    count(*) as pod_hours_on_unknown_nodes,
+    count(distinct p.node_name) as unknown_nodes,
+    string_agg(distinct p.node_name, ', ') as unknown_node_names
+  from int_pod_hours as p
+  left join stg_kubernetes__nodes as n on n.cluster = p.cluster and n.node_name = p.node_name
+  where n.node_name is null and p.node_name is not null
+  group by p.cluster
+),
+unpriced as (
+  select cluster, sum(node_hours) as unpriced_node_hours, string_agg(distinct instance_type, ', ') as unpriced_types
+  from int_node_hours_priced
+  where price_source = 'unpriced'
+  group by cluster
+),
+clusters as (
+  select distinct cluster from stg_kubernetes__nodes
+  union
+  select distinct cluster from stg_prometheus__usage_hourly
+)
+select
+  c.cluster,
+  coalesce(u.usage_hours, 0) as usage_hours,
+  coalesce(u.pods_with_usage, 0) as pods_with_usage,
+  coalesce(o.pod_hours_on_unknown_nodes, 0) as pod_hours_on_unknown_nodes,
+  coalesce(o.unknown_nodes, 0) as unknown_nodes,
+  o.unknown_node_names,
+  coalesce(x.unpriced_node_hours, 0) as unpriced_node_hours,
+  x.unpriced_types
+from clusters as c
+left join usage as u using (cluster)
+left join orphans as o using (cluster)
+left join unpriced as x using (cluster)

@@ -1,0 +1,10 @@
+select
+  cluster,
+  namespace,
+  sum(cost_usd) as cost_usd,
+  sum(monthly_cost_usd) as monthly_cost_usd,
+  sum(monthly_cpu_cost_usd) as monthly_cpu_cost_usd,
+  sum(monthly_memory_cost_usd) as monthly_memory_cost_usd,
+  count(*) filter (where workload_kind <> 'Idle') as workloads
+from mart_cost_allocation
+group by cluster, namespace

@@ -1,0 +1,18 @@
+select
+  cluster,
+  namespace,
+  name as pod_name,
+  phase,
+  node_name,
+  qos_class,
+  workload_kind,
+  workload_name,
+  created_at,
+  has_empty_dir,
+  pvc_names,
+  capacity_provisioned,
+  fargate_profile,
+  do_not_disrupt,
+  labels
+from k8s_pods
+where run_id = getvariable('run_id')

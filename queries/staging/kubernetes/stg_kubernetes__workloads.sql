@@ -1,0 +1,17 @@
+select
+  cluster,
+  namespace,
+  kind as workload_kind,
+  name as workload_name,
+  replicas_desired,
+  replicas_ready,
+  hpa_name,
+  hpa_min_replicas,
+  hpa_max_replicas,
+  hpa_metrics,
+  pdb_name,
+  pdb_min_available,
+  pdb_max_unavailable,
+  labels
+from k8s_workloads
+where run_id = getvariable('run_id')

@@ -1,0 +1,11 @@
+-- Every priced dollar is allocated exactly once: the cost allocation (idle rows included) adds up
+-- to the priced EC2 node-hours plus the priced Fargate pod-hours.
+with allocated as (select coalesce(sum(cost_usd), 0) as usd from mart_cost_allocation),
+priced as (
+  select
+    (select coalesce(sum(cost_usd), 0) from int_node_hours_priced)
+    + (select coalesce(sum(cpu_cost_usd + memory_cost_usd), 0) from int_fargate_pod_hours) as usd
+)
+select allocated.usd as allocated_usd, priced.usd as priced_usd
+from allocated, priced
+where abs(allocated.usd - priced.usd) > 1e-6

@@ -1,0 +1,168 @@
+/**
+ * A small model runner (STYLE.md 9): finds `queries/{staging,intermediate,marts}/**\/*.sql`,
+ * reads which models each one references, orders them, and reports cycles, missing models and
+ * references that point up the layers with their file paths before running anything. Staging
+ * and intermediate models become views, marts become tables; all in one transaction. Then the
+ * data tests `queries/tests/assert_*.sql` run, each of which must return no rows.
+ */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { errorMessage, QueryError } from "../core/errors.js";
+import type { Logger } from "../core/logger.js";
+import { projectPath } from "../core/paths.js";
+import type { Store } from "../store/store.js";
+
+export const LAYERS = ["staging", "intermediate", "marts"] as const;
+export type Layer = (typeof LAYERS)[number];
+
+const PREFIX: Record<Layer, string> = { staging: "stg_", intermediate: "int_", marts: "mart_" };
+const MODEL_NAME = /\b((?:stg|int|mart)_[a-z0-9_]+)\b/g;
+
+export interface Model {
+  name: string;
+  layer: Layer;
+  /** Path relative to the project root, for messages. */
+  file: string;
+  sql: string;
+  refs: string[];
+}
+
+export interface DataTest {
+  name: string;
+  file: string;
+  sql: string;
+}
+
+function sqlFiles(dir: string): string[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return entries.sort().flatMap((entry) => {
+    const path = join(dir, entry);
+    return statSync(path).isDirectory() ? sqlFiles(path) : path.endsWith(".sql") ? [path] : [];
+  });
+}
+
+/** Drops comments and string literals, so that a name in either is not read as a reference. */
+export function codeOnly(sql: string): string {
+  return sql
+    .replace(/--[^\n]*/g, " ")
+    .replace(/\/\*[\s\S]*?\*\//g, " ")
+    .replace(/'(?:[^']|'')*'/g, "''");
+}
+
+export function discoverModels(root = projectPath("queries")): Model[] {
+  const models: Model[] = [];
+  for (const layer of LAYERS) {
+    for (const path of sqlFiles(join(root, layer))) {
+      const name = path.slice(path.lastIndexOf("/") + 1, -".sql".length);
+      const file = relative(join(root, ".."), path);
+      if (!name.startsWith(PREFIX[layer])) {
+        throw new QueryError(name, file, `a model in ${layer}/ must be named ${PREFIX[layer]}…`);
+      }
+      const sql = readFileSync(path, "utf8").trim().replace(/;\s*$/, "");
+      const refs = [...new Set([...codeOnly(sql).matchAll(MODEL_NAME)].map((m) => m[1]!))].filter(
+        (r) => r !== name,
+      );
+      models.push({ name, layer, file, sql, refs });
+    }
+  }
+  return models;
+}
+
+export function discoverTests(root = projectPath("queries")): DataTest[] {
+  return sqlFiles(join(root, "tests"))
+    .filter((path) => /\/assert_[^/]+\.sql$/.test(path))
+    .map((path) => ({
+      name: path.slice(path.lastIndexOf("/") + 1, -".sql".length),
+      file: relative(join(root, ".."), path),
+      sql: readFileSync(path, "utf8").trim().replace(/;\s*$/, ""),
+    }));
+}
+
+/** Orders models so that each comes after everything it references; throws on any problem. */
+export function planModels(models: readonly Model[]): Model[] {
+  const byName = new Map<string, Model>();
+  for (const model of models) {
+    const other = byName.get(model.name);
+    if (other)
+      throw new QueryError(model.name, model.file, `the same model name is also defined in ${other.file}`);
+    byName.set(model.name, model);
+  }
+  for (const model of models) {
+    for (const ref of model.refs) {
+      const target = byName.get(ref);
+      if (!target)
+        throw new QueryError(model.name, model.file, `references ${ref}, which no file in queries/ defines`);
+      if (LAYERS.indexOf(target.layer) > LAYERS.indexOf(model.layer)) {
+        throw new QueryError(
+          model.name,
+          model.file,
+          `a ${model.layer} model cannot read the ${target.layer} model ${ref} (${target.file})`,
+        );
+      }
+    }
+  }
+  const ordered: Model[] = [];
+  const state = new Map<string, "visiting" | "done">();
+  const visit = (model: Model, path: Model[]): void => {
+    const seen = state.get(model.name);
+    if (seen === "done") return;
+    if (seen === "visiting") {
+      const cycle = [...path.slice(path.findIndex((m) => m.name === model.name)), model];
+      throw new QueryError(
+        model.name,
+        model.file,
+        `reference cycle: ${cycle.map((m) => `${m.name} (${m.file})`).join(" → ")}`,
+      );
+    }
+    state.set(model.name, "visiting");
+    for (const ref of model.refs) visit(byName.get(ref)!, [...path, model]);
+    state.set(model.name, "done");
+    ordered.push(model);
+  };
+  for (const model of [...models].sort((a, b) => LAYERS.indexOf(a.layer) - LAYERS.indexOf(b.layer)))
+    visit(model, []);
+  return ordered;
+}
+
+export interface TestFailure {
+  test: string;
+  file: string;
+  rows: number;
+  sample: Array<Record<string, unknown>>;
+}
+
+export async function runModels(store: Store, plan: readonly Model[], logger: Logger): Promise<void> {
+  await store.transaction(async () => {
+    for (const model of plan) {
+      const kind = model.layer === "marts" ? "TABLE" : "VIEW";
+      const started = Date.now();
+      try {
+        // Model names are file names checked against /[a-z0-9_]+/ by MODEL_NAME above.
+        await store.run(`CREATE OR REPLACE ${kind} ${model.name} AS\n${model.sql}`);
+      } catch (error) {
+        throw new QueryError(model.name, model.file, errorMessage(error), error);
+      }
+      logger.debug("model built", { model: model.name, ms: Date.now() - started });
+    }
+  });
+}
+
+export async function runDataTests(store: Store, tests: readonly DataTest[]): Promise<TestFailure[]> {
+  const failures: TestFailure[] = [];
+  for (const test of tests) {
+    let rows: Array<Record<string, unknown>>;
+    try {
+      rows = await store.all(test.sql);
+    } catch (error) {
+      throw new QueryError(test.name, test.file, errorMessage(error), error);
+    }
+    if (rows.length > 0)
+      failures.push({ test: test.name, file: test.file, rows: rows.length, sample: rows.slice(0, 5) });
+  }
+  return failures;
+}

@@ -1,0 +1,118 @@
+/**
+ * The one configuration schema. The YAML file, `CAPACITY_*` environment variables and CLI flags
+ * are all parsed by it; flags and their help text are derived from it (see flags.ts), and
+ * `capacity.example.yaml` documents the same keys.
+ */
+import { z } from "zod";
+
+const regionCode = z
+  .string()
+  .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "must be an AWS region code such as us-east-1");
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?Z?)?$/, "must be an ISO date (2026-11-27)");
+
+export const clusterSchema = z.strictObject({
+  name: z
+    .string()
+    .min(1)
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "letters, digits, '-', '_' and '.' only")
+    .describe("The cluster's name as reports show it and the `cluster` value of every row."),
+  context: z.string().min(1).optional().describe("Kube context to read; default: the cluster name."),
+  region: regionCode.describe("AWS region the cluster runs in (prices and Cost Explorer)."),
+});
+
+export const configSchema = z.strictObject({
+  database: z
+    .string()
+    .min(1)
+    .default("capacity.duckdb")
+    .describe("DuckDB file that keeps every run's history."),
+  outputDir: z.string().min(1).default("out").describe("Where reports are written."),
+  historyDays: z.number().int().min(1).max(90).default(14).describe("History window in days (usage, costs)."),
+  strict: z
+    .boolean()
+    .default(false)
+    .describe("Treat any missing source as fatal (exit 1) instead of exit 3."),
+  clusters: z.array(clusterSchema).default([]).describe("The clusters (kube contexts) to collect."),
+  prometheus: z
+    .strictObject({
+      url: z.url().optional().describe("Prometheus-compatible query API base URL."),
+      clusterLabel: z.string().optional().describe("Label that tells clusters apart on a shared Prometheus."),
+      timeoutSeconds: z.number().positive().default(60).describe("Per-query timeout."),
+      concurrency: z.number().int().min(1).max(32).default(4).describe("Queries in flight at once."),
+    })
+    .default({ timeoutSeconds: 60, concurrency: 4 }),
+  aws: z
+    .strictObject({
+      costAllocationTag: z
+        .string()
+        .optional()
+        .describe("Cost allocation tag that marks the cluster's resources; default: tried in order."),
+      pricingRegion: z
+        .enum(["us-east-1", "eu-central-1", "ap-south-1"])
+        .default("us-east-1")
+        .describe("Region of the Price List API endpoint (it prices every region)."),
+    })
+    .default({ pricingRegion: "us-east-1" }),
+  allocation: z
+    .strictObject({
+      splitMethod: z
+        .enum(["aws-split", "opencost-ratio"])
+        .default("aws-split")
+        .describe(
+          "How a node's price splits into per-core and per-GiB rates: aws-split weighs 1 vCPU as 9 GiB (AWS split cost allocation); opencost-ratio uses OpenCost's default CPU:RAM price ratio.",
+        ),
+      labelKeys: z
+        .array(z.string())
+        .default([])
+        .describe("Pod label keys to roll costs up by (team, cost centre)."),
+      scaleToBill: z.boolean().default(false).describe("Scale allocated costs so they add up to the bill."),
+    })
+    .default({ splitMethod: "aws-split", labelKeys: [], scaleToBill: false }),
+  analyzers: z
+    .strictObject({
+      idle: z
+        .strictObject({
+          nodeUtilizationThreshold: z
+            .number()
+            .min(0)
+            .max(1)
+            .default(0.1)
+            .describe("A node whose allocated share of its cost is below this is reported as nearly idle."),
+        })
+        .default({ nodeUtilizationThreshold: 0.1 }),
+    })
+    .default({ idle: { nodeUtilizationThreshold: 0.1 } }),
+  events: z
+    .record(
+      z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "event names are lower-case words joined by '-'"),
+      z.strictObject({
+        start: isoDate.describe("When the event window starts (UTC)."),
+        end: isoDate.describe("When it ends (UTC)."),
+        uplift: z
+          .number()
+          .positive()
+          .optional()
+          .describe("Expected demand ÷ normal demand; default: from pastEvent."),
+        pastEvent: z
+          .strictObject({ start: isoDate, end: isoDate })
+          .optional()
+          .describe("A past event of the same kind, to measure the uplift from."),
+      }),
+    )
+    .default({})
+    .describe("Named events for `capacity forecast --event NAME`."),
+  log: z
+    .strictObject({
+      level: z.enum(["debug", "info", "warn", "error"]).default("info").describe("Lowest level logged."),
+      format: z
+        .enum(["auto", "json", "pretty"])
+        .default("auto")
+        .describe("auto: JSON unless stderr is a terminal."),
+    })
+    .default({ level: "info", format: "auto" }),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type ClusterConfig = z.infer<typeof clusterSchema>;

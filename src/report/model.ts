@@ -1,0 +1,420 @@
+/**
+ * The report's view model: everything the templates and recommendations.json show, read from
+ * the marts of one analyzed run. Numbers are computed here or in SQL, never in templates.
+ */
+import type { Config } from "../config/schema.js";
+import { TOOL_VERSION } from "../services/version.js";
+import type { StoredRun } from "../store/runs.js";
+import type { Store } from "../store/store.js";
+
+export interface SourceRow {
+  cluster: string;
+  source: string;
+  status: "ok" | "partial" | "missing";
+  origin: string;
+  rows: number;
+  error: string | null;
+}
+
+export interface AllocationRow {
+  cluster: string;
+  namespace: string;
+  workloadKind: string;
+  workloadName: string;
+  monthlyCostUsd: number;
+  cpuCostUsd: number;
+  memoryCostUsd: number;
+  pods: number;
+  capacityTypes: string;
+  priceSources: string;
+}
+
+export interface NamespaceRow {
+  cluster: string;
+  namespace: string;
+  monthlyCostUsd: number;
+  share: number;
+  workloads: number;
+}
+
+export interface NodeRow {
+  cluster: string;
+  name: string;
+  instanceType: string;
+  capacityType: string;
+  pool: string;
+  zone: string;
+  hours: number;
+  monthlyCostUsd: number;
+  monthlyIdleUsd: number;
+  allocatedShare: number;
+  pods: number;
+  nearlyIdle: boolean;
+  priceSources: string;
+}
+
+export interface ReconciliationRow {
+  cluster: string;
+  date: string;
+  modeledUsd: number;
+  billedUsd: number | null;
+  gapUsd: number | null;
+  gapShare: number | null;
+  modeledOnDemandUsd: number;
+  modeledSpotUsd: number;
+  modeledFargateUsd: number;
+  billedOnDemandUsd: number | null;
+  billedSpotUsd: number | null;
+  billedFargateUsd: number | null;
+  eksFeeUsd: number | null;
+  otherBilledUsd: number | null;
+  estimated: boolean;
+}
+
+export interface ClusterSummary {
+  cluster: string;
+  region: string;
+  hoursInWindow: number;
+  windowCostUsd: number;
+  monthlyCostUsd: number;
+  monthlyAllocatedUsd: number;
+  monthlyIdleUsd: number;
+  idleShare: number;
+  monthlyOnDemandUsd: number;
+  monthlySpotUsd: number;
+  monthlyFargateUsd: number;
+  billedWindowUsd: number | null;
+  billedMonthlyUsd: number | null;
+  gapWindowUsd: number | null;
+  gapShare: number | null;
+  eksFeeWindowUsd: number | null;
+  otherBilledWindowUsd: number | null;
+  podHoursOnUnknownNodes: number;
+  unknownNodes: string[];
+  unpricedNodeHours: number;
+  unpricedTypes: string | null;
+  usageHours: number;
+  explanations: string[];
+}
+
+export interface FargatePodRow {
+  cluster: string;
+  namespace: string;
+  pod: string;
+  workloadName: string;
+  requestedCpuCores: number;
+  requestedMemoryBytes: number;
+  computed: string;
+  annotation: string | null;
+  annotationMatches: boolean;
+  billed: string;
+  billedVcpu: number;
+  billedMemoryGb: number;
+  billedBasis: string;
+  monthlyCostUsd: number;
+}
+
+export interface PriceSourceRow {
+  source: string;
+  asOf: string | null;
+  products: string;
+}
+
+export interface ReportModel {
+  toolVersion: string;
+  generatedAt: string;
+  runId: string;
+  runStatus: string;
+  window: { start: string; end: string; hours: number };
+  splitMethod: Config["allocation"]["splitMethod"];
+  clusters: ClusterSummary[];
+  totals: {
+    monthlyCostUsd: number;
+    monthlyIdleUsd: number;
+    idleShare: number;
+    billedMonthlyUsd: number | null;
+    potentialMonthlySavingsUsd: number;
+    idleSavingsUsd: number;
+  };
+  sources: SourceRow[];
+  missingSources: SourceRow[];
+  namespaces: NamespaceRow[];
+  allocation: AllocationRow[];
+  topWorkloads: AllocationRow[];
+  idleByPool: AllocationRow[];
+  nodes: NodeRow[];
+  nearlyIdleNodes: NodeRow[];
+  reconciliation: ReconciliationRow[];
+  fargatePods: FargatePodRow[];
+  fargateMismatches: FargatePodRow[];
+  priceSources: PriceSourceRow[];
+  caveats: string[];
+}
+
+const n = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+const nn = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+const day = (v: unknown): string =>
+  v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10);
+
+export async function buildReportModel(
+  store: Store,
+  run: StoredRun,
+  config: Config,
+  now: Date,
+): Promise<ReportModel> {
+  const regions = new Map(
+    (JSON.parse(run.clusters) as Array<{ name: string; region: string }>).map((c) => [c.name, c.region]),
+  );
+
+  const sources = (
+    await store.all<{
+      cluster: string;
+      source: string;
+      status: SourceRow["status"];
+      origin: string;
+      rows: bigint;
+      error: string | null;
+    }>(
+      "SELECT cluster, source, status, origin, rows, error FROM run_sources WHERE run_id = $1 ORDER BY cluster, source",
+      [run.run_id],
+    )
+  ).map((s) => ({ ...s, rows: Number(s.rows) }));
+
+  const allocation: AllocationRow[] = (
+    await store.all<Record<string, unknown>>(
+      "SELECT * FROM mart_cost_allocation ORDER BY monthly_cost_usd DESC, cluster, namespace, workload_kind, workload_name",
+    )
+  ).map((r) => ({
+    cluster: String(r.cluster),
+    namespace: String(r.namespace),
+    workloadKind: String(r.workload_kind),
+    workloadName: String(r.workload_name),
+    monthlyCostUsd: n(r.monthly_cost_usd),
+    cpuCostUsd: n(r.monthly_cpu_cost_usd),
+    memoryCostUsd: n(r.monthly_memory_cost_usd),
+    pods: n(r.pods),
+    capacityTypes: String(r.capacity_types ?? ""),
+    priceSources: String(r.price_sources ?? ""),
+  }));
+
+  const summaries = await store.all<Record<string, unknown>>(
+    "SELECT * FROM mart_cost_summary ORDER BY cluster",
+  );
+  const coverage = new Map(
+    (await store.all<Record<string, unknown>>("SELECT * FROM mart_coverage")).map((c) => [
+      String(c.cluster),
+      c,
+    ]),
+  );
+  const reconciliation: ReconciliationRow[] = (
+    await store.all<Record<string, unknown>>("SELECT * FROM mart_reconciliation ORDER BY cluster, date")
+  ).map((r) => {
+    const billed = r.has_bill ? n(r.billed_usd) : null;
+    const gap = r.has_bill ? n(r.gap_usd) : null;
+    return {
+      cluster: String(r.cluster),
+      date: day(r.date),
+      modeledUsd: n(r.modeled_usd),
+      billedUsd: billed,
+      gapUsd: gap,
+      gapShare: billed && gap !== null ? gap / billed : null,
+      modeledOnDemandUsd: n(r.modeled_on_demand_usd),
+      modeledSpotUsd: n(r.modeled_spot_usd),
+      modeledFargateUsd: n(r.modeled_fargate_usd),
+      billedOnDemandUsd: nn(r.billed_on_demand_usd),
+      billedSpotUsd: nn(r.billed_spot_usd),
+      billedFargateUsd: nn(r.billed_fargate_usd),
+      eksFeeUsd: nn(r.billed_eks_fee_usd),
+      otherBilledUsd: nn(r.billed_other_usd),
+      estimated: Boolean(r.estimated),
+    };
+  });
+
+  const clusters: ClusterSummary[] = summaries.map((s) => {
+    const cluster = String(s.cluster);
+    const hours = n(s.hours_in_window);
+    const monthly = 730 / hours;
+    const cov = coverage.get(cluster) ?? {};
+    const days = reconciliation.filter((r) => r.cluster === cluster && r.billedUsd !== null);
+    const billedWindow = days.length ? days.reduce((a, r) => a + (r.billedUsd ?? 0), 0) : null;
+    const modeledOnBilledDays = days.reduce((a, r) => a + r.modeledUsd, 0);
+    const gapWindow = billedWindow === null ? null : billedWindow - modeledOnBilledDays;
+    const unknownNodes = cov.unknown_node_names ? String(cov.unknown_node_names).split(", ").sort() : [];
+    const summary: ClusterSummary = {
+      cluster,
+      region: regions.get(cluster) ?? "unknown",
+      hoursInWindow: hours,
+      windowCostUsd: n(s.total_usd),
+      monthlyCostUsd: n(s.monthly_total_usd),
+      monthlyAllocatedUsd: n(s.monthly_allocated_usd),
+      monthlyIdleUsd: n(s.monthly_idle_usd),
+      idleShare: n(s.idle_share),
+      monthlyOnDemandUsd: n(s.on_demand_usd) * monthly,
+      monthlySpotUsd: n(s.spot_usd) * monthly,
+      monthlyFargateUsd: n(s.fargate_usd) * monthly,
+      billedWindowUsd: billedWindow,
+      billedMonthlyUsd: billedWindow === null ? null : (billedWindow * 730) / (days.length * 24),
+      gapWindowUsd: gapWindow,
+      gapShare: billedWindow ? (gapWindow ?? 0) / billedWindow : null,
+      eksFeeWindowUsd: days.length ? days.reduce((a, r) => a + (r.eksFeeUsd ?? 0), 0) : null,
+      otherBilledWindowUsd: days.length ? days.reduce((a, r) => a + (r.otherBilledUsd ?? 0), 0) : null,
+      podHoursOnUnknownNodes: n(cov.pod_hours_on_unknown_nodes),
+      unknownNodes,
+      unpricedNodeHours: n(cov.unpriced_node_hours),
+      unpricedTypes: (cov.unpriced_types as string | null) ?? null,
+      usageHours: n(cov.usage_hours),
+      explanations: [],
+    };
+    summary.explanations = explainGap(summary);
+    return summary;
+  });
+
+  const nodes: NodeRow[] = (
+    await store.all<Record<string, unknown>>(
+      "SELECT * FROM mart_node_costs ORDER BY allocated_share, monthly_cost_usd DESC",
+    )
+  ).map((r) => ({
+    cluster: String(r.cluster),
+    name: String(r.node_name),
+    instanceType: String(r.instance_type ?? "unknown"),
+    capacityType: String(r.capacity_type),
+    pool: String(r.capacity_pool),
+    zone: String(r.zone ?? ""),
+    hours: n(r.node_hours),
+    monthlyCostUsd: n(r.monthly_cost_usd),
+    monthlyIdleUsd: n(r.monthly_idle_usd),
+    allocatedShare: n(r.allocated_share),
+    pods: n(r.pods),
+    nearlyIdle: Boolean(r.nearly_idle),
+    priceSources: String(r.price_sources ?? ""),
+  }));
+
+  const fargatePods: FargatePodRow[] = (
+    await store.all<Record<string, unknown>>(
+      "SELECT * FROM mart_fargate_pods ORDER BY cluster, namespace, pod_name",
+    )
+  ).map((r) => ({
+    cluster: String(r.cluster),
+    namespace: String(r.namespace),
+    pod: String(r.pod_name),
+    workloadName: String(r.workload_name),
+    requestedCpuCores: n(r.cpu_request_cores),
+    requestedMemoryBytes: n(r.memory_request_bytes),
+    computed: `${n(r.computed_vcpu)}vCPU ${n(r.computed_memory_gib)}GB`,
+    annotation: (r.capacity_provisioned as string | null) ?? null,
+    annotationMatches: Boolean(r.annotation_matches),
+    billed: `${n(r.billed_vcpu)}vCPU ${n(r.billed_memory_gib)}GB`,
+    billedVcpu: n(r.billed_vcpu),
+    billedMemoryGb: n(r.billed_memory_gib),
+    billedBasis: String(r.billed_basis),
+    monthlyCostUsd: n(r.monthly_cost_usd),
+  }));
+
+  const priceSources = (
+    await store.all<{ source: string; as_of: string | null; products: string }>(
+      "SELECT price_source AS source, as_of, string_agg(DISTINCT coalesce(instance_type, product), ', ' ORDER BY coalesce(instance_type, product)) AS products FROM stg_aws__prices GROUP BY ALL ORDER BY 1, 2",
+    )
+  ).map((p) => ({ source: p.source, asOf: p.as_of, products: p.products }));
+
+  const monthlyTotal = clusters.reduce((a, c) => a + c.monthlyCostUsd, 0);
+  const monthlyIdle = clusters.reduce((a, c) => a + c.monthlyIdleUsd, 0);
+  const billed = clusters.every((c) => c.billedMonthlyUsd === null)
+    ? null
+    : clusters.reduce((a, c) => a + (c.billedMonthlyUsd ?? 0), 0);
+  const nearlyIdleNodes = nodes.filter((x) => x.nearlyIdle);
+  const idleSavings = nearlyIdleNodes.reduce((a, x) => a + x.monthlyIdleUsd, 0);
+  const totalNamespaceCost = allocation.reduce((a, r) => a + r.monthlyCostUsd, 0);
+  const namespaces = (
+    await store.all<Record<string, unknown>>(
+      "SELECT * FROM mart_namespace_costs ORDER BY monthly_cost_usd DESC",
+    )
+  ).map((r) => ({
+    cluster: String(r.cluster),
+    namespace: String(r.namespace),
+    monthlyCostUsd: n(r.monthly_cost_usd),
+    share: totalNamespaceCost ? n(r.monthly_cost_usd) / totalNamespaceCost : 0,
+    workloads: n(r.workloads),
+  }));
+  const missingSources = sources.filter((s) => s.status !== "ok");
+
+  return {
+    toolVersion: TOOL_VERSION,
+    generatedAt: now.toISOString(),
+    runId: run.run_id,
+    runStatus: run.status,
+    window: {
+      start: run.window_start.toISOString(),
+      end: run.window_end.toISOString(),
+      hours: clusters[0]?.hoursInWindow ?? 0,
+    },
+    splitMethod: config.allocation.splitMethod,
+    clusters,
+    totals: {
+      monthlyCostUsd: monthlyTotal,
+      monthlyIdleUsd: monthlyIdle,
+      idleShare: monthlyTotal ? monthlyIdle / monthlyTotal : 0,
+      billedMonthlyUsd: billed,
+      potentialMonthlySavingsUsd: idleSavings,
+      idleSavingsUsd: idleSavings,
+    },
+    sources,
+    missingSources,
+    namespaces,
+    allocation,
+    topWorkloads: allocation.filter((r) => r.workloadKind !== "Idle").slice(0, 20),
+    idleByPool: allocation.filter((r) => r.workloadKind === "Idle"),
+    nodes,
+    nearlyIdleNodes,
+    reconciliation,
+    fargatePods,
+    fargateMismatches: fargatePods.filter((p) => p.annotation !== null && !p.annotationMatches),
+    priceSources,
+    caveats: caveats(clusters, sources, priceSources),
+  };
+}
+
+/** Why modeled and billed compute differ, in the order a reviewer should check. */
+export function explainGap(c: ClusterSummary): string[] {
+  const out: string[] = [];
+  if (c.billedWindowUsd === null)
+    return ["No Cost Explorer data for this cluster: the bill could not be compared."];
+  if (c.podHoursOnUnknownNodes > 0) {
+    out.push(
+      `${c.podHoursOnUnknownNodes.toLocaleString("en-US")} pod-hours ran on ${c.unknownNodes.length} node(s) that are no longer in the inventory (${c.unknownNodes.join(", ")}): replaced or scaled away before the snapshot, they are billed but cannot be priced from it.`,
+    );
+  }
+  if (c.unpricedNodeHours > 0)
+    out.push(`${c.unpricedNodeHours.toFixed(1)} node-hours have no price (${c.unpricedTypes}).`);
+  if ((c.gapWindowUsd ?? 0) < 0) {
+    out.push(
+      "The model exceeds the bill: Savings Plans or Reserved Instances may lower what AWS charges (compare AmortizedCost), or nodes are not tagged for the cluster.",
+    );
+  }
+  out.push(
+    "Untagged nodes, Savings Plans/RI amortisation and prices that changed since the snapshot move the gap too.",
+  );
+  if ((c.eksFeeWindowUsd ?? 0) > 0 || (c.otherBilledWindowUsd ?? 0) > 0) {
+    out.push(
+      `Not compared (the model does not price them yet): the EKS cluster fee and other billed lines such as EBS volumes and data transfer.`,
+    );
+  }
+  return out;
+}
+
+function caveats(clusters: ClusterSummary[], sources: SourceRow[], prices: PriceSourceRow[]): string[] {
+  const out: string[] = [
+    "Monthly figures are run-rates: the window's cost × 730 ÷ the hours in the window.",
+    "Pods are charged max(request, usage) per hour for CPU and memory; idle is what their nodes cost beyond that, shown on its own lines.",
+  ];
+  for (const p of prices.filter((x) => x.source === "snapshot")) {
+    out.push(
+      `Prices for ${p.products} come from the dated snapshot (as of ${p.asOf ?? "unknown"}), not the Pricing API.`,
+    );
+  }
+  for (const s of sources.filter((x) => x.status !== "ok")) {
+    out.push(`Source ${s.source} for ${s.cluster} is ${s.status}${s.error ? `: ${s.error}` : ""}.`);
+  }
+  if (clusters.some((c) => c.usageHours === 0))
+    out.push("Without usage history, pods are charged their requests.");
+  return out;
+}

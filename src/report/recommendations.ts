@@ -1,0 +1,61 @@
+/**
+ * recommendations.json, the automation contract (DESIGN.md; docs/recommendations.schema.json):
+ * camelCase, money in USD per month, CPU in cores, memory in bytes, every section present.
+ */
+import type { ReportModel } from "./model.js";
+
+export const SCHEMA_VERSION = "1.0.0";
+
+const round = (v: number, digits = 4) => Math.round(v * 10 ** digits) / 10 ** digits;
+
+export function buildRecommendations(model: ReportModel) {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    generatedAt: model.generatedAt,
+    runId: model.runId,
+    window: { start: model.window.start, end: model.window.end },
+    clusters: model.clusters.map((c) => ({ name: c.cluster, region: c.region })),
+    sources: model.sources.map((s) => ({
+      source: s.source,
+      cluster: s.cluster,
+      status: s.status,
+      rows: s.rows,
+      ...(s.error ? { error: s.error } : {}),
+    })),
+    summary: {
+      monthlyCostUsd: round(model.totals.monthlyCostUsd),
+      billedMonthlyCostUsd:
+        model.totals.billedMonthlyUsd === null ? null : round(model.totals.billedMonthlyUsd),
+      potentialMonthlySavingsUsd: round(model.totals.potentialMonthlySavingsUsd),
+      savingsByCategoryUsd: { rightsizing: 0, spot: 0, fargate: 0, idle: round(model.totals.idleSavingsUsd) },
+    },
+    costAllocation: model.allocation.map((r) => ({
+      cluster: r.cluster,
+      namespace: r.namespace,
+      workloadKind: r.workloadKind,
+      workloadName: r.workloadName,
+      monthlyCostUsd: round(r.monthlyCostUsd),
+      cpuCostUsd: round(r.cpuCostUsd),
+      memoryCostUsd: round(r.memoryCostUsd),
+    })),
+    reconciliation: model.reconciliation.map((r) => ({
+      cluster: r.cluster,
+      date: r.date,
+      modeledUsd: round(r.modeledUsd),
+      billedUsd: r.billedUsd === null ? null : round(r.billedUsd),
+      gapUsd: r.gapUsd === null ? null : round(r.gapUsd),
+    })),
+    rightsizing: [] as unknown[],
+    spot: { workloads: [] as unknown[], pools: [] as unknown[], monthlySavingsUsd: 0 },
+    fargate: [] as unknown[],
+    idle: model.nearlyIdleNodes.map((n) => ({
+      cluster: n.cluster,
+      kind: "node",
+      namespace: null,
+      name: n.name,
+      monthlyCostUsd: round(n.monthlyIdleUsd),
+      reason: `pods were charged ${(n.allocatedShare * 100).toFixed(1)}% of the node's cost (${n.pods} pods on a ${n.instanceType} ${n.capacityType} node in ${n.pool}); draining it and letting the autoscaler remove it saves the idle part`,
+    })),
+    forecast: null,
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * Analyze: the SQL models for one run (the latest unless named), then the data tests. A data
+ * test that returns rows means a number in the report would be wrong, so it fails the command.
+ */
+import { discoverModels, discoverTests, planModels, runDataTests, runModels } from "../analyze/runner.js";
+import type { Context } from "../core/context.js";
+import { CapacityError, UsageError } from "../core/errors.js";
+import { loadReference } from "../store/reference.js";
+import { latestRun, type StoredRun } from "../store/runs.js";
+import type { Store } from "../store/store.js";
+
+export class DataTestError extends CapacityError {}
+
+export async function analyze(ctx: Context, store: Store, runId?: string): Promise<StoredRun> {
+  const run = runId
+    ? await store.one<StoredRun>(
+        "SELECT run_id, status, started_at, window_start, window_end, clusters FROM runs WHERE run_id = $1",
+        [runId],
+      )
+    : await latestRun(store);
+  if (!run) {
+    throw new UsageError(
+      `the database ${store.path} holds no${runId ? ` run ${runId}` : " run yet"}`,
+      "run `capacity collect` first",
+    );
+  }
+  const plan = planModels(discoverModels());
+  const tests = discoverTests();
+  await loadReference(store);
+  await store.setVariables({
+    run_id: run.run_id,
+    window_start: run.window_start.toISOString(),
+    window_end: run.window_end.toISOString(),
+    split_method: ctx.config.allocation.splitMethod,
+    idle_threshold: ctx.config.analyzers.idle.nodeUtilizationThreshold,
+  });
+  const started = Date.now();
+  await runModels(store, plan, ctx.logger);
+  const failures = await runDataTests(store, tests);
+  ctx.logger.info("analyzed", {
+    run: run.run_id,
+    models: plan.length,
+    tests: tests.length,
+    ms: Date.now() - started,
+  });
+  if (failures.length > 0) {
+    throw new DataTestError(
+      `data tests failed for run ${run.run_id}:\n${failures
+        .map(
+          (f) =>
+            `  - ${f.test} (${f.file}): ${f.rows} rows, e.g. ${JSON.stringify(f.sample[0], (_, v) => (typeof v === "bigint" ? v.toString() : v))}`,
+        )
+        .join("\n")}`,
+      {
+        hint: "this is a bug in capacity's models or an input they do not handle; please report it with the bundle",
+      },
+    );
+  }
+  return run;
+}

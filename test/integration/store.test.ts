@@ -1,0 +1,215 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { memoryLogger } from "../../src/core/logger.js";
+import { latestRun, type RunRecord, writeRun } from "../../src/store/runs.js";
+import { Store } from "../../src/store/store.js";
+
+const logger = memoryLogger();
+const opened: Store[] = [];
+async function openStore(path: string): Promise<Store> {
+  const store = await Store.open(path, logger);
+  opened.push(store);
+  return store;
+}
+afterEach(() => {
+  for (const s of opened.splice(0)) s.close();
+});
+
+const dbPath = () => join(mkdtempSync(join(tmpdir(), "capacity-store-")), "capacity.duckdb");
+
+function record(runId: string, startedAt: string): RunRecord {
+  return {
+    runId,
+    command: "test",
+    startedAt: new Date(startedAt),
+    windowStart: new Date("2026-11-01T00:00:00Z"),
+    windowEnd: new Date("2026-11-15T00:00:00Z"),
+    clusters: [{ name: "prod", region: "us-east-1" }],
+    toolVersion: "test",
+  };
+}
+
+const node = (name: string) => ({
+  cluster: "prod",
+  name,
+  instance_type: "m6i.xlarge",
+  capacity_type: "on-demand",
+  compute_type: "ec2",
+  cpu_capacity_cores: 4,
+  memory_capacity_bytes: 16n * 1024n ** 3n,
+  cpu_allocatable_cores: 3.92,
+  memory_allocatable_bytes: 15_000_000_000n,
+  taints: [],
+  labels: { "node.kubernetes.io/instance-type": "m6i.xlarge" },
+  created_at: "2026-10-01T00:00:00Z",
+});
+
+const count = async (store: Store, table: string, runId: string) =>
+  Number(
+    (await store.one<{ n: bigint }>(`SELECT count(*) AS n FROM ${table} WHERE run_id = $1`, [runId]))?.n,
+  );
+
+describe("store", () => {
+  it("applies the migrations once and records the schema version", async () => {
+    const path = dbPath();
+    const first = await openStore(path);
+    expect(await first.schemaVersion()).toBeGreaterThanOrEqual(1);
+    first.close();
+    opened.pop();
+    const again = await openStore(path);
+    const rows = await again.all("SELECT version FROM schema_migrations");
+    expect(rows.length).toBe(await again.schemaVersion());
+  });
+
+  it("commits a run's rows, sources and run record together", async () => {
+    const store = await openStore(dbPath());
+    const result = await writeRun(
+      store,
+      record("r1", "2026-11-15T01:00:00Z"),
+      async (w) => {
+        await w.append("k8s_nodes", [node("ip-10-0-1-1.ec2.internal"), node("ip-10-0-1-2.ec2.internal")]);
+        w.source({ cluster: "prod", source: "kubernetes", status: "ok", origin: "bundle", rows: 2 });
+        w.source({
+          cluster: "prod",
+          source: "prometheus",
+          status: "missing",
+          origin: "live",
+          rows: 0,
+          error: "down",
+        });
+      },
+      () => new Date("2026-11-15T01:00:05Z"),
+    );
+    expect(result.status).toBe("partial");
+    expect(await count(store, "k8s_nodes", "r1")).toBe(2);
+    const stored = await store.one<{ memory_capacity_bytes: bigint; labels: string }>(
+      "SELECT memory_capacity_bytes, labels FROM k8s_nodes LIMIT 1",
+    );
+    expect(stored?.memory_capacity_bytes).toBe(17179869184n);
+    expect(JSON.parse(stored!.labels)).toEqual({ "node.kubernetes.io/instance-type": "m6i.xlarge" });
+    expect((await latestRun(store))?.status).toBe("partial");
+    expect(await count(store, "run_sources", "r1")).toBe(2);
+  });
+
+  it("keeps decimal amounts exactly as the API sent them", async () => {
+    const store = await openStore(dbPath());
+    await writeRun(
+      store,
+      record("r1", "2026-11-15T01:00:00Z"),
+      async (w) => {
+        await w.append("aws_costs", [
+          {
+            cluster: "prod",
+            date: "2017-09-01",
+            group_by: "SERVICE,TAG",
+            key1: "Amazon Simple Storage Service",
+            key2: "Environment$",
+            metric: "UnblendedCost",
+            amount: "40.3543773134",
+            unit: "USD",
+            estimated: false,
+            source: "cost-explorer",
+          },
+        ]);
+      },
+      () => new Date(),
+    );
+    const row = await store.one<{ amount: string }>("SELECT amount::VARCHAR AS amount FROM aws_costs");
+    expect(row?.amount).toBe("40.3543773134");
+  });
+
+  it("rolls back a run that fails half way and leaves earlier runs intact", async () => {
+    const store = await openStore(dbPath());
+    await writeRun(
+      store,
+      record("good", "2026-11-08T01:00:00Z"),
+      async (w) => {
+        await w.append("k8s_nodes", [node("a")]);
+      },
+      () => new Date(),
+    );
+    await expect(
+      writeRun(
+        store,
+        record("bad", "2026-11-15T01:00:00Z"),
+        async (w) => {
+          await w.append("k8s_nodes", [node("b"), node("c")]);
+          throw new Error("the Prometheus collector fell over");
+        },
+        () => new Date(),
+      ),
+    ).rejects.toThrow("the Prometheus collector fell over");
+    expect(await count(store, "k8s_nodes", "bad")).toBe(0);
+    expect(await count(store, "k8s_nodes", "good")).toBe(1);
+    expect(await count(store, "runs", "bad")).toBe(0);
+    expect((await latestRun(store))?.run_id).toBe("good");
+  });
+
+  it("rejects a row that breaks the table's contract, naming the table, row and column", async () => {
+    const store = await openStore(dbPath());
+    const broken = { ...node("x"), cpu_capacity_cores: Number.NaN };
+    await expect(
+      writeRun(
+        store,
+        record("r", "2026-11-15T00:00:00Z"),
+        (w) => w.append("k8s_nodes", [node("ok"), broken]).then(),
+        () => new Date(),
+      ),
+    ).rejects.toThrow("k8s_nodes.cpu_capacity_cores (row 1): expected a finite number, got NaN");
+    await expect(
+      writeRun(
+        store,
+        record("r", "2026-11-15T00:00:00Z"),
+        (w) => w.append("k8s_nodes", [{ ...node("x"), cpu_cores: 1 }]).then(),
+        () => new Date(),
+      ),
+    ).rejects.toThrow("k8s_nodes: row 0 has a field cpu_cores the table does not have");
+    const { name: _drop, ...nameless } = node("x");
+    await expect(
+      writeRun(
+        store,
+        record("r", "2026-11-15T00:00:00Z"),
+        (w) => w.append("k8s_nodes", [nameless]).then(),
+        () => new Date(),
+      ),
+    ).rejects.toThrow("k8s_nodes.name (row 0): a value is required");
+    expect(await count(store, "k8s_nodes", "r")).toBe(0);
+  });
+
+  it("keeps earlier runs and none of a run whose process is killed half way", async () => {
+    const path = dbPath();
+    const store = await openStore(path);
+    await writeRun(
+      store,
+      record("before", "2026-11-08T00:00:00Z"),
+      (w) => w.append("k8s_nodes", [node("a")]).then(),
+      () => new Date(),
+    );
+    store.close();
+    opened.pop();
+
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", join(import.meta.dirname, "../fixtures/killed-run.ts"), path],
+      {
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on("data", (chunk: Buffer) => {
+        if (chunk.toString().includes("appended")) resolve();
+      });
+      child.on("exit", (code) => reject(new Error(`child exited early with ${code}`)));
+    });
+    child.kill("SIGKILL");
+    await new Promise((resolve) => child.on("exit", resolve));
+
+    const reopened = await openStore(path);
+    expect(await count(reopened, "k8s_nodes", "killed")).toBe(0);
+    expect(await count(reopened, "k8s_nodes", "before")).toBe(1);
+    expect((await latestRun(reopened))?.run_id).toBe("before");
+  });
+});

@@ -1,0 +1,91 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { configFlags, flagValue } from "../../src/config/flags.js";
+import { envOverrides, loadConfig } from "../../src/config/load.js";
+import { ConfigError } from "../../src/core/errors.js";
+
+function yamlFile(text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "capacity-config-"));
+  const file = join(dir, "capacity.yaml");
+  writeFileSync(file, text);
+  return file;
+}
+
+describe("configuration", () => {
+  it("fills every default when there is no file", () => {
+    const config = loadConfig({ env: {} });
+    expect(config.historyDays).toBe(14);
+    expect(config.database).toBe("capacity.duckdb");
+    expect(config.allocation.splitMethod).toBe("aws-split");
+    expect(config.prometheus.concurrency).toBe(4);
+  });
+
+  it("layers file < environment < flags", () => {
+    const file = yamlFile("historyDays: 30\nprometheus:\n  url: http://prom:9090\n  concurrency: 2\n");
+    const config = loadConfig({
+      file,
+      env: { CAPACITY_PROMETHEUS__CONCURRENCY: "8", CAPACITY_HISTORY_DAYS: "21" },
+      overrides: { historyDays: 7 },
+    });
+    expect(config.historyDays).toBe(7);
+    expect(config.prometheus.concurrency).toBe(8);
+    expect(config.prometheus.url).toBe("http://prom:9090");
+  });
+
+  it("is frozen", () => {
+    const config = loadConfig({ env: {} });
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.allocation)).toBe(true);
+  });
+
+  it("lists every problem as dot.path: message", () => {
+    const file = yamlFile(
+      "historyDays: 400\nclusters:\n  - name: prod\n    region: mars-1\nallocation:\n  splitMethod: evenly\nunknownKey: 1\n",
+    );
+    try {
+      loadConfig({ file, env: {} });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const { issues, exitCode } = error as ConfigError;
+      expect(exitCode).toBe(2);
+      expect(issues).toContainEqual(expect.stringMatching(/^historyDays: /));
+      expect(issues).toContainEqual(
+        expect.stringMatching(/^clusters\.0\.region: must be an AWS region code/),
+      );
+      expect(issues).toContainEqual(expect.stringMatching(/^allocation\.splitMethod: /));
+      expect(issues).toContainEqual(expect.stringMatching(/^\(root\): .*unknownKey/));
+    }
+  });
+
+  it("names the file and line of a YAML syntax error", () => {
+    const file = yamlFile("historyDays: [1,\n");
+    expect(() => loadConfig({ file, env: {} })).toThrow(/capacity\.yaml:\d+:\d+: not valid YAML/);
+  });
+
+  it("says when an explicitly named config file cannot be read", () => {
+    expect(() => loadConfig({ file: "/nonexistent/capacity.yaml", env: {} })).toThrow(
+      /cannot read the config file \/nonexistent\/capacity.yaml: ENOENT/,
+    );
+  });
+
+  it("maps CAPACITY_* variables to nested camelCase keys", () => {
+    expect(envOverrides({ CAPACITY_ALLOCATION__SPLIT_METHOD: "opencost-ratio", HOME: "/root" })).toEqual([
+      [["allocation", "splitMethod"], "opencost-ratio"],
+    ]);
+  });
+
+  it("derives one flag per scalar key, with the schema's description", () => {
+    const flags = configFlags();
+    const byPath = new Map(flags.map((f) => [f.path, f]));
+    expect(byPath.get("historyDays")?.flag).toBe("--history-days");
+    expect(byPath.get("historyDays")?.kind).toBe("number");
+    expect(byPath.get("prometheus.url")?.flag).toBe("--prometheus.url");
+    expect(byPath.get("allocation.splitMethod")?.choices).toEqual(["aws-split", "opencost-ratio"]);
+    expect(byPath.get("database")?.description).toMatch(/DuckDB/);
+    expect(byPath.has("clusters")).toBe(false);
+    expect(flagValue(byPath.get("historyDays")!, "30")).toBe(30);
+  });
+});

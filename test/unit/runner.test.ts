@@ -1,0 +1,111 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  discoverModels,
+  discoverTests,
+  planModels,
+  runDataTests,
+  runModels,
+} from "../../src/analyze/runner.js";
+import { QueryError } from "../../src/core/errors.js";
+import { memoryLogger } from "../../src/core/logger.js";
+import { Store } from "../../src/store/store.js";
+
+function project(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), "capacity-runner-"));
+  for (const [path, sql] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, "queries", path)), { recursive: true });
+    writeFileSync(join(root, "queries", path), sql);
+  }
+  return join(root, "queries");
+}
+
+const stores: Store[] = [];
+afterEach(() => {
+  for (const s of stores.splice(0)) s.close();
+});
+
+describe("model runner", () => {
+  it("orders models by what they reference, whatever the file order", () => {
+    const root = project({
+      "marts/mart_a.sql": "select * from int_b join stg_src__c using (id)",
+      "intermediate/int_b.sql": "select * from stg_src__c -- not int_zzz, a comment\nwhere x <> 'int_nope'",
+      "staging/src/stg_src__c.sql": "select 1 as id",
+    });
+    const plan = planModels(discoverModels(root)).map((m) => m.name);
+    expect(plan).toEqual(["stg_src__c", "int_b", "mart_a"]);
+  });
+
+  it("reports a missing model with the file that references it, before running anything", () => {
+    const root = project({ "marts/mart_a.sql": "select * from int_missing" });
+    expect(() => planModels(discoverModels(root))).toThrow(
+      "model mart_a (queries/marts/mart_a.sql): references int_missing, which no file in queries/ defines",
+    );
+  });
+
+  it("reports a cycle with every model and file in it", () => {
+    const root = project({
+      "intermediate/int_a.sql": "select * from int_b",
+      "intermediate/int_b.sql": "select * from int_c",
+      "intermediate/int_c.sql": "select * from int_a",
+    });
+    expect(() => planModels(discoverModels(root))).toThrow(
+      /reference cycle: int_a \(queries\/intermediate\/int_a.sql\) → int_b \(.*\) → int_c \(.*\) → int_a/,
+    );
+  });
+
+  it("refuses a reference up the layers and a misnamed model", () => {
+    expect(() =>
+      planModels(
+        discoverModels(
+          project({ "staging/stg_x.sql": "select * from mart_y", "marts/mart_y.sql": "select 1" }),
+        ),
+      ),
+    ).toThrow("a staging model cannot read the marts model mart_y");
+    expect(() => discoverModels(project({ "marts/report.sql": "select 1" }))).toThrow("must be named mart_");
+  });
+
+  it("builds views and tables, and wraps DuckDB errors with the model and file", async () => {
+    const store = await Store.open(":memory:", memoryLogger());
+    stores.push(store);
+    const root = project({
+      "staging/stg_s__one.sql": "select 1 as id, 'a' as name",
+      "marts/mart_m.sql": "select id, upper(name) as name from stg_s__one;",
+    });
+    await runModels(store, planModels(discoverModels(root)), memoryLogger());
+    const kinds = await store.all<{ table_name: string; table_type: string }>(
+      "select table_name, table_type from information_schema.tables where table_name in ('stg_s__one', 'mart_m') order by 1",
+    );
+    expect(kinds).toEqual([
+      { table_name: "mart_m", table_type: "BASE TABLE" },
+      { table_name: "stg_s__one", table_type: "VIEW" },
+    ]);
+
+    const broken = project({ "marts/mart_bad.sql": "select no_such_column from range(3)" });
+    const error = await runModels(store, planModels(discoverModels(broken)), memoryLogger()).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(QueryError);
+    expect((error as QueryError).message).toMatch(
+      /^model mart_bad \(queries\/marts\/mart_bad.sql\): .*no_such_column/,
+    );
+  });
+
+  it("runs data tests and reports those that return rows", async () => {
+    const store = await Store.open(":memory:", memoryLogger());
+    stores.push(store);
+    const root = project({
+      "tests/assert_passes.sql": "select * from range(3) where range > 5",
+      "tests/assert_fails.sql": "select range as bad from range(7)",
+      "tests/helper.sql": "select 1",
+    });
+    const tests = discoverTests(root);
+    expect(tests.map((t) => t.name).sort()).toEqual(["assert_fails", "assert_passes"]);
+    const failures = await runDataTests(store, tests);
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatchObject({ test: "assert_fails", rows: 7 });
+    expect(failures[0]!.sample).toHaveLength(5);
+  });
+});
