@@ -6,7 +6,15 @@
  */
 import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from "@duckdb/node-api";
+import {
+  type DuckDBConnection,
+  DuckDBDataChunk,
+  DuckDBDateValue,
+  DuckDBDecimalValue,
+  DuckDBInstance,
+  DuckDBTimestampValue,
+  type DuckDBValue,
+} from "@duckdb/node-api";
 import { CapacityError, errorMessage } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import { projectPath } from "../core/paths.js";
@@ -133,28 +141,36 @@ export class Store {
   }
 
   /**
-   * Bulk-loads rows with the appender. Rows are objects keyed by column name; `extra` fills
-   * columns every row shares (run_id). A key the table does not have, a value of the wrong
-   * type or a missing required value is an error naming the table, row and column.
+   * Bulk-loads rows with the appender, a data chunk of 2048 rows at a time. Rows are objects
+   * keyed by column name; `extra` fills columns every row shares (run_id). A key the table does
+   * not have, a value of the wrong type or a missing required value is an error naming the
+   * table, row and column; nothing of the batch is kept then (the caller's transaction rolls back).
    */
   async append(table: string, rows: readonly Row[], extra: Row = {}): Promise<number> {
     if (rows.length === 0) return 0;
     const columns = await this.columns(table);
     const known = new Set(columns.map((c) => c.name));
+    for (const [index, row] of rows.entries()) {
+      for (const key of Object.keys(row)) {
+        if (!known.has(key))
+          throw new StoreError(`${table}: row ${index} has a field ${key} the table does not have`);
+      }
+    }
     const appender = await this.connection.createAppender(table);
-    let index = 0;
     try {
-      for (const row of rows) {
-        for (const key of Object.keys(row)) {
-          if (!known.has(key))
-            throw new StoreError(`${table}: row ${index} has a field ${key} the table does not have`);
-        }
-        for (const column of columns) {
-          const value = column.name in extra ? extra[column.name] : row[column.name];
-          appendValue(appender, table, column, value, index);
-        }
-        appender.endRow();
-        index++;
+      const types = columns.map((_, i) => appender.columnType(i));
+      const converters = columns.map((c) => converterFor(table, c));
+      for (let offset = 0; offset < rows.length; offset += CHUNK_ROWS) {
+        const batch = rows.slice(offset, offset + CHUNK_ROWS);
+        const chunk = DuckDBDataChunk.create(types, batch.length);
+        chunk.setColumns(
+          columns.map((column, c) => {
+            const convert = converters[c]!;
+            const shared = column.name in extra;
+            return batch.map((row, i) => convert(shared ? extra[column.name] : row[column.name], offset + i));
+          }),
+        );
+        appender.appendDataChunk(chunk);
       }
       appender.flushSync();
     } finally {
@@ -164,43 +180,105 @@ export class Store {
   }
 }
 
-type Appender = Awaited<ReturnType<DuckDBConnection["createAppender"]>>;
+const CHUNK_ROWS = 2048;
+const MICROS_PER_MS = 1000n;
+const MS_PER_DAY = 86_400_000;
 
-function appendValue(appender: Appender, table: string, column: Column, value: unknown, index: number): void {
-  const where = () => `${table}.${column.name} (row ${index})`;
-  if (value === null || value === undefined) {
-    if (!column.nullable) throw new StoreError(`${where()}: a value is required`);
-    appender.appendNull();
-    return;
+type Converter = (value: unknown, index: number) => DuckDBValue;
+
+/** A converter from a JS value to the column's DuckDB value, checking it on the way. */
+function converterFor(table: string, column: Column): Converter {
+  const fail = (index: number, message: string): never => {
+    throw new StoreError(`${table}.${column.name} (row ${index}): ${message}`);
+  };
+  const typed =
+    (fn: (value: unknown, index: number) => DuckDBValue): Converter =>
+    (value, index) => {
+      if (value === null || value === undefined) {
+        if (!column.nullable) fail(index, "a value is required");
+        return null;
+      }
+      return fn(value, index);
+    };
+  const decimal = /^DECIMAL\((\d+),\s*(\d+)\)$/.exec(column.type);
+  if (decimal) {
+    const width = Number(decimal[1]);
+    const scale = Number(decimal[2]);
+    return typed((v, i) => {
+      const scaled = scaleDecimal(String(v), scale);
+      if (scaled === null) return fail(i, `expected a decimal number, got ${String(v)}`);
+      return new DuckDBDecimalValue(scaled, width, scale);
+    });
   }
   switch (column.type) {
     case "VARCHAR":
-      appender.appendVarchar(typeof value === "string" ? value : JSON.stringify(value));
-      return;
+      return typed((v) =>
+        typeof v === "string" ? v : JSON.stringify(v, (_, x) => (typeof x === "bigint" ? x.toString() : x)),
+      );
     case "DOUBLE":
-      if (typeof value !== "number" || !Number.isFinite(value)) {
-        throw new StoreError(`${where()}: expected a finite number, got ${String(value)}`);
-      }
-      appender.appendDouble(value);
-      return;
+      return typed((v, i) =>
+        typeof v === "number" && Number.isFinite(v)
+          ? v
+          : fail(i, `expected a finite number, got ${String(v)}`),
+      );
     case "BIGINT":
-      if (typeof value === "bigint") appender.appendBigInt(value);
-      else if (typeof value === "number" && Number.isSafeInteger(value)) appender.appendBigInt(BigInt(value));
-      else throw new StoreError(`${where()}: expected an integer, got ${String(value)}`);
-      return;
+      return typed((v, i) => {
+        if (typeof v === "bigint") return v;
+        if (typeof v === "number" && Number.isSafeInteger(v)) return BigInt(v);
+        return fail(i, `expected an integer, got ${String(v)}`);
+      });
     case "INTEGER":
-      if (typeof value !== "number" || !Number.isInteger(value)) {
-        throw new StoreError(`${where()}: expected an integer, got ${String(value)}`);
-      }
-      appender.appendInteger(value);
-      return;
+      return typed((v, i) =>
+        typeof v === "number" && Number.isInteger(v) && Math.abs(v) < 2 ** 31
+          ? v
+          : fail(i, `expected an integer, got ${String(v)}`),
+      );
     case "BOOLEAN":
-      if (typeof value !== "boolean")
-        throw new StoreError(`${where()}: expected true or false, got ${String(value)}`);
-      appender.appendBoolean(value);
-      return;
+      return typed((v, i) =>
+        typeof v === "boolean" ? v : fail(i, `expected true or false, got ${String(v)}`),
+      );
+    case "TIMESTAMP":
+      return typed((v, i) => {
+        const ms = toEpochMs(v);
+        return ms === null
+          ? fail(i, `expected a time, got ${String(v)}`)
+          : new DuckDBTimestampValue(BigInt(ms) * MICROS_PER_MS);
+      });
+    case "DATE":
+      return typed((v, i) => {
+        const text = v instanceof Date ? v.toISOString().slice(0, 10) : String(v);
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return fail(i, `expected a date (YYYY-MM-DD), got ${text}`);
+        return new DuckDBDateValue(Date.parse(`${text}T00:00:00Z`) / MS_PER_DAY);
+      });
     default:
-      // TIMESTAMP, DATE, DECIMAL: DuckDB casts the text exactly (decimals keep every digit).
-      appender.appendVarchar(value instanceof Date ? value.toISOString() : String(value));
+      throw new StoreError(`${table}.${column.name}: the store cannot load columns of type ${column.type}`);
   }
+}
+
+/** Milliseconds since the epoch; a time without a zone is read as UTC, as everything here is. */
+function toEpochMs(value: unknown): number | null {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.getTime();
+  if (typeof value !== "string") return null;
+  const text = /[zZ]|[+-]\d{2}:?\d{2}$/.test(value) ? value : `${value.replace(" ", "T")}Z`;
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? null : ms;
+}
+
+/**
+ * "40.3543773134" → 403543773134n at scale 10, exactly. Digits beyond the scale are rounded
+ * half away from zero. Returns null for anything that is not a decimal number.
+ */
+export function scaleDecimal(text: string, scale: number): bigint | null {
+  const m = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text.trim());
+  if (!m || `${m[2]}${m[3] ?? ""}` === "") return null;
+  const digits = `${m[2]}${m[3] ?? ""}`;
+  const shift = scale - (m[3]?.length ?? 0) + Number(m[4] ?? 0);
+  let value: bigint;
+  if (shift >= 0) value = BigInt(digits) * 10n ** BigInt(shift);
+  else {
+    const divisor = 10n ** BigInt(-shift);
+    value = BigInt(digits) / divisor;
+    if ((BigInt(digits) % divisor) * 2n >= divisor) value += 1n;
+  }
+  return m[1] === "-" ? -value : value;
 }

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { memoryLogger } from "../../src/core/logger.js";
 import { latestRun, type RunRecord, writeRun } from "../../src/store/runs.js";
-import { Store } from "../../src/store/store.js";
+import { Store, scaleDecimal } from "../../src/store/store.js";
 
 const logger = memoryLogger();
 const opened: Store[] = [];
@@ -211,5 +211,45 @@ describe("store", () => {
     expect(await count(reopened, "k8s_nodes", "killed")).toBe(0);
     expect(await count(reopened, "k8s_nodes", "before")).toBe(1);
     expect((await latestRun(reopened))?.run_id).toBe("before");
+  });
+});
+
+describe("exact decimals", () => {
+  it.each([
+    ["40.3543773134", 10, 403543773134n],
+    ["0.096", 10, 960000000n],
+    ["-1.5", 2, -150n],
+    ["1.2E-5", 10, 120000n],
+    ["0.00000000005", 10, 1n],
+    ["0.00000000004", 10, 0n],
+    ["7", 0, 7n],
+  ])("scales %s to %d places as %d", (text, scale, expected) => {
+    expect(scaleDecimal(text, scale)).toBe(expected);
+  });
+
+  it.each(["", "abc", "1.2.3", "--1", "."])("refuses %j", (text) => {
+    expect(scaleDecimal(text, 10)).toBeNull();
+  });
+});
+
+describe("times without a zone", () => {
+  it("are read as UTC, as everything in the store is", async () => {
+    const store = await openStore(dbPath());
+    await writeRun(
+      store,
+      record("r", "2026-11-15T00:00:00Z"),
+      (w) =>
+        w
+          .append("k8s_nodes", [
+            { ...node("a"), created_at: "2026-10-01 12:30:00" },
+            { ...node("b"), created_at: new Date("2026-10-01T12:30:00Z") },
+          ])
+          .then(),
+      () => new Date(),
+    );
+    const rows = await store.all<{ t: string }>(
+      "SELECT created_at::VARCHAR AS t FROM k8s_nodes ORDER BY name",
+    );
+    expect(rows.map((r) => r.t)).toEqual(["2026-10-01 12:30:00", "2026-10-01 12:30:00"]);
   });
 });

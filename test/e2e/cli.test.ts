@@ -1,0 +1,164 @@
+/**
+ * The CLI's contract: exit codes (0 ok, 1 fatal, 2 usage/config, 3 sources missing), errors that
+ * name the key or source, and reports that keep what comes from the cluster as text.
+ */
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { projectPath } from "../../src/core/paths.js";
+import { cli } from "./cli.js";
+
+const tmp = () => mkdtempSync(join(tmpdir(), "capacity-cli-"));
+
+function bundleCopy(): string {
+  const dir = join(tmp(), "bundle");
+  cpSync(projectPath("data", "demo"), dir, { recursive: true });
+  return dir;
+}
+
+const errors = (r: ReturnType<typeof cli>) =>
+  r.lines.filter((l) => l.level === "error").map((l) => `${l.msg} ${l.fix ?? ""}`);
+
+describe("capacity CLI", () => {
+  it("prints help for every command and exits 0", () => {
+    const r = cli(["--help"]);
+    expect(r.code).toBe(0);
+    for (const command of ["demo", "collect", "analyze", "report", "run", "forecast"])
+      expect(r.stdout).toContain(command);
+    const sub = cli(["collect", "--help"]);
+    expect(sub.code).toBe(0);
+    expect(sub.stdout).toContain("--from <dir>");
+    expect(sub.stdout).toContain("--history-days <value>");
+  });
+
+  it("exits 2 on an unknown command or option", () => {
+    expect(cli(["frobnicate"]).code).toBe(2);
+    expect(cli(["demo", "--no-such-flag"]).code).toBe(2);
+  });
+
+  it("exits 2 and lists every bad key as dot.path: message", () => {
+    const dir = tmp();
+    writeFileSync(join(dir, "capacity.yaml"), "historyDays: 400\nallocation:\n  splitMethod: evenly\n");
+    const r = cli(["analyze"], { cwd: dir });
+    expect(r.code).toBe(2);
+    const text = errors(r).join("\n");
+    expect(text).toContain("historyDays:");
+    expect(text).toContain("allocation.splitMethod:");
+  });
+
+  it("takes configuration from CAPACITY_* variables, and refuses bad ones with exit 2", () => {
+    const r = cli(["analyze"], { cwd: tmp(), env: { CAPACITY_PROMETHEUS__CONCURRENCY: "99" } });
+    expect(r.code).toBe(2);
+    expect(errors(r).join("\n")).toContain("prometheus.concurrency:");
+  });
+
+  it("says clearly what is not implemented yet, with exit 2", () => {
+    const collect = cli(["collect"], { cwd: tmp() });
+    expect(collect.code).toBe(2);
+    expect(errors(collect).join()).toContain(
+      "live collection (Kubernetes API, Prometheus, AWS) is not implemented yet",
+    );
+    const dir = tmp();
+    writeFileSync(
+      join(dir, "capacity.yaml"),
+      "events:\n  sale:\n    start: 2026-11-27\n    end: 2026-11-30\n    uplift: 3\n",
+    );
+    const forecast = cli(["forecast", "--event", "sale"], { cwd: dir });
+    expect(forecast.code).toBe(2);
+    expect(errors(forecast).join()).toContain("`capacity forecast` is not implemented yet");
+    const unknown = cli(["forecast", "--event", "launch"], { cwd: dir });
+    expect(unknown.code).toBe(2);
+    expect(errors(unknown).join()).toContain("no event named launch in the configuration known events: sale");
+  });
+
+  it("exits 2 when there is nothing to analyze yet", () => {
+    const dir = tmp();
+    const r = cli(["report", "--database", join(dir, "empty.duckdb")], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(errors(r).join()).toContain("holds no run yet");
+  });
+
+  it("finishes with exit 3 when a source is missing, and the report says which", () => {
+    const bundle = bundleCopy();
+    rmSync(join(bundle, "prometheus"), { recursive: true });
+    const dir = tmp();
+    const r = cli(["run", "--from", bundle, "--database", join(dir, "c.duckdb"), "--out", join(dir, "out")], {
+      cwd: dir,
+    });
+    expect(r.code).toBe(3);
+    const md = readFileSync(join(dir, "out", "report.md"), "utf8");
+    expect(md).toContain("**Incomplete:**");
+    expect(md).toMatch(
+      /\| demo-shop \| prometheus \| missing \| bundle \| 0 \| the bundle has no usage history \|/,
+    );
+    expect(md).toContain("Without usage history, pods are charged their requests.");
+    const strict = cli(
+      ["run", "--from", bundle, "--database", join(dir, "c.duckdb"), "--out", join(dir, "out"), "--strict"],
+      {
+        cwd: dir,
+      },
+    );
+    expect(strict.code).toBe(1);
+  });
+
+  it("keeps earlier runs when a later one fails on a broken bundle", () => {
+    const dir = tmp();
+    const db = join(dir, "c.duckdb");
+    expect(cli(["collect", "--from", projectPath("data", "demo"), "--database", db], { cwd: dir }).code).toBe(
+      0,
+    );
+    const bundle = bundleCopy();
+    writeFileSync(join(bundle, "bundle.json"), "{ not json");
+    const broken = cli(["collect", "--from", bundle, "--database", db], { cwd: dir });
+    expect(broken.code).toBe(1);
+    expect(errors(broken).join()).toContain("bundle.json is not valid JSON");
+    const report = cli(["report", "--database", db, "--out", join(dir, "out"), "--format", "json"], {
+      cwd: dir,
+    });
+    expect(report.code).toBe(0);
+    const json = JSON.parse(readFileSync(join(dir, "out", "recommendations.json"), "utf8"));
+    expect(json.summary.monthlyCostUsd).toBeGreaterThan(1000);
+  });
+
+  it("renders names and annotations from the cluster as text, never as markup", () => {
+    const bundle = bundleCopy();
+    const podsFile = join(bundle, "kubernetes", "demo-shop", "pods.json");
+    const pods = JSON.parse(readFileSync(podsFile, "utf8"));
+    const fargatePod = pods.items.find(
+      (p: { metadata: { annotations: Record<string, string> } }) =>
+        p.metadata.annotations.CapacityProvisioned,
+    );
+    fargatePod.metadata.annotations.CapacityProvisioned = '<script>alert("owned")</script>|x';
+    writeFileSync(podsFile, JSON.stringify(pods));
+    const dir = tmp();
+    const r = cli(["run", "--from", bundle, "--database", join(dir, "c.duckdb"), "--out", join(dir, "out")], {
+      cwd: dir,
+    });
+    expect(r.code).toBe(0);
+    const html = readFileSync(join(dir, "out", "report.html"), "utf8");
+    expect(html).not.toContain("<script>");
+    expect(html).toContain("&lt;script&gt;alert(&quot;owned&quot;)&lt;/script&gt;|x");
+    const md = readFileSync(join(dir, "out", "report.md"), "utf8");
+    expect(md).not.toContain("<script>");
+    expect(md).toContain("&lt;script&gt;alert(&quot;owned&quot;)&lt;/script&gt;\\|x");
+  });
+
+  it("writes only the formats asked for, and refuses an unknown one", () => {
+    const dir = tmp();
+    const db = join(dir, "c.duckdb");
+    expect(cli(["collect", "--from", projectPath("data", "demo"), "--database", db], { cwd: dir }).code).toBe(
+      0,
+    );
+    const bad = cli(["report", "--database", db, "--format", "pdf"], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(errors(bad).join()).toContain("unknown report format pdf");
+    expect(
+      cli(["report", "--database", db, "--format", "md,csv", "--out", join(dir, "o")], { cwd: dir }).code,
+    ).toBe(0);
+    expect(readFileSync(join(dir, "o", "cost-allocation.csv"), "utf8").split("\n")[0]).toBe(
+      "cluster,namespace,workload_kind,workload_name,monthly_cost_usd,cpu_cost_usd,memory_cost_usd,pods,capacity_types,price_sources",
+    );
+    expect(() => readFileSync(join(dir, "o", "report.html"))).toThrow();
+  });
+});

@@ -1,0 +1,178 @@
+/**
+ * `capacity demo` end to end through the real CLI: the four outputs, the automation contract,
+ * and the report's total checked against the DuckDB file by an independent computation.
+ */
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { memoryLogger } from "../../src/core/logger.js";
+import { projectPath } from "../../src/core/paths.js";
+import { Store } from "../../src/store/store.js";
+import { cli } from "./cli.js";
+
+const out = mkdtempSync(join(tmpdir(), "capacity-demo-"));
+let result: ReturnType<typeof cli>;
+let store: Store;
+// biome-ignore lint/suspicious/noExplicitAny: the JSON document under test.
+let recommendations: any;
+
+beforeAll(async () => {
+  result = cli(["demo", "--out", out]);
+  if (result.code !== 0) throw new Error(`demo failed (${result.code}):\n${result.stderr}`);
+  recommendations = JSON.parse(readFileSync(join(out, "recommendations.json"), "utf8"));
+  store = await Store.open(join(out, "capacity.duckdb"), memoryLogger());
+}, 120_000);
+afterAll(() => store?.close());
+
+interface PricedNode {
+  name: string;
+  instance_type: string | null;
+  zone: string;
+  capacity_type: string;
+  compute_type: string;
+  created_at: Date;
+}
+
+/** Prices every EC2 node-hour and Fargate pod-hour straight from the raw tables, in TypeScript. */
+async function independentWindowCost(runId: string): Promise<{ ec2: number; fargate: number }> {
+  const run = (await store.one<{ window_start: Date; window_end: Date }>(
+    "SELECT window_start, window_end FROM runs WHERE run_id = $1",
+    [runId],
+  ))!;
+  const start = run.window_start.getTime();
+  const end = run.window_end.getTime();
+  const nodes = await store.all<PricedNode>(
+    "SELECT name, instance_type, zone, capacity_type, compute_type, created_at FROM k8s_nodes WHERE run_id = $1",
+    [runId],
+  );
+  const prices = await store.all<{
+    product: string;
+    instance_type: string | null;
+    unit: string;
+    price: string;
+  }>("SELECT product, instance_type, unit, price_usd::VARCHAR AS price FROM aws_prices WHERE run_id = $1", [
+    runId,
+  ]);
+  const onDemand = new Map(
+    prices.filter((p) => p.product === "ec2").map((p) => [p.instance_type, Number(p.price)]),
+  );
+  const spot = await store.all<{ instance_type: string; zone: string; price: string; valid_from: Date }>(
+    "SELECT instance_type, zone, price_usd::VARCHAR AS price, valid_from FROM aws_spot_prices WHERE run_id = $1",
+    [runId],
+  );
+  const spotAt = (type: string, zone: string, at: number): number | undefined => {
+    let best: { t: number; p: number } | undefined;
+    for (const s of spot) {
+      const t = s.valid_from.getTime();
+      if (s.instance_type === type && s.zone === zone && t <= at && (!best || t > best.t))
+        best = { t, p: Number(s.price) };
+    }
+    return best?.p;
+  };
+  const HOUR = 3_600_000;
+  let ec2 = 0;
+  for (const n of nodes.filter((x) => x.compute_type !== "fargate")) {
+    const from = Math.max(n.created_at.getTime(), start);
+    for (let t = Math.floor(from / HOUR) * HOUR; t < end; t += HOUR) {
+      const fraction = (Math.min(t + HOUR, end) - Math.max(t, from)) / HOUR;
+      const price =
+        (n.capacity_type === "spot" ? spotAt(n.instance_type!, n.zone, t) : undefined) ??
+        onDemand.get(n.instance_type)!;
+      ec2 += price * fraction;
+    }
+  }
+  const rate = (unit: string) =>
+    Number(prices.find((p) => p.product === "fargate" && p.unit === unit)!.price);
+  const fargatePods = await store.all<{ namespace: string; name: string; capacity_provisioned: string }>(
+    "SELECT namespace, name, capacity_provisioned FROM k8s_pods WHERE run_id = $1 AND fargate_profile IS NOT NULL",
+    [runId],
+  );
+  let fargate = 0;
+  for (const p of fargatePods) {
+    const [, vcpu, gb] = /^(.*?)vCPU (.*?)GB$/.exec(p.capacity_provisioned)!;
+    const hours = await store.one<{ n: bigint }>(
+      "SELECT count(DISTINCT hour) AS n FROM prom_usage_hourly WHERE run_id = $1 AND namespace = $2 AND pod = $3",
+      [runId, p.namespace, p.name],
+    );
+    fargate += Number(hours!.n) * (Number(vcpu) * rate("vCPU-Hours") + Number(gb) * rate("GB-Hours"));
+  }
+  return { ec2, fargate };
+}
+
+describe("capacity demo", () => {
+  it("writes the report, the Markdown, recommendations.json and the DuckDB file", () => {
+    for (const file of [
+      "report.html",
+      "report.md",
+      "recommendations.json",
+      "capacity.duckdb",
+      "cost-allocation.csv",
+    ]) {
+      expect(existsSync(join(out, file)), file).toBe(true);
+    }
+    expect(result.lines.some((l) => l.msg === "demo finished")).toBe(true);
+  });
+
+  it("reports a total equal to the priced node-hours and Fargate pod-hours in the DuckDB file", async () => {
+    const { ec2, fargate } = await independentWindowCost(recommendations.runId);
+    const hours =
+      (Date.parse(recommendations.window.end) - Date.parse(recommendations.window.start)) / 3_600_000;
+    const expectedMonthly = ((ec2 + fargate) * 730) / hours;
+    expect(ec2).toBeGreaterThan(1000);
+    expect(fargate).toBeGreaterThan(50);
+    expect(recommendations.summary.monthlyCostUsd).toBeCloseTo(expectedMonthly, 3);
+    const allocated = recommendations.costAllocation.reduce(
+      (a: number, r: { monthlyCostUsd: number }) => a + r.monthlyCostUsd,
+      0,
+    );
+    expect(allocated).toBeCloseTo(expectedMonthly, 1);
+    const html = readFileSync(join(out, "report.html"), "utf8");
+    const shown = `$${expectedMonthly.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+    expect(html).toContain(shown);
+    expect(readFileSync(join(out, "report.md"), "utf8")).toContain(shown);
+  });
+
+  it("writes a recommendations.json that the published JSON Schema accepts", () => {
+    const schema = JSON.parse(readFileSync(projectPath("docs", "recommendations.schema.json"), "utf8"));
+    const ajv = new Ajv2020({ allErrors: true, strict: true });
+    addFormats.default(ajv);
+    const valid = ajv.validate(schema, recommendations);
+    expect(ajv.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+  });
+
+  it("finds what was planted: the nearly idle node, the replaced spot nodes, the Fargate boundary", () => {
+    expect(recommendations.idle).toEqual([
+      expect.objectContaining({
+        kind: "node",
+        name: "ip-10-0-148-94.ec2.internal",
+        reason: expect.stringContaining("m6i.xlarge on-demand"),
+      }),
+    ]);
+    const md = readFileSync(join(out, "report.md"), "utf8");
+    expect(md).toContain("ip-10-0-162-199.ec2.internal");
+    expect(md).toContain("ip-10-0-55-100.ec2.internal");
+    expect(md).toMatch(
+      /report-renderer-[a-z0-9]+-[a-z0-9]+` \| 1 \/ 8 GiB \| 2vCPU 9GB \| 2vCPU 9GB \| 2vCPU 9GB/,
+    );
+    expect(md).toMatch(
+      /tax-export-[a-z0-9-]+` \| 500m \/ 2 GiB \| 0.5vCPU 3GB \| 1vCPU 3GB \(differs\) \| 1vCPU 3GB/,
+    );
+  });
+
+  it("reconciles with the bill: the gap is the replaced nodes, well under 5 % of compute", () => {
+    const gap = recommendations.reconciliation.reduce((a: number, r: { gapUsd: number }) => a + r.gapUsd, 0);
+    const billed = recommendations.reconciliation.reduce(
+      (a: number, r: { billedUsd: number }) => a + r.billedUsd,
+      0,
+    );
+    expect(gap).toBeGreaterThan(0);
+    expect(gap / billed).toBeLessThan(0.05);
+    expect(recommendations.summary.billedMonthlyCostUsd).toBeGreaterThan(
+      recommendations.summary.monthlyCostUsd,
+    );
+  });
+});

@@ -1,0 +1,274 @@
+/**
+ * Given a small cluster whose every dollar was computed by hand, the cost models return exactly
+ * those dollars. AWS's split cost allocation example (an m5.xlarge, 4 vCPU and 16 GB, at USD 1
+ * per hour) fixes the rates: unit = 1 / (9 × 4 + 16) = 1/52; a core-hour costs 9/52, a GiB-hour 1/52.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { analyze } from "../../src/services/analyze.js";
+import { Store } from "../../src/store/store.js";
+import { container, GIB, node, pod, price, testContext, usage, writeScenario } from "../fixtures/scenario.js";
+
+const WINDOW = { start: "2026-11-01T00:00:00Z", end: "2026-11-01T04:00:00Z" };
+const H = (h: number) => `2026-11-01T0${h}:00:00Z`;
+const gib = (n: number) => n * 1024 ** 3;
+
+let store: Store;
+beforeEach(async () => {
+  store = await Store.open(":memory:", testContext().logger);
+});
+afterEach(() => store.close());
+
+async function scenario(): Promise<void> {
+  const a = "ip-a.ec2.internal";
+  const b = "ip-b.ec2.internal";
+  const f = "fargate-ip-f.ec2.internal";
+  await writeScenario(store, WINDOW, {
+    k8s_nodes: [
+      node(a, "m5.xlarge"),
+      node(b, "c6i.large", {
+        capacity_type: "spot",
+        cpu_capacity_cores: 2,
+        memory_capacity_bytes: 4n * GIB,
+        created_at: "2026-11-01T01:30:00Z",
+      }),
+      node(f, null as unknown as string, {
+        instance_type: null,
+        capacity_type: "fargate",
+        compute_type: "fargate",
+        cpu_capacity_cores: 2,
+      }),
+    ],
+    k8s_pods: [
+      pod("team-a", "api-1", a),
+      pod("reports", "render-1", f, { fargate_profile: "fp", capacity_provisioned: "2vCPU 9GB" }),
+    ],
+    k8s_containers: [
+      container("team-a", "api-1", 1, 4n * GIB),
+      container("reports", "render-1", 1, 8n * GIB),
+    ],
+    k8s_workloads: [],
+    prom_usage_hourly: [
+      // team-a/api-1 on A for 4 hours: request 1 core / 4 GiB, usage below → charged its request.
+      ...[0, 1, 2, 3].map((h) =>
+        usage(H(h), "team-a", "api-1", a, { cpuReq: 1, memReq: 4n * GIB, cpu: 0.5, memBytes: gib(2) }),
+      ),
+      // team-b/burst-1 on A for 2 hours: usage above request → charged usage (2 cores, 1.5 GiB).
+      ...[0, 1].map((h) =>
+        usage(H(h), "team-b", "burst-1", a, { cpuReq: 0.5, memReq: 1n * GIB, cpu: 2, memBytes: gib(1.5) }),
+      ),
+      // team-c on spot node B at 02:00, oversubscribed: 3 + 1 cores charged on a 2-vCPU node.
+      usage(H(2), "team-c", "hot-1", b, { cpuReq: 1.5, memReq: 1n * GIB, cpu: 3, memBytes: gib(0.5) }),
+      usage(H(2), "team-c", "cool-1", b, { cpuReq: 1, memReq: GIB / 2n, cpu: 0.2, memBytes: gib(0.25) }),
+      // a pod that ran on a node no longer in the inventory.
+      ...[0, 1].map((h) =>
+        usage(H(h), "team-d", "gone-1", "ip-gone.ec2.internal", {
+          cpuReq: 1,
+          memReq: GIB,
+          cpu: 1,
+          memBytes: gib(1),
+        }),
+      ),
+      // the Fargate pod for 4 hours.
+      ...[0, 1, 2, 3].map((h) =>
+        usage(H(h), "reports", "render-1", f, { cpuReq: 1, memReq: 8n * GIB, cpu: 0.3, memBytes: gib(3) }),
+      ),
+    ],
+    aws_prices: [
+      price("ec2", "m5.xlarge", "Hrs", "1.00"),
+      price("ec2", "c6i.large", "Hrs", "0.085"),
+      price("fargate", null, "vCPU-Hours", "0.04048"),
+      price("fargate", null, "GB-Hours", "0.004445"),
+    ],
+    aws_spot_prices: [
+      {
+        cluster: "test",
+        region: "us-east-1",
+        zone: "us-east-1a",
+        instance_type: "c6i.large",
+        product_description: "Linux/UNIX",
+        price_usd: "0.03",
+        valid_from: "2026-10-31T20:00:00Z",
+        source: "spot-history",
+      },
+      {
+        cluster: "test",
+        region: "us-east-1",
+        zone: "us-east-1a",
+        instance_type: "c6i.large",
+        product_description: "Linux/UNIX",
+        price_usd: "0.05",
+        valid_from: "2026-11-01T02:00:00Z",
+        source: "spot-history",
+      },
+    ],
+  });
+}
+
+const byNamespace = async () =>
+  Object.fromEntries(
+    (
+      await store.all<{ namespace: string; cost_usd: number }>(
+        "SELECT namespace, cost_usd FROM mart_namespace_costs",
+      )
+    ).map((r) => [r.namespace, r.cost_usd]),
+  );
+
+describe("cost model", () => {
+  it("splits a node's price the way AWS's example does: 9/52 per core-hour and 1/52 per GiB-hour at $1/hour", async () => {
+    await scenario();
+    await analyze(testContext(), store);
+    const rates = await store.one<{ cpu: number; mem: number }>(
+      "SELECT any_value(usd_per_core_hour) AS cpu, any_value(usd_per_gib_hour) AS mem FROM int_node_hours_priced WHERE node_name = 'ip-a.ec2.internal'",
+    );
+    expect(rates?.cpu).toBeCloseTo(9 / 52, 12);
+    expect(rates?.mem).toBeCloseTo(1 / 52, 12);
+  });
+
+  it("charges pods max(request, usage), prices spot by the hour from the history, and puts the rest on idle", async () => {
+    await scenario();
+    await analyze(testContext(), store);
+    const ns = await byNamespace();
+    expect(ns["team-a"]).toBeCloseTo((4 * (9 * 1 + 4)) / 52, 10); // $1.00
+    expect(ns["team-b"]).toBeCloseTo((2 * (9 * 2 + 1.5)) / 52, 10); // $0.75
+    // Node B at 02:00 costs $0.05 (unit 0.05/22); 4 cores charged on 2 vCPU → every share halved.
+    expect(ns["team-c"]).toBeCloseTo((1.5 * 9 + 1) * (0.05 / 22) + (0.5 * 9 + 0.5) * (0.05 / 22), 10);
+    // Fargate at the annotated size 2 vCPU / 9 GB for 4 hours.
+    expect(ns.reports).toBeCloseTo(4 * (2 * 0.04048 + 9 * 0.004445), 10);
+    // Node B: half of the 01:00 hour at $0.03, then two hours at $0.05.
+    const nodeB = await store.one<{ cost_usd: number; price_sources: string }>(
+      "SELECT cost_usd, price_sources FROM mart_node_costs WHERE node_name = 'ip-b.ec2.internal'",
+    );
+    expect(nodeB?.cost_usd).toBeCloseTo(0.5 * 0.03 + 0.05 + 0.05, 12);
+    expect(nodeB?.price_sources).toBe("spot-history");
+    const total = 4 + 0.115 + 4 * (2 * 0.04048 + 9 * 0.004445);
+    expect(ns["(idle)"]).toBeCloseTo(total - ns["team-a"]! - ns["team-b"]! - ns["team-c"]! - ns.reports!, 10);
+    const summary = await store.one<{ total_usd: number; monthly_total_usd: number; idle_usd: number }>(
+      "SELECT * FROM mart_cost_summary",
+    );
+    expect(summary?.total_usd).toBeCloseTo(total, 10);
+    expect(summary?.monthly_total_usd).toBeCloseTo((total * 730) / 4, 8);
+  });
+
+  it("never charges pods more than the node costs", async () => {
+    await scenario();
+    await analyze(testContext(), store);
+    const idle = await store.one<{ cpu: number; mem: number }>(
+      "SELECT cpu_cost_usd AS cpu, memory_cost_usd AS mem FROM int_cost_lines_hourly WHERE workload_kind = 'Idle' AND node_name = 'ip-b.ec2.internal' AND hour = '2026-11-01 02:00:00'",
+    );
+    expect(idle?.cpu).toBeCloseTo(0, 12);
+    expect(idle?.mem).toBeCloseTo(2.5 * (0.05 / 22), 12);
+  });
+
+  it("counts pod-hours on nodes gone before the snapshot instead of pricing them", async () => {
+    await scenario();
+    await analyze(testContext(), store);
+    const coverage = await store.one<{ pod_hours_on_unknown_nodes: bigint; unknown_node_names: string }>(
+      "SELECT * FROM mart_coverage",
+    );
+    expect(Number(coverage?.pod_hours_on_unknown_nodes)).toBe(2);
+    expect(coverage?.unknown_node_names).toBe("ip-gone.ec2.internal");
+  });
+
+  it("sizes a Fargate pod as EKS does: 1 vCPU + 8 GiB needs 8.25 GiB, so 2 vCPU / 9 GB", async () => {
+    await scenario();
+    await analyze(testContext(), store);
+    const f = await store.one<Record<string, unknown>>("SELECT * FROM mart_fargate_pods");
+    expect(f).toMatchObject({
+      computed_vcpu: 2,
+      computed_memory_gib: 9,
+      annotation_matches: true,
+      billed_vcpu: 2,
+      billed_memory_gib: 9,
+    });
+  });
+
+  it("bills the CapacityProvisioned size when it differs from the computed one, and says so", async () => {
+    await writeScenario(store, WINDOW, {
+      k8s_nodes: [
+        node("fargate-ip-f", "m5.xlarge", {
+          instance_type: null,
+          capacity_type: "fargate",
+          compute_type: "fargate",
+        }),
+      ],
+      k8s_pods: [
+        pod("reports", "tax-1", "fargate-ip-f", {
+          fargate_profile: "fp",
+          capacity_provisioned: "1vCPU 3GB",
+          created_at: "2026-11-01T00:00:00Z",
+        }),
+        pod("reports", "odd-1", "fargate-ip-f", {
+          fargate_profile: "fp",
+          capacity_provisioned: "3vCPU 7GB",
+          created_at: "2026-11-01T00:00:00Z",
+        }),
+      ],
+      k8s_containers: [
+        container("reports", "tax-1", 0.5, 2n * GIB),
+        container("reports", "odd-1", 0, 0n, { cpu_request_cores: null, memory_request_bytes: null }),
+      ],
+      aws_prices: [
+        price("fargate", null, "vCPU-Hours", "0.04048"),
+        price("fargate", null, "GB-Hours", "0.004445"),
+      ],
+    });
+    await analyze(testContext(), store);
+    const rows = await store.all<Record<string, unknown>>(
+      "SELECT * FROM mart_fargate_pods ORDER BY pod_name",
+    );
+    // odd-1 asks for nothing: 0.25 vCPU / 0.5 GB; its annotation is not a valid pair, so the computed size is billed.
+    expect(rows[0]).toMatchObject({
+      pod_name: "odd-1",
+      computed_vcpu: 0.25,
+      computed_memory_gib: 0.5,
+      annotation_valid: false,
+      billed_vcpu: 0.25,
+      billed_basis: "computed",
+    });
+    // tax-1: 0.5 vCPU + 2.25 GiB → 0.5 vCPU / 3 GB computed; AWS provisioned 1 vCPU / 3 GB and bills that.
+    expect(rows[1]).toMatchObject({
+      pod_name: "tax-1",
+      computed_vcpu: 0.5,
+      computed_memory_gib: 3,
+      annotation_matches: false,
+      billed_vcpu: 1,
+      billed_memory_gib: 3,
+      billed_basis: "annotation",
+    });
+    expect(rows[1]!.monthly_cost_usd).toBeCloseTo((1 * 0.04048 + 3 * 0.004445) * 730, 8);
+  });
+
+  it("with OpenCost's ratio, shifts dollars between CPU and memory but keeps every total", async () => {
+    await scenario();
+    await analyze(testContext({ allocation: { splitMethod: "opencost-ratio" } }), store);
+    const rates = await store.one<{ cpu: number; mem: number }>(
+      "SELECT any_value(usd_per_core_hour) AS cpu, any_value(usd_per_gib_hour) AS mem FROM int_node_hours_priced WHERE node_name = 'ip-a.ec2.internal'",
+    );
+    const ratio = 0.031611 / 0.004237;
+    expect(rates?.mem).toBeCloseTo(1 / (ratio * 4 + 16), 12);
+    expect(rates?.cpu).toBeCloseTo(ratio / (ratio * 4 + 16), 12);
+    const summary = await store.one<{ total_usd: number }>("SELECT total_usd FROM mart_cost_summary");
+    expect(summary?.total_usd).toBeCloseTo(4 + 0.115 + 4 * (2 * 0.04048 + 9 * 0.004445), 10);
+  });
+
+  it("prices a pod without usage history at its requests for the hours it existed", async () => {
+    await writeScenario(store, WINDOW, {
+      k8s_nodes: [node("ip-a", "m5.xlarge")],
+      k8s_pods: [pod("team-a", "quiet-1", "ip-a", { created_at: "2026-11-01T02:30:00Z" })],
+      k8s_containers: [container("team-a", "quiet-1", 1, 4n * GIB)],
+      aws_prices: [price("ec2", "m5.xlarge", "Hrs", "1.00")],
+    });
+    await analyze(testContext(), store);
+    const ns = await byNamespace();
+    expect(ns["team-a"]).toBeCloseTo(1.5 * (13 / 52), 10);
+  });
+
+  it("flags node-hours of an instance type with no price rather than pricing them at zero silently", async () => {
+    await writeScenario(store, WINDOW, { k8s_nodes: [node("ip-x", "x9z.huge")] });
+    await analyze(testContext(), store);
+    const coverage = await store.one<{ unpriced_node_hours: number; unpriced_types: string }>(
+      "SELECT * FROM mart_coverage",
+    );
+    expect(coverage).toMatchObject({ unpriced_node_hours: 4, unpriced_types: "x9z.huge" });
+  });
+});

@@ -1,0 +1,158 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { mapCostAndUsage } from "../../../src/collect/cost-explorer/map.js";
+import { parsePriceListItem, snapshotPriceRows } from "../../../src/collect/pricing/map.js";
+import { mapSpotPriceHistory } from "../../../src/collect/spot-history/map.js";
+import { InputError } from "../../../src/core/errors.js";
+
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(join(import.meta.dirname, "../../fixtures/aws", name), "utf8"));
+
+describe("Cost Explorer GetCostAndUsage → aws_costs", () => {
+  it("maps AWS's documented example: one row per day, group and metric, amounts kept as strings", () => {
+    const rows = mapCostAndUsage(
+      fixture("ce-get-cost-and-usage.response.json"),
+      "prod",
+      "aws:eks:cluster-name=prod",
+    );
+    expect(rows).toHaveLength(6);
+    expect(rows[0]).toEqual({
+      cluster: "prod",
+      date: "2017-09-01",
+      group_by: "SERVICE,Environment",
+      key1: "Amazon Simple Storage Service",
+      key2: "Environment$",
+      metric: "BlendedCost",
+      amount: "40.3527508453",
+      unit: "USD",
+      estimated: false,
+      tag_filter: "aws:eks:cluster-name=prod",
+      source: "cost-explorer",
+    });
+    expect(rows.find((r) => r.key2 === "Environment$Dev" && r.metric === "UsageQuantity")?.amount).toBe(
+      "22403.4395271182",
+    );
+  });
+
+  it("uses Total when a response is not grouped", () => {
+    const rows = mapCostAndUsage(
+      {
+        ResultsByTime: [
+          {
+            TimePeriod: { Start: "2026-11-01", End: "2026-11-02" },
+            Total: { UnblendedCost: { Amount: "12.5", Unit: "USD" } },
+            Estimated: true,
+          },
+        ],
+      },
+      "prod",
+      null,
+    );
+    expect(rows).toEqual([
+      expect.objectContaining({ group_by: "TOTAL", key1: "TOTAL", amount: "12.5", estimated: true }),
+    ]);
+  });
+
+  it("refuses an amount that is not a number, naming the day, group and metric", () => {
+    const response = fixture("ce-get-cost-and-usage.response.json");
+    response.ResultsByTime[0].Groups[1].Metrics.UnblendedCost.Amount = "n/a";
+    expect(() => mapCostAndUsage(response, "prod", null)).toThrow(
+      'GetCostAndUsage 2017-09-01 Amazon Simple Storage Service/Environment$Dev: Metrics.UnblendedCost.Amount: "n/a" is not an amount',
+    );
+  });
+});
+
+describe("Price List GetProducts", () => {
+  it("parses the documented PriceList item (a JSON string) down to pricePerUnit.USD", () => {
+    const response = fixture("pricing-get-products.response.json");
+    const [product] = parsePriceListItem(response.PriceList[0]);
+    expect(product).toEqual({
+      sku: "WQGC34PB2AWS8R4U",
+      serviceCode: "AmazonEC2",
+      productFamily: "Storage",
+      attributes: expect.objectContaining({
+        usagetype: "CAN1-EBS:VolumeUsage.piops",
+        volumeType: "Provisioned IOPS",
+      }),
+      unit: "GB-Mo",
+      usd: "0.1380000000",
+      effectiveDate: "2017-08-01T00:00:00Z",
+    });
+  });
+
+  it("says which item is not a JSON string", () => {
+    expect(() => parsePriceListItem("{not json", 3)).toThrow(InputError);
+    expect(() => parsePriceListItem("{not json", 3)).toThrow("PriceList[3]");
+  });
+
+  it("prices the snapshot's instance types and lists the ones it lacks", () => {
+    const { rows, unpriced } = snapshotPriceRows(
+      {
+        ec2: new Map([["m6i.xlarge", "0.192"]]),
+        ec2AsOf: "2026-07-20",
+        fargate: { vcpu: "0.04048", gb: "0.004445", asOf: "2021-01" },
+      },
+      "prod",
+      "us-east-1",
+      ["m6i.xlarge", "m6i.xlarge", "x9z.huge"],
+      "2026-11-16T00:00:00Z",
+    );
+    expect(unpriced).toEqual(["x9z.huge"]);
+    expect(rows.map((r) => [r.product, r.unit, r.price_usd, r.source])).toEqual([
+      ["ec2", "Hrs", "0.192", "snapshot"],
+      ["fargate", "vCPU-Hours", "0.04048", "snapshot"],
+      ["fargate", "GB-Hours", "0.004445", "snapshot"],
+    ]);
+  });
+});
+
+describe("DescribeSpotPriceHistory → aws_spot_prices", () => {
+  it("keeps every price change with its zone and time", () => {
+    const rows = mapSpotPriceHistory(
+      {
+        SpotPriceHistory: [
+          {
+            AvailabilityZone: "us-east-1a",
+            InstanceType: "c6i.xlarge",
+            ProductDescription: "Linux/UNIX",
+            SpotPrice: "0.061200",
+            Timestamp: new Date("2026-11-10T04:00:00Z"),
+          },
+          {
+            AvailabilityZone: "us-east-1b",
+            InstanceType: "c6i.xlarge",
+            ProductDescription: "Linux/UNIX",
+            SpotPrice: "0.0598",
+            Timestamp: "2026-11-09T01:00:00.000Z",
+          },
+        ],
+      },
+      "prod",
+      "us-east-1",
+    );
+    expect(rows.map((r) => [r.zone, r.price_usd, r.valid_from])).toEqual([
+      ["us-east-1a", "0.061200", "2026-11-10T04:00:00.000Z"],
+      ["us-east-1b", "0.0598", "2026-11-09T01:00:00.000Z"],
+    ]);
+  });
+
+  it("refuses a price that is not a number", () => {
+    expect(() =>
+      mapSpotPriceHistory(
+        {
+          SpotPriceHistory: [
+            {
+              AvailabilityZone: "us-east-1a",
+              InstanceType: "c6i.xlarge",
+              SpotPrice: "",
+              Timestamp: "2026-11-09T01:00:00Z",
+            },
+          ],
+        },
+        "prod",
+        "us-east-1",
+      ),
+    ).toThrow('spot price c6i.xlarge us-east-1a [0]: SpotPrice: "" is not a price');
+  });
+});

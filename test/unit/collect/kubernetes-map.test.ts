@@ -1,0 +1,335 @@
+import { describe, expect, it } from "vitest";
+import {
+  capacityTypeOf,
+  computeTypeOf,
+  type Inventory,
+  type K8sObject,
+  mapInventory,
+  mapNode,
+  mapPod,
+  ownerIndex,
+  resolveIntOrPercent,
+  resolveWorkload,
+} from "../../../src/collect/kubernetes/map.js";
+import {
+  fargateNode,
+  fargatePod,
+  karpenterSpotNode,
+  managedNodeGroupNode,
+  podWithSidecarAndOom,
+} from "../../fixtures/kubernetes/eks-objects.js";
+
+const emptyInventory = (): Inventory => ({
+  nodes: [],
+  pods: [],
+  deployments: [],
+  replicasets: [],
+  statefulsets: [],
+  daemonsets: [],
+  jobs: [],
+  cronjobs: [],
+  rollouts: [],
+  horizontalpodautoscalers: [],
+  poddisruptionbudgets: [],
+});
+
+describe("node classification", () => {
+  it("reads a managed node group node: on-demand, ec2, its group, instance id and exact quantities", () => {
+    const row = mapNode(managedNodeGroupNode, "prod");
+    expect(row).toMatchObject({
+      name: "ip-192-168-12-34.ec2.internal",
+      instance_type: "m6i.xlarge",
+      region: "us-east-1",
+      zone: "us-east-1b",
+      arch: "amd64",
+      capacity_type: "on-demand",
+      compute_type: "ec2",
+      nodegroup: "general-od",
+      nodepool: null,
+      cpu_capacity_cores: 4,
+      memory_capacity_bytes: 15896128n * 1024n,
+      cpu_allocatable_cores: 3.92,
+      pods_allocatable: 58,
+      instance_id: "i-0a1b2c3d4e5f67890",
+    });
+  });
+
+  it("reads a Karpenter spot node with its NodePool, taints and a region derived from the zone", () => {
+    const row = mapNode(karpenterSpotNode, "prod");
+    expect(row).toMatchObject({
+      capacity_type: "spot",
+      nodepool: "spot-general",
+      region: "us-east-1",
+      instance_id: "i-0fedcba9876543210",
+    });
+    expect(row.taints).toEqual([{ key: "karpenter.sh/disrupted", value: null, effect: "NoSchedule" }]);
+  });
+
+  it("reads a Fargate node as compute type and capacity type fargate, with no instance id", () => {
+    const row = mapNode(fargateNode, "prod");
+    expect(row).toMatchObject({
+      capacity_type: "fargate",
+      compute_type: "fargate",
+      instance_type: null,
+      instance_id: null,
+    });
+  });
+
+  it.each([
+    [{ "eks.amazonaws.com/capacityType": "SPOT" }, "spot"],
+    [{ "karpenter.sh/capacity-type": "reserved" }, "reserved"],
+    [{ "node.kubernetes.io/lifecycle": "spot" }, "spot"],
+    [{ lifecycle: "Ec2Spot" }, "spot"],
+    [{}, "unknown"],
+  ])("capacity type of %j is %s", (labels, expected) => {
+    expect(capacityTypeOf(labels)).toBe(expected);
+  });
+
+  it.each([
+    [{ "eks.amazonaws.com/compute-type": "auto" }, "auto"],
+    [{ "eks.amazonaws.com/compute-type": "hybrid" }, "hybrid"],
+    [{}, "ec2"],
+  ])("compute type of %j is %s", (labels, expected) => {
+    expect(computeTypeOf(labels)).toBe(expected);
+  });
+});
+
+describe("owner resolution", () => {
+  const index = ownerIndex({
+    replicasets: [
+      {
+        metadata: {
+          namespace: "shop",
+          name: "web-7d9f8c6b5",
+          ownerReferences: [{ kind: "Deployment", name: "web", controller: true }],
+        },
+      },
+      {
+        metadata: {
+          namespace: "shop",
+          name: "canary-5f6g7h8j9",
+          ownerReferences: [{ kind: "Rollout", name: "canary", controller: true }],
+        },
+      },
+    ],
+    jobs: [
+      {
+        metadata: {
+          namespace: "batch",
+          name: "nightly-29348160",
+          ownerReferences: [{ kind: "CronJob", name: "nightly", controller: true }],
+        },
+      },
+      { metadata: { namespace: "batch", name: "one-off-migration" } },
+    ],
+  });
+
+  it.each([
+    [
+      "ReplicaSet → Deployment",
+      "shop",
+      { kind: "ReplicaSet", name: "web-7d9f8c6b5" },
+      { kind: "Deployment", name: "web" },
+    ],
+    [
+      "ReplicaSet → Rollout",
+      "shop",
+      { kind: "ReplicaSet", name: "canary-5f6g7h8j9" },
+      { kind: "Rollout", name: "canary" },
+    ],
+    [
+      "a ReplicaSet no longer listed, by its name",
+      "shop",
+      { kind: "ReplicaSet", name: "api-5c4b3a2d1f" },
+      { kind: "Deployment", name: "api" },
+    ],
+    [
+      "Job → CronJob",
+      "batch",
+      { kind: "Job", name: "nightly-29348160" },
+      { kind: "CronJob", name: "nightly" },
+    ],
+    [
+      "a Job of its own",
+      "batch",
+      { kind: "Job", name: "one-off-migration" },
+      { kind: "Job", name: "one-off-migration" },
+    ],
+    [
+      "a deleted CronJob's Job, by its name",
+      "batch",
+      { kind: "Job", name: "hourly-29348220" },
+      { kind: "CronJob", name: "hourly" },
+    ],
+    ["StatefulSet", "data", { kind: "StatefulSet", name: "kafka" }, { kind: "StatefulSet", name: "kafka" }],
+    [
+      "DaemonSet",
+      "kube-system",
+      { kind: "DaemonSet", name: "aws-node" },
+      { kind: "DaemonSet", name: "aws-node" },
+    ],
+    [
+      "a static pod (owned by its Node)",
+      "kube-system",
+      { kind: "Node", name: "ip-1" },
+      { kind: "Pod", name: "the-pod" },
+    ],
+    ["a bare pod", "default", undefined, { kind: "Pod", name: "the-pod" }],
+  ])("%s", (_, namespace, owner, expected) => {
+    expect(resolveWorkload(namespace, "the-pod", owner, index)).toEqual(expected);
+  });
+});
+
+describe("pods and containers", () => {
+  const index = ownerIndex({ replicasets: [], jobs: [] });
+
+  it("tells init containers, native sidecars and regular containers apart, with exact quantities and the last OOM kill", () => {
+    const { pod, containers } = mapPod(podWithSidecarAndOom, "prod", index);
+    expect(pod).toMatchObject({
+      namespace: "payments",
+      workload_kind: "Deployment",
+      workload_name: "ledger",
+      has_empty_dir: true,
+      pvc_names: ["ledger-data"],
+      do_not_disrupt: true,
+      termination_grace_seconds: 60,
+      labels: { team: "payments" },
+    });
+    expect(containers.map((c) => [c.container, c.container_type])).toEqual([
+      ["migrate", "init"],
+      ["proxy", "sidecar"],
+      ["ledger", "regular"],
+    ]);
+    expect(containers[2]).toMatchObject({
+      cpu_request_cores: 0.25,
+      cpu_limit_cores: null,
+      memory_request_bytes: 536870912n,
+      memory_limit_bytes: 536870912n,
+      ephemeral_request_bytes: 1073741824n,
+      restart_count: 7,
+      last_termination_reason: "OOMKilled",
+      last_termination_at: "2026-11-15T21:44:58Z",
+    });
+  });
+
+  it("reads a Fargate pod's profile and CapacityProvisioned annotation, and copies limits into requests", () => {
+    const { pod, containers } = mapPod(fargatePod, "prod", index);
+    expect(pod).toMatchObject({
+      fargate_profile: "fp-reports",
+      capacity_provisioned: "0.25vCPU 0.5GB",
+      qos_class: "Guaranteed",
+    });
+    expect(containers[0]).toMatchObject({
+      cpu_request_cores: 0.25,
+      memory_request_bytes: 268435456n,
+      cpu_limit_cores: 0.25,
+    });
+  });
+
+  it("reports a malformed quantity with the pod and field, and keeps the other pods", () => {
+    const broken: K8sObject = structuredClone(podWithSidecarAndOom);
+    broken.metadata!.name = "ledger-7c9d8e-broken";
+    broken.spec.containers[0].resources.requests.memory = "512 MB";
+    const inventory = { ...emptyInventory(), nodes: [managedNodeGroupNode], pods: [broken, fargatePod] };
+    const rows = mapInventory(inventory, "prod");
+    expect(rows.k8s_pods.map((p) => p.name)).toEqual(["statement-api-6d8f9c7b5d-x2k4p"]);
+    expect(rows.problems).toEqual([
+      {
+        object: "pod payments/ledger-7c9d8e-broken",
+        field: "spec.containers[ledger].resources.requests.memory",
+        message: expect.stringContaining('"512 MB" is not a Kubernetes quantity'),
+      },
+    ]);
+  });
+
+  it("reports a node without capacity instead of storing zeros", () => {
+    const broken: K8sObject = structuredClone(managedNodeGroupNode);
+    delete broken.status.capacity.cpu;
+    const rows = mapInventory({ ...emptyInventory(), nodes: [broken, karpenterSpotNode] }, "prod");
+    expect(rows.k8s_nodes).toHaveLength(1);
+    expect(rows.problems[0]).toMatchObject({
+      object: "node ip-192-168-12-34.ec2.internal",
+      field: "status.capacity.cpu",
+    });
+  });
+});
+
+describe("workloads", () => {
+  it("resolves HPA and PDB to the workload they govern, with percentages turned into pods", () => {
+    const inventory: Inventory = {
+      ...emptyInventory(),
+      deployments: [
+        {
+          metadata: { namespace: "shop", name: "frontend", labels: {} },
+          spec: {
+            replicas: 5,
+            selector: { matchLabels: { app: "frontend" } },
+            template: { metadata: { labels: { app: "frontend", tier: "web" } } },
+            strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: "25%", maxUnavailable: 0 } },
+          },
+          status: { readyReplicas: 5 },
+        },
+      ],
+      horizontalpodautoscalers: [
+        {
+          metadata: { namespace: "shop", name: "frontend" },
+          spec: {
+            scaleTargetRef: { kind: "Deployment", name: "frontend" },
+            minReplicas: 4,
+            maxReplicas: 16,
+            metrics: [
+              {
+                type: "Resource",
+                resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } },
+              },
+            ],
+          },
+        },
+      ],
+      poddisruptionbudgets: [
+        {
+          metadata: { namespace: "shop", name: "frontend" },
+          spec: { minAvailable: "50%", selector: { matchLabels: { app: "frontend" } } },
+        },
+      ],
+    };
+    const rows = mapInventory(inventory, "prod");
+    expect(rows.k8s_workloads[0]).toMatchObject({
+      kind: "Deployment",
+      name: "frontend",
+      replicas_desired: 5,
+      hpa_min_replicas: 4,
+      hpa_max_replicas: 16,
+      hpa_metrics: [{ type: "Resource", name: "cpu", targetType: "Utilization", target: 70 }],
+      pdb_name: "frontend",
+      pdb_min_available: 3,
+      strategy: { type: "RollingUpdate", maxSurge: "25%", maxUnavailable: 0 },
+    });
+  });
+
+  it("makes a bare pod a workload of its own", () => {
+    const pod: K8sObject = {
+      ...structuredClone(fargatePod),
+      metadata: { ...fargatePod.metadata, ownerReferences: [] },
+    };
+    const rows = mapInventory({ ...emptyInventory(), pods: [pod] }, "prod");
+    expect(rows.k8s_workloads).toEqual([
+      expect.objectContaining({ kind: "Pod", name: "statement-api-6d8f9c7b5d-x2k4p", replicas_desired: 1 }),
+    ]);
+  });
+
+  it.each([
+    [2, 10, 2],
+    ["2", 10, 2],
+    ["50%", 5, 3],
+    ["10%", 3, 1],
+  ])("resolves %j of %d replicas to %d pods", (value, replicas, expected) => {
+    expect(resolveIntOrPercent(value, replicas, "pdb x", "spec.minAvailable")).toBe(expected);
+  });
+
+  it("refuses a PDB value that is neither a count nor a percentage", () => {
+    expect(() => resolveIntOrPercent("half", 4, "poddisruptionbudget shop/web", "spec.minAvailable")).toThrow(
+      'poddisruptionbudget shop/web: spec.minAvailable: "half" is neither a count nor a percentage',
+    );
+  });
+});
