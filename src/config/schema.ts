@@ -63,13 +63,8 @@ export const configSchema = z.strictObject({
         .describe(
           "How a node's price splits into per-core and per-GiB rates: aws-split weighs 1 vCPU as 9 GiB (AWS split cost allocation); opencost-ratio uses OpenCost's default CPU:RAM price ratio.",
         ),
-      labelKeys: z
-        .array(z.string())
-        .default([])
-        .describe("Pod label keys to roll costs up by (team, cost centre)."),
-      scaleToBill: z.boolean().default(false).describe("Scale allocated costs so they add up to the bill."),
     })
-    .default({ splitMethod: "aws-split", labelKeys: [], scaleToBill: false }),
+    .default({ splitMethod: "aws-split" }),
   analyzers: z
     .strictObject({
       idle: z

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -87,5 +87,21 @@ describe("configuration", () => {
     expect(byPath.get("database")?.description).toMatch(/DuckDB/);
     expect(byPath.has("clusters")).toBe(false);
     expect(flagValue(byPath.get("historyDays")!, "30")).toBe(30);
+  });
+});
+
+describe("capacity.example.yaml", () => {
+  it("is a valid configuration", () => {
+    const config = loadConfig({ file: "capacity.example.yaml", env: {} });
+    expect(config.clusters[0]?.region).toBe("us-east-1");
+    expect(Object.keys(config.events)).toEqual(["black-friday", "sale"]);
+  });
+
+  it("documents every key of the schema", () => {
+    const text = readFileSync("capacity.example.yaml", "utf8");
+    for (const flag of configFlags()) {
+      const leaf = flag.path.split(".").at(-1)!;
+      expect(text, `${flag.path} is not in capacity.example.yaml`).toMatch(new RegExp(`^\\s*${leaf}:`, "m"));
+    }
   });
 });
