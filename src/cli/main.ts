@@ -125,22 +125,19 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
     program
       .command("collect")
       .description("pull every configured source into the DuckDB file as one run")
-      .option("--record <dir>", "also write what was fetched as a bundle (live collection only)")
+      .option("--record <dir>", "also write what was fetched as a bundle, to analyse offline with --from")
       .option("--from <dir>", "replay a recorded bundle instead of reaching live sources"),
   ).action(async (opts: Opts) => {
-    if (opts.record && opts.from) throw new UsageError("--record and --from do not go together");
-    if (opts.record) {
-      throw new UsageError(
-        "--record needs live collection, which is not implemented yet",
-        "use --from DIR to replay a bundle",
-      );
-    }
     const ctx = makeContext(
       loadConfig({ file: opts.config as string | undefined, overrides: overridesFrom(opts) }),
       "collect",
     );
     await withStore(ctx, async (store) => {
-      const result = await collect(ctx, store, { from: opts.from as string | undefined, command: "collect" });
+      const result = await collect(ctx, store, {
+        from: opts.from as string | undefined,
+        record: opts.record as string | undefined,
+        command: "collect",
+      });
       setExit(collectionExit(ctx, result.status));
     });
   });

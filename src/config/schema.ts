@@ -18,7 +18,11 @@ export const clusterSchema = z.strictObject({
     .min(1)
     .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "letters, digits, '-', '_' and '.' only")
     .describe("The cluster's name as reports show it and the `cluster` value of every row."),
-  context: z.string().min(1).optional().describe("Kube context to read; default: the cluster name."),
+  context: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("Kube context to read; default: the current context (in a pod: its service account)."),
   region: regionCode.describe("AWS region the cluster runs in (prices and Cost Explorer)."),
 });
 
@@ -34,7 +38,43 @@ export const configSchema = z.strictObject({
     .boolean()
     .default(false)
     .describe("Treat any missing source as fatal (exit 1) instead of exit 3."),
-  clusters: z.array(clusterSchema).default([]).describe("The clusters (kube contexts) to collect."),
+  clusters: z
+    .array(clusterSchema)
+    .default([])
+    .describe("The clusters (kube contexts) to collect; default: the current context.")
+    .superRefine((clusters, check) => {
+      const names = new Set<string>();
+      for (const [i, c] of clusters.entries()) {
+        if (names.has(c.name))
+          check.addIssue({ code: "custom", path: [i, "name"], message: `${c.name} is listed twice` });
+        names.add(c.name);
+        if (clusters.length > 1 && c.context === undefined) {
+          check.addIssue({
+            code: "custom",
+            path: [i, "context"],
+            message: "required when several clusters are listed",
+          });
+        }
+      }
+    }),
+  kubernetes: z
+    .strictObject({
+      pageSize: z
+        .number()
+        .int()
+        .min(1)
+        .max(5000)
+        .default(500)
+        .describe("Objects per list page (limit + continue)."),
+      retries: z
+        .number()
+        .int()
+        .min(0)
+        .max(10)
+        .default(5)
+        .describe("Retries of a list page on 429, 5xx and network errors."),
+    })
+    .default({ pageSize: 500, retries: 5 }),
   prometheus: z
     .strictObject({
       url: z.url().optional().describe("Prometheus-compatible query API base URL."),

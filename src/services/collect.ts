@@ -4,13 +4,19 @@
  * others go on (STYLE.md 14). Only errors that are not about a source (bugs, the store) abort the
  * run, and then nothing of it is kept.
  */
-import { type Bundle, openBundle } from "../collect/bundle.js";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { BUNDLE_FORMAT, type Bundle, openBundle } from "../collect/bundle.js";
 import { collectCostsFromBundle } from "../collect/cost-explorer/index.js";
-import { collectKubernetesFromBundle } from "../collect/kubernetes/index.js";
+import { describeContext, KubernetesClient, loadKubeConfig } from "../collect/kubernetes/client.js";
+import {
+  collectKubernetesFromBundle,
+  collectKubernetesLive,
+  type KubernetesCollection,
+} from "../collect/kubernetes/index.js";
 import { collectSnapshotPrices } from "../collect/pricing/index.js";
 import { collectUsageFromBundle } from "../collect/prometheus/index.js";
 import { collectSpotFromBundle } from "../collect/spot-history/index.js";
-import type { ClusterConfig } from "../config/schema.js";
 import type { Context } from "../core/context.js";
 import { CapacityError, errorMessage, UsageError } from "../core/errors.js";
 import {
@@ -26,42 +32,65 @@ import { TOOL_VERSION } from "./version.js";
 export interface CollectOptions {
   /** Replay a recorded bundle instead of reaching live sources. */
   from?: string | undefined;
+  /** Also write what live collection fetched as a bundle. */
+  record?: string | undefined;
   command: string;
 }
 
+interface Target {
+  name: string;
+  region: string | undefined;
+  context: string | undefined;
+}
+
+type Origin = SourceOutcome["origin"];
+
 export async function collect(ctx: Context, store: Store, options: CollectOptions): Promise<RunResult> {
-  if (options.from === undefined) {
-    throw new UsageError(
-      "live collection (Kubernetes API, Prometheus, AWS) is not implemented yet",
-      "replay a recorded bundle with --from DIR, e.g. `capacity collect --from data/demo`",
-    );
-  }
-  const bundle = openBundle(options.from);
-  const clusters = resolveClusters(ctx.config.clusters, bundle);
-  const windowStart = new Date(bundle.manifest.window.start);
-  const windowEnd = new Date(bundle.manifest.window.end);
+  if (options.from !== undefined && options.record !== undefined)
+    throw new UsageError("--record and --from do not go together");
+  const bundle = options.from === undefined ? undefined : openBundle(options.from);
+  const targets = bundle ? bundleTargets(ctx, bundle) : liveTargets(ctx);
+  const end = bundle ? new Date(bundle.manifest.window.end) : floorHour(ctx.clock());
+  const start = bundle
+    ? new Date(bundle.manifest.window.start)
+    : new Date(end.getTime() - ctx.config.historyDays * 86_400_000);
   const started = ctx.clock();
   ctx.logger.info("collecting", {
     run: ctx.runId,
-    from: bundle.dir,
-    clusters: clusters.map((c) => c.name).join(","),
+    from: bundle ? bundle.dir : "live",
+    clusters: targets.map((c) => c.name).join(","),
+    record: options.record,
   });
+  const regions = new Map<string, string>();
   const result = await writeRun(
     store,
     {
       runId: ctx.runId,
       command: options.command,
       startedAt: started,
-      windowStart,
-      windowEnd,
-      clusters: clusters.map((c) => ({ name: c.name, region: c.region })),
+      windowStart: start,
+      windowEnd: end,
+      clusters: targets.map((c) => ({ name: c.name, region: c.region ?? "unknown" })),
       toolVersion: TOOL_VERSION,
     },
     async (writer) => {
-      for (const cluster of clusters) await collectCluster(ctx, writer, bundle, cluster, started);
+      for (const target of targets) {
+        const region = bundle
+          ? await collectFromBundle(ctx, writer, bundle, target, started)
+          : await collectLive(ctx, writer, target, started, options.record);
+        if (region) regions.set(target.name, region);
+      }
     },
     ctx.clock,
   );
+  if (options.record !== undefined) {
+    writeManifest(
+      options.record,
+      start,
+      end,
+      targets.map((t) => ({ name: t.name, region: regions.get(t.name) ?? t.region ?? "unknown" })),
+    );
+  }
   for (const s of result.sources) {
     const log = s.status === "ok" ? ctx.logger.info : ctx.logger.warn;
     log(`source ${s.source} ${s.status}`, {
@@ -74,18 +103,65 @@ export async function collect(ctx: Context, store: Store, options: CollectOption
   return result;
 }
 
-function resolveClusters(configured: readonly ClusterConfig[], bundle: Bundle): ClusterConfig[] {
-  if (configured.length === 0)
-    return bundle.manifest.clusters.map((c) => ({ name: c.name, region: c.region }));
-  const inBundle = new Set(bundle.manifest.clusters.map((c) => c.name));
-  const absent = configured.filter((c) => !inBundle.has(c.name)).map((c) => c.name);
+const floorHour = (d: Date) => new Date(Math.floor(d.getTime() / 3_600_000) * 3_600_000);
+
+function bundleTargets(ctx: Context, bundle: Bundle): Target[] {
+  const inBundle = new Map(bundle.manifest.clusters.map((c) => [c.name, c.region]));
+  if (ctx.config.clusters.length === 0) {
+    return bundle.manifest.clusters.map((c) => ({ name: c.name, region: c.region, context: undefined }));
+  }
+  const absent = ctx.config.clusters.filter((c) => !inBundle.has(c.name)).map((c) => c.name);
   if (absent.length > 0) {
     throw new UsageError(
       `the bundle ${bundle.dir} holds no cluster named ${absent.join(", ")}`,
-      `it holds: ${[...inBundle].join(", ")}`,
+      `it holds: ${[...inBundle.keys()].join(", ")}`,
     );
   }
-  return [...configured];
+  return ctx.config.clusters.map((c) => ({ name: c.name, region: c.region, context: c.context }));
+}
+
+function liveTargets(ctx: Context): Target[] {
+  if (ctx.config.clusters.length > 0)
+    return ctx.config.clusters.map((c) => ({ name: c.name, region: c.region, context: c.context }));
+  // No clusters configured: the kubeconfig's current context, named after it (an EKS ARN tells name and region).
+  let kc: ReturnType<typeof loadKubeConfig>;
+  try {
+    kc = loadKubeConfig({});
+  } catch (error) {
+    if (error instanceof CapacityError) throw new UsageError(error.message, error.hint);
+    throw error;
+  }
+  const current = kc.getCurrentContext();
+  if (current === "inClusterContext") {
+    throw new UsageError(
+      "running in a pod with no cluster configured",
+      "name it under clusters: (name and region) in capacity.yaml",
+    );
+  }
+  if (!current || current === "loaded-context") {
+    throw new UsageError(
+      "no kubeconfig found (KUBECONFIG, ~/.kube/config) and not running in a pod",
+      "run `aws eks update-kubeconfig --name <cluster>`, set KUBECONFIG, or replay a bundle with --from DIR",
+    );
+  }
+  const described = describeContext(current);
+  return [{ name: described.name, region: described.region, context: current }];
+}
+
+function writeManifest(
+  dir: string,
+  start: Date,
+  end: Date,
+  clusters: Array<{ name: string; region: string }>,
+): void {
+  mkdirSync(dir, { recursive: true });
+  const manifest = {
+    format: BUNDLE_FORMAT,
+    createdAt: new Date().toISOString(),
+    window: { start: start.toISOString(), end: end.toISOString() },
+    clusters,
+  };
+  writeFileSync(join(dir, "bundle.json"), `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
 /** Runs one source; a CapacityError (source, input) becomes a 'missing' outcome, anything else aborts. */
@@ -93,71 +169,101 @@ async function source(
   writer: RunWriter,
   cluster: string,
   name: SourceName,
+  origin: Origin,
   fn: () => Promise<Omit<SourceOutcome, "cluster" | "source">>,
 ): Promise<void> {
   try {
     writer.source({ cluster, source: name, ...(await fn()) });
   } catch (error) {
     if (!(error instanceof CapacityError)) throw error;
-    writer.source({
-      cluster,
-      source: name,
-      status: "missing",
-      origin: "bundle",
-      rows: 0,
-      error: errorMessage(error),
-    });
+    const message = error.hint ? `${errorMessage(error)} (fix: ${error.hint})` : errorMessage(error);
+    writer.source({ cluster, source: name, status: "missing", origin, rows: 0, error: message });
   }
 }
 
-async function collectCluster(
+async function storeKubernetes(
+  ctx: Context,
+  writer: RunWriter,
+  cluster: string,
+  k: KubernetesCollection,
+  origin: Origin,
+) {
+  let rows = 0;
+  for (const [table, batch] of Object.entries(k.tables)) rows += await writer.append(table, batch);
+  for (const p of k.problems)
+    ctx.logger.warn("object left out", { cluster, object: p.object, field: p.field, problem: p.message });
+  const notes = [...k.missing.map((m) => `${m.resource}: ${m.reason}`), ...k.problems.map((p) => p.message)];
+  return {
+    status: (notes.length ? "partial" : "ok") as SourceOutcome["status"],
+    origin,
+    rows,
+    error: notes.length ? notes.slice(0, 20).join("; ") : undefined,
+    detail: { objectsLeftOut: k.problems.length, missing: k.missing.map((m) => m.resource), ...k.stats },
+  };
+}
+
+/** The region a cluster's nodes say they are in (the most common one). */
+function regionOfNodes(k: KubernetesCollection | undefined): string | undefined {
+  const counts = new Map<string, number>();
+  for (const n of k?.tables.k8s_nodes ?? []) {
+    if (typeof n.region === "string") counts.set(n.region, (counts.get(n.region) ?? 0) + 1);
+  }
+  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+}
+
+function ec2Types(k: KubernetesCollection | undefined): string[] {
+  return (k?.tables.k8s_nodes ?? [])
+    .filter((n) => n.compute_type !== "fargate" && typeof n.instance_type === "string")
+    .map((n) => n.instance_type as string);
+}
+
+async function snapshotPrices(
+  writer: RunWriter,
+  cluster: string,
+  region: string | undefined,
+  k: KubernetesCollection | undefined,
+  now: Date,
+) {
+  await source(writer, cluster, "pricing", "snapshot", async () => {
+    if (region === undefined) {
+      return {
+        status: "missing",
+        origin: "snapshot",
+        rows: 0,
+        error: "the cluster's region is unknown: set clusters[].region",
+      };
+    }
+    const { rows, unpriced } = collectSnapshotPrices(cluster, region, ec2Types(k), now.toISOString());
+    return {
+      status: unpriced.length ? "partial" : "ok",
+      origin: "snapshot",
+      rows: await writer.append("aws_prices", rows),
+      error: unpriced.length ? `no snapshot price for ${unpriced.join(", ")} in ${region}` : undefined,
+      detail: { unpriced },
+    };
+  });
+}
+
+async function collectFromBundle(
   ctx: Context,
   writer: RunWriter,
   bundle: Bundle,
-  cluster: ClusterConfig,
+  target: Target,
   now: Date,
-) {
-  const name = cluster.name;
-  let instanceTypes: string[] = [];
-
-  await source(writer, name, "kubernetes", async () => {
-    const { rows, missingResources } = collectKubernetesFromBundle(bundle, name);
-    let count = 0;
-    count += await writer.append("k8s_nodes", rows.k8s_nodes);
-    count += await writer.append("k8s_pods", rows.k8s_pods);
-    count += await writer.append("k8s_containers", rows.k8s_containers);
-    count += await writer.append("k8s_workloads", rows.k8s_workloads);
-    instanceTypes = rows.k8s_nodes
-      .filter((n) => n.compute_type !== "fargate" && typeof n.instance_type === "string")
-      .map((n) => n.instance_type as string);
-    for (const p of rows.problems)
-      ctx.logger.warn("object left out", {
-        cluster: name,
-        object: p.object,
-        field: p.field,
-        problem: p.message,
-      });
-    const problems = [
-      ...rows.problems.map((p) => p.message),
-      ...(missingResources.length ? [`the bundle has no ${missingResources.join(", ")}`] : []),
-    ];
-    return {
-      status: problems.length ? "partial" : "ok",
-      origin: "bundle",
-      rows: count,
-      error: problems.length ? problems.slice(0, 20).join("; ") : undefined,
-      detail: { objectsLeftOut: rows.problems.length, missingResources },
-    };
+): Promise<string | undefined> {
+  const name = target.name;
+  let kubernetes: KubernetesCollection | undefined;
+  await source(writer, name, "kubernetes", "bundle", async () => {
+    kubernetes = collectKubernetesFromBundle(bundle, name);
+    return storeKubernetes(ctx, writer, name, kubernetes, "bundle");
   });
-
-  await source(writer, name, "prometheus", async () => {
+  await source(writer, name, "prometheus", "bundle", async () => {
     const rows = collectUsageFromBundle(bundle, name);
     if (rows === undefined)
       return { status: "missing", origin: "bundle", rows: 0, error: "the bundle has no usage history" };
     return { status: "ok", origin: "bundle", rows: await writer.append("prom_usage_hourly", rows) };
   });
-
-  await source(writer, name, "cost-explorer", async () => {
+  await source(writer, name, "cost-explorer", "bundle", async () => {
     const costs = collectCostsFromBundle(bundle, name);
     if (costs === undefined)
       return {
@@ -173,25 +279,54 @@ async function collectCluster(
       detail: { pages: costs.pages, paidRequests: 0 },
     };
   });
-
-  await source(writer, name, "spot-history", async () => {
-    const rows = collectSpotFromBundle(bundle, name, cluster.region);
+  const region = target.region ?? regionOfNodes(kubernetes);
+  await source(writer, name, "spot-history", "bundle", async () => {
+    const rows = collectSpotFromBundle(bundle, name, region ?? "unknown");
     if (rows === undefined)
       return { status: "missing", origin: "bundle", rows: 0, error: "the bundle has no spot price history" };
     return { status: "ok", origin: "bundle", rows: await writer.append("aws_spot_prices", rows) };
   });
+  await snapshotPrices(writer, name, region, kubernetes, now);
+  return region;
+}
 
-  await source(writer, name, "pricing", async () => {
-    const { rows, unpriced } = collectSnapshotPrices(name, cluster.region, instanceTypes, now.toISOString());
-    const count = await writer.append("aws_prices", rows);
-    return {
-      status: unpriced.length ? "partial" : "ok",
-      origin: "snapshot",
-      rows: count,
-      error: unpriced.length
-        ? `no snapshot price for ${unpriced.join(", ")} in ${cluster.region}`
-        : undefined,
-      detail: { unpriced },
-    };
+const NOT_YET = "live collection is not implemented yet; replay a bundle with --from DIR for this source";
+
+async function collectLive(
+  ctx: Context,
+  writer: RunWriter,
+  target: Target,
+  now: Date,
+  record: string | undefined,
+): Promise<string | undefined> {
+  const name = target.name;
+  let kubernetes: KubernetesCollection | undefined;
+  await source(writer, name, "kubernetes", "live", async () => {
+    const client = new KubernetesClient(loadKubeConfig({ context: target.context }), name, ctx.logger, {
+      pageSize: ctx.config.kubernetes.pageSize,
+      retries: ctx.config.kubernetes.retries,
+    });
+    const started = Date.now();
+    kubernetes = await collectKubernetesLive(client, ctx.logger, { recordDir: record, signal: ctx.signal });
+    ctx.logger.info("kubernetes collected", {
+      cluster: name,
+      server: client.server,
+      ms: Date.now() - started,
+      ...kubernetes.stats,
+    });
+    return storeKubernetes(ctx, writer, name, kubernetes, "live");
   });
+  for (const missing of ["prometheus", "cost-explorer", "spot-history"] as const) {
+    writer.source({
+      cluster: name,
+      source: missing,
+      status: "missing",
+      origin: "live",
+      rows: 0,
+      error: NOT_YET,
+    });
+  }
+  const region = target.region ?? regionOfNodes(kubernetes);
+  await snapshotPrices(writer, name, region, kubernetes, now);
+  return region;
 }

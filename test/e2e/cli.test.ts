@@ -53,12 +53,19 @@ describe("capacity CLI", () => {
     expect(errors(r).join("\n")).toContain("prometheus.concurrency:");
   });
 
-  it("says clearly what is not implemented yet, with exit 2", () => {
-    const collect = cli(["collect"], { cwd: tmp() });
+  it("says clearly what cannot run or is not implemented yet, with exit 2", () => {
+    const home = tmp();
+    const collect = cli(["collect"], { cwd: home, env: { HOME: home } });
     expect(collect.code).toBe(2);
     expect(errors(collect).join()).toContain(
-      "live collection (Kubernetes API, Prometheus, AWS) is not implemented yet",
+      "no kubeconfig found (KUBECONFIG, ~/.kube/config) and not running in a pod",
     );
+    const badPath = cli(["collect"], { cwd: home, env: { KUBECONFIG: "/nonexistent/kubeconfig" } });
+    expect(badPath.code).toBe(2);
+    expect(errors(badPath).join()).toContain("cannot load the kubeconfig: ENOENT");
+    const both = cli(["collect", "--from", "x", "--record", "y"], { cwd: tmp() });
+    expect(both.code).toBe(2);
+    expect(errors(both).join()).toContain("--record and --from do not go together");
     const dir = tmp();
     writeFileSync(
       join(dir, "capacity.yaml"),

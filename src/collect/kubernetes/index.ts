@@ -1,52 +1,211 @@
 /**
- * The Kubernetes inventory collector. Reads List documents (kubectl `-o json`, or what
- * `--record` wrote) from a bundle; the live API client arrives with its own issue.
+ * The Kubernetes inventory collector: every node, pod, container, workload and the objects the
+ * analyses price or flag, from the live API (client.ts) or from a bundle of List documents
+ * (what `--record` wrote, or plain `kubectl get … -o json` output). Both go through the same
+ * pure mapping (map.ts, objects.ts).
  */
-
+import { closeSync, mkdirSync, openSync, rmSync, writeSync } from "node:fs";
+import { join } from "node:path";
 import { SourceError } from "../../core/errors.js";
-import type { Bundle } from "../bundle.js";
-import { readBundleJson } from "../bundle.js";
+import type { Logger } from "../../core/logger.js";
+import { type Bundle, readBundleJson } from "../bundle.js";
+import { isNotInstalled, type KubernetesClient, RESOURCE_SPECS, ruleFor } from "./client.js";
 import {
+  assembleInventory,
   INVENTORY_RESOURCES,
   type Inventory,
   type K8sObject,
   type KubernetesRows,
   mapInventory,
+  mapPodsInto,
+  ownerIndex,
+  type PodRows,
+  type Problem,
 } from "./map.js";
+import { type ClusterObjects, mapClusterObjects, OBJECT_RESOURCES, type ObjectRows } from "./objects.js";
 
-export function readInventory(bundle: Bundle, cluster: string): { inventory: Inventory; missing: string[] } {
+/** Resources whose absence makes the source partial; the rest are extras (CRDs, optional objects). */
+const CORE_RESOURCES = new Set<string>(INVENTORY_RESOURCES.filter((r) => r !== "rollouts"));
+
+export type KubernetesTables = Omit<KubernetesRows, "problems"> & ObjectRows;
+
+export interface KubernetesCollection {
+  tables: KubernetesTables;
+  problems: KubernetesRows["problems"];
+  /** Core resources that could not be read (forbidden, or absent from the bundle). */
+  missing: Array<{ resource: string; reason: string }>;
+  stats: { requests: number; pages: number; restarts: number; retries: number; objects: number };
+}
+
+type Lists = Record<string, K8sObject[]>;
+
+function mapAll(
+  lists: Lists,
+  cluster: string,
+): { tables: KubernetesTables; problems: KubernetesRows["problems"] } {
   const inventory = Object.fromEntries(
-    INVENTORY_RESOURCES.map((r) => [r, [] as K8sObject[]]),
+    INVENTORY_RESOURCES.map((r) => [r, lists[r] ?? []]),
   ) as unknown as Inventory;
-  const missing: string[] = [];
-  for (const resource of INVENTORY_RESOURCES) {
+  const objects = Object.fromEntries(
+    OBJECT_RESOURCES.map((r) => [r, lists[r] ?? []]),
+  ) as unknown as ClusterObjects;
+  const { problems, ...rows } = mapInventory(inventory, cluster);
+  const objectRows = mapClusterObjects(objects, cluster, problems);
+  return { tables: { ...rows, ...objectRows }, problems };
+}
+
+export function collectKubernetesFromBundle(bundle: Bundle, cluster: string): KubernetesCollection {
+  const lists: Lists = {};
+  const missing: KubernetesCollection["missing"] = [];
+  for (const resource of [...INVENTORY_RESOURCES, ...OBJECT_RESOURCES]) {
     const doc = readBundleJson(bundle, "kubernetes", "kubernetes", cluster, `${resource}.json`) as
-      | { kind?: string; items?: K8sObject[] }
+      | { items?: K8sObject[] }
       | undefined;
     if (doc === undefined) {
-      if (resource !== "rollouts") missing.push(resource);
+      if (CORE_RESOURCES.has(resource)) missing.push({ resource, reason: "not in the bundle" });
       continue;
     }
     if (!Array.isArray(doc.items)) {
       throw new SourceError(
         "kubernetes",
         `kubernetes/${cluster}/${resource}.json is not a List document (no items array)`,
+        {
+          hint: "write it with `kubectl get <resource> -A -o json`",
+        },
       );
     }
-    inventory[resource] = doc.items;
+    lists[resource] = doc.items;
   }
-  return { inventory, missing };
-}
-
-export interface KubernetesCollection {
-  rows: KubernetesRows;
-  missingResources: string[];
-}
-
-export function collectKubernetesFromBundle(bundle: Bundle, cluster: string): KubernetesCollection {
-  const { inventory, missing } = readInventory(bundle, cluster);
-  if (inventory.nodes.length === 0 && inventory.pods.length === 0) {
+  if ((lists.nodes ?? []).length === 0 && (lists.pods ?? []).length === 0) {
     throw new SourceError("kubernetes", `the bundle has no nodes or pods for cluster ${cluster}`);
   }
-  return { rows: mapInventory(inventory, cluster), missingResources: missing };
+  const objects = Object.values(lists).reduce((a, l) => a + l.length, 0);
+  return {
+    ...mapAll(lists, cluster),
+    missing,
+    stats: { requests: 0, pages: 0, restarts: 0, retries: 0, objects },
+  };
+}
+
+export interface LiveOptions {
+  /** Write each resource as a List document under DIR/kubernetes/<cluster>/. */
+  recordDir?: string | undefined;
+  signal?: AbortSignal;
+}
+
+/** A List document written as its pages arrive, so that no resource has to be held whole. */
+class ListWriter {
+  private fd: number | undefined;
+  private count = 0;
+  constructor(private readonly path: string | undefined) {
+    this.restart();
+  }
+  restart(): void {
+    if (this.path === undefined) return;
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = openSync(this.path, "w");
+    this.count = 0;
+    writeSync(this.fd, '{"apiVersion":"v1","kind":"List","metadata":{"resourceVersion":""},"items":[');
+  }
+  write(items: K8sObject[]): void {
+    if (this.fd === undefined) return;
+    for (const item of items)
+      writeSync(this.fd, `${this.count++ === 0 ? "\n" : ",\n"}${JSON.stringify(item)}`);
+  }
+  close(): void {
+    if (this.fd === undefined) return;
+    writeSync(this.fd, "\n]}\n");
+    closeSync(this.fd);
+    this.fd = undefined;
+  }
+}
+
+/**
+ * Lists every resource from the API. A refused resource (401/403) is recorded as missing with
+ * the rule that grants it, and the others are still read; an unreachable API server fails the
+ * whole cluster (a SourceError) so that other clusters go on. Pods, the largest list by far, are
+ * mapped a page at a time and not kept.
+ */
+export async function collectKubernetesLive(
+  client: KubernetesClient,
+  logger: Logger,
+  options: LiveOptions = {},
+): Promise<KubernetesCollection> {
+  const cluster = client.clusterName;
+  const lists: Lists = {};
+  const missing: KubernetesCollection["missing"] = [];
+  const problems: Problem[] = [];
+  const podRows: PodRows = { k8s_pods: [], k8s_containers: [] };
+  const stats = { requests: 0, pages: 0, restarts: 0, retries: 0, objects: 0 };
+  const dir = options.recordDir === undefined ? undefined : join(options.recordDir, "kubernetes", cluster);
+  if (dir) mkdirSync(dir, { recursive: true });
+  for (const spec of RESOURCE_SPECS) {
+    const started = Date.now();
+    const file = new ListWriter(dir === undefined ? undefined : join(dir, `${spec.resource}.json`));
+    const isPods = spec.resource === "pods";
+    const index = isPods
+      ? ownerIndex({ replicasets: lists.replicasets ?? [], jobs: lists.jobs ?? [] })
+      : undefined;
+    let items: K8sObject[] = [];
+    let podProblems: Problem[] = [];
+    try {
+      const result = await client.listPages(
+        spec,
+        (page) => {
+          file.write(page);
+          if (index) mapPodsInto(page, cluster, index, podRows, podProblems);
+          else for (const item of page) items.push(item);
+          stats.objects += page.length;
+        },
+        () => {
+          file.restart();
+          items = [];
+          podRows.k8s_pods.length = 0;
+          podRows.k8s_containers.length = 0;
+          podProblems = [];
+        },
+        options.signal,
+      );
+      file.close();
+      if (!isPods) lists[spec.resource] = items;
+      problems.push(...podProblems);
+      stats.pages += result.pages;
+      stats.requests += result.pages + result.retries;
+      stats.restarts += result.restarts;
+      stats.retries += result.retries;
+      logger.debug("listed", {
+        cluster,
+        resource: spec.resource,
+        pages: result.pages,
+        ms: Date.now() - started,
+      });
+    } catch (error) {
+      file.close();
+      if (dir) rmSync(join(dir, `${spec.resource}.json`), { force: true });
+      stats.requests++;
+      if (isNotInstalled(error)) continue; // an optional CRD that is not there
+      if (!(error instanceof SourceError)) throw error;
+      const refused = /forbidden|rejected the credentials/.test(error.message);
+      if (!refused) throw error; // unreachable or broken: the cluster as a whole is missing
+      logger.warn(error.message, { cluster, fix: error.hint });
+      missing.push({
+        resource: spec.resource,
+        reason: `${error.message}; fix: ${error.hint ?? ruleFor(spec)}`,
+      });
+    }
+  }
+  if (missing.some((m) => m.resource === "nodes") && missing.some((m) => m.resource === "pods")) {
+    throw new SourceError("kubernetes", `${cluster}: neither nodes nor pods could be listed`, {
+      hint: missing.map((m) => m.reason).join("; "),
+    });
+  }
+  const inventory = Object.fromEntries(
+    INVENTORY_RESOURCES.map((r) => [r, lists[r] ?? []]),
+  ) as unknown as Inventory;
+  const objects = Object.fromEntries(
+    OBJECT_RESOURCES.map((r) => [r, lists[r] ?? []]),
+  ) as unknown as ClusterObjects;
+  const { problems: all, ...rows } = assembleInventory(inventory, podRows, cluster, problems);
+  const objectRows = mapClusterObjects(objects, cluster, all);
+  return { tables: { ...rows, ...objectRows }, problems: all, missing, stats };
 }

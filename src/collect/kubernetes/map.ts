@@ -81,10 +81,16 @@ function required<T>(value: T | undefined | null, object: string, field: string)
 }
 
 function timestamp(value: unknown, object: string, field: string): string {
-  if (typeof value !== "string" || Number.isNaN(Date.parse(value))) {
-    throw new InputError(object, field, `${JSON.stringify(value)} is not an RFC 3339 time`);
-  }
-  return value;
+  const iso = isoTime(value);
+  if (iso === null) throw new InputError(object, field, `${JSON.stringify(value)} is not an RFC 3339 time`);
+  return iso;
+}
+
+/** One spelling for every time (the API writes `…:00Z`, the client's serializer `…:00.000Z`). */
+export function isoTime(value: unknown): string | null {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+  if (typeof value !== "string" || Number.isNaN(Date.parse(value))) return null;
+  return new Date(value).toISOString();
 }
 
 // --- nodes ------------------------------------------------------------------------------------
@@ -299,7 +305,7 @@ export function mapPod(
           : parseBytes(limits["ephemeral-storage"], field("limits.ephemeral-storage")),
       restart_count: status?.restartCount ?? 0,
       last_termination_reason: terminated?.reason ?? null,
-      last_termination_at: terminated?.finishedAt ?? null,
+      last_termination_at: isoTime(terminated?.finishedAt),
     };
   };
   const containers = [
@@ -458,7 +464,7 @@ export function mapWorkloads(
                 }).toString(),
         })),
         labels: m?.labels ?? {},
-        created_at: m?.creationTimestamp ?? null,
+        created_at: isoTime(m?.creationTimestamp),
       });
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
@@ -483,12 +489,46 @@ export function mapWorkloads(
 
 // --- all of it --------------------------------------------------------------------------------
 
-export function mapInventory(inv: Inventory, cluster: string): KubernetesRows {
-  const problems: Problem[] = [];
-  const record = (error: unknown) => {
+function recorder(problems: Problem[]) {
+  return (error: unknown) => {
     if (!(error instanceof InputError)) throw error;
     problems.push({ object: error.object, field: error.field, message: error.message });
   };
+}
+
+export interface PodRows {
+  k8s_pods: Array<Record<string, unknown>>;
+  k8s_containers: Array<Record<string, unknown>>;
+}
+
+/** Maps pods into `out` (a page at a time, so that a large cluster's pod objects need not be kept). */
+export function mapPodsInto(
+  pods: Iterable<K8sObject>,
+  cluster: string,
+  index: OwnerIndex,
+  out: PodRows,
+  problems: Problem[],
+): void {
+  const record = recorder(problems);
+  for (const pod of pods) {
+    try {
+      const mapped = mapPod(pod, cluster, index);
+      out.k8s_pods.push(mapped.pod);
+      for (const c of mapped.containers) out.k8s_containers.push(c);
+    } catch (error) {
+      record(error);
+    }
+  }
+}
+
+/** Nodes and workloads from the inventory, with the pods already mapped (bare pods become workloads). */
+export function assembleInventory(
+  inv: Omit<Inventory, "pods">,
+  pods: PodRows,
+  cluster: string,
+  problems: Problem[],
+): KubernetesRows {
+  const record = recorder(problems);
   const k8s_nodes: Array<Record<string, unknown>> = [];
   for (const node of inv.nodes) {
     try {
@@ -497,22 +537,10 @@ export function mapInventory(inv: Inventory, cluster: string): KubernetesRows {
       record(error);
     }
   }
-  const index = ownerIndex(inv);
-  const k8s_pods: Array<Record<string, unknown>> = [];
-  const k8s_containers: Array<Record<string, unknown>> = [];
-  for (const pod of inv.pods) {
-    try {
-      const mapped = mapPod(pod, cluster, index);
-      k8s_pods.push(mapped.pod);
-      k8s_containers.push(...mapped.containers);
-    } catch (error) {
-      record(error);
-    }
-  }
-  const k8s_workloads = mapWorkloads(inv, cluster, problems);
+  const k8s_workloads = mapWorkloads({ ...inv, pods: [] }, cluster, problems);
   // Bare pods (and pods whose controller was not listed) are workloads of their own.
   const known = new Set(k8s_workloads.map((w) => `${w.namespace}/${w.kind}/${w.name}`));
-  for (const pod of k8s_pods) {
+  for (const pod of pods.k8s_pods) {
     const key = `${pod.namespace}/${pod.workload_kind}/${pod.workload_name}`;
     if (known.has(key)) continue;
     known.add(key);
@@ -537,5 +565,12 @@ export function mapInventory(inv: Inventory, cluster: string): KubernetesRows {
       created_at: pod.created_at,
     });
   }
-  return { k8s_nodes, k8s_pods, k8s_containers, k8s_workloads, problems };
+  return { k8s_nodes, ...pods, k8s_workloads, problems };
+}
+
+export function mapInventory(inv: Inventory, cluster: string): KubernetesRows {
+  const problems: Problem[] = [];
+  const pods: PodRows = { k8s_pods: [], k8s_containers: [] };
+  mapPodsInto(inv.pods, cluster, ownerIndex(inv), pods, problems);
+  return assembleInventory(inv, pods, cluster, problems);
 }

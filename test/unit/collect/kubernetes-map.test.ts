@@ -208,7 +208,7 @@ describe("pods and containers", () => {
       ephemeral_request_bytes: 1073741824n,
       restart_count: 7,
       last_termination_reason: "OOMKilled",
-      last_termination_at: "2026-11-15T21:44:58Z",
+      last_termination_at: "2026-11-15T21:44:58.000Z",
     });
   });
 

@@ -1,0 +1,475 @@
+/**
+ * The live Kubernetes API, through @kubernetes/client-node: kubeconfig as kubectl finds it
+ * (KUBECONFIG, ~/.kube/config, the in-cluster service account), exec-plugin auth as the client
+ * supports it (`aws eks get-token`). Every list is paged (limit + continue), restarted when the
+ * continue token expired (410), and retried with backoff and jitter on 429/5xx and network
+ * errors, honouring Retry-After. Items come back as plain JSON, as kubectl -o json prints them.
+ */
+import * as k8s from "@kubernetes/client-node";
+import { ObjectSerializer } from "@kubernetes/client-node/dist/serializer.js";
+import pRetry, { AbortError } from "p-retry";
+import { SourceError } from "../../core/errors.js";
+import type { Logger } from "../../core/logger.js";
+import type { K8sObject } from "./map.js";
+
+interface Apis {
+  core: k8s.CoreV1Api;
+  apps: k8s.AppsV1Api;
+  batch: k8s.BatchV1Api;
+  autoscaling: k8s.AutoscalingV2Api;
+  policy: k8s.PolicyV1Api;
+  discovery: k8s.DiscoveryV1Api;
+  custom: k8s.CustomObjectsApi;
+}
+
+interface Page {
+  items?: unknown[];
+  metadata?: { _continue?: string; continue?: string; resourceVersion?: string };
+}
+
+type PageParams = { limit: number; _continue?: string };
+
+export interface ResourceSpec {
+  /** Bundle file name and our name for it: `pods` → kubernetes/<cluster>/pods.json. */
+  resource: string;
+  group: string;
+  version: string;
+  /** Kind of the items, for List documents and the serializer (`V1Pod`). */
+  kind: string;
+  serializerType?: string;
+  /** A custom resource that may not be installed: 404 means "none", not an error. */
+  optional?: boolean;
+  list: (apis: Apis, params: PageParams) => Promise<Page>;
+}
+
+const custom =
+  (group: string, version: string, plural: string) =>
+  (apis: Apis, p: PageParams): Promise<Page> =>
+    apis.custom.listClusterCustomObject({
+      group,
+      version,
+      plural,
+      limit: p.limit,
+      _continue: p._continue,
+    }) as Promise<Page>;
+
+/** What the collector lists, in the order it lists it (owners before pods). */
+export const RESOURCE_SPECS: readonly ResourceSpec[] = [
+  {
+    resource: "namespaces",
+    group: "",
+    version: "v1",
+    kind: "Namespace",
+    serializerType: "V1NamespaceList",
+    list: (a, p) => a.core.listNamespace(p),
+  },
+  {
+    resource: "nodes",
+    group: "",
+    version: "v1",
+    kind: "Node",
+    serializerType: "V1NodeList",
+    list: (a, p) => a.core.listNode(p),
+  },
+  {
+    resource: "deployments",
+    group: "apps",
+    version: "v1",
+    kind: "Deployment",
+    serializerType: "V1DeploymentList",
+    list: (a, p) => a.apps.listDeploymentForAllNamespaces(p),
+  },
+  {
+    resource: "replicasets",
+    group: "apps",
+    version: "v1",
+    kind: "ReplicaSet",
+    serializerType: "V1ReplicaSetList",
+    list: (a, p) => a.apps.listReplicaSetForAllNamespaces(p),
+  },
+  {
+    resource: "statefulsets",
+    group: "apps",
+    version: "v1",
+    kind: "StatefulSet",
+    serializerType: "V1StatefulSetList",
+    list: (a, p) => a.apps.listStatefulSetForAllNamespaces(p),
+  },
+  {
+    resource: "daemonsets",
+    group: "apps",
+    version: "v1",
+    kind: "DaemonSet",
+    serializerType: "V1DaemonSetList",
+    list: (a, p) => a.apps.listDaemonSetForAllNamespaces(p),
+  },
+  {
+    resource: "jobs",
+    group: "batch",
+    version: "v1",
+    kind: "Job",
+    serializerType: "V1JobList",
+    list: (a, p) => a.batch.listJobForAllNamespaces(p),
+  },
+  {
+    resource: "cronjobs",
+    group: "batch",
+    version: "v1",
+    kind: "CronJob",
+    serializerType: "V1CronJobList",
+    list: (a, p) => a.batch.listCronJobForAllNamespaces(p),
+  },
+  {
+    resource: "rollouts",
+    group: "argoproj.io",
+    version: "v1alpha1",
+    kind: "Rollout",
+    optional: true,
+    list: custom("argoproj.io", "v1alpha1", "rollouts"),
+  },
+  {
+    resource: "horizontalpodautoscalers",
+    group: "autoscaling",
+    version: "v2",
+    kind: "HorizontalPodAutoscaler",
+    serializerType: "V2HorizontalPodAutoscalerList",
+    list: (a, p) => a.autoscaling.listHorizontalPodAutoscalerForAllNamespaces(p),
+  },
+  {
+    resource: "poddisruptionbudgets",
+    group: "policy",
+    version: "v1",
+    kind: "PodDisruptionBudget",
+    serializerType: "V1PodDisruptionBudgetList",
+    list: (a, p) => a.policy.listPodDisruptionBudgetForAllNamespaces(p),
+  },
+  {
+    resource: "persistentvolumeclaims",
+    group: "",
+    version: "v1",
+    kind: "PersistentVolumeClaim",
+    serializerType: "V1PersistentVolumeClaimList",
+    list: (a, p) => a.core.listPersistentVolumeClaimForAllNamespaces(p),
+  },
+  {
+    resource: "persistentvolumes",
+    group: "",
+    version: "v1",
+    kind: "PersistentVolume",
+    serializerType: "V1PersistentVolumeList",
+    list: (a, p) => a.core.listPersistentVolume(p),
+  },
+  {
+    resource: "services",
+    group: "",
+    version: "v1",
+    kind: "Service",
+    serializerType: "V1ServiceList",
+    list: (a, p) => a.core.listServiceForAllNamespaces(p),
+  },
+  {
+    resource: "endpointslices",
+    group: "discovery.k8s.io",
+    version: "v1",
+    kind: "EndpointSlice",
+    serializerType: "V1EndpointSliceList",
+    list: (a, p) => a.discovery.listEndpointSliceForAllNamespaces(p),
+  },
+  {
+    resource: "nodepools",
+    group: "karpenter.sh",
+    version: "v1",
+    kind: "NodePool",
+    optional: true,
+    list: custom("karpenter.sh", "v1", "nodepools"),
+  },
+  {
+    resource: "nodeclaims",
+    group: "karpenter.sh",
+    version: "v1",
+    kind: "NodeClaim",
+    optional: true,
+    list: custom("karpenter.sh", "v1", "nodeclaims"),
+  },
+  {
+    resource: "pods",
+    group: "",
+    version: "v1",
+    kind: "Pod",
+    serializerType: "V1PodList",
+    list: (a, p) => a.core.listPodForAllNamespaces(p),
+  },
+];
+
+export interface ClientOptions {
+  pageSize?: number;
+  retries?: number;
+  /** First retry delay in ms (doubles each time, with jitter). */
+  minRetryDelayMs?: number;
+  maxRetryDelayMs?: number;
+  /** How often an expired continue token may restart one list. */
+  maxRestarts?: number;
+}
+
+export interface ListResult {
+  items: K8sObject[];
+  pages: number;
+  restarts: number;
+  retries: number;
+}
+
+/** The rule a ClusterRole needs for `capacity` to list a resource. */
+export function ruleFor(spec: Pick<ResourceSpec, "group" | "resource">): string {
+  return `{apiGroups: ["${spec.group}"], resources: ["${spec.resource}"], verbs: ["list"]}`;
+}
+
+function statusCode(error: unknown): number | undefined {
+  return error instanceof k8s.ApiException ? error.code : undefined;
+}
+
+function retryAfterMs(error: unknown): number | undefined {
+  if (!(error instanceof k8s.ApiException)) return undefined;
+  const header = Object.entries(error.headers ?? {}).find(([k]) => k.toLowerCase() === "retry-after")?.[1];
+  if (header === undefined) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.min(seconds, 120) * 1000;
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.min(date - Date.now(), 120_000));
+}
+
+/** A network failure (refused, reset, DNS, timeout) rather than an answer from the server. */
+function isNetworkError(error: unknown): boolean {
+  if (error instanceof k8s.ApiException) return false;
+  const text = `${(error as Error)?.message ?? ""} ${(error as { code?: string })?.code ?? ""} ${String((error as { cause?: unknown })?.cause ?? "")}`;
+  return /ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|socket hang up|network|fetch failed|request to .* failed/i.test(
+    text,
+  );
+}
+
+export class KubernetesClient {
+  private readonly apis: Apis;
+  private readonly options: Required<ClientOptions>;
+
+  constructor(
+    readonly kubeConfig: k8s.KubeConfig,
+    readonly clusterName: string,
+    private readonly logger: Logger,
+    options: ClientOptions = {},
+  ) {
+    this.apis = {
+      core: kubeConfig.makeApiClient(k8s.CoreV1Api),
+      apps: kubeConfig.makeApiClient(k8s.AppsV1Api),
+      batch: kubeConfig.makeApiClient(k8s.BatchV1Api),
+      autoscaling: kubeConfig.makeApiClient(k8s.AutoscalingV2Api),
+      policy: kubeConfig.makeApiClient(k8s.PolicyV1Api),
+      discovery: kubeConfig.makeApiClient(k8s.DiscoveryV1Api),
+      custom: kubeConfig.makeApiClient(k8s.CustomObjectsApi),
+    };
+    this.options = {
+      pageSize: options.pageSize ?? 500,
+      retries: options.retries ?? 5,
+      minRetryDelayMs: options.minRetryDelayMs ?? 500,
+      maxRetryDelayMs: options.maxRetryDelayMs ?? 15_000,
+      maxRestarts: options.maxRestarts ?? 3,
+    };
+  }
+
+  get server(): string {
+    return this.kubeConfig.getCurrentCluster()?.server ?? "(unknown server)";
+  }
+
+  /** Lists every item of a resource, page by page. Throws SourceError with the fix on refusal. */
+  async list(spec: ResourceSpec, signal?: AbortSignal): Promise<ListResult> {
+    let items: K8sObject[] = [];
+    const stats = await this.listPages(
+      spec,
+      (page) => {
+        for (const item of page) items.push(item);
+      },
+      () => {
+        items = [];
+      },
+      signal,
+    );
+    return { items, ...stats };
+  }
+
+  /**
+   * Lists a resource page by page, handing each page's items (as plain JSON) to `onPage`. When an
+   * expired continue token forces a fresh list, `onRestart` is called first: whatever the pages
+   * before it produced must be dropped.
+   */
+  async listPages(
+    spec: ResourceSpec,
+    onPage: (items: K8sObject[]) => void,
+    onRestart: () => void,
+    signal?: AbortSignal,
+  ): Promise<Omit<ListResult, "items">> {
+    let restarts = 0;
+    let retries = 0;
+    for (;;) {
+      let token: string | undefined;
+      let pages = 0;
+      try {
+        do {
+          const params: PageParams = { limit: this.options.pageSize, ...(token ? { _continue: token } : {}) };
+          const page = await pRetry(() => this.page(spec, params), {
+            retries: this.options.retries,
+            minTimeout: this.options.minRetryDelayMs,
+            maxTimeout: this.options.maxRetryDelayMs,
+            randomize: true,
+            ...(signal ? { signal } : {}),
+            shouldRetry: ({ error }) => {
+              const code = statusCode(error);
+              return code === 429 || (code !== undefined && code >= 500) || isNetworkError(error);
+            },
+            onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
+              retries++;
+              const wait = retryAfterMs(error);
+              this.logger.debug("retrying a list", {
+                cluster: this.clusterName,
+                resource: spec.resource,
+                attempt: attemptNumber,
+                retriesLeft,
+                status: statusCode(error) ?? "network",
+                retryAfterMs: wait,
+              });
+              if (wait !== undefined && retriesLeft > 0) await new Promise((r) => setTimeout(r, wait));
+            },
+          });
+          pages++;
+          const apiVersion = spec.group ? `${spec.group}/${spec.version}` : spec.version;
+          const itemType = spec.serializerType?.replace(/List$/, "");
+          onPage(
+            (page.items ?? []).map((item) => ({
+              apiVersion,
+              kind: spec.kind,
+              ...((itemType ? ObjectSerializer.serialize(item, itemType, "") : item) as K8sObject),
+            })),
+          );
+          token = page.metadata?._continue ?? page.metadata?.continue ?? undefined;
+        } while (token);
+        return { pages, restarts, retries };
+      } catch (error) {
+        if (statusCode(error) === 410 && token !== undefined && restarts < this.options.maxRestarts) {
+          restarts++;
+          this.logger.warn("continue token expired; listing again from the start", {
+            cluster: this.clusterName,
+            resource: spec.resource,
+          });
+          onRestart();
+          continue;
+        }
+        throw this.explain(spec, error);
+      }
+    }
+  }
+
+  private async page(spec: ResourceSpec, params: PageParams): Promise<Page> {
+    try {
+      return await spec.list(this.apis, params);
+    } catch (error) {
+      // 4xx other than 429 will not get better by asking again.
+      const code = statusCode(error);
+      if (code !== undefined && code < 500 && code !== 429) throw new AbortError(error as Error);
+      throw error;
+    }
+  }
+
+  /** Turns an API failure into a message that names the verb, the resource and the fix. */
+  explain(spec: ResourceSpec, error: unknown): SourceError {
+    const cause = error instanceof AbortError ? error.cause : error;
+    const code = statusCode(cause);
+    const what = `list ${spec.resource}${spec.group ? `.${spec.group}` : ""} (cluster scope)`;
+    if (code === 403) {
+      return new SourceError("kubernetes", `${this.clusterName}: forbidden to ${what}`, {
+        hint: `grant the ClusterRole bound to capacity's identity the rule ${ruleFor(spec)} (deploy/ has the full read-only role)`,
+        cause,
+      });
+    }
+    if (code === 401) {
+      return new SourceError(
+        "kubernetes",
+        `${this.clusterName}: the API server ${this.server} rejected the credentials (401) to ${what}`,
+        {
+          hint: "refresh the kubeconfig (aws eks update-kubeconfig), or check the service account token / EKS access entry",
+          cause,
+        },
+      );
+    }
+    if (code === 404 && spec.optional) {
+      return new SourceError(
+        "kubernetes",
+        `${this.clusterName}: ${spec.resource}.${spec.group} is not installed`,
+        { cause },
+      );
+    }
+    if (code !== undefined) {
+      return new SourceError("kubernetes", `${this.clusterName}: ${what} failed with HTTP ${code}`, {
+        cause,
+      });
+    }
+    return new SourceError(
+      "kubernetes",
+      `${this.clusterName}: cannot reach the API server ${this.server}: ${(cause as Error)?.message ?? cause}`,
+      {
+        hint: "check the kube context, the network path to the cluster endpoint and the credentials plugin (aws eks get-token)",
+        cause,
+      },
+    );
+  }
+}
+
+export function isNotInstalled(error: unknown): boolean {
+  return error instanceof SourceError && statusCode(error.cause) === 404;
+}
+
+export function isUnreachable(error: unknown): boolean {
+  return error instanceof SourceError && statusCode(error.cause) === undefined;
+}
+
+export interface ConnectOptions {
+  /** The kube context to use; default: the current one (or the in-cluster service account). */
+  context?: string | undefined;
+  /** A kubeconfig to read instead of the default places (tests). */
+  kubeconfigYaml?: string;
+}
+
+/** Loads the kubeconfig as kubectl would and selects the context. */
+export function loadKubeConfig(options: ConnectOptions): k8s.KubeConfig {
+  const kc = new k8s.KubeConfig();
+  try {
+    if (options.kubeconfigYaml !== undefined) kc.loadFromString(options.kubeconfigYaml);
+    else kc.loadFromDefault();
+  } catch (error) {
+    throw new SourceError("kubernetes", `cannot load the kubeconfig: ${(error as Error).message}`, {
+      hint: "set KUBECONFIG or run `aws eks update-kubeconfig --name <cluster>`",
+    });
+  }
+  if (options.context !== undefined) {
+    const contexts = kc.getContexts().map((c) => c.name);
+    if (!contexts.includes(options.context)) {
+      throw new SourceError("kubernetes", `the kubeconfig has no context named ${options.context}`, {
+        hint: contexts.length ? `contexts there: ${contexts.join(", ")}` : "it has no contexts at all",
+      });
+    }
+    kc.setCurrentContext(options.context);
+  }
+  if (!kc.getCurrentCluster()) {
+    throw new SourceError(
+      "kubernetes",
+      "no Kubernetes cluster configured (no kubeconfig and not running in a pod)",
+      {
+        hint: "set KUBECONFIG, pass --context, or run in-cluster with a service account",
+      },
+    );
+  }
+  return kc;
+}
+
+/** The cluster name and region an EKS context ARN tells: arn:aws:eks:us-east-1:123:cluster/prod. */
+export function describeContext(context: string): { name: string; region?: string } {
+  const arn = /^arn:aws[a-z-]*:eks:([a-z0-9-]+):\d+:cluster\/(.+)$/.exec(context);
+  if (arn) return { name: arn[2]!, region: arn[1]! };
+  return { name: context.replace(/[^A-Za-z0-9_.-]+/g, "-").replace(/^[^A-Za-z0-9]+/, "") || "cluster" };
+}
