@@ -93,8 +93,20 @@ export const configSchema = z.strictObject({
         .enum(["us-east-1", "eu-central-1", "ap-south-1"])
         .default("us-east-1")
         .describe("Region of the Price List API endpoint (it prices every region)."),
+      maxAttempts: z
+        .number()
+        .int()
+        .min(1)
+        .max(10)
+        .default(5)
+        .describe("Attempts per AWS call, with the SDK's standard backoff on throttling and 5xx."),
+      priceMaxAgeDays: z
+        .number()
+        .min(0)
+        .default(7)
+        .describe("Prices fetched from the Price List API are reused for this many days."),
     })
-    .default({ pricingRegion: "us-east-1" }),
+    .default({ pricingRegion: "us-east-1", maxAttempts: 5, priceMaxAgeDays: 7 }),
   allocation: z
     .strictObject({
       splitMethod: z

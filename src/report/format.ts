@@ -42,9 +42,9 @@ export function num(value: number | bigint | null | undefined, digits = 0): stri
   });
 }
 
-/** A Markdown table cell: pipes and line breaks would break the table. HTML is escaped by Handlebars. */
+/** A Markdown table cell: unescaped pipes and line breaks would break the table. */
 export function cell(value: unknown): string {
   return String(value ?? "")
-    .replace(/\|/g, "\\|")
+    .replace(/(?<!\\)\|/g, "\\|")
     .replace(/\r?\n/g, " ");
 }

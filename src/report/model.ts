@@ -114,6 +114,33 @@ export interface FargatePodRow {
   monthlyCostUsd: number;
 }
 
+export interface BillContext {
+  cluster: string;
+  tagFilter: string | null;
+  billedDays: number;
+  untaggedEc2Usd: number | null;
+  forecast: {
+    start: string;
+    end: string;
+    meanUsd: number;
+    lowerUsd: number | null;
+    upperUsd: number | null;
+    level: number | null;
+  } | null;
+  paidRequests: number | null;
+  purchaseTypes: string | null;
+}
+
+export interface SpotPriceRow {
+  cluster: string;
+  instanceType: string;
+  zone: string;
+  avgUsdPerHour: number;
+  minUsdPerHour: number;
+  maxUsdPerHour: number;
+  changes: number;
+}
+
 export interface PriceSourceRow {
   source: string;
   asOf: string | null;
@@ -148,6 +175,8 @@ export interface ReportModel {
   fargatePods: FargatePodRow[];
   fargateMismatches: FargatePodRow[];
   priceSources: PriceSourceRow[];
+  bill: BillContext[];
+  spotPrices: SpotPriceRow[];
   caveats: string[];
 }
 
@@ -316,6 +345,44 @@ export async function buildReportModel(
     )
   ).map((p) => ({ source: p.source, asOf: p.as_of, products: p.products }));
 
+  const bill: BillContext[] = (
+    await store.all<Record<string, unknown>>("SELECT * FROM mart_bill_context ORDER BY cluster")
+  ).map((b) => ({
+    cluster: String(b.cluster),
+    tagFilter: (b.tag_filter as string | null) ?? null,
+    billedDays: n(b.billed_days),
+    untaggedEc2Usd: nn(b.untagged_ec2_usd),
+    forecast:
+      b.forecast_mean_usd === null || b.forecast_mean_usd === undefined
+        ? null
+        : {
+            start: day(b.forecast_start),
+            end: day(b.forecast_end),
+            meanUsd: n(b.forecast_mean_usd),
+            lowerUsd: nn(b.forecast_lower_usd),
+            upperUsd: nn(b.forecast_upper_usd),
+            level: nn(b.forecast_interval_level),
+          },
+    paidRequests: nn(b.paid_requests),
+    purchaseTypes: b.purchase_types
+      ? (JSON.parse(String(b.purchase_types)) as string[]).join(", ") || null
+      : null,
+  }));
+
+  const spotPrices: SpotPriceRow[] = (
+    await store.all<Record<string, unknown>>(
+      "SELECT * FROM mart_spot_prices ORDER BY cluster, instance_type, zone",
+    )
+  ).map((r) => ({
+    cluster: String(r.cluster),
+    instanceType: String(r.instance_type),
+    zone: String(r.zone),
+    avgUsdPerHour: n(r.avg_usd_per_hour),
+    minUsdPerHour: n(r.min_usd_per_hour),
+    maxUsdPerHour: n(r.max_usd_per_hour),
+    changes: n(r.price_changes),
+  }));
+
   const monthlyTotal = clusters.reduce((a, c) => a + c.monthlyCostUsd, 0);
   const monthlyIdle = clusters.reduce((a, c) => a + c.monthlyIdleUsd, 0);
   const billed = clusters.every((c) => c.billedMonthlyUsd === null)
@@ -369,6 +436,8 @@ export async function buildReportModel(
     fargatePods,
     fargateMismatches: fargatePods.filter((p) => p.annotation !== null && !p.annotationMatches),
     priceSources,
+    bill,
+    spotPrices,
     caveats: caveats(clusters, sources, priceSources),
   };
 }

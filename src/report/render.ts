@@ -20,7 +20,8 @@ function engine(): typeof Handlebars {
     <T>(fn: (v: T) => string) =>
     (v: T) =>
       fn(v);
-  hb.registerHelper("usd", value(usd));
+  // Handlebars passes its options object last; a number before it is the helper's own argument.
+  hb.registerHelper("usd", (v: number, digits: unknown) => usd(v, typeof digits === "number" ? digits : 2));
   hb.registerHelper("pct", value(pct));
   hb.registerHelper("cores", value(cores));
   hb.registerHelper("bytes", value(bytes));
@@ -29,6 +30,8 @@ function engine(): typeof Handlebars {
     "num",
     value((v: number) => num(v)),
   );
+  // Strings reaching the Markdown template were made safe by markdownSafe(); `cell` keeps
+  // anything else (helpers' own output) from breaking a table.
   hb.registerHelper("cell", value(cell));
   hb.registerHelper("date", (v: string) => String(v).slice(0, 10));
   hb.registerHelper("datetime", (v: string) => `${String(v).slice(0, 16).replace("T", " ")} UTC`);
@@ -47,15 +50,33 @@ export interface Rendered {
   markdown: string;
 }
 
+/**
+ * Markdown has no escaping of its own that survives every renderer, and HTML entities show
+ * literally inside code spans. So the Markdown report renders a copy of the view model in which
+ * every string is made safe for Markdown (`&`, `<`, `>` as entities, so no text can become HTML;
+ * pipes escaped so no text can break a table; line breaks flattened), without HTML escaping.
+ */
+export function markdownSafe<T>(value: T): T {
+  if (typeof value === "string") {
+    return value
+      .replace(/&/g, "&amp;")
+      .replace(/</g, "&lt;")
+      .replace(/>/g, "&gt;")
+      .replace(/\|/g, "\\|")
+      .replace(/\r?\n/g, " ") as T;
+  }
+  if (Array.isArray(value)) return value.map((v) => markdownSafe(v)) as T;
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, markdownSafe(v)])) as T;
+  }
+  return value;
+}
+
 export function renderReport(model: ReportModel, charts: Charts): Rendered {
   const hb = engine();
-  const compile = (file: string) =>
-    hb.compile(readFileSync(join(REPORTS_DIR, "report", file), "utf8"), { strict: true });
-  const context = { ...model, charts };
-  return {
-    html: compile("report.html.hbs")(context),
-    markdown: `${compile("report.md.hbs")(context)
-      .replace(/\n{3,}/g, "\n\n")
-      .trim()}\n`,
-  };
+  const template = (file: string) => readFileSync(join(REPORTS_DIR, "report", file), "utf8");
+  const html = hb.compile(template("report.html.hbs"), { strict: true })({ ...model, charts });
+  const mdContext = markdownSafe({ ...model, charts: { namespaces: "", reconciliation: "" } });
+  const md = hb.compile(template("report.md.hbs"), { strict: true, noEscape: true })(mdContext);
+  return { html, markdown: `${md.replace(/\n{3,}/g, "\n\n").trim()}\n` };
 }

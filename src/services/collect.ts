@@ -6,19 +6,33 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { awsClientSettings } from "../collect/aws.js";
 import { BUNDLE_FORMAT, type Bundle, openBundle } from "../collect/bundle.js";
-import { collectCostsFromBundle } from "../collect/cost-explorer/index.js";
+import { CostExplorer } from "../collect/cost-explorer/client.js";
+import {
+  type CostCollection,
+  collectCostsFromBundle,
+  collectCostsLive,
+} from "../collect/cost-explorer/index.js";
 import { describeContext, KubernetesClient, loadKubeConfig } from "../collect/kubernetes/client.js";
 import {
   collectKubernetesFromBundle,
   collectKubernetesLive,
   type KubernetesCollection,
 } from "../collect/kubernetes/index.js";
-import { collectSnapshotPrices } from "../collect/pricing/index.js";
+import { PriceList } from "../collect/pricing/client.js";
+import {
+  collectPricesFromBundle,
+  collectPricesLive,
+  collectSnapshotPrices,
+  type PriceCollection,
+} from "../collect/pricing/index.js";
 import { collectUsageFromBundle } from "../collect/prometheus/index.js";
-import { collectSpotFromBundle } from "../collect/spot-history/index.js";
+import { SpotHistory } from "../collect/spot-history/client.js";
+import { collectSpotFromBundle, collectSpotLive } from "../collect/spot-history/index.js";
 import type { Context } from "../core/context.js";
 import { CapacityError, errorMessage, UsageError } from "../core/errors.js";
+import { carryCosts, freshPrices, previousCosts } from "../store/queries.js";
 import {
   type RunResult,
   type RunWriter,
@@ -77,7 +91,7 @@ export async function collect(ctx: Context, store: Store, options: CollectOption
       for (const target of targets) {
         const region = bundle
           ? await collectFromBundle(ctx, writer, bundle, target, started)
-          : await collectLive(ctx, writer, target, started, options.record);
+          : await collectLive(ctx, store, writer, target, { start, end, now: started }, options.record);
         if (region) regions.set(target.name, region);
       }
     },
@@ -217,31 +231,93 @@ function ec2Types(k: KubernetesCollection | undefined): string[] {
     .map((n) => n.instance_type as string);
 }
 
-async function snapshotPrices(
+/** Prices from the dated snapshot for the types the API (or bundle) could not price, or all of them. */
+async function snapshotOutcome(
   writer: RunWriter,
   cluster: string,
   region: string | undefined,
-  k: KubernetesCollection | undefined,
+  types: string[],
   now: Date,
-) {
-  await source(writer, cluster, "pricing", "snapshot", async () => {
-    if (region === undefined) {
-      return {
-        status: "missing",
-        origin: "snapshot",
-        rows: 0,
-        error: "the cluster's region is unknown: set clusters[].region",
-      };
-    }
-    const { rows, unpriced } = collectSnapshotPrices(cluster, region, ec2Types(k), now.toISOString());
+  why?: string,
+): Promise<Omit<SourceOutcome, "cluster" | "source">> {
+  if (region === undefined) {
     return {
-      status: unpriced.length ? "partial" : "ok",
+      status: "missing",
       origin: "snapshot",
-      rows: await writer.append("aws_prices", rows),
-      error: unpriced.length ? `no snapshot price for ${unpriced.join(", ")} in ${region}` : undefined,
-      detail: { unpriced },
+      rows: 0,
+      error: "the cluster's region is unknown: set clusters[].region",
     };
-  });
+  }
+  const { rows, unpriced } = collectSnapshotPrices(cluster, region, types, now.toISOString());
+  const notes = [
+    ...(why ? [why] : []),
+    ...(unpriced.length ? [`no snapshot price for ${unpriced.join(", ")} in ${region}`] : []),
+  ];
+  return {
+    status: notes.length ? "partial" : "ok",
+    origin: "snapshot",
+    rows: await writer.append("aws_prices", rows),
+    error: notes.length ? notes.join("; ") : undefined,
+    detail: { unpriced },
+  };
+}
+
+/** Stores API prices; types the API had no price for fall back to the snapshot, flagged. */
+async function storePrices(
+  writer: RunWriter,
+  cluster: string,
+  region: string,
+  prices: PriceCollection,
+  origin: Origin,
+  now: Date,
+): Promise<Omit<SourceOutcome, "cluster" | "source">> {
+  let rows = await writer.append("aws_prices", prices.rows);
+  const hasFargate = prices.rows.some((r) => r.product === "fargate");
+  const fallback = collectSnapshotPrices(cluster, region, prices.unpriced, now.toISOString());
+  const fallbackRows = fallback.rows.filter(
+    (r) => r.product === "ec2" || (!hasFargate && r.product === "fargate"),
+  );
+  rows += await writer.append("aws_prices", fallbackRows);
+  const stillUnpriced = fallback.unpriced;
+  const fromSnapshot = fallbackRows.filter((r) => r.product === "ec2").length;
+  const notes = [
+    ...(prices.unpriced.length
+      ? [
+          `the Price List API had no price for ${prices.unpriced.join(", ")}; the snapshot priced ${fromSnapshot} of them`,
+        ]
+      : []),
+    ...(stillUnpriced.length ? [`unpriced: ${stillUnpriced.join(", ")}`] : []),
+  ];
+  return {
+    status: stillUnpriced.length ? "partial" : "ok",
+    origin,
+    rows,
+    error: notes.length ? notes.join("; ") : undefined,
+    detail: { requests: prices.requests, unpriced: stillUnpriced },
+  };
+}
+
+async function storeCosts(
+  writer: RunWriter,
+  costs: CostCollection,
+  origin: Origin,
+): Promise<Omit<SourceOutcome, "cluster" | "source">> {
+  const rows =
+    (await writer.append("aws_costs", costs.rows)) +
+    (await writer.append("aws_cost_forecast", costs.forecast));
+  return {
+    status: "ok",
+    origin,
+    rows,
+    detail: {
+      tag: costs.tag,
+      tried: costs.tried,
+      purchaseTypes: costs.purchaseTypes,
+      paidRequests: costs.paidRequests,
+      pages: costs.pages,
+      fetched: costs.fetched,
+    },
+  };
 }
 
 async function collectFromBundle(
@@ -272,12 +348,7 @@ async function collectFromBundle(
         rows: 0,
         error: "the bundle has no Cost Explorer responses",
       };
-    return {
-      status: "ok",
-      origin: "bundle",
-      rows: await writer.append("aws_costs", costs.rows),
-      detail: { pages: costs.pages, paidRequests: 0 },
-    };
+    return storeCosts(writer, costs, "bundle");
   });
   const region = target.region ?? regionOfNodes(kubernetes);
   await source(writer, name, "spot-history", "bundle", async () => {
@@ -286,17 +357,31 @@ async function collectFromBundle(
       return { status: "missing", origin: "bundle", rows: 0, error: "the bundle has no spot price history" };
     return { status: "ok", origin: "bundle", rows: await writer.append("aws_spot_prices", rows) };
   });
-  await snapshotPrices(writer, name, region, kubernetes, now);
+  await source(writer, name, "pricing", "bundle", async () => {
+    const types = ec2Types(kubernetes);
+    const recorded = region
+      ? collectPricesFromBundle(bundle, {
+          cluster: name,
+          region,
+          instanceTypes: types,
+          fetchedAt: now.toISOString(),
+        })
+      : undefined;
+    if (recorded === undefined) return snapshotOutcome(writer, name, region, types, now);
+    return storePrices(writer, name, region!, recorded, "bundle", now);
+  });
   return region;
 }
 
 const NOT_YET = "live collection is not implemented yet; replay a bundle with --from DIR for this source";
+const day = (d: Date) => d.toISOString().slice(0, 10);
 
 async function collectLive(
   ctx: Context,
+  store: Store,
   writer: RunWriter,
   target: Target,
-  now: Date,
+  window: { start: Date; end: Date; now: Date },
   record: string | undefined,
 ): Promise<string | undefined> {
   const name = target.name;
@@ -316,17 +401,120 @@ async function collectLive(
     });
     return storeKubernetes(ctx, writer, name, kubernetes, "live");
   });
-  for (const missing of ["prometheus", "cost-explorer", "spot-history"] as const) {
-    writer.source({
-      cluster: name,
-      source: missing,
-      status: "missing",
-      origin: "live",
-      rows: 0,
-      error: NOT_YET,
-    });
-  }
+  writer.source({
+    cluster: name,
+    source: "prometheus",
+    status: "missing",
+    origin: "live",
+    rows: 0,
+    error: NOT_YET,
+  });
+
   const region = target.region ?? regionOfNodes(kubernetes);
-  await snapshotPrices(writer, name, region, kubernetes, now);
+  if (region === undefined) {
+    for (const s of ["cost-explorer", "spot-history", "pricing"] as const) {
+      writer.source({
+        cluster: name,
+        source: s,
+        status: "missing",
+        origin: "live",
+        rows: 0,
+        error: "the cluster's region is unknown: set clusters[].region",
+      });
+    }
+    return undefined;
+  }
+  const settings = awsClientSettings(region, ctx.config.aws.maxAttempts);
+  const costWindow = { start: day(window.start), end: day(window.end) };
+
+  await source(writer, name, "cost-explorer", "live", async () => {
+    const previous = await previousCosts(store, name);
+    const [key, ...rest] = previous?.tagFilter?.split("=") ?? [];
+    const knownTag = key && rest.length ? { key, value: rest.join("=") } : undefined;
+    const ce = new CostExplorer(settings, ctx.logger);
+    const costs = await collectCostsLive(ce, {
+      cluster: name,
+      window: costWindow,
+      configuredTag: ctx.config.aws.costAllocationTag,
+      knownTag,
+      storedThrough: previous?.storedThrough ?? null,
+      today: day(window.now),
+      recordDir: record,
+    });
+    // Days not asked for again come from the previous run (same tag), so the run holds the whole window.
+    if (
+      previous &&
+      costs.tag === previous.tagFilter &&
+      costs.fetched &&
+      costs.fetched.start > costWindow.start
+    ) {
+      await carryCosts(store, {
+        toRun: writer.runId,
+        fromRun: previous.runId,
+        cluster: name,
+        start: costWindow.start,
+        end: costs.fetched.start,
+      });
+    }
+    ctx.logger.info("cost explorer collected", {
+      cluster: name,
+      tag: costs.tag,
+      paidRequests: costs.paidRequests,
+      fetchedFrom: costs.fetched?.start ?? "nothing new",
+    });
+    return storeCosts(writer, costs, "live");
+  });
+
+  await source(writer, name, "spot-history", "live", async () => {
+    const nodes = kubernetes?.tables.k8s_nodes ?? [];
+    const { rows, requests } = await collectSpotLive(new SpotHistory(settings, ctx.logger), {
+      cluster: name,
+      region,
+      instanceTypes: [...new Set(ec2Types(kubernetes))].sort(),
+      zones: [...new Set(nodes.map((n) => n.zone).filter((z): z is string => typeof z === "string"))],
+      window: { start: window.start, end: window.end },
+      recordDir: record,
+    });
+    return {
+      status: "ok",
+      origin: "live",
+      rows: await writer.append("aws_spot_prices", rows),
+      detail: { requests },
+    };
+  });
+
+  await source(writer, name, "pricing", "live", async () => {
+    const types = ec2Types(kubernetes);
+    const since = new Date(window.now.getTime() - ctx.config.aws.priceMaxAgeDays * 86_400_000);
+    const cached = await freshPrices(store, name, region, since);
+    const cachedTypes = new Set(cached.filter((r) => r.product === "ec2").map((r) => r.instance_type));
+    if (cached.length > 0 && types.every((t) => cachedTypes.has(t)) && record === undefined) {
+      return {
+        status: "ok",
+        origin: "live",
+        rows: await writer.append("aws_prices", cached),
+        detail: { requests: 0, cached: true },
+      };
+    }
+    try {
+      const prices = await collectPricesLive(
+        new PriceList(settings, ctx.config.aws.pricingRegion, ctx.logger),
+        {
+          cluster: name,
+          region,
+          instanceTypes: types,
+          fetchedAt: window.now.toISOString(),
+          recordDir: record,
+        },
+      );
+      return storePrices(writer, name, region, prices, "live", window.now);
+    } catch (error) {
+      if (!(error instanceof CapacityError)) throw error;
+      // Offline or denied: the dated snapshot, and the report says so.
+      const why = `${errorMessage(error)}${error.hint ? ` (fix: ${error.hint})` : ""}; priced from the dated snapshot instead`;
+      ctx.logger.warn(why, { cluster: name });
+      return snapshotOutcome(writer, name, region, types, window.now, why);
+    }
+  });
   return region;
 }

@@ -148,7 +148,7 @@ describe("capacity CLI", () => {
     expect(html).toContain("&lt;script&gt;alert(&quot;owned&quot;)&lt;/script&gt;|x");
     const md = readFileSync(join(dir, "out", "report.md"), "utf8");
     expect(md).not.toContain("<script>");
-    expect(md).toContain("&lt;script&gt;alert(&quot;owned&quot;)&lt;/script&gt;\\|x");
+    expect(md).toContain('&lt;script&gt;alert("owned")&lt;/script&gt;\\|x');
   });
 
   it("writes only the formats asked for, and refuses an unknown one", () => {

@@ -149,6 +149,21 @@ describe("cost model", () => {
     expect(summary?.monthly_total_usd).toBeCloseTo((total * 730) / 4, 8);
   });
 
+  it("averages spot prices weighted by how long each was in effect inside the window", async () => {
+    await scenario();
+    await analyze(testContext(), store);
+    const spot = await store.one<Record<string, unknown>>("SELECT * FROM mart_spot_prices");
+    // 0.03 from before the window to 02:00, then 0.05 until the window ends at 04:00.
+    expect(spot).toMatchObject({
+      instance_type: "c6i.large",
+      zone: "us-east-1a",
+      min_usd_per_hour: 0.03,
+      max_usd_per_hour: 0.05,
+      hours_covered: 4,
+    });
+    expect(spot?.avg_usd_per_hour).toBeCloseTo((2 * 0.03 + 2 * 0.05) / 4, 12);
+  });
+
   it("never charges pods more than the node costs", async () => {
     await scenario();
     await analyze(testContext(), store);

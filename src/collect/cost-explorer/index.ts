@@ -1,28 +1,211 @@
-/** The Cost Explorer collector: recorded GetCostAndUsage pages from a bundle (the live client has its own issue). */
-
+/**
+ * The Cost Explorer collector: the bill for the cluster's cost allocation tag, DAILY, grouped by
+ * SERVICE × USAGE_TYPE and by PURCHASE_TYPE × INSTANCE_TYPE, the untagged EC2 spend beside it,
+ * the forecast for the rest of the month and the account's purchase types. Live (client.ts) or
+ * from the recorded pages of a bundle; both map the same responses (map.ts).
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Expression } from "@aws-sdk/client-cost-explorer";
 import { SourceError } from "../../core/errors.js";
 import { type Bundle, readBundleJson } from "../bundle.js";
-import { type CostAndUsageResponse, mapCostAndUsage } from "./map.js";
+import {
+  type CostExplorer,
+  EC2_COMPUTE,
+  type RecordedPage,
+  type TagFilter,
+  tagCandidates,
+  tagExpression,
+} from "./client.js";
+import { type CostForecastResponse, daysToFetch, mapCostAndUsage, mapCostForecast } from "./map.js";
 
-interface RecordedPage {
-  request?: { Filter?: { Tags?: { Key?: string; Values?: string[] } } };
-  response?: CostAndUsageResponse;
+export const METRICS = ["UnblendedCost", "AmortizedCost", "NetAmortizedCost", "UsageQuantity"];
+export const UNTAGGED_EC2 = "UNTAGGED_EC2";
+
+function isAbsentFilter(filter: Expression | undefined): boolean {
+  return JSON.stringify(filter ?? {}).includes('"ABSENT"');
 }
 
-export function collectCostsFromBundle(
-  bundle: Bundle,
+function tagOf(filter: Expression | undefined): string | null {
+  const tags = filter?.Tags ?? filter?.And?.find((e) => e.Tags)?.Tags;
+  if (!tags?.Key) return null;
+  return isAbsentFilter(filter) ? `${tags.Key} absent` : `${tags.Key}=${(tags.Values ?? []).join("|")}`;
+}
+
+/** aws_costs rows from recorded GetCostAndUsage pages (an untagged-EC2 query becomes group_by UNTAGGED_EC2). */
+export function rowsFromPages(
+  pages: readonly RecordedPage[],
   cluster: string,
-): { rows: Array<Record<string, unknown>>; pages: number } | undefined {
+): Array<Record<string, unknown>> {
+  return pages.flatMap((page) => {
+    const rows = mapCostAndUsage(page.response, cluster, tagOf(page.request.Filter));
+    return isAbsentFilter(page.request.Filter)
+      ? rows.map((r) => ({ ...r, group_by: UNTAGGED_EC2, key1: EC2_COMPUTE }))
+      : rows;
+  });
+}
+
+interface RecordedForecast {
+  request: { start: string; end: string; metric: string; intervalLevel: number; tag: string | null };
+  response: CostForecastResponse;
+}
+
+export interface CostCollection {
+  rows: Array<Record<string, unknown>>;
+  forecast: Array<Record<string, unknown>>;
+  tag: string | null;
+  tried: string[];
+  purchaseTypes: string[];
+  paidRequests: number;
+  pages: number;
+  /** The days asked for; earlier days of the window come from the previous run. */
+  fetched: { start: string; end: string } | null;
+}
+
+export function collectCostsFromBundle(bundle: Bundle, cluster: string): CostCollection | undefined {
   const pages = readBundleJson(bundle, "cost-explorer", "aws", cluster, "cost-and-usage.json") as
     | RecordedPage[]
     | undefined;
   if (pages === undefined) return undefined;
   if (!Array.isArray(pages))
     throw new SourceError("cost-explorer", `aws/${cluster}/cost-and-usage.json must be an array of pages`);
-  const rows = pages.flatMap((page) => {
-    const tag = page.request?.Filter?.Tags;
-    const filter = tag?.Key ? `${tag.Key}=${(tag.Values ?? []).join("|")}` : null;
-    return mapCostAndUsage(page.response ?? {}, cluster, filter);
-  });
-  return { rows, pages: pages.length };
+  const recorded = readBundleJson(bundle, "cost-explorer", "aws", cluster, "cost-forecast.json") as
+    | RecordedForecast
+    | undefined;
+  const rows = rowsFromPages(pages, cluster);
+  const tag =
+    pages.map((p) => tagOf(p.request.Filter)).find((t) => t !== null && !t.endsWith(" absent")) ?? null;
+  return {
+    rows,
+    forecast: recorded
+      ? [mapCostForecast(recorded.response, recorded.request, cluster, recorded.request.tag)]
+      : [],
+    tag,
+    tried: [],
+    purchaseTypes: [],
+    paidRequests: 0,
+    pages: pages.length,
+    fetched: null,
+  };
+}
+
+export interface LiveCostOptions {
+  cluster: string;
+  window: { start: string; end: string };
+  /** The tag key from the config, if any; else the EKS tags are tried in order. */
+  configuredTag?: string | undefined;
+  /** The tag a previous run matched, tried first. */
+  knownTag?: TagFilter | undefined;
+  /** The last day already stored for this cluster and tag (the last 3 days are fetched again). */
+  storedThrough?: string | null;
+  /** Today (UTC), for the rest-of-month forecast. */
+  today: string;
+  recordDir?: string | undefined;
+}
+
+const firstOfNextMonth = (day: string) => {
+  const d = new Date(`${day}T00:00:00Z`);
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)).toISOString().slice(0, 10);
+};
+
+export async function collectCostsLive(ce: CostExplorer, options: LiveCostOptions): Promise<CostCollection> {
+  const { cluster, window } = options;
+  const candidates = tagCandidates(cluster, options.configuredTag);
+  const ordered = options.knownTag
+    ? [options.knownTag, ...candidates.filter((c) => c.key !== options.knownTag!.key)]
+    : candidates;
+  const { tag, tried } = await ce.findTag(ordered, window);
+  if (!tag) {
+    throw new SourceError(
+      "cost-explorer",
+      `no cost allocation tag marks ${cluster} in Cost Explorer (tried ${tried.join(", ")})`,
+      {
+        hint: "activate the tag EKS puts on the cluster's resources (aws:eks:cluster-name) under Billing → Cost allocation tags, or set aws.costAllocationTag; activation takes up to 24 hours",
+      },
+    );
+  }
+  const filter = tagExpression(tag);
+  // Stored days count only if they were stored under the tag that matched now.
+  const sameTag =
+    options.knownTag !== undefined &&
+    options.knownTag.key === tag.key &&
+    options.knownTag.value === tag.value;
+  const fetched = daysToFetch(window, sameTag ? (options.storedThrough ?? null) : null);
+  const pages: RecordedPage[] = [];
+  if (fetched) {
+    pages.push(
+      ...(await ce.costAndUsage(
+        fetched,
+        filter,
+        [
+          { Type: "DIMENSION", Key: "SERVICE" },
+          { Type: "DIMENSION", Key: "USAGE_TYPE" },
+        ],
+        METRICS,
+      )),
+      ...(await ce.costAndUsage(
+        fetched,
+        filter,
+        [
+          { Type: "DIMENSION", Key: "PURCHASE_TYPE" },
+          { Type: "DIMENSION", Key: "INSTANCE_TYPE" },
+        ],
+        METRICS,
+      )),
+      ...(await ce.costAndUsage(
+        fetched,
+        {
+          And: [
+            { Dimensions: { Key: "SERVICE", Values: [EC2_COMPUTE] } },
+            { Tags: { Key: tag.key, MatchOptions: ["ABSENT"] } },
+          ],
+        },
+        undefined,
+        ["UnblendedCost"],
+      )),
+    );
+  }
+  const purchaseTypes = await ce.purchaseTypes(window);
+  const forecast: Array<Record<string, unknown>> = [];
+  let recordedForecast: RecordedForecast | undefined;
+  const monthEnd = firstOfNextMonth(options.today);
+  const tagText = `${tag.key}=${tag.value}`;
+  if (options.today < monthEnd) {
+    const request = {
+      start: options.today,
+      end: monthEnd,
+      metric: "UNBLENDED_COST",
+      intervalLevel: 80,
+      tag: tagText,
+    };
+    try {
+      const response = await ce.forecast(
+        { start: request.start, end: request.end },
+        filter,
+        request.intervalLevel,
+      );
+      forecast.push(mapCostForecast(response, request, cluster, tagText));
+      recordedForecast = { request, response };
+    } catch (error) {
+      // Too little history for a forecast is common on new clusters; the bill itself is still good.
+      if (!(error instanceof SourceError) || /may not call/.test(error.message)) throw error;
+    }
+  }
+  if (options.recordDir) {
+    const dir = join(options.recordDir, "aws", cluster);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "cost-and-usage.json"), `${JSON.stringify(pages, null, 1)}\n`);
+    if (recordedForecast)
+      writeFileSync(join(dir, "cost-forecast.json"), `${JSON.stringify(recordedForecast, null, 1)}\n`);
+  }
+  return {
+    rows: rowsFromPages(pages, cluster),
+    forecast,
+    tag: tagText,
+    tried,
+    purchaseTypes,
+    paidRequests: ce.paidRequests,
+    pages: pages.length,
+    fetched,
+  };
 }

@@ -68,3 +68,59 @@ export function mapCostAndUsage(
   }
   return rows;
 }
+
+export interface CostForecastResponse {
+  Total?: { Amount?: string; Unit?: string };
+  ForecastResultsByTime?: Array<{
+    TimePeriod?: { Start?: string; End?: string };
+    MeanValue?: string;
+    PredictionIntervalLowerBound?: string;
+    PredictionIntervalUpperBound?: string;
+  }>;
+}
+
+/** GetCostForecast → one row for the whole forecast period (the sum of its results). */
+export function mapCostForecast(
+  response: CostForecastResponse,
+  request: { start: string; end: string; metric: string; intervalLevel: number },
+  cluster: string,
+  tagFilter: string | null,
+): Record<string, unknown> {
+  const results = response.ForecastResultsByTime ?? [];
+  const sum = (pick: (r: (typeof results)[number]) => string | undefined): string | null => {
+    const values = results.map(pick);
+    if (values.length === 0 || values.some((v) => v === undefined)) return null;
+    return values.reduce((a, v) => a + Number(v), 0).toFixed(10);
+  };
+  const mean = response.Total?.Amount ?? sum((r) => r.MeanValue);
+  if (mean === null || mean === undefined || Number.isNaN(Number(mean))) {
+    throw new InputError("GetCostForecast", "Total.Amount", `${JSON.stringify(mean)} is not an amount`);
+  }
+  return {
+    cluster,
+    period_start: request.start,
+    period_end: request.end,
+    metric: request.metric,
+    mean_usd: mean,
+    lower_usd: sum((r) => r.PredictionIntervalLowerBound),
+    upper_usd: sum((r) => r.PredictionIntervalUpperBound),
+    interval_level: request.intervalLevel,
+    tag_filter: tagFilter,
+    source: "cost-explorer",
+  };
+}
+
+/** The days [start, end) a request must cover, given the days already stored (AWS revises the last ones). */
+export function daysToFetch(
+  window: { start: string; end: string },
+  storedThrough: string | null,
+  revisableDays = 3,
+): { start: string; end: string } | null {
+  if (storedThrough === null || storedThrough < window.start) return window;
+  const day = 86_400_000;
+  const from = new Date(
+    Math.max(Date.parse(window.start), Date.parse(storedThrough) + day - revisableDays * day),
+  );
+  const start = from.toISOString().slice(0, 10);
+  return start >= window.end ? null : { start, end: window.end };
+}

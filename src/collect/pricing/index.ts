@@ -1,10 +1,23 @@
 /**
- * The pricing collector. Without the Pricing API (offline, denied, or the demo) it prices from
+ * The pricing collector: EC2 on-demand Linux prices of the instance types in use, the EKS
+ * Fargate rates and cluster fee, and EBS per GB-month, from the Price List API (client.ts), or
+ * from a bundle's recorded answers. Without the API (offline, denied, the demo) it prices from
  * the dated snapshot in data/reference/, every row marked source = 'snapshot'.
  */
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { projectPath } from "../../core/paths.js";
-import { type SnapshotPrices, snapshotPriceRows } from "./map.js";
+import { type Bundle, readBundleJson } from "../bundle.js";
+import type { PriceList, RecordedQuery } from "./client.js";
+import {
+  ebsPriceRow,
+  ec2PriceRow,
+  eksPriceRow,
+  type PriceListProduct,
+  parsePriceListItem,
+  type SnapshotPrices,
+  snapshotPriceRows,
+} from "./map.js";
 
 function csvRows(file: string): Array<Record<string, string>> {
   const lines = readFileSync(projectPath("data", "reference", file), "utf8")
@@ -44,4 +57,108 @@ export function collectSnapshotPrices(
   fetchedAt: string,
 ) {
   return snapshotPriceRows(loadSnapshot(region), cluster, region, instanceTypes, fetchedAt);
+}
+
+export interface PriceCollection {
+  rows: Array<Record<string, unknown>>;
+  /** Instance types the API had no price for (priced from the snapshot when it has them). */
+  unpriced: string[];
+  requests: number;
+}
+
+const ec2Filters = (instanceType: string, region: string) => ({
+  instanceType,
+  regionCode: region,
+  operatingSystem: "Linux",
+  tenancy: "Shared",
+  preInstalledSw: "NA",
+  capacitystatus: "Used",
+  marketoption: "OnDemand",
+});
+
+/** Rows from answered queries, whatever answered them (the live API or a bundle's recording). */
+function priceRows(
+  answer: (serviceCode: string, filters: Record<string, string>) => PriceListProduct[] | undefined,
+  cluster: string,
+  region: string,
+  instanceTypes: readonly string[],
+  fetchedAt: string,
+): { rows: Array<Record<string, unknown>>; unpriced: string[] } {
+  const rows: Array<Record<string, unknown>> = [];
+  const unpriced: string[] = [];
+  for (const type of [...new Set(instanceTypes)].sort()) {
+    const products = answer("AmazonEC2", ec2Filters(type, region)) ?? [];
+    const row = products
+      .map((p) => ec2PriceRow(p, cluster, fetchedAt))
+      .find((r) => r !== null && Number(r.price_usd) > 0);
+    if (row) rows.push({ ...row, region });
+    else unpriced.push(type);
+  }
+  for (const p of answer("AmazonEKS", { regionCode: region }) ?? []) {
+    const row = eksPriceRow(p, cluster, region, fetchedAt);
+    if (row) rows.push(row);
+  }
+  for (const p of answer("AmazonEC2", { productFamily: "Storage", regionCode: region }) ?? []) {
+    const row = ebsPriceRow(p, cluster, region, fetchedAt);
+    if (row) rows.push(row);
+  }
+  return { rows, unpriced };
+}
+
+export async function collectPricesLive(
+  priceList: PriceList,
+  options: {
+    cluster: string;
+    region: string;
+    instanceTypes: readonly string[];
+    fetchedAt: string;
+    recordDir?: string | undefined;
+  },
+): Promise<PriceCollection> {
+  const answers = new Map<string, PriceListProduct[]>();
+  const key = (serviceCode: string, filters: Record<string, string>) =>
+    `${serviceCode} ${JSON.stringify(filters)}`;
+  const ask = async (serviceCode: string, filters: Record<string, string>) =>
+    answers.set(key(serviceCode, filters), await priceList.products(serviceCode, filters));
+  for (const type of [...new Set(options.instanceTypes)].sort())
+    await ask("AmazonEC2", ec2Filters(type, options.region));
+  await ask("AmazonEKS", { regionCode: options.region });
+  await ask("AmazonEC2", { productFamily: "Storage", regionCode: options.region });
+  if (options.recordDir) {
+    const dir = join(options.recordDir, "aws", options.cluster);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "price-list.json"), `${JSON.stringify(priceList.recorded, null, 1)}\n`);
+  }
+  const { rows, unpriced } = priceRows(
+    (s, f) => answers.get(key(s, f)),
+    options.cluster,
+    options.region,
+    options.instanceTypes,
+    options.fetchedAt,
+  );
+  return { rows, unpriced, requests: priceList.requests };
+}
+
+export function collectPricesFromBundle(
+  bundle: Bundle,
+  options: { cluster: string; region: string; instanceTypes: readonly string[]; fetchedAt: string },
+): PriceCollection | undefined {
+  const recorded = readBundleJson(bundle, "pricing", "aws", options.cluster, "price-list.json") as
+    | RecordedQuery[]
+    | undefined;
+  if (recorded === undefined) return undefined;
+  const answers = new Map(
+    recorded.map((q) => [
+      `${q.serviceCode} ${JSON.stringify(q.filters)}`,
+      q.priceList.flatMap((item, i) => parsePriceListItem(item, i)),
+    ]),
+  );
+  const { rows, unpriced } = priceRows(
+    (s, f) => answers.get(`${s} ${JSON.stringify(f)}`),
+    options.cluster,
+    options.region,
+    options.instanceTypes,
+    options.fetchedAt,
+  );
+  return { rows, unpriced, requests: 0 };
 }

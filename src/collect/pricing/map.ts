@@ -118,3 +118,77 @@ export function snapshotPriceRows(
   }
   return { rows, unpriced };
 }
+
+/** An EC2 on-demand Linux price (GetProducts, ServiceCode AmazonEC2) → an aws_prices row. */
+export function ec2PriceRow(
+  p: PriceListProduct,
+  cluster: string,
+  fetchedAt: string,
+): Record<string, unknown> | null {
+  const a = p.attributes;
+  if (!a.instanceType || p.unit !== "Hrs") return null;
+  return {
+    cluster,
+    region: a.regionCode ?? "",
+    product: "ec2",
+    instance_type: a.instanceType,
+    usage_type: a.usagetype ?? null,
+    unit: "Hrs",
+    price_usd: p.usd,
+    source: "pricing-api",
+    as_of: p.effectiveDate?.slice(0, 10) ?? null,
+    fetched_at: fetchedAt,
+  };
+}
+
+/**
+ * EKS products (GetProducts, ServiceCode AmazonEKS: where EKS Fargate and the cluster fee are
+ * priced; ECS Fargate is under AmazonECS) → Fargate vCPU-hour and GB-hour rates and the
+ * cluster fee, recognised by their usage types (<REGION>-Fargate-vCPU-Hours:perCPU,
+ * <REGION>-Fargate-GB-Hours, <REGION>-AmazonEKS-Hours:perCluster).
+ */
+export function eksPriceRow(
+  p: PriceListProduct,
+  cluster: string,
+  region: string,
+  fetchedAt: string,
+): Record<string, unknown> | null {
+  const usage = p.attributes.usagetype ?? "";
+  const base = {
+    cluster,
+    region,
+    instance_type: null,
+    usage_type: usage,
+    price_usd: p.usd,
+    source: "pricing-api",
+    as_of: p.effectiveDate?.slice(0, 10) ?? null,
+    fetched_at: fetchedAt,
+  };
+  if (/-Fargate-vCPU-Hours:perCPU$/.test(usage)) return { ...base, product: "fargate", unit: "vCPU-Hours" };
+  if (/-Fargate-GB-Hours$/.test(usage)) return { ...base, product: "fargate", unit: "GB-Hours" };
+  if (/-AmazonEKS-Hours:perCluster$/.test(usage)) return { ...base, product: "eks", unit: "Hrs" };
+  return null;
+}
+
+/** EBS volume storage per GB-month (GetProducts, AmazonEC2, productFamily Storage) → a row per volume type. */
+export function ebsPriceRow(
+  p: PriceListProduct,
+  cluster: string,
+  region: string,
+  fetchedAt: string,
+): Record<string, unknown> | null {
+  const volume = p.attributes.volumeApiName;
+  if (!volume || p.unit !== "GB-Mo" || !/EBS:VolumeUsage/.test(p.attributes.usagetype ?? "")) return null;
+  return {
+    cluster,
+    region,
+    product: "ebs",
+    instance_type: volume,
+    usage_type: p.attributes.usagetype ?? null,
+    unit: "GB-Mo",
+    price_usd: p.usd,
+    source: "pricing-api",
+    as_of: p.effectiveDate?.slice(0, 10) ?? null,
+    fetched_at: fetchedAt,
+  };
+}

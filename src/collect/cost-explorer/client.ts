@@ -1,0 +1,156 @@
+/**
+ * Cost Explorer through @aws-sdk/client-cost-explorer. Every request is billed (USD 0.01), so
+ * they are counted, and only the days not already stored are asked for.
+ */
+import {
+  CostExplorerClient,
+  type Expression,
+  GetCostAndUsageCommand,
+  type GetCostAndUsageCommandInput,
+  GetCostForecastCommand,
+  GetDimensionValuesCommand,
+  GetTagsCommand,
+  type GroupDefinition,
+} from "@aws-sdk/client-cost-explorer";
+import type { Logger } from "../../core/logger.js";
+import { type AwsClientSettings, awsFailure } from "../aws.js";
+import type { CostAndUsageResponse, CostForecastResponse } from "./map.js";
+
+export const EC2_COMPUTE = "Amazon Elastic Compute Cloud - Compute";
+
+export interface TagFilter {
+  key: string;
+  value: string;
+}
+
+/** The cost allocation tags EKS and its tooling put on a cluster's resources, in the order tried. */
+export function tagCandidates(cluster: string, configured?: string): TagFilter[] {
+  if (configured) {
+    return [
+      configured.startsWith("kubernetes.io/cluster/")
+        ? { key: configured, value: "owned" }
+        : { key: configured, value: cluster },
+    ];
+  }
+  return [
+    { key: "aws:eks:cluster-name", value: cluster },
+    { key: "eks:cluster-name", value: cluster },
+    { key: "eks:eks-cluster-name", value: cluster },
+    { key: `kubernetes.io/cluster/${cluster}`, value: "owned" },
+  ];
+}
+
+export const tagExpression = (tag: TagFilter): Expression => ({
+  Tags: { Key: tag.key, Values: [tag.value], MatchOptions: ["EQUALS"] },
+});
+
+export interface RecordedPage {
+  request: GetCostAndUsageCommandInput;
+  response: CostAndUsageResponse;
+}
+
+export class CostExplorer {
+  readonly client: CostExplorerClient;
+  paidRequests = 0;
+
+  constructor(
+    settings: AwsClientSettings,
+    private readonly logger: Logger,
+  ) {
+    // Cost Explorer has one endpoint, in us-east-1, whatever the cluster's region.
+    this.client = new CostExplorerClient({ ...settings, region: "us-east-1" });
+  }
+
+  private async send<T>(action: string, fn: () => Promise<T>): Promise<T> {
+    this.paidRequests++;
+    try {
+      return await fn();
+    } catch (error) {
+      throw awsFailure("cost-explorer", action, error);
+    }
+  }
+
+  /** The first candidate tag whose values for the window include the cluster. */
+  async findTag(
+    candidates: TagFilter[],
+    window: { start: string; end: string },
+  ): Promise<{ tag: TagFilter | undefined; tried: string[] }> {
+    const tried: string[] = [];
+    for (const tag of candidates) {
+      tried.push(tag.key);
+      const out = await this.send("ce:GetTags", () =>
+        this.client.send(
+          new GetTagsCommand({ TimePeriod: { Start: window.start, End: window.end }, TagKey: tag.key }),
+        ),
+      );
+      if ((out.Tags ?? []).includes(tag.value)) return { tag, tried };
+    }
+    return { tag: undefined, tried };
+  }
+
+  /** Every page of one GetCostAndUsage query (there is no SDK paginator: NextPageToken by hand). */
+  async costAndUsage(
+    window: { start: string; end: string },
+    filter: Expression,
+    groupBy: GroupDefinition[] | undefined,
+    metrics: string[],
+  ): Promise<RecordedPage[]> {
+    const pages: RecordedPage[] = [];
+    let token: string | undefined;
+    do {
+      const request: GetCostAndUsageCommandInput = {
+        TimePeriod: { Start: window.start, End: window.end },
+        Granularity: "DAILY",
+        Metrics: metrics,
+        Filter: filter,
+        ...(groupBy ? { GroupBy: groupBy } : {}),
+        ...(token ? { NextPageToken: token } : {}),
+      };
+      const out = await this.send("ce:GetCostAndUsage", () =>
+        this.client.send(new GetCostAndUsageCommand(request)),
+      );
+      const { $metadata: _, ...response } = out;
+      pages.push({ request, response: response as CostAndUsageResponse });
+      token = out.NextPageToken;
+      this.logger.debug("GetCostAndUsage page", {
+        groups: (groupBy ?? []).map((g) => g.Key).join(","),
+        days: out.ResultsByTime?.length ?? 0,
+        more: Boolean(token),
+      });
+    } while (token);
+    return pages;
+  }
+
+  async forecast(
+    period: { start: string; end: string },
+    filter: Expression,
+    intervalLevel = 80,
+  ): Promise<CostForecastResponse> {
+    const out = await this.send("ce:GetCostForecast", () =>
+      this.client.send(
+        new GetCostForecastCommand({
+          TimePeriod: { Start: period.start, End: period.end },
+          Metric: "UNBLENDED_COST",
+          Granularity: "MONTHLY",
+          Filter: filter,
+          PredictionIntervalLevel: intervalLevel,
+        }),
+      ),
+    );
+    const { $metadata: _, ...response } = out;
+    return response as CostForecastResponse;
+  }
+
+  /** The PURCHASE_TYPE values the account really has ("On Demand Instances", "Spot Instances", "Savings Plans", …). */
+  async purchaseTypes(window: { start: string; end: string }): Promise<string[]> {
+    const out = await this.send("ce:GetDimensionValues", () =>
+      this.client.send(
+        new GetDimensionValuesCommand({
+          TimePeriod: { Start: window.start, End: window.end },
+          Dimension: "PURCHASE_TYPE",
+        }),
+      ),
+    );
+    return (out.DimensionValues ?? []).map((d) => d.Value ?? "").filter(Boolean);
+  }
+}

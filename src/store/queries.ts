@@ -1,0 +1,47 @@
+/** Operational SQL the services run against the store, kept in queries/store/ (parameters are bound). */
+import { readFileSync } from "node:fs";
+import { projectPath } from "../core/paths.js";
+import type { Row, Store } from "./store.js";
+
+const cache = new Map<string, string>();
+function sql(name: string): string {
+  let text = cache.get(name);
+  if (text === undefined) {
+    text = readFileSync(projectPath("queries", "store", `${name}.sql`), "utf8");
+    cache.set(name, text);
+  }
+  return text;
+}
+
+export async function previousCosts(
+  store: Store,
+  cluster: string,
+): Promise<{ runId: string; tagFilter: string | null; storedThrough: string } | undefined> {
+  const row = await store.one<{ run_id: string; tag_filter: string | null; stored_through: string }>(
+    sql("previous_costs"),
+    [cluster],
+  );
+  return row
+    ? { runId: row.run_id, tagFilter: row.tag_filter, storedThrough: row.stored_through }
+    : undefined;
+}
+
+export async function carryCosts(
+  store: Store,
+  p: { toRun: string; fromRun: string; cluster: string; start: string; end: string },
+): Promise<void> {
+  await store.run(sql("carry_costs"), [p.toRun, p.fromRun, p.cluster, p.start, p.end]);
+}
+
+export async function freshPrices(
+  store: Store,
+  cluster: string,
+  region: string,
+  since: Date,
+): Promise<Row[]> {
+  const rows = await store.all<Row>(sql("fresh_prices"), [cluster, region, since.toISOString()]);
+  return rows.map((r) => ({
+    ...r,
+    fetched_at: r.fetched_at instanceof Date ? r.fetched_at.toISOString() : r.fetched_at,
+  }));
+}
