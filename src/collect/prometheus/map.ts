@@ -89,3 +89,49 @@ export function parseUsageCsv(text: string, cluster: string, file: string): Arra
   }
   return rows;
 }
+
+/** One CSV line per row, in USAGE_COLUMNS order (what the bundle stores, and --record writes). */
+export function usageCsvLines(rows: ReadonlyArray<Record<string, unknown>>): string[] {
+  return rows.map((r) =>
+    USAGE_COLUMNS.map((c) => {
+      const v = r[c];
+      if (v === null || v === undefined) return "";
+      if (v instanceof Date) return v.toISOString().replace(".000Z", "Z");
+      return String(v);
+    }).join(","),
+  );
+}
+
+/** The workload a pod belongs to, from its name alone, when kube-state-metrics has no owner for it. */
+export function workloadFromPodName(pod: string): { kind: string; name: string } {
+  const deployment = /^(.+)-[a-z0-9]{5,10}-[a-z0-9]{5}$/.exec(pod);
+  if (deployment) return { kind: "Deployment", name: deployment[1]! };
+  const statefulSet = /^(.+)-\d+$/.exec(pod);
+  if (statefulSet) return { kind: "StatefulSet", name: statefulSet[1]! };
+  return { kind: "Pod", name: pod };
+}
+
+export interface Owners {
+  pods: Map<string, { kind: string; name: string }>;
+  replicaSets: Map<string, { kind: string; name: string }>;
+  jobs: Map<string, { kind: string; name: string }>;
+}
+
+/** Resolves a pod to its top workload through kube_pod_owner, kube_replicaset_owner and kube_job_owner. */
+export function resolveOwner(namespace: string, pod: string, owners: Owners): { kind: string; name: string } {
+  const owner = owners.pods.get(`${namespace}/${pod}`);
+  if (!owner || owner.kind === "<none>" || owner.kind === "") return workloadFromPodName(pod);
+  if (owner.kind === "ReplicaSet") {
+    const parent = owners.replicaSets.get(`${namespace}/${owner.name}`);
+    if (parent && parent.kind !== "<none>") return parent;
+    return { kind: "Deployment", name: owner.name.replace(/-[a-z0-9]{5,10}$/, "") };
+  }
+  if (owner.kind === "Job") {
+    const parent = owners.jobs.get(`${namespace}/${owner.name}`);
+    if (parent && parent.kind !== "<none>") return parent;
+    if (/-\d{8,}$/.test(owner.name)) return { kind: "CronJob", name: owner.name.replace(/-\d{8,}$/, "") };
+    return { kind: "Job", name: owner.name };
+  }
+  if (owner.kind === "Node") return { kind: "Pod", name: pod };
+  return owner;
+}

@@ -1,0 +1,386 @@
+/**
+ * The Prometheus collector against a real Prometheus loaded with series whose hourly answers are
+ * known exactly: a container at a constant 0.25 cores (scraped twice, plus the cgroup-level
+ * container="" and "POD" series that must be dropped), one with a 2-hour spike to 1.8 cores and
+ * 25 % CPU throttling during it, a memory series with a known 10-minute peak, an OOM kill, and
+ * a pod replaced by a new ReplicaSet half way.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PrometheusApi } from "../../src/collect/prometheus/client.js";
+import { collectUsageLive } from "../../src/collect/prometheus/index.js";
+import { memoryLogger } from "../../src/core/logger.js";
+import { havePrometheus, omSeries, type RunningPrometheus, startPrometheus } from "../fixtures/prometheus.js";
+
+const available = havePrometheus();
+const MI = 1024 * 1024;
+const t = (iso: string) => Date.parse(iso) / 1000;
+const FROM = t("2026-11-09T23:00:00Z");
+const SWITCH = t("2026-11-11T00:00:00Z");
+const TO = t("2026-11-12T00:00:00Z");
+const STEP = 30;
+const SPIKE = [t("2026-11-10T10:00:00Z"), t("2026-11-10T12:00:00Z")] as const;
+const PEAK = [t("2026-11-10T14:20:00Z"), t("2026-11-10T14:30:00Z")] as const;
+const OOM = t("2026-11-10T15:30:00Z");
+
+/** A counter growing at rate(t) per second. */
+function counter(rate: (s: number) => number, from: number) {
+  let total = 0;
+  let last = from;
+  return (s: number) => {
+    for (; last < s; last += 1) total += rate(last);
+    return total;
+  };
+}
+
+function series(): string {
+  const c = { cluster: "test" };
+  const out: string[] = [];
+  const add = (
+    name: string,
+    labels: Record<string, string>,
+    value: (s: number) => number | undefined,
+    from = FROM,
+    to = TO,
+  ) => out.push(omSeries(name, { ...c, ...labels }, from, to, STEP, value));
+  const pod = (namespace: string, podName: string, container: string, node: string) => ({
+    namespace,
+    pod: podName,
+    container,
+    node,
+  });
+
+  // A: constant 0.25 cores, scraped by two jobs; cgroup-level series beside it.
+  const a = pod("shop", "web-7d9f8c6b5d-abcde", "web", "ip-10-0-1-1.ec2.internal");
+  for (const job of ["kubelet", "kubelet-extra"]) {
+    add(
+      "container_cpu_usage_seconds_total",
+      { namespace: a.namespace, pod: a.pod, container: "web", job },
+      counter(() => 0.25, FROM),
+    );
+    add(
+      "container_memory_working_set_bytes",
+      { namespace: a.namespace, pod: a.pod, container: "web", job },
+      () => 100 * MI,
+    );
+  }
+  add(
+    "container_cpu_usage_seconds_total",
+    { namespace: a.namespace, pod: a.pod, container: "", job: "kubelet" },
+    counter(() => 3, FROM),
+  );
+  add(
+    "container_cpu_usage_seconds_total",
+    { namespace: a.namespace, pod: a.pod, container: "POD", job: "kubelet" },
+    counter(() => 0.001, FROM),
+  );
+  add(
+    "container_memory_working_set_bytes",
+    { namespace: a.namespace, pod: a.pod, container: "POD", job: "kubelet" },
+    () => 1 * MI,
+  );
+  add(
+    "kube_pod_container_resource_requests",
+    { namespace: a.namespace, pod: a.pod, container: "web", resource: "cpu", unit: "core" },
+    () => 0.5,
+  );
+  add(
+    "kube_pod_container_resource_requests",
+    { namespace: a.namespace, pod: a.pod, container: "web", resource: "memory", unit: "byte" },
+    () => 256 * MI,
+  );
+  add(
+    "kube_pod_owner",
+    {
+      namespace: a.namespace,
+      pod: a.pod,
+      owner_kind: "ReplicaSet",
+      owner_name: "web-7d9f8c6b5d",
+      owner_is_controller: "true",
+    },
+    () => 1,
+  );
+  add(
+    "kube_replicaset_owner",
+    { namespace: a.namespace, replicaset: "web-7d9f8c6b5d", owner_kind: "Deployment", owner_name: "web" },
+    () => 1,
+  );
+  add(
+    "kube_pod_info",
+    {
+      namespace: a.namespace,
+      pod: a.pod,
+      node: a.node,
+      created_by_kind: "ReplicaSet",
+      created_by_name: "web-7d9f8c6b5d",
+    },
+    () => 1,
+  );
+
+  // B: 0.1 cores with a 2-hour spike to 1.8 (throttled 25 % of periods during it), memory with a 10-minute peak.
+  const inSpike = (s: number) => s >= SPIKE[0] && s < SPIKE[1];
+  add(
+    "container_cpu_usage_seconds_total",
+    { namespace: "shop", pod: "search-0", container: "search", job: "kubelet" },
+    counter((s) => (inSpike(s) ? 1.8 : 0.1), FROM),
+  );
+  add(
+    "container_cpu_cfs_periods_total",
+    { namespace: "shop", pod: "search-0", container: "search", job: "kubelet" },
+    counter(() => 10, FROM),
+  );
+  add(
+    "container_cpu_cfs_throttled_periods_total",
+    { namespace: "shop", pod: "search-0", container: "search", job: "kubelet" },
+    counter((s) => (inSpike(s) ? 2.5 : 0), FROM),
+  );
+  add(
+    "container_memory_working_set_bytes",
+    { namespace: "shop", pod: "search-0", container: "search", job: "kubelet" },
+    (s) => (s >= PEAK[0] && s < PEAK[1] ? 900 * MI : 200 * MI),
+  );
+  add(
+    "kube_pod_owner",
+    {
+      namespace: "shop",
+      pod: "search-0",
+      owner_kind: "StatefulSet",
+      owner_name: "search",
+      owner_is_controller: "true",
+    },
+    () => 1,
+  );
+  add(
+    "kube_pod_info",
+    {
+      namespace: "shop",
+      pod: "search-0",
+      node: "ip-10-0-1-2.ec2.internal",
+      created_by_kind: "StatefulSet",
+      created_by_name: "search",
+    },
+    () => 1,
+  );
+
+  // C: an OOM kill at 15:30 on the 10th.
+  const cPod = "ledger-5f6d7c8b9a-qwert";
+  add(
+    "container_cpu_usage_seconds_total",
+    { namespace: "payments", pod: cPod, container: "ledger", job: "kubelet" },
+    counter(() => 0.05, FROM),
+  );
+  add(
+    "container_memory_working_set_bytes",
+    { namespace: "payments", pod: cPod, container: "ledger", job: "kubelet" },
+    () => 400 * MI,
+  );
+  add(
+    "kube_pod_container_status_restarts_total",
+    { namespace: "payments", pod: cPod, container: "ledger" },
+    (s) => (s >= OOM ? 1 : 0),
+  );
+  add(
+    "kube_pod_container_status_last_terminated_reason",
+    { namespace: "payments", pod: cPod, container: "ledger", reason: "OOMKilled" },
+    (s) => (s >= OOM ? 1 : undefined),
+  );
+  add(
+    "kube_pod_info",
+    {
+      namespace: "payments",
+      pod: cPod,
+      node: "ip-10-0-1-3.ec2.internal",
+      created_by_kind: "ReplicaSet",
+      created_by_name: "ledger-5f6d7c8b9a",
+    },
+    () => 1,
+  );
+
+  // D: api-aaa… until midnight, then api-ddd… of a new ReplicaSet; kube_pod_owner knows both.
+  for (const [podName, rs, from, to] of [
+    ["api-6b7c8d9e5f-aaaaa", "api-6b7c8d9e5f", FROM, SWITCH],
+    ["api-5c4d3e2f1a-bbbbb", "api-5c4d3e2f1a", SWITCH + STEP, TO],
+  ] as const) {
+    add(
+      "container_cpu_usage_seconds_total",
+      { namespace: "shop", pod: podName, container: "api", job: "kubelet" },
+      counter(() => 0.3, from),
+      from,
+      to,
+    );
+    add(
+      "container_memory_working_set_bytes",
+      { namespace: "shop", pod: podName, container: "api", job: "kubelet" },
+      () => 300 * MI,
+      from,
+      to,
+    );
+    add(
+      "kube_pod_owner",
+      {
+        namespace: "shop",
+        pod: podName,
+        owner_kind: "ReplicaSet",
+        owner_name: rs,
+        owner_is_controller: "true",
+      },
+      () => 1,
+      from,
+      to,
+    );
+    add(
+      "kube_replicaset_owner",
+      { namespace: "shop", replicaset: rs, owner_kind: "Deployment", owner_name: "api" },
+      () => 1,
+      from,
+      to,
+    );
+    add(
+      "kube_pod_info",
+      {
+        namespace: "shop",
+        pod: podName,
+        node: "ip-10-0-1-4.ec2.internal",
+        created_by_kind: "ReplicaSet",
+        created_by_name: rs,
+      },
+      () => 1,
+      from,
+      to,
+    );
+  }
+  // Another cluster's series on the same Prometheus: must not be read.
+  out.push(
+    omSeries(
+      "container_cpu_usage_seconds_total",
+      { cluster: "other", namespace: "shop", pod: "web-7d9f8c6b5d-abcde", container: "web" },
+      FROM,
+      TO,
+      60,
+      counter(() => 5, FROM),
+    ),
+  );
+  return `${out.join("\n")}\n# EOF\n`;
+}
+
+let prometheus: RunningPrometheus | undefined;
+const rows: Array<Record<string, unknown>> = [];
+let result: Awaited<ReturnType<typeof collectUsageLive>>;
+let api: PrometheusApi;
+
+beforeAll(async () => {
+  if (!available) return;
+  prometheus = await startPrometheus(series());
+  api = new PrometheusApi(
+    { url: prometheus.url, timeoutSeconds: 30, retries: 2, minRetryDelayMs: 10 },
+    memoryLogger(),
+  );
+  result = await collectUsageLive(
+    api,
+    {
+      cluster: "test",
+      window: { start: new Date("2026-11-10T00:00:00Z"), end: new Date("2026-11-12T00:00:00Z") },
+      clusterLabel: { name: "cluster", value: "test" },
+      concurrency: 4,
+      podBatchSize: 2,
+      rateWindow: "5m",
+      onRows: async (batch) => {
+        rows.push(...batch);
+      },
+    },
+    memoryLogger(),
+  );
+}, 120_000);
+afterAll(async () => prometheus?.stop());
+
+const at = (pod: string, container: string, hour: string) =>
+  rows.find((r) => r.pod === pod && r.container === container && (r.hour as Date).toISOString() === hour);
+
+describe.skipIf(!available)("Prometheus collector against a real Prometheus", () => {
+  it("stores a constant container exactly: 0.25 cores every hour, not doubled by the second scrape job", () => {
+    const web = rows.filter((r) => r.pod === "web-7d9f8c6b5d-abcde");
+    expect(web.length).toBe(48);
+    expect(new Set(web.map((r) => r.container))).toEqual(new Set(["web"]));
+    for (const r of web) {
+      expect(r.cpu_avg_cores).toBeCloseTo(0.25, 9);
+      expect(r.cpu_max_cores).toBeCloseTo(0.25, 9);
+      expect(r.cpu_p95_cores).toBeCloseTo(0.25, 9);
+      expect(r.memory_max_bytes).toBe(104857600n);
+      expect(r.memory_avg_bytes).toBe(104857600);
+      expect(r.cpu_request_cores).toBe(0.5);
+      expect(r.memory_request_bytes).toBe(268435456n);
+      expect(r.samples).toBe(120);
+    }
+    expect(web[0]).toMatchObject({
+      node: "ip-10-0-1-1.ec2.internal",
+      workload_kind: "Deployment",
+      workload_name: "web",
+      namespace: "shop",
+      cluster: "test",
+    });
+  });
+
+  it("keeps a 2-hour spike to 1.8 cores in the hours it happened, with its 25 % throttling", () => {
+    expect(at("search-0", "search", "2026-11-10T09:00:00.000Z")?.cpu_avg_cores).toBeCloseTo(0.1, 9);
+    for (const hour of ["2026-11-10T10:00:00.000Z", "2026-11-10T11:00:00.000Z"]) {
+      const r = at("search-0", "search", hour)!;
+      expect(r.cpu_avg_cores).toBeCloseTo(1.8, 9);
+      expect(r.cpu_max_cores).toBeCloseTo(1.8, 9);
+      expect(r.cpu_p95_cores).toBeCloseTo(1.8, 9);
+      expect(r.cpu_throttled_ratio).toBeCloseTo(0.25, 3);
+    }
+    expect(at("search-0", "search", "2026-11-10T12:00:00.000Z")?.cpu_avg_cores).toBeCloseTo(0.1, 9);
+    expect(at("search-0", "search", "2026-11-10T09:00:00.000Z")?.cpu_throttled_ratio).toBe(0);
+    expect(at("search-0", "search", "2026-11-10T10:00:00.000Z")).toMatchObject({
+      workload_kind: "StatefulSet",
+      workload_name: "search",
+    });
+  });
+
+  it("catches a 10-minute memory peak in its hour's maximum, and averages it over 5-minute steps", () => {
+    const r = at("search-0", "search", "2026-11-10T14:00:00.000Z")!;
+    expect(r.memory_max_bytes).toBe(943718400n);
+    expect(r.memory_avg_bytes).toBeCloseTo(((10 * 200 + 2 * 900) / 12) * MI, 0);
+    expect(at("search-0", "search", "2026-11-10T13:00:00.000Z")?.memory_max_bytes).toBe(209715200n);
+  });
+
+  it("counts the OOM kill and the restart in the hour they happened, and nowhere else", () => {
+    const ledger = rows.filter((r) => r.pod === "ledger-5f6d7c8b9a-qwert");
+    expect(
+      ledger
+        .filter((r) => (r.oom_kills as number) > 0)
+        .map((r) => [(r.hour as Date).toISOString(), r.oom_kills, r.restarts]),
+    ).toEqual([["2026-11-10T15:00:00.000Z", 1, 1]]);
+    expect(ledger.reduce((a, r) => a + (r.restarts as number), 0)).toBe(1);
+    expect(ledger[0]).toMatchObject({ workload_kind: "Deployment", workload_name: "ledger" }); // from the name: no kube_pod_owner
+  });
+
+  it("maps a pod replaced by a new ReplicaSet half way to the same Deployment, each for its own hours", () => {
+    const api24 = (pod: string) => rows.filter((r) => r.pod === pod);
+    expect(api24("api-6b7c8d9e5f-aaaaa").length).toBe(24);
+    expect(api24("api-5c4d3e2f1a-bbbbb").length).toBe(24);
+    expect(
+      new Set(
+        rows
+          .filter((r) => String(r.pod).startsWith("api-"))
+          .map((r) => `${r.workload_kind}/${r.workload_name}`),
+      ),
+    ).toEqual(new Set(["Deployment/api"]));
+    expect((api24("api-5c4d3e2f1a-bbbbb")[0]!.hour as Date).getTime()).toBeGreaterThanOrEqual(
+      Date.parse("2026-11-11T00:00:00Z"),
+    );
+  });
+
+  it("reads only its own cluster, splits by namespace, pod batch and day, and counts what it asked", () => {
+    expect(rows.every((r) => r.cluster === "test")).toBe(true);
+    expect(at("web-7d9f8c6b5d-abcde", "web", "2026-11-11T05:00:00.000Z")?.cpu_avg_cores).toBeCloseTo(0.25, 9);
+    expect(result.namespaces).toBe(2);
+    expect(result.days).toBe(2);
+    expect(result.scopes).toBe(3); // shop has 4 pods (batches of 2), payments 1
+    expect(result.gaps).toEqual([]);
+    expect(result.missingMetrics.map((m) => m.metric)).toEqual([]);
+    expect(result.endpoint).toMatch(/^Prometheus-compatible API, build 2\./);
+    expect(api.stats.queries).toBeGreaterThan(12);
+    expect(api.stats.bytes).toBeGreaterThan(0);
+    expect(api.stats.failures).toBe(0);
+  });
+});
