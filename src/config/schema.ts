@@ -77,12 +77,67 @@ export const configSchema = z.strictObject({
     .default({ pageSize: 500, retries: 5 }),
   prometheus: z
     .strictObject({
-      url: z.url().optional().describe("Prometheus-compatible query API base URL."),
-      clusterLabel: z.string().optional().describe("Label that tells clusters apart on a shared Prometheus."),
+      url: z
+        .url()
+        .optional()
+        .describe(
+          "Prometheus-compatible query API base URL (Prometheus, Thanos, Mimir, VictoriaMetrics, AMP).",
+        ),
+      clusterLabel: z
+        .string()
+        .optional()
+        .describe("Label that tells clusters apart on a shared Prometheus; its value is the cluster's name."),
+      bearerTokenFile: z
+        .string()
+        .optional()
+        .describe("File holding a bearer token (e.g. a service account token)."),
+      basicAuth: z
+        .strictObject({
+          username: z.string().min(1),
+          passwordFile: z.string().min(1).describe("File holding the password (never the password itself)."),
+        })
+        .optional()
+        .describe("Basic auth."),
+      headers: z
+        .record(z.string(), z.string())
+        .optional()
+        .describe("Extra request headers (e.g. X-Scope-OrgID for Mimir)."),
+      caFile: z.string().optional().describe("CA bundle for a Prometheus with a private certificate."),
+      insecureSkipVerify: z.boolean().default(false).describe("Skip TLS verification (tests only)."),
+      sigv4Region: z
+        .string()
+        .optional()
+        .describe("Amazon Managed Service for Prometheus: sign requests with SigV4 for this region."),
       timeoutSeconds: z.number().positive().default(60).describe("Per-query timeout."),
       concurrency: z.number().int().min(1).max(32).default(4).describe("Queries in flight at once."),
+      retries: z
+        .number()
+        .int()
+        .min(0)
+        .max(10)
+        .default(3)
+        .describe("Retries of a query on 5xx, 429 and time-outs."),
+      podBatchSize: z
+        .number()
+        .int()
+        .min(1)
+        .max(1000)
+        .default(100)
+        .describe("Pods per query in a namespace with more pods."),
+      rateWindow: z
+        .string()
+        .regex(/^\d+[smh]$/, "a duration such as 5m")
+        .default("5m")
+        .describe("Range of rate() for CPU usage (at least 4 scrape intervals)."),
     })
-    .default({ timeoutSeconds: 60, concurrency: 4 }),
+    .default({
+      insecureSkipVerify: false,
+      timeoutSeconds: 60,
+      concurrency: 4,
+      retries: 3,
+      podBatchSize: 100,
+      rateWindow: "5m",
+    }),
   aws: z
     .strictObject({
       costAllocationTag: z

@@ -4,7 +4,7 @@
  * others go on (STYLE.md 14). Only errors that are not about a source (bugs, the store) abort the
  * run, and then nothing of it is kept.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { awsClientSettings } from "../collect/aws.js";
 import { BUNDLE_FORMAT, type Bundle, openBundle } from "../collect/bundle.js";
@@ -27,11 +27,12 @@ import {
   collectSnapshotPrices,
   type PriceCollection,
 } from "../collect/pricing/index.js";
-import { collectUsageFromBundle } from "../collect/prometheus/index.js";
+import { PrometheusApi } from "../collect/prometheus/client.js";
+import { collectUsageFromBundle, collectUsageLive } from "../collect/prometheus/index.js";
 import { SpotHistory } from "../collect/spot-history/client.js";
 import { collectSpotFromBundle, collectSpotLive } from "../collect/spot-history/index.js";
 import type { Context } from "../core/context.js";
-import { CapacityError, errorMessage, UsageError } from "../core/errors.js";
+import { CapacityError, errorMessage, SourceError, UsageError } from "../core/errors.js";
 import { carryCosts, freshPrices, previousCosts } from "../store/queries.js";
 import {
   type RunResult,
@@ -373,7 +374,110 @@ async function collectFromBundle(
   return region;
 }
 
-const NOT_YET = "live collection is not implemented yet; replay a bundle with --from DIR for this source";
+/** A secret from a file named in the config: the error names the key, never the content. */
+function secretFile(key: string, path: string): string {
+  try {
+    return readFileSync(path, "utf8").trim();
+  } catch (error) {
+    throw new SourceError(
+      "prometheus",
+      `cannot read ${key} (${path}): ${(error as NodeJS.ErrnoException).code ?? error}`,
+    );
+  }
+}
+
+async function collectPrometheus(
+  ctx: Context,
+  writer: RunWriter,
+  cluster: string,
+  window: { start: Date; end: Date },
+  record: string | undefined,
+): Promise<Omit<SourceOutcome, "cluster" | "source">> {
+  const p = ctx.config.prometheus;
+  if (!p.url) {
+    return {
+      status: "missing",
+      origin: "live",
+      rows: 0,
+      error: "no prometheus.url configured: without usage history pods are charged their requests",
+    };
+  }
+  const api = new PrometheusApi(
+    {
+      url: p.url,
+      bearerToken: p.bearerTokenFile
+        ? secretFile("prometheus.bearerTokenFile", p.bearerTokenFile)
+        : undefined,
+      basicAuth: p.basicAuth
+        ? {
+            username: p.basicAuth.username,
+            password: secretFile("prometheus.basicAuth.passwordFile", p.basicAuth.passwordFile),
+          }
+        : undefined,
+      headers: p.headers,
+      caFile: p.caFile,
+      insecureSkipVerify: p.insecureSkipVerify,
+      sigv4Region: p.sigv4Region,
+      timeoutSeconds: p.timeoutSeconds,
+      retries: p.retries,
+    },
+    ctx.logger,
+  );
+  const started = Date.now();
+  const usage = await collectUsageLive(
+    api,
+    {
+      cluster,
+      window,
+      clusterLabel: p.clusterLabel ? { name: p.clusterLabel, value: cluster } : undefined,
+      concurrency: p.concurrency,
+      podBatchSize: p.podBatchSize,
+      rateWindow: p.rateWindow,
+      onRows: async (rows) => {
+        await writer.append("prom_usage_hourly", rows);
+      },
+      recordDir: record,
+      signal: ctx.signal,
+    },
+    ctx.logger,
+  );
+  const stats = { ...api.stats, seconds: Math.round((Date.now() - started) / 100) / 10 };
+  ctx.logger.info("prometheus collected", {
+    cluster,
+    endpoint: usage.endpoint,
+    rows: usage.rows,
+    queries: stats.queries,
+    bytes: stats.bytes,
+    prometheusSeconds: Math.round(stats.serverMs / 100) / 10,
+    seconds: stats.seconds,
+    gaps: usage.gaps.length,
+  });
+  const notes = [
+    ...usage.missingMetrics.map((m) => `no ${m.metric}: install ${m.from}`),
+    ...(usage.gaps.length
+      ? [
+          `${usage.gaps.length} of ${usage.scopes * usage.days} namespace-days could not be read: ${usage.gaps
+            .slice(0, 5)
+            .map((g) => `${g.namespace} ${g.day}`)
+            .join(", ")}`,
+        ]
+      : []),
+  ];
+  return {
+    status: notes.length ? "partial" : "ok",
+    origin: "live",
+    rows: usage.rows,
+    error: notes.length ? notes.join("; ") : undefined,
+    detail: {
+      endpoint: usage.endpoint,
+      namespaces: usage.namespaces,
+      scopes: usage.scopes,
+      days: usage.days,
+      gaps: usage.gaps,
+      ...stats,
+    },
+  };
+}
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
 async function collectLive(
@@ -401,14 +505,9 @@ async function collectLive(
     });
     return storeKubernetes(ctx, writer, name, kubernetes, "live");
   });
-  writer.source({
-    cluster: name,
-    source: "prometheus",
-    status: "missing",
-    origin: "live",
-    rows: 0,
-    error: NOT_YET,
-  });
+  await source(writer, name, "prometheus", "live", () =>
+    collectPrometheus(ctx, writer, name, window, record),
+  );
 
   const region = target.region ?? regionOfNodes(kubernetes);
   if (region === undefined) {

@@ -66,7 +66,7 @@ describe("live Kubernetes collection", () => {
     });
     expect(byKey.get("demo-shop/prometheus")).toMatchObject({
       status: "missing",
-      error: expect.stringContaining("not implemented yet"),
+      error: expect.stringContaining("no prometheus.url configured"),
     });
     // No AWS credentials here: the bill is missing and prices come from the dated snapshot, said so.
     expect(byKey.get("demo-shop/cost-explorer")).toMatchObject({

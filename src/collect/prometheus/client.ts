@@ -143,6 +143,23 @@ export class PrometheusApi {
           this.stats.bytes += Number.isFinite(length) ? length : JSON.stringify(response.data).length;
           return response;
         },
+        // Gateways in front of Prometheus (AMP, an auth proxy) answer errors in their own shape;
+        // give them the Prometheus shape so the HTTP status and message survive.
+        onRejected: (error: { response?: { status: number; statusText?: string; data?: unknown } }) => {
+          const response = error?.response;
+          if (
+            response &&
+            !(typeof response.data === "object" && response.data !== null && "status" in response.data)
+          ) {
+            const body = response.data as { message?: string; Message?: string } | string | undefined;
+            const message =
+              typeof body === "string"
+                ? body.slice(0, 300)
+                : (body?.message ?? body?.Message ?? response.statusText ?? "");
+            response.data = { status: "error", errorType: "http", error: message };
+          }
+          return Promise.reject(error);
+        },
       },
     });
   }
@@ -154,9 +171,7 @@ export class PrometheusApi {
         try {
           return await fn();
         } catch (error) {
-          const status =
-            (error as { status?: number; response?: { status?: number } })?.status ??
-            (error as { response?: { status?: number } })?.response?.status;
+          const status = (error as { httpStatus?: number })?.httpStatus;
           // A bad query or a refusal will not get better by asking again.
           if (status !== undefined && status >= 400 && status < 500 && status !== 429 && status !== 408) {
             throw new AbortError(this.explain(what, error));
@@ -186,14 +201,8 @@ export class PrometheusApi {
   }
 
   private explain(what: string, error: unknown): SourceError {
-    const e = error as {
-      status?: number;
-      error?: string;
-      errorType?: string;
-      message?: string;
-      response?: { status?: number };
-    };
-    const status = e?.status ?? e?.response?.status;
+    const e = error as { httpStatus?: number; error?: string; errorType?: string; message?: string };
+    const status = e?.httpStatus;
     const detail = e?.error ?? e?.message ?? String(error);
     if (status === 401 || status === 403) {
       return new SourceError("prometheus", `${this.options.url} refused ${what} (${status}): ${detail}`, {

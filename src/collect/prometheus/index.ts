@@ -293,10 +293,10 @@ export function assemble(
     }
   }
   // Usage needs samples inside the hour: a CPU rate (two samples at least), or a working set
-  // with raw samples. A gauge seen only through Prometheus' 5-minute lookback after its pod ended
+  // with at least two raw samples (one scrape says little of an hour). A gauge seen only through Prometheus' 5-minute lookback after its pod ended
   // (no staleness marker, as in imported or remote-read data), or only kube-state-metrics series,
   // is not usage of that hour.
   return [...rows.values()].filter(
-    (r) => r.cpu_avg_cores !== undefined || (r.memory_avg_bytes !== undefined && (r.samples as number) > 0),
+    (r) => r.cpu_avg_cores !== undefined || (r.memory_avg_bytes !== undefined && (r.samples as number) >= 2),
   );
 }
