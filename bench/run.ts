@@ -96,6 +96,67 @@ async function kubernetes(): Promise<void> {
   );
 }
 
+/**
+ * 2,000 workloads / 10,000 containers / 14 days in a real local Prometheus (Debian's package),
+ * collected by the real collector and loaded into DuckDB. The synthetic series are sampled
+ * hourly (rateWindow 2h) to keep the input file near 1.5 GB; the queries, series and answers
+ * have the shape and size of a real cluster's.
+ */
+async function prometheus(): Promise<void> {
+  const { havePrometheus, startPrometheus } = await import("../test/fixtures/prometheus.js");
+  const { writeSyntheticUsage } = await import("./prometheus-data.js");
+  if (!havePrometheus()) {
+    process.stdout.write("prometheus: skipped (no promtool/prometheus; apt-get install prometheus)\n");
+    return;
+  }
+  const end = Math.floor(Date.parse("2026-11-16T00:00:00Z") / 1000);
+  const built = process.hrtime.bigint();
+  let shape = { namespaces: 0, pods: 0, series: 0, samples: 0 };
+  const prom = await startPrometheus((path) => {
+    shape = writeSyntheticUsage(path, { workloads: 2000, replicas: 5, days: 14, stepSeconds: 3600, end });
+  });
+  const buildSeconds = Number(process.hrtime.bigint() - built) / 1e9;
+  const figures = await new Promise<Record<string, number>>((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        "--import",
+        import.meta.resolve("tsx"),
+        projectPath("bench", "prometheus-collect.ts"),
+        prom.url,
+        new Date((end - 14 * 86400) * 1000).toISOString(),
+        new Date(end * 1000).toISOString(),
+      ],
+      { env: process.env },
+    );
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d: Buffer) => {
+      out += d;
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      err += d;
+    });
+    child.on("close", (code) =>
+      code === 0 ? resolve(JSON.parse(out.trim().split("\n").at(-1)!)) : reject(new Error(err)),
+    );
+  });
+  const promRss = prom.peakRssMb();
+  await prom.stop();
+  const serverSeconds = figures.serverMs! / 1000;
+  process.stdout.write(
+    [
+      `prometheus: ${shape.pods.toLocaleString("en-US")} containers of 2,000 workloads in ${shape.namespaces} namespaces, 14 days (${shape.series.toLocaleString("en-US")} series, ${shape.samples.toLocaleString("en-US")} samples; blocks built in ${buildSeconds.toFixed(0)} s)`,
+      `  collection: ${figures.seconds!.toFixed(1)} s, ${figures.rows!.toLocaleString("en-US")} hourly rows, ${figures.queries} queries (${figures.scopes} scopes x 14 days), ${(figures.bytes! / 1e6).toFixed(1)} MB answered, ${figures.failures} failed, ${figures.gaps} gaps`,
+      `  peak RSS: capacity ${figures.maxRssMb!.toFixed(0)} MB, prometheus ${promRss.toFixed(0)} MB`,
+      `  time in Prometheus (sum over requests, 4 in flight): ${serverSeconds.toFixed(1)} s; collection / Prometheus = ${(figures.seconds! / serverSeconds).toFixed(2)}`,
+      "  (targets: 60 s or less, 1 GB or less for capacity, collection no more than 1.3 x Prometheus' time)",
+      "",
+    ].join("\n"),
+  );
+}
+
 const which = process.argv[2];
 if (!which || which === "demo") demo();
 if (!which || which === "kubernetes") await kubernetes();
+if (!which || which === "prometheus") await prometheus();
