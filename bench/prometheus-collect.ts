@@ -3,7 +3,7 @@
  * collector and loads every row into a fresh DuckDB file in one transaction, then prints its
  * figures as one JSON line.
  */
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PrometheusApi } from "../src/collect/prometheus/client.js";
@@ -39,7 +39,7 @@ await writeRun(
         clusterLabel: { name: "cluster", value: "bench" },
         concurrency: 4,
         podBatchSize: 100,
-        rateWindow: "2h",
+        rateWindow: "1h",
         onRows: async (rows) => {
           await w.append("prom_usage_hourly", rows);
         },
@@ -51,6 +51,14 @@ await writeRun(
 );
 store.close();
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-process.stdout.write(
-  `${JSON.stringify({ seconds, maxRssMb: process.resourceUsage().maxRSS / 1024, rows: collected?.rows, gaps: collected?.gaps.length, scopes: collected?.scopes, ...api.stats })}\n`,
-);
+const figures = JSON.stringify({
+  seconds,
+  maxRssMb: process.resourceUsage().maxRSS / 1024,
+  rows: collected?.rows,
+  gaps: collected?.gaps.length,
+  scopes: collected?.scopes,
+  ...api.stats,
+});
+// Also kept in a file, for a reader other than the parent process.
+writeFileSync(join(tmpdir(), "capacity-bench-prometheus.json"), `${figures}\n`);
+process.stdout.write(`${figures}\n`);

@@ -382,5 +382,6 @@ describe.skipIf(!available)("Prometheus collector against a real Prometheus", ()
     expect(api.stats.queries).toBeGreaterThan(12);
     expect(api.stats.bytes).toBeGreaterThan(0);
     expect(api.stats.failures).toBe(0);
+    expect(api.stats.prometheusExecSeconds).toBeGreaterThan(0); // Prometheus' own timings (stats=all)
   });
 });

@@ -41,8 +41,10 @@ export interface QueryStats {
   failures: number;
   retries: number;
   bytes: number;
-  /** Sum of the time each answered request took (the time spent in Prometheus). */
+  /** Sum of the time each answered request took, as seen from here (transfer and parsing included). */
   serverMs: number;
+  /** Sum of Prometheus' own execution time for the queries (its `stats=all` timings), when it reports them. */
+  prometheusExecSeconds: number;
 }
 
 /** The request's parameters as pairs (repeated keys kept, e.g. match[]). */
@@ -71,7 +73,14 @@ function queryObject(pairs: Array<[string, string]>): Record<string, string | st
 }
 
 export class PrometheusApi {
-  readonly stats: QueryStats = { queries: 0, failures: 0, retries: 0, bytes: 0, serverMs: 0 };
+  readonly stats: QueryStats = {
+    queries: 0,
+    failures: 0,
+    retries: 0,
+    bytes: 0,
+    serverMs: 0,
+    prometheusExecSeconds: 0,
+  };
   private readonly driver: PrometheusDriver;
 
   constructor(
@@ -114,6 +123,8 @@ export class PrometheusApi {
               : `${(config.baseURL ?? "").replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`,
           );
           const pairs = pairsOf(config.params);
+          // Ask Prometheus for its own timings of query evaluations (ignored by APIs without them).
+          if (/\/query(_range)?$/.test(target.pathname)) pairs.push(["stats", "all"]);
           const query = encodeQuery(pairs);
           config.baseURL = undefined;
           config.url = `${target.origin}${target.pathname}${query ? `?${query}` : ""}`;
@@ -141,6 +152,9 @@ export class PrometheusApi {
           if (started) this.stats.serverMs += Date.now() - started;
           const length = Number(response.headers["content-length"]);
           this.stats.bytes += Number.isFinite(length) ? length : JSON.stringify(response.data).length;
+          const exec = (response.data as { data?: { stats?: { timings?: { execTotalTime?: number } } } })
+            ?.data?.stats?.timings?.execTotalTime;
+          if (typeof exec === "number") this.stats.prometheusExecSeconds += exec;
           return response;
         },
         // Gateways in front of Prometheus (AMP, an auth proxy) answer errors in their own shape;
