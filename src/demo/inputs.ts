@@ -1,21 +1,9 @@
 /** Reads what the demo generator needs from data/reference/ (instance specs, prices, Fargate sizes). */
-import { readFileSync } from "node:fs";
-import { projectPath } from "../core/paths.js";
+import { readReferenceCsv } from "../core/reference-csv.js";
 import type { DemoInputs, InstanceType } from "./generate.js";
 
-export function readCsv(path: string): Array<Record<string, string>> {
-  const lines = readFileSync(path, "utf8")
-    .split("\n")
-    .filter((l) => l !== "" && !l.startsWith("#"));
-  const header = lines[0]!.split(",");
-  return lines.slice(1).map((line) => {
-    const cells = line.split(",");
-    return Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ""]));
-  });
-}
-
 export function readDemoInputs(seed: number): DemoInputs {
-  const ref = (file: string) => readCsv(projectPath("data", "reference", file));
+  const ref = readReferenceCsv;
   const instanceTypes = new Map<string, InstanceType>();
   for (const r of ref("ec2-instance-types.csv")) {
     if (!r.vcpu) continue;

@@ -16,7 +16,6 @@ import {
   type Inventory,
   type K8sObject,
   type KubernetesRows,
-  mapInventory,
   mapPodsInto,
   ownerIndex,
   type PodRows,
@@ -39,9 +38,12 @@ export interface KubernetesCollection {
 
 type Lists = Record<string, K8sObject[]>;
 
+/** All tables from listed objects; pods may come already mapped (live collection maps them page by page). */
 function mapAll(
   lists: Lists,
   cluster: string,
+  pods?: PodRows,
+  problems: Problem[] = [],
 ): { tables: KubernetesTables; problems: KubernetesRows["problems"] } {
   const inventory = Object.fromEntries(
     INVENTORY_RESOURCES.map((r) => [r, lists[r] ?? []]),
@@ -49,9 +51,14 @@ function mapAll(
   const objects = Object.fromEntries(
     OBJECT_RESOURCES.map((r) => [r, lists[r] ?? []]),
   ) as unknown as ClusterObjects;
-  const { problems, ...rows } = mapInventory(inventory, cluster);
-  const objectRows = mapClusterObjects(objects, cluster, problems);
-  return { tables: { ...rows, ...objectRows }, problems };
+  let podRows = pods;
+  if (podRows === undefined) {
+    podRows = { k8s_pods: [], k8s_containers: [] };
+    mapPodsInto(inventory.pods, cluster, ownerIndex(inventory), podRows, problems);
+  }
+  const { problems: all, ...rows } = assembleInventory(inventory, podRows, cluster, problems);
+  const objectRows = mapClusterObjects(objects, cluster, all);
+  return { tables: { ...rows, ...objectRows }, problems: all };
 }
 
 export function collectKubernetesFromBundle(bundle: Bundle, cluster: string): KubernetesCollection {
@@ -199,13 +206,5 @@ export async function collectKubernetesLive(
       hint: missing.map((m) => m.reason).join("; "),
     });
   }
-  const inventory = Object.fromEntries(
-    INVENTORY_RESOURCES.map((r) => [r, lists[r] ?? []]),
-  ) as unknown as Inventory;
-  const objects = Object.fromEntries(
-    OBJECT_RESOURCES.map((r) => [r, lists[r] ?? []]),
-  ) as unknown as ClusterObjects;
-  const { problems: all, ...rows } = assembleInventory(inventory, podRows, cluster, problems);
-  const objectRows = mapClusterObjects(objects, cluster, all);
-  return { tables: { ...rows, ...objectRows }, problems: all, missing, stats };
+  return { ...mapAll(lists, cluster, podRows, problems), missing, stats };
 }

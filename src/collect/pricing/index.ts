@@ -4,9 +4,9 @@
  * from a bundle's recorded answers. Without the API (offline, denied, the demo) it prices from
  * the dated snapshot in data/reference/, every row marked source = 'snapshot'.
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { projectPath } from "../../core/paths.js";
+import { readReferenceCsv, referenceProvenance } from "../../core/reference-csv.js";
 import { type Bundle, readBundleJson } from "../bundle.js";
 import type { PriceList, RecordedQuery } from "./client.js";
 import {
@@ -19,28 +19,16 @@ import {
   snapshotPriceRows,
 } from "./map.js";
 
-function csvRows(file: string): Array<Record<string, string>> {
-  const lines = readFileSync(projectPath("data", "reference", file), "utf8")
-    .split("\n")
-    .filter((l) => l !== "" && !l.startsWith("#"));
-  const header = lines[0]!.split(",");
-  return lines.slice(1).map((l) => {
-    const cells = l.split(",");
-    return Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ""]));
-  });
-}
-
 export function loadSnapshot(region: string): SnapshotPrices {
   const ec2 = new Map(
-    csvRows("ec2-ondemand-prices.csv")
+    readReferenceCsv("ec2-ondemand-prices.csv")
       .filter((r) => r.region === region)
       .map((r) => [r.instance_type!, r.usd_per_hour!]),
   );
-  const provenance = readFileSync(projectPath("data", "reference", "ec2-ondemand-prices.csv"), "utf8").split(
-    "\n",
-    1,
-  )[0]!;
-  const fargate = csvRows("fargate-prices.csv").find((r) => r.region === region && r.arch === "x86_64");
+  const provenance = referenceProvenance("ec2-ondemand-prices.csv");
+  const fargate = readReferenceCsv("fargate-prices.csv").find(
+    (r) => r.region === region && r.arch === "x86_64",
+  );
   return {
     ec2,
     ec2AsOf: /as_of (\d{4}-\d{2}-\d{2})/.exec(provenance)?.[1] ?? "snapshot",
