@@ -149,6 +149,7 @@ describe("live AWS collection", () => {
     }
     const md = readFileSync(join(dir, "out2", "report.md"), "utf8");
     expect(md).toContain("aws:eks:cluster-name=demo-shop");
+    expect(md).toContain("Purchase types on the account (demo-shop): On Demand Instances, Spot Instances.");
   });
 
   it("falls back to the snapshot when the Price List API is denied, and says so", async () => {
