@@ -171,7 +171,13 @@ describe("cost model", () => {
       "SELECT hour::VARCHAR AS hour, pods, cpu_usage_cores, memory_usage_bytes, cpu_request_cores FROM int_workload_usage_hourly WHERE workload_name = 'render' ORDER BY hour",
     );
     expect(rows.length).toBe(4);
-    expect(rows[0]).toMatchObject({ hour: "2026-11-01 00:00:00", pods: 1n, cpu_usage_cores: 0.3, memory_usage_bytes: 3 * 1024 ** 3, cpu_request_cores: 1 });
+    expect(rows[0]).toMatchObject({
+      hour: "2026-11-01 00:00:00",
+      pods: 1n,
+      cpu_usage_cores: 0.3,
+      memory_usage_bytes: 3 * 1024 ** 3,
+      cpu_request_cores: 1,
+    });
   });
 
   it("never charges pods more than the node costs", async () => {
