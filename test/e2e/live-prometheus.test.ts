@@ -96,4 +96,30 @@ describe.skipIf(!available)("live Prometheus collection", () => {
       store.close();
     }
   });
+
+  it("records the usage history it read, and replays it offline to the same rows", async () => {
+    const bundle = join(dir, "bundle");
+    const recorded = await cliAsync(["collect", "--record", bundle, "--database", join(dir, "r.duckdb")], {
+      cwd: dir,
+      env: { KUBECONFIG: join(dir, "kubeconfig"), AWS_EC2_METADATA_DISABLED: "true" },
+    });
+    expect(recorded.code, recorded.stderr).toBe(3);
+    const replay = await cliAsync(["collect", "--from", bundle, "--database", join(dir, "p.duckdb")], {
+      cwd: dir,
+    });
+    expect(replay.code, replay.stderr).toBe(3); // no bill or spot history in this bundle
+    const count = async (db: string) => {
+      const store = await Store.open(db, memoryLogger());
+      try {
+        return await store.all<{ pod: string; hour: string; cpu: number; mem: bigint }>(
+          "SELECT pod, hour::VARCHAR AS hour, round(cpu_avg_cores, 9) AS cpu, memory_max_bytes AS mem FROM prom_usage_hourly ORDER BY pod, hour",
+        );
+      } finally {
+        store.close();
+      }
+    };
+    const live = await count(join(dir, "r.duckdb"));
+    expect(live.length).toBe(18);
+    expect(await count(join(dir, "p.duckdb"))).toEqual(live);
+  });
 });
