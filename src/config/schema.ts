@@ -144,6 +144,12 @@ export const configSchema = z.strictObject({
         .string()
         .optional()
         .describe("Cost allocation tag that marks the cluster's resources; default: tried in order."),
+      costAllocationTagValue: z
+        .string()
+        .optional()
+        .describe(
+          "The tag's value for this cluster; default: the cluster's name (owned for kubernetes.io/cluster/<name>).",
+        ),
       pricingRegion: z
         .enum(["us-east-1", "eu-central-1", "ap-south-1"])
         .default("us-east-1")

@@ -131,6 +131,15 @@ export interface BillContext {
   purchaseTypes: string | null;
 }
 
+export interface UnusedRow {
+  cluster: string;
+  kind: "pvc" | "load-balancer";
+  namespace: string;
+  name: string;
+  monthlyCostUsd: number | null;
+  reason: string;
+}
+
 export interface SpotPriceRow {
   cluster: string;
   instanceType: string;
@@ -177,6 +186,7 @@ export interface ReportModel {
   priceSources: PriceSourceRow[];
   bill: BillContext[];
   spotPrices: SpotPriceRow[];
+  unused: UnusedRow[];
   caveats: string[];
 }
 
@@ -383,6 +393,19 @@ export async function buildReportModel(
     changes: n(r.price_changes),
   }));
 
+  const unused: UnusedRow[] = (
+    await store.all<Record<string, unknown>>(
+      "SELECT * FROM mart_unused_objects ORDER BY cluster, kind, namespace, name",
+    )
+  ).map((r) => ({
+    cluster: String(r.cluster),
+    kind: r.kind as UnusedRow["kind"],
+    namespace: String(r.namespace),
+    name: String(r.name),
+    monthlyCostUsd: nn(r.monthly_cost_usd),
+    reason: String(r.reason),
+  }));
+
   const monthlyTotal = clusters.reduce((a, c) => a + c.monthlyCostUsd, 0);
   const monthlyIdle = clusters.reduce((a, c) => a + c.monthlyIdleUsd, 0);
   const billed = clusters.every((c) => c.billedMonthlyUsd === null)
@@ -438,6 +461,7 @@ export async function buildReportModel(
     priceSources,
     bill,
     spotPrices,
+    unused,
     caveats: caveats(clusters, sources, priceSources),
   };
 }

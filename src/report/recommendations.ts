@@ -48,14 +48,24 @@ export function buildRecommendations(model: ReportModel) {
     rightsizing: [] as unknown[],
     spot: { workloads: [] as unknown[], pools: [] as unknown[], monthlySavingsUsd: 0 },
     fargate: [] as unknown[],
-    idle: model.nearlyIdleNodes.map((n) => ({
-      cluster: n.cluster,
-      kind: "node",
-      namespace: null,
-      name: n.name,
-      monthlyCostUsd: round(n.monthlyIdleUsd),
-      reason: `pods were charged ${(n.allocatedShare * 100).toFixed(1)}% of the node's cost (${n.pods} pods on a ${n.instanceType} ${n.capacityType} node in ${n.pool}); draining it and letting the autoscaler remove it saves the idle part`,
-    })),
+    idle: [
+      ...model.nearlyIdleNodes.map((n) => ({
+        cluster: n.cluster,
+        kind: "node",
+        namespace: null,
+        name: n.name,
+        monthlyCostUsd: round(n.monthlyIdleUsd),
+        reason: `pods were charged ${(n.allocatedShare * 100).toFixed(1)}% of the node's cost (${n.pods} pods on a ${n.instanceType} ${n.capacityType} node in ${n.pool}); draining it and letting the autoscaler remove it saves the idle part`,
+      })),
+      ...model.unused.map((u) => ({
+        cluster: u.cluster,
+        kind: u.kind,
+        namespace: u.namespace,
+        name: u.name,
+        monthlyCostUsd: u.monthlyCostUsd === null ? null : round(u.monthlyCostUsd),
+        reason: u.reason,
+      })),
+    ],
     forecast: null,
   };
 }

@@ -535,6 +535,7 @@ async function collectLive(
       cluster: name,
       window: costWindow,
       configuredTag: ctx.config.aws.costAllocationTag,
+      configuredTagValue: ctx.config.aws.costAllocationTagValue,
       knownTag,
       storedThrough: previous?.storedThrough ?? null,
       today: day(window.now),

@@ -151,6 +151,18 @@ describe("capacity demo", () => {
         name: "ip-10-0-148-94.ec2.internal",
         reason: expect.stringContaining("m6i.xlarge on-demand"),
       }),
+      expect.objectContaining({
+        kind: "load-balancer",
+        namespace: "shop",
+        name: "legacy-storefront",
+        monthlyCostUsd: null,
+      }),
+      expect.objectContaining({
+        kind: "pvc",
+        namespace: "data",
+        name: "data-kafka-3",
+        reason: expect.stringContaining("500.0 GiB"),
+      }),
     ]);
     const md = readFileSync(join(out, "report.md"), "utf8");
     expect(md).toContain("ip-10-0-162-199.ec2.internal");

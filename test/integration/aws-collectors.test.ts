@@ -308,6 +308,13 @@ describe("Cost Explorer collector", () => {
     );
   });
 
+  it("uses the configured tag key and value, and only those", async () => {
+    aws.state.tags = { team: ["shop-prod"] };
+    const c = await costs({ configuredTag: "team", configuredTagValue: "shop-prod" });
+    expect(c.tag).toBe("team=shop-prod");
+    expect(c.tried).toEqual(["team"]);
+  });
+
   it("says which tags were tried when none marks the cluster", async () => {
     aws.state.tags = {};
     const error = await costs().catch((e: unknown) => e);

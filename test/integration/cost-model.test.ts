@@ -294,6 +294,33 @@ describe("cost model", () => {
     expect(ns["team-a"]).toBeCloseTo(1.5 * (13 / 52), 10);
   });
 
+  it("prices a bound PVC no pod mounts at the EBS price of its volume type, and leaves a mounted one alone", async () => {
+    const pvc = (name: string, storageClass: string) => ({
+      cluster: "test",
+      namespace: "data",
+      name,
+      storage_class: storageClass,
+      phase: "Bound",
+      requested_bytes: 500n * GIB,
+      capacity_bytes: 500n * GIB,
+      access_modes: ["ReadWriteOnce"],
+      labels: {},
+    });
+    await writeScenario(store, WINDOW, {
+      k8s_nodes: [node("ip-a", "m5.xlarge")],
+      k8s_pods: [pod("data", "kafka-0", "ip-a", { pvc_names: ["data-kafka-0"] })],
+      k8s_pvcs: [pvc("data-kafka-0", "gp3"), pvc("data-kafka-3", "gp3"), pvc("scratch", "fast-nvme")],
+      aws_prices: [price("ec2", "m5.xlarge", "Hrs", "1.00"), price("ebs", "gp3", "GB-Mo", "0.08")],
+    });
+    await analyze(testContext(), store);
+    const rows = await store.all<{ name: string; monthly_cost_usd: number | null }>(
+      "SELECT name, monthly_cost_usd FROM mart_unused_objects ORDER BY name",
+    );
+    expect(rows.map((r) => r.name)).toEqual(["data-kafka-3", "scratch"]);
+    expect(rows[0]!.monthly_cost_usd).toBeCloseTo(500 * 0.08, 10);
+    expect(rows[1]!.monthly_cost_usd).toBeNull(); // no volume type in the class name: no price, not a guess
+  });
+
   it("flags node-hours of an instance type with no price rather than pricing them at zero silently", async () => {
     await writeScenario(store, WINDOW, { k8s_nodes: [node("ip-x", "x9z.huge")] });
     await analyze(testContext(), store);

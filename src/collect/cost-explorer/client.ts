@@ -24,7 +24,8 @@ export interface TagFilter {
 }
 
 /** The cost allocation tags EKS and its tooling put on a cluster's resources, in the order tried. */
-export function tagCandidates(cluster: string, configured?: string): TagFilter[] {
+export function tagCandidates(cluster: string, configured?: string, value?: string): TagFilter[] {
+  if (configured && value) return [{ key: configured, value }];
   if (configured) {
     return [
       configured.startsWith("kubernetes.io/cluster/")

@@ -94,6 +94,8 @@ export interface LiveCostOptions {
   window: { start: string; end: string };
   /** The tag key from the config, if any; else the EKS tags are tried in order. */
   configuredTag?: string | undefined;
+  /** Its value, if not the cluster's name. */
+  configuredTagValue?: string | undefined;
   /** The tag a previous run matched, tried first. */
   knownTag?: TagFilter | undefined;
   /** The last day already stored for this cluster and tag (the last 3 days are fetched again). */
@@ -110,7 +112,7 @@ const firstOfNextMonth = (day: string) => {
 
 export async function collectCostsLive(ce: CostExplorer, options: LiveCostOptions): Promise<CostCollection> {
   const { cluster, window } = options;
-  const candidates = tagCandidates(cluster, options.configuredTag);
+  const candidates = tagCandidates(cluster, options.configuredTag, options.configuredTagValue);
   const ordered = options.knownTag
     ? [options.knownTag, ...candidates.filter((c) => c.key !== options.knownTag!.key)]
     : candidates;

@@ -1,0 +1,11 @@
+select
+  cluster,
+  namespace,
+  name as service_name,
+  type as service_type,
+  ready_endpoints,
+  not_ready_endpoints,
+  load_balancer,
+  created_at
+from k8s_services
+where run_id = getvariable('run_id')
