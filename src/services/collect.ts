@@ -8,28 +8,23 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { awsClientSettings } from "../collect/aws.js";
 import { BUNDLE_FORMAT, type Bundle, openBundle } from "../collect/bundle.js";
-import { CostExplorer } from "../collect/cost-explorer/client.js";
 import {
   type CostCollection,
   collectCostsFromBundle,
   collectCostsLive,
 } from "../collect/cost-explorer/index.js";
-import { describeContext, KubernetesClient, loadKubeConfig } from "../collect/kubernetes/client.js";
 import {
   collectKubernetesFromBundle,
   collectKubernetesLive,
   type KubernetesCollection,
 } from "../collect/kubernetes/index.js";
-import { PriceList } from "../collect/pricing/client.js";
 import {
   collectPricesFromBundle,
   collectPricesLive,
   collectSnapshotPrices,
   type PriceCollection,
 } from "../collect/pricing/index.js";
-import { PrometheusApi } from "../collect/prometheus/client.js";
 import { collectUsageFromBundle, collectUsageLive } from "../collect/prometheus/index.js";
-import { SpotHistory } from "../collect/spot-history/client.js";
 import { collectSpotFromBundle, collectSpotLive } from "../collect/spot-history/index.js";
 import type { Context } from "../core/context.js";
 import { CapacityError, errorMessage, SourceError, UsageError } from "../core/errors.js";
@@ -64,7 +59,7 @@ export async function collect(ctx: Context, store: Store, options: CollectOption
   if (options.from !== undefined && options.record !== undefined)
     throw new UsageError("--record and --from do not go together");
   const bundle = options.from === undefined ? undefined : openBundle(options.from);
-  const targets = bundle ? bundleTargets(ctx, bundle) : liveTargets(ctx);
+  const targets = bundle ? bundleTargets(ctx, bundle) : await liveTargets(ctx);
   const end = bundle ? new Date(bundle.manifest.window.end) : floorHour(ctx.clock());
   const start = bundle
     ? new Date(bundle.manifest.window.start)
@@ -135,10 +130,11 @@ function bundleTargets(ctx: Context, bundle: Bundle): Target[] {
   return ctx.config.clusters.map((c) => ({ name: c.name, region: c.region, context: c.context }));
 }
 
-function liveTargets(ctx: Context): Target[] {
+async function liveTargets(ctx: Context): Promise<Target[]> {
   if (ctx.config.clusters.length > 0)
     return ctx.config.clusters.map((c) => ({ name: c.name, region: c.region, context: c.context }));
   // No clusters configured: the kubeconfig's current context, named after it (an EKS ARN tells name and region).
+  const { describeContext, loadKubeConfig } = await import("../collect/kubernetes/client.js");
   let kc: ReturnType<typeof loadKubeConfig>;
   try {
     kc = loadKubeConfig({});
@@ -402,6 +398,7 @@ async function collectPrometheus(
       error: "no prometheus.url configured: without usage history pods are charged their requests",
     };
   }
+  const { PrometheusApi } = await import("../collect/prometheus/client.js");
   const api = new PrometheusApi(
     {
       url: p.url,
@@ -489,6 +486,14 @@ async function collectLive(
   record: string | undefined,
 ): Promise<string | undefined> {
   const name = target.name;
+  // The live clients are loaded only when a live run needs them: a replay never pays for them.
+  const [{ KubernetesClient, loadKubeConfig }, { CostExplorer }, { SpotHistory }, { PriceList }] =
+    await Promise.all([
+      import("../collect/kubernetes/client.js"),
+      import("../collect/cost-explorer/client.js"),
+      import("../collect/spot-history/client.js"),
+      import("../collect/pricing/client.js"),
+    ]);
   let kubernetes: KubernetesCollection | undefined;
   await source(writer, name, "kubernetes", "live", async () => {
     const client = new KubernetesClient(loadKubeConfig({ context: target.context }), name, ctx.logger, {

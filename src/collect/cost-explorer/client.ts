@@ -14,41 +14,9 @@ import {
 } from "@aws-sdk/client-cost-explorer";
 import type { Logger } from "../../core/logger.js";
 import { type AwsClientSettings, awsFailure } from "../aws.js";
-import type { CostAndUsageResponse, CostForecastResponse } from "./map.js";
+import type { CostAndUsageResponse, CostForecastResponse, RecordedPage, TagFilter } from "./map.js";
 
-export const EC2_COMPUTE = "Amazon Elastic Compute Cloud - Compute";
-
-export interface TagFilter {
-  key: string;
-  value: string;
-}
-
-/** The cost allocation tags EKS and its tooling put on a cluster's resources, in the order tried. */
-export function tagCandidates(cluster: string, configured?: string, value?: string): TagFilter[] {
-  if (configured && value) return [{ key: configured, value }];
-  if (configured) {
-    return [
-      configured.startsWith("kubernetes.io/cluster/")
-        ? { key: configured, value: "owned" }
-        : { key: configured, value: cluster },
-    ];
-  }
-  return [
-    { key: "aws:eks:cluster-name", value: cluster },
-    { key: "eks:cluster-name", value: cluster },
-    { key: "eks:eks-cluster-name", value: cluster },
-    { key: `kubernetes.io/cluster/${cluster}`, value: "owned" },
-  ];
-}
-
-export const tagExpression = (tag: TagFilter): Expression => ({
-  Tags: { Key: tag.key, Values: [tag.value], MatchOptions: ["EQUALS"] },
-});
-
-export interface RecordedPage {
-  request: GetCostAndUsageCommandInput;
-  response: CostAndUsageResponse;
-}
+export { EC2_COMPUTE, type RecordedPage, type TagFilter, tagCandidates, tagExpression } from "./map.js";
 
 export class CostExplorer {
   readonly client: CostExplorerClient;

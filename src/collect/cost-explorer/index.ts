@@ -9,15 +9,18 @@ import { join } from "node:path";
 import type { Expression } from "@aws-sdk/client-cost-explorer";
 import { SourceError } from "../../core/errors.js";
 import { type Bundle, readBundleJson } from "../bundle.js";
+import type { CostExplorer } from "./client.js";
 import {
-  type CostExplorer,
+  type CostForecastResponse,
+  daysToFetch,
   EC2_COMPUTE,
+  mapCostAndUsage,
+  mapCostForecast,
   type RecordedPage,
   type TagFilter,
   tagCandidates,
   tagExpression,
-} from "./client.js";
-import { type CostForecastResponse, daysToFetch, mapCostAndUsage, mapCostForecast } from "./map.js";
+} from "./map.js";
 
 export const METRICS = ["UnblendedCost", "AmortizedCost", "NetAmortizedCost", "UsageQuantity"];
 export const UNTAGGED_EC2 = "UNTAGGED_EC2";

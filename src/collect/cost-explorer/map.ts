@@ -2,6 +2,7 @@
  * GetCostAndUsage responses → aws_costs rows. Amounts stay strings (stored as DECIMAL); one row
  * per day, group and metric. `End` is exclusive, so a DAILY period is its Start date.
  */
+import type { Expression, GetCostAndUsageCommandInput } from "@aws-sdk/client-cost-explorer";
 import { InputError } from "../../core/errors.js";
 
 interface MetricValue {
@@ -123,4 +124,38 @@ export function daysToFetch(
   );
   const start = from.toISOString().slice(0, 10);
   return start >= window.end ? null : { start, end: window.end };
+}
+
+export const EC2_COMPUTE = "Amazon Elastic Compute Cloud - Compute";
+
+export interface TagFilter {
+  key: string;
+  value: string;
+}
+
+/** The cost allocation tags EKS and its tooling put on a cluster's resources, in the order tried. */
+export function tagCandidates(cluster: string, configured?: string, value?: string): TagFilter[] {
+  if (configured && value) return [{ key: configured, value }];
+  if (configured) {
+    return [
+      configured.startsWith("kubernetes.io/cluster/")
+        ? { key: configured, value: "owned" }
+        : { key: configured, value: cluster },
+    ];
+  }
+  return [
+    { key: "aws:eks:cluster-name", value: cluster },
+    { key: "eks:cluster-name", value: cluster },
+    { key: "eks:eks-cluster-name", value: cluster },
+    { key: `kubernetes.io/cluster/${cluster}`, value: "owned" },
+  ];
+}
+
+export const tagExpression = (tag: TagFilter): Expression => ({
+  Tags: { Key: tag.key, Values: [tag.value], MatchOptions: ["EQUALS"] },
+});
+
+export interface RecordedPage {
+  request: GetCostAndUsageCommandInput;
+  response: CostAndUsageResponse;
 }

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { SourceError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import { type Bundle, readBundleJson } from "../bundle.js";
-import { isNotInstalled, type KubernetesClient, RESOURCE_SPECS, ruleFor } from "./client.js";
+import type { KubernetesClient } from "./client.js";
 import {
   assembleInventory,
   INVENTORY_RESOURCES,
@@ -22,6 +22,7 @@ import {
   type Problem,
 } from "./map.js";
 import { type ClusterObjects, mapClusterObjects, OBJECT_RESOURCES, type ObjectRows } from "./objects.js";
+import { isNotInstalled, RESOURCE_SPECS, ruleFor } from "./resources.js";
 
 /** Resources whose absence makes the source partial; the rest are extras (CRDs, optional objects). */
 const CORE_RESOURCES = new Set<string>(INVENTORY_RESOURCES.filter((r) => r !== "rollouts"));
