@@ -31,6 +31,7 @@ export function bytes(value: number | bigint | null | undefined): string {
 
 export function delta(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return "—";
+  if (Math.abs(value) < 0.005) return usd(0); // no "-$0.00" for a rounding residue
   return `${value >= 0 ? "+" : "-"}${usd(Math.abs(value))}`;
 }
 

@@ -33,7 +33,8 @@ function engine(): typeof Handlebars {
   // Strings reaching the Markdown template were made safe by markdownSafe(); `cell` keeps
   // anything else (helpers' own output) from breaking a table.
   hb.registerHelper("cell", value(cell));
-  hb.registerHelper("date", (v: string) => String(v).slice(0, 10));
+  // Not "date": rows have a `date` field, and a helper of the same name would shadow it.
+  hb.registerHelper("day", (v: string) => String(v).slice(0, 10));
   hb.registerHelper("datetime", (v: string) => `${String(v).slice(0, 16).replace("T", " ")} UTC`);
   hb.registerHelper("eq", (a: unknown, b: unknown) => a === b);
   for (const dir of ["layouts", "partials"]) {

@@ -135,6 +135,18 @@ describe("capacity demo", () => {
     expect(readFileSync(join(out, "report.md"), "utf8")).toContain(shown);
   });
 
+  it("shows every reconciliation day by its date, in both reports, and no signed zero", () => {
+    const html = readFileSync(join(out, "report.html"), "utf8");
+    const md = readFileSync(join(out, "report.md"), "utf8");
+    for (const text of [html, md]) {
+      expect(text).not.toContain("[object");
+      expect(text).not.toContain("-$0.00");
+    }
+    expect(html).toContain("<td>2026-11-02</td>");
+    expect(html).toContain('<td>2026-11-15 <span class="muted">(estimated)</span></td>');
+    expect(md).toMatch(/^\| 2026-11-02 \| \$/m);
+  });
+
   it("writes a recommendations.json that the published JSON Schema accepts", () => {
     const schema = JSON.parse(readFileSync(projectPath("docs", "recommendations.schema.json"), "utf8"));
     const ajv = new Ajv2020({ allErrors: true, strict: true });
