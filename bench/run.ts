@@ -19,6 +19,34 @@ const fmt = (f: Figure) => `${f.seconds.toFixed(2)} s, peak RSS ${f.maxRssMb.toF
 const median = (runs: Figure[]) =>
   [...runs].sort((a, b) => a.seconds - b.seconds)[Math.floor(runs.length / 2)]!;
 
+/** Runs a bench/ script in its own process (so its peak RSS is its own) and returns the JSON line it prints last. */
+function runScript(
+  script: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<Record<string, number>> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ["--import", import.meta.resolve("tsx"), projectPath("bench", script), ...args],
+      {
+        env: { ...process.env, ...env },
+      },
+    );
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d: Buffer) => {
+      out += d;
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      err += d;
+    });
+    child.on("close", (code) =>
+      code === 0 ? resolve(JSON.parse(out.trim().split("\n").at(-1)!)) : reject(new Error(err)),
+    );
+  });
+}
+
 /** The whole pipeline on the embedded demo cluster, as `npm run demo` runs it (compiled JS). */
 function demo(): void {
   const once = (): Figure => {
@@ -59,27 +87,7 @@ async function kubernetes(): Promise<void> {
   const server = await startFakeApiServer(syntheticCluster(1000, 10));
   const dir = mkdtempSync(join(tmpdir(), "capacity-bench-k8s-"));
   writeFileSync(join(dir, "kubeconfig"), server.kubeconfig());
-  const once = () =>
-    new Promise<Record<string, number>>((resolve, reject) => {
-      const child = spawn(
-        process.execPath,
-        ["--import", import.meta.resolve("tsx"), projectPath("bench", "kubernetes-collect.ts")],
-        {
-          env: { ...process.env, KUBECONFIG: join(dir, "kubeconfig") },
-        },
-      );
-      let out = "";
-      let err = "";
-      child.stdout.on("data", (d: Buffer) => {
-        out += d;
-      });
-      child.stderr.on("data", (d: Buffer) => {
-        err += d;
-      });
-      child.on("close", (code) =>
-        code === 0 ? resolve(JSON.parse(out.trim().split("\n").at(-1)!)) : reject(new Error(err)),
-      );
-    });
+  const once = () => runScript("kubernetes-collect.ts", [], { KUBECONFIG: join(dir, "kubeconfig") });
   const runs = [await once(), await once(), await once()];
   await server.close();
   const m = [...runs].sort((a, b) => a.seconds! - b.seconds!)[1]!;
@@ -116,31 +124,11 @@ async function prometheus(): Promise<void> {
     shape = writeSyntheticUsage(path, { workloads: 2000, replicas: 5, days: 14, stepSeconds: 1800, end });
   });
   const buildSeconds = Number(process.hrtime.bigint() - built) / 1e9;
-  const figures = await new Promise<Record<string, number>>((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        "--import",
-        import.meta.resolve("tsx"),
-        projectPath("bench", "prometheus-collect.ts"),
-        prom.url,
-        new Date((end - 14 * 86400) * 1000).toISOString(),
-        new Date(end * 1000).toISOString(),
-      ],
-      { env: process.env },
-    );
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d: Buffer) => {
-      out += d;
-    });
-    child.stderr.on("data", (d: Buffer) => {
-      err += d;
-    });
-    child.on("close", (code) =>
-      code === 0 ? resolve(JSON.parse(out.trim().split("\n").at(-1)!)) : reject(new Error(err)),
-    );
-  });
+  const figures = await runScript("prometheus-collect.ts", [
+    prom.url,
+    new Date((end - 14 * 86400) * 1000).toISOString(),
+    new Date(end * 1000).toISOString(),
+  ]);
   const promRss = prom.peakRssMb();
   await prom.stop();
   const serverSeconds = figures.serverMs! / 1000;
