@@ -67,7 +67,3 @@ export function awsFailure(source: string, action: string, error: unknown): Sour
   }
   return new SourceError(source, `${action} failed: ${code}: ${message}`, { cause: error });
 }
-
-export function isDenied(error: unknown): boolean {
-  return error instanceof SourceError && /may not call|no AWS credentials/.test(error.message);
-}

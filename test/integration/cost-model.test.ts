@@ -124,6 +124,24 @@ describe("cost model", () => {
     expect(rates?.mem).toBeCloseTo(1 / 52, 12);
   });
 
+  it("keeps where each reference file came from beside the tables it loads", async () => {
+    await scenario();
+    await analyze(testContext(), store);
+    const sources = await store.all<{ table_name: string; provenance: string }>(
+      "SELECT table_name, provenance FROM ref_sources ORDER BY 1",
+    );
+    expect(sources.map((s) => s.table_name)).toEqual([
+      "ref_ec2_instance_types",
+      "ref_ec2_prices",
+      "ref_fargate_configurations",
+      "ref_fargate_prices",
+    ]);
+    expect(sources.find((s) => s.table_name === "ref_ec2_prices")?.provenance).toMatch(
+      /karpenter-provider-aws .*as_of 2026-07-20$/,
+    );
+    expect(sources.every((s) => s.provenance.length > 40 && !s.provenance.startsWith("#"))).toBe(true);
+  });
+
   it("charges pods max(request, usage), prices spot by the hour from the history, and puts the rest on idle", async () => {
     await scenario();
     await analyze(testContext(), store);

@@ -25,8 +25,7 @@ export interface ClientOptions {
   maxRestarts?: number;
 }
 
-export interface ListResult {
-  items: K8sObject[];
+export interface ListStats {
   pages: number;
   restarts: number;
   retries: number;
@@ -87,22 +86,6 @@ export class KubernetesClient {
     return this.kubeConfig.getCurrentCluster()?.server ?? "(unknown server)";
   }
 
-  /** Lists every item of a resource, page by page. Throws SourceError with the fix on refusal. */
-  async list(spec: ResourceSpec, signal?: AbortSignal): Promise<ListResult> {
-    let items: K8sObject[] = [];
-    const stats = await this.listPages(
-      spec,
-      (page) => {
-        for (const item of page) items.push(item);
-      },
-      () => {
-        items = [];
-      },
-      signal,
-    );
-    return { items, ...stats };
-  }
-
   /**
    * Lists a resource page by page, handing each page's items (as plain JSON) to `onPage`. When an
    * expired continue token forces a fresh list, `onRestart` is called first: whatever the pages
@@ -113,7 +96,7 @@ export class KubernetesClient {
     onPage: (items: K8sObject[]) => void,
     onRestart: () => void,
     signal?: AbortSignal,
-  ): Promise<Omit<ListResult, "items">> {
+  ): Promise<ListStats> {
     let restarts = 0;
     let retries = 0;
     for (;;) {
