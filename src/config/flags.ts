@@ -21,7 +21,7 @@ const kebab = (s: string): string => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCas
 function unwrap(schema: z.ZodType): { inner: z.ZodType; description: string | undefined } {
   let node: z.ZodType = schema;
   let description = schema.description;
-  while (node instanceof z.ZodDefault || node instanceof z.ZodOptional) {
+  while (node instanceof z.ZodDefault || node instanceof z.ZodPrefault || node instanceof z.ZodOptional) {
     node = node.unwrap() as z.ZodType;
     description ??= node.description;
   }

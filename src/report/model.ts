@@ -6,6 +6,7 @@ import type { Config } from "../config/schema.js";
 import { TOOL_VERSION } from "../services/version.js";
 import type { StoredRun } from "../store/runs.js";
 import type { Store } from "../store/store.js";
+import { type Resources, resourcesLines } from "./resources.js";
 
 export interface SourceRow {
   cluster: string;
@@ -150,6 +151,46 @@ export interface SpotPriceRow {
   changes: number;
 }
 
+export type RightsizingStatus = "ok" | "insufficient_data" | "hpa_managed" | "at_risk" | "no_change";
+
+export interface RightsizingRow {
+  cluster: string;
+  namespace: string;
+  workloadKind: string;
+  workloadName: string;
+  container: string;
+  strategy: string;
+  status: RightsizingStatus;
+  reason: string;
+  runsOn: string;
+  current: Resources;
+  usage: {
+    cpuP95Cores: number | null;
+    cpuMaxCores: number | null;
+    memoryPeakBytes: number | null;
+    oomKills: number;
+    throttledShare: number | null;
+    hours: number;
+    points: number;
+    pods: number;
+  };
+  recommended: Resources | null;
+  requestSavingsUsd: number;
+  consolidatedSavingsUsd: number;
+  /** The `resources:` block to paste, one YAML line each; empty without a recommendation. */
+  resources: string[];
+}
+
+export interface RightsizingSummary {
+  strategy: string;
+  containers: number;
+  byStatus: Array<{ status: RightsizingStatus; containers: number }>;
+  /** Net of raises, over ok and hpa_managed rows (at_risk rows are reliability fixes). */
+  requestSavingsUsd: number;
+  consolidatedSavingsUsd: number;
+  reliabilityCostUsd: number;
+}
+
 export interface PriceSourceRow {
   source: string;
   asOf: string | null;
@@ -171,6 +212,7 @@ export interface ReportModel {
     billedMonthlyUsd: number | null;
     potentialMonthlySavingsUsd: number;
     idleSavingsUsd: number;
+    rightsizingSavingsUsd: number;
   };
   sources: SourceRow[];
   missingSources: SourceRow[];
@@ -187,6 +229,11 @@ export interface ReportModel {
   bill: BillContext[];
   spotPrices: SpotPriceRow[];
   unused: UnusedRow[];
+  rightsizing: RightsizingRow[];
+  rightsizingSummary: RightsizingSummary;
+  /** The rows worth acting on first: ok and hpa_managed by savings, then at_risk. */
+  rightsizingTop: RightsizingRow[];
+  rightsizingAtRisk: RightsizingRow[];
   caveats: string[];
 }
 
@@ -406,6 +453,27 @@ export async function buildReportModel(
     reason: String(r.reason),
   }));
 
+  const rightsizing = (
+    await store.all<Record<string, unknown>>(
+      "SELECT * FROM mart_rightsizing ORDER BY consolidated_savings_usd DESC, cluster, namespace, workload_name, container_name",
+    )
+  ).map(rightsizingRow);
+  const acted = rightsizing.filter((r) => r.status === "ok" || r.status === "hpa_managed");
+  const statuses: RightsizingStatus[] = ["ok", "hpa_managed", "at_risk", "no_change", "insufficient_data"];
+  const rightsizingSummary: RightsizingSummary = {
+    strategy: config.analyzers.rightsizing.strategy,
+    containers: rightsizing.length,
+    byStatus: statuses.map((status) => ({
+      status,
+      containers: rightsizing.filter((r) => r.status === status).length,
+    })),
+    requestSavingsUsd: acted.reduce((a, r) => a + r.requestSavingsUsd, 0),
+    consolidatedSavingsUsd: acted.reduce((a, r) => a + r.consolidatedSavingsUsd, 0),
+    reliabilityCostUsd: -rightsizing
+      .filter((r) => r.status === "at_risk")
+      .reduce((a, r) => a + r.requestSavingsUsd, 0),
+  };
+
   const monthlyTotal = clusters.reduce((a, c) => a + c.monthlyCostUsd, 0);
   const monthlyIdle = clusters.reduce((a, c) => a + c.monthlyIdleUsd, 0);
   const billed = clusters.every((c) => c.billedMonthlyUsd === null)
@@ -444,8 +512,9 @@ export async function buildReportModel(
       monthlyIdleUsd: monthlyIdle,
       idleShare: monthlyTotal ? monthlyIdle / monthlyTotal : 0,
       billedMonthlyUsd: billed,
-      potentialMonthlySavingsUsd: idleSavings,
+      potentialMonthlySavingsUsd: idleSavings + Math.max(0, rightsizingSummary.consolidatedSavingsUsd),
       idleSavingsUsd: idleSavings,
+      rightsizingSavingsUsd: rightsizingSummary.consolidatedSavingsUsd,
     },
     sources,
     missingSources,
@@ -462,7 +531,55 @@ export async function buildReportModel(
     bill,
     spotPrices,
     unused,
+    rightsizing,
+    rightsizingSummary,
+    rightsizingTop: acted.filter((r) => r.requestSavingsUsd > 0.005).slice(0, 25),
+    rightsizingAtRisk: rightsizing.filter((r) => r.status === "at_risk"),
     caveats: caveats(clusters, sources, priceSources),
+  };
+}
+
+function rightsizingRow(r: Record<string, unknown>): RightsizingRow {
+  const status = r.status as RightsizingStatus;
+  const recommended: Resources | null =
+    status === "insufficient_data"
+      ? null
+      : {
+          cpuRequestCores: nn(r.rec_cpu_request_cores),
+          cpuLimitCores: nn(r.rec_cpu_limit_cores),
+          memoryRequestBytes: nn(r.rec_memory_request_bytes),
+          memoryLimitBytes: nn(r.rec_memory_limit_bytes),
+        };
+  return {
+    cluster: String(r.cluster),
+    namespace: String(r.namespace),
+    workloadKind: String(r.workload_kind),
+    workloadName: String(r.workload_name),
+    container: String(r.container_name),
+    strategy: String(r.strategy),
+    status,
+    reason: String(r.reason),
+    runsOn: String(r.runs_on ?? "unknown"),
+    current: {
+      cpuRequestCores: nn(r.cpu_request_cores),
+      cpuLimitCores: nn(r.cpu_limit_cores),
+      memoryRequestBytes: nn(r.memory_request_bytes),
+      memoryLimitBytes: nn(r.memory_limit_bytes),
+    },
+    usage: {
+      cpuP95Cores: nn(r.cpu_percentile_cores),
+      cpuMaxCores: nn(r.cpu_max_cores),
+      memoryPeakBytes: nn(r.memory_peak_bytes),
+      oomKills: n(r.oom_kills),
+      throttledShare: nn(r.cpu_throttled_ratio),
+      hours: n(r.usage_hours),
+      points: n(r.points),
+      pods: n(r.pods_seen),
+    },
+    recommended,
+    requestSavingsUsd: n(r.request_savings_usd),
+    consolidatedSavingsUsd: n(r.consolidated_savings_usd),
+    resources: recommended ? resourcesLines(recommended) : [],
   };
 }
 

@@ -37,6 +37,7 @@ function engine(): typeof Handlebars {
   hb.registerHelper("day", (v: string) => String(v).slice(0, 10));
   hb.registerHelper("datetime", (v: string) => `${String(v).slice(0, 16).replace("T", " ")} UTC`);
   hb.registerHelper("eq", (a: unknown, b: unknown) => a === b);
+  hb.registerHelper("lt", (a: number, b: number) => a < b);
   for (const dir of ["layouts", "partials"]) {
     for (const file of readdirSync(join(REPORTS_DIR, dir)).filter((f) => f.endsWith(".hbs"))) {
       const name = file.replace(/\.(html|md)\.hbs$/, "");

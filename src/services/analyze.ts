@@ -3,6 +3,7 @@
  * test that returns rows means a number in the report would be wrong, so it fails the command.
  */
 import { discoverModels, discoverTests, planModels, runDataTests, runModels } from "../analyze/runner.js";
+import type { Config } from "../config/schema.js";
 import type { Context } from "../core/context.js";
 import { CapacityError, UsageError } from "../core/errors.js";
 import { loadReference } from "../store/reference.js";
@@ -10,6 +11,36 @@ import { latestRun, type StoredRun } from "../store/runs.js";
 import type { Store } from "../store/store.js";
 
 export class DataTestError extends CapacityError {}
+
+/** The right-sizing settings as the `rs_*` variables queries/intermediate/rightsizing reads. */
+export function rightsizingVariables(
+  rs: Config["analyzers"]["rightsizing"],
+): Record<string, string | number> {
+  return {
+    rs_strategy: rs.strategy,
+    rs_cpu_percentile: rs.cpuPercentile,
+    rs_memory_margin: rs.memoryMargin,
+    rs_min_cpu_cores: rs.minCpuCores,
+    rs_min_memory_bytes: rs.minMemoryBytes,
+    rs_oom_bump_bytes: rs.oomBumpBytes,
+    rs_oom_bump_ratio: rs.oomBumpRatio,
+    rs_min_hours: rs.minHours,
+    rs_min_points: rs.minPoints,
+    rs_throttling_threshold: rs.throttlingThreshold,
+    rs_no_change_tolerance: rs.noChangeTolerance,
+    rs_target_utilization: rs.targetUtilization,
+    rs_vpa_half_life_hours: rs.vpa.halfLifeHours,
+    rs_vpa_cpu_percentile: rs.vpa.cpuPercentile,
+    rs_vpa_memory_percentile: rs.vpa.memoryPercentile,
+    rs_vpa_margin: rs.vpa.margin,
+    rs_vpa_memory_windows: rs.vpa.memoryWindows,
+    rs_vpa_pod_min_cpu_cores: rs.vpa.podMinCpuCores,
+    rs_vpa_pod_min_memory_bytes: rs.vpa.podMinMemoryBytes,
+    rs_vpa_bucket_growth: rs.vpa.bucketGrowth,
+    rs_vpa_cpu_first_bucket: rs.vpa.cpuFirstBucketCores,
+    rs_vpa_memory_first_bucket: rs.vpa.memoryFirstBucketBytes,
+  };
+}
 
 export async function analyze(ctx: Context, store: Store, runId?: string): Promise<StoredRun> {
   const run = runId
@@ -33,6 +64,8 @@ export async function analyze(ctx: Context, store: Store, runId?: string): Promi
     window_end: run.window_end.toISOString(),
     split_method: ctx.config.allocation.splitMethod,
     idle_threshold: ctx.config.analyzers.idle.nodeUtilizationThreshold,
+    label_keys: JSON.stringify(ctx.config.allocation.labelKeys),
+    ...rightsizingVariables(ctx.config.analyzers.rightsizing),
   });
   const started = Date.now();
   await runModels(store, plan, ctx.logger);

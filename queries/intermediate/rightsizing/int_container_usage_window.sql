@@ -1,0 +1,30 @@
+-- Usage of every container of every workload over the window, from the hourly history of all of
+-- its pods (deleted ones included): what every right-sizing strategy starts from. The CPU
+-- percentile is taken over the hourly p95s of 5-minute rates of all the workload's pods (KRR's
+-- `simple` takes each pod's p95 and keeps the highest; hourly p95s keep short peaks in view and
+-- err on the generous side).
+select
+  cluster,
+  namespace,
+  workload_kind,
+  workload_name,
+  container_name,
+  count(distinct hour) as usage_hours,
+  coalesce(sum(samples), 0) as points,
+  count(*) as container_hours,
+  count(distinct pod_name) as pods_seen,
+  quantile_cont(cpu_p95_cores, getvariable('rs_cpu_percentile')::double) as cpu_percentile_cores,
+  max(cpu_p95_cores) as cpu_p95_max_cores,
+  max(cpu_max_cores) as cpu_max_cores,
+  avg(cpu_avg_cores) as cpu_avg_cores,
+  max(memory_max_bytes) as memory_peak_bytes,
+  coalesce(sum(oom_kills), 0) as oom_kills,
+  coalesce(sum(restarts), 0) as restarts,
+  avg(cpu_throttled_ratio) as cpu_throttled_ratio,
+  min(hour) as first_hour,
+  max(hour) as last_hour,
+  arg_max(cpu_request_cores, hour) as last_cpu_request_cores,
+  arg_max(memory_request_bytes, hour) as last_memory_request_bytes
+from stg_prometheus__usage_hourly
+where workload_name is not null
+group by cluster, namespace, workload_kind, workload_name, container_name

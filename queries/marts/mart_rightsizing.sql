@@ -1,0 +1,339 @@
+-- One right-sizing row per container of every workload (current and deleted pods alike), with
+-- the strategy's recommendation, a status and its reason, and what it is worth in USD a month:
+--   request_savings: the change in requests priced on the capacity the pods ran on (their nodes'
+--     per-core and per-GiB rates, or the Fargate size they would be billed at), × average replicas
+--     × 730 hours. A resource an HPA scales on saves nothing: the HPA adds replicas instead.
+--   consolidated_savings: what turns into money once the autoscaler packs nodes tighter. Per
+--     capacity pool, nodes are needed for the more requested of CPU and memory, so the pool's cost
+--     falls by the drop in max(requested CPU share, requested memory share), at most by the pool's
+--     request savings; each row gets its part in proportion to its request savings. Fargate bills
+--     per pod: both figures agree.
+with settings as (
+  select
+    getvariable('rs_strategy') as strategy,
+    getvariable('rs_memory_margin')::double as memory_margin,
+    getvariable('rs_min_cpu_cores')::double as min_cpu,
+    getvariable('rs_min_memory_bytes')::double as min_memory,
+    getvariable('rs_oom_bump_bytes')::double as oom_bump_bytes,
+    getvariable('rs_oom_bump_ratio')::double as oom_bump_ratio,
+    getvariable('rs_min_hours')::double as min_hours,
+    getvariable('rs_min_points')::double as min_points,
+    getvariable('rs_throttling_threshold')::double as throttling_threshold,
+    getvariable('rs_no_change_tolerance')::double as tolerance,
+    getvariable('rs_target_utilization')::double as target_utilization,
+    getvariable('rs_vpa_margin')::double as vpa_margin,
+    getvariable('rs_vpa_pod_min_cpu_cores')::double as vpa_pod_min_cpu,
+    getvariable('rs_vpa_pod_min_memory_bytes')::double as vpa_pod_min_memory
+),
+containers as (
+  select cluster, namespace, workload_kind, workload_name, container_name from int_container_usage_window
+  union
+  select cluster, namespace, workload_kind, workload_name, container_name from int_container_specs
+),
+base as (
+  select
+    k.*,
+    coalesce(u.usage_hours, 0) as usage_hours,
+    coalesce(u.points, 0) as points,
+    coalesce(u.pods_seen, 0) as pods_seen,
+    u.cpu_percentile_cores,
+    u.cpu_p95_max_cores,
+    u.cpu_max_cores,
+    u.memory_peak_bytes,
+    coalesce(u.oom_kills, 0) as oom_kills,
+    coalesce(u.restarts, 0) as restarts,
+    u.cpu_throttled_ratio,
+    coalesce(s.cpu_request_cores, u.last_cpu_request_cores) as cpu_request_cores,
+    s.cpu_limit_cores,
+    coalesce(s.memory_request_bytes, u.last_memory_request_bytes)::double as memory_request_bytes,
+    s.memory_limit_bytes::double as memory_limit_bytes,
+    coalesce(s.containers_per_pod, 1) as containers_per_pod,
+    coalesce(s.current_pods, 0) as current_pods,
+    s.hpa_name,
+    s.hpa_min_replicas,
+    s.hpa_max_replicas,
+    s.hpa_cpu_target_percent,
+    s.hpa_memory_target_percent,
+    v.cpu_target_cores as vpa_cpu_cores,
+    v.memory_target_bytes as vpa_memory_bytes,
+    r.runs_on,
+    r.capacity_pool,
+    coalesce(r.usd_per_core_hour, 0) as usd_per_core_hour,
+    coalesce(r.usd_per_gib_hour, 0) as usd_per_gib_hour,
+    r.fargate_billed_vcpu,
+    r.fargate_billed_memory_gib,
+    r.fargate_usd_per_vcpu_hour,
+    r.fargate_usd_per_gb_hour,
+    coalesce(r.avg_replicas, 0) as avg_replicas
+  from containers as k
+  left join int_container_usage_window as u using (cluster, namespace, workload_kind, workload_name, container_name)
+  left join int_container_specs as s using (cluster, namespace, workload_kind, workload_name, container_name)
+  left join int_container_vpa_estimates as v using (cluster, namespace, workload_kind, workload_name, container_name)
+  left join int_workload_capacity_rates as r using (cluster, namespace, workload_kind, workload_name)
+),
+raw as (
+  select
+    b.*,
+    x.*,
+    b.usage_hours < x.min_hours or b.points < x.min_points or b.memory_peak_bytes is null or b.cpu_percentile_cores is null
+      as insufficient,
+    b.oom_kills > 0 as oom_risk,
+    coalesce(b.cpu_throttled_ratio, 0) > x.throttling_threshold as throttle_risk,
+    case x.strategy
+      when 'vpa' then greatest(b.vpa_cpu_cores * (1 + x.vpa_margin), x.vpa_pod_min_cpu / b.containers_per_pod)
+      when 'target-utilization' then b.cpu_max_cores / x.target_utilization
+      else b.cpu_percentile_cores
+    end as cpu_raw,
+    case x.strategy
+      when 'vpa' then greatest(b.vpa_memory_bytes * (1 + x.vpa_margin), x.vpa_pod_min_memory / b.containers_per_pod)
+      when 'target-utilization' then b.memory_peak_bytes / x.target_utilization
+      else b.memory_peak_bytes * (1 + x.memory_margin)
+    end as memory_raw
+  from base as b
+  cross join settings as x
+),
+floored as (
+  select
+    *,
+    -- Rounded up to clean values: CPU to 5 millicores, memory to MiB.
+    ceil(greatest(cpu_raw, min_cpu) * 200 - 1e-9) / 200 as cpu_rec,
+    ceil(
+      greatest(
+        memory_raw,
+        min_memory,
+        -- The VPA recommender's OOM rule; the vpa strategy has it in its histogram already.
+        case when oom_risk and strategy <> 'vpa' then greatest(
+          memory_peak_bytes + oom_bump_bytes,
+          coalesce(memory_limit_bytes, memory_request_bytes, memory_peak_bytes) * oom_bump_ratio
+        ) end
+      ) / 1048576 - 1e-9
+    ) * 1048576 as memory_rec
+  from raw
+),
+decided as (
+  select
+    *,
+    case
+      when insufficient then 'insufficient_data'
+      when oom_risk or throttle_risk then 'at_risk'
+      when cpu_keep and memory_keep then 'no_change'
+      when hpa_cpu_target_percent is not null or hpa_memory_target_percent is not null then 'hpa_managed'
+      else 'ok'
+    end as status
+  from (
+    select
+      *,
+      not (oom_risk or throttle_risk) and cpu_request_cores > 0 and abs(cpu_rec - cpu_request_cores) <= tolerance * cpu_request_cores
+        as cpu_keep,
+      not (oom_risk or throttle_risk) and memory_request_bytes > 0
+        and abs(memory_rec - memory_request_bytes) <= tolerance * memory_request_bytes as memory_keep
+    from floored
+  )
+),
+recommended as (
+  select
+    *,
+    case when status = 'insufficient_data' then null when cpu_keep then cpu_request_cores else cpu_rec end as rec_cpu_request_cores,
+    case
+      when status = 'insufficient_data' then null
+      when throttle_risk then null
+      when cpu_keep then cpu_limit_cores
+      when cpu_limit_cores is null then null
+      when coalesce(cpu_request_cores, 0) > 0 then ceil(cpu_rec * cpu_limit_cores / cpu_request_cores * 200 - 1e-9) / 200
+      else cpu_limit_cores
+    end as rec_cpu_limit_cores,
+    case when status = 'insufficient_data' then null when memory_keep then memory_request_bytes else memory_rec end
+      as rec_memory_request_bytes,
+    case when status = 'insufficient_data' then null when memory_keep then memory_limit_bytes else memory_rec end
+      as rec_memory_limit_bytes
+  from decided
+),
+-- Per pod and hour, what the change frees (positive) or adds, with a resource an HPA scales on
+-- left out: lowering its request makes the HPA run more replicas, not fewer cores.
+deltas as (
+  select
+    *,
+    case when status = 'insufficient_data' or hpa_cpu_target_percent is not null then 0
+      else coalesce(cpu_request_cores, 0) - rec_cpu_request_cores end as freed_cores,
+    case when status = 'insufficient_data' or hpa_memory_target_percent is not null then 0
+      else (coalesce(memory_request_bytes, 0) - rec_memory_request_bytes) / 1073741824.0 end as freed_gib
+  from recommended
+),
+-- Fargate bills the pod's size: the workload's new size from all its containers' recommendations.
+fargate_sizes as (
+  select
+    d.cluster, d.namespace, d.workload_kind, d.workload_name,
+    sum(coalesce(d.rec_cpu_request_cores, d.cpu_request_cores, 0)) as cpu_cores,
+    sum(coalesce(d.rec_memory_request_bytes, d.memory_request_bytes, 0)) as memory_bytes,
+    count(*) as containers
+  from deltas as d
+  where d.runs_on = 'fargate'
+  group by all
+),
+fargate_new as (
+  select
+    f.cluster, f.namespace, f.workload_kind, f.workload_name, f.containers,
+    arg_min(c.vcpu, c.vcpu * 1000 + c.memory_gib) as new_vcpu,
+    arg_min(c.memory_gib, c.vcpu * 1000 + c.memory_gib) as new_memory_gib
+  from fargate_sizes as f
+  join stg_reference__fargate_configurations as c
+    on c.vcpu >= f.cpu_cores
+    and c.memory_gib >= (f.memory_bytes + 256 * 1048576) / 1073741824.0
+  group by all
+),
+priced as (
+  select
+    d.*,
+    n.new_vcpu as fargate_new_vcpu,
+    n.new_memory_gib as fargate_new_memory_gib,
+    case
+      when d.status = 'insufficient_data' then 0
+      when d.runs_on = 'fargate' then
+        ((d.fargate_billed_vcpu - n.new_vcpu) * coalesce(d.fargate_usd_per_vcpu_hour, 0)
+          + (d.fargate_billed_memory_gib - n.new_memory_gib) * coalesce(d.fargate_usd_per_gb_hour, 0))
+          / n.containers * d.avg_replicas * 730
+      else (d.freed_cores * d.usd_per_core_hour + d.freed_gib * d.usd_per_gib_hour) * d.avg_replicas * 730
+    end as request_savings_usd
+  from deltas as d
+  left join fargate_new as n using (cluster, namespace, workload_kind, workload_name)
+),
+pools as (
+  select
+    n.cluster,
+    n.capacity_pool,
+    sum(n.vcpu * n.node_hours) / any_value(w.hours_in_window) as capacity_cores,
+    sum(n.memory_gib * n.node_hours) / any_value(w.hours_in_window) as capacity_gib,
+    sum(n.cost_usd) * any_value(w.monthly_factor) as monthly_cost_usd
+  from int_node_hours_priced as n
+  cross join int_window as w
+  group by all
+),
+pool_requests as (
+  select
+    c.cluster,
+    c.capacity_pool,
+    sum(c.cpu_request_cores) / any_value(w.hours_in_window) as requested_cores,
+    sum(c.memory_request_gib) / any_value(w.hours_in_window) as requested_gib
+  from int_pod_hours_charged as c
+  cross join int_window as w
+  group by all
+),
+pool_changes as (
+  select
+    cluster,
+    capacity_pool,
+    sum(freed_cores * avg_replicas) as freed_cores,
+    sum(freed_gib * avg_replicas) as freed_gib,
+    sum(request_savings_usd) as request_savings_usd
+  from priced
+  where runs_on = 'ec2'
+  group by all
+),
+consolidation as (
+  select
+    c.cluster,
+    c.capacity_pool,
+    c.request_savings_usd as pool_request_savings_usd,
+    -- Never beyond the request savings, nor of the other sign: freed requests are worth at most
+    -- what they cost, and only once the resource that decides the node count is freed.
+    case when c.request_savings_usd >= 0 then least(greatest(binding_drop_usd, 0), c.request_savings_usd)
+      else greatest(least(binding_drop_usd, 0), c.request_savings_usd) end as pool_consolidated_usd
+  from (
+  select
+    p.cluster,
+    p.capacity_pool,
+    c.request_savings_usd,
+    p.monthly_cost_usd * (
+      greatest(r.requested_cores / nullif(p.capacity_cores, 0), r.requested_gib / nullif(p.capacity_gib, 0))
+      - greatest(
+        (r.requested_cores - c.freed_cores) / nullif(p.capacity_cores, 0),
+        (r.requested_gib - c.freed_gib) / nullif(p.capacity_gib, 0)
+      )
+    ) as binding_drop_usd
+  from pools as p
+  join pool_requests as r using (cluster, capacity_pool)
+  join pool_changes as c using (cluster, capacity_pool)
+  ) as c
+)
+select
+  p.cluster,
+  p.namespace,
+  p.workload_kind,
+  p.workload_name,
+  p.container_name,
+  p.strategy,
+  p.status,
+  case
+    when p.status = 'insufficient_data' and p.usage_hours = 0 then 'no usage history for this container: requests are kept'
+    when p.status = 'insufficient_data' then format(
+      'only {} h and {} samples of usage (needs {} h and {}): requests are kept',
+      p.usage_hours, p.points, p.min_hours::bigint, p.min_points::bigint)
+    when p.oom_risk then format(
+      'OOM-killed {} times in the window, peak {} Mi under a {} limit: raise memory to {} Mi (a reliability fix, not a saving)',
+      p.oom_kills, round(p.memory_peak_bytes / 1048576)::bigint,
+      coalesce(round(coalesce(p.memory_limit_bytes, p.memory_request_bytes) / 1048576)::bigint || ' Mi', 'no'),
+      round(p.rec_memory_request_bytes / 1048576)::bigint)
+      || case when p.throttle_risk then format('; also throttled in {}% of CFS periods', round(p.cpu_throttled_ratio * 100)::bigint) else '' end
+    when p.throttle_risk then format(
+      'throttled in {}% of CFS periods under a {} CPU limit: remove the limit (or raise it well above {}m)',
+      round(p.cpu_throttled_ratio * 100)::bigint,
+      coalesce(round(p.cpu_limit_cores * 1000)::bigint || 'm', 'its'),
+      round(coalesce(p.cpu_max_cores, 0) * 1000)::bigint)
+    when p.status = 'no_change' then format('within {}% of the current requests', round(p.tolerance * 100)::bigint)
+    else case p.strategy
+        when 'vpa' then format('VPA estimate: CPU p{} {}m, memory p{} of daily peaks {} Mi, +{}%',
+          round(getvariable('rs_vpa_cpu_percentile')::double * 100)::bigint, round(p.vpa_cpu_cores * 1000)::bigint,
+          round(getvariable('rs_vpa_memory_percentile')::double * 100)::bigint, round(p.vpa_memory_bytes / 1048576)::bigint,
+          round(p.vpa_margin * 100)::bigint)
+        when 'target-utilization' then format('peak CPU {}m and memory {} Mi at {}% target utilisation',
+          round(p.cpu_max_cores * 1000)::bigint, round(p.memory_peak_bytes / 1048576)::bigint, round(p.target_utilization * 100)::bigint)
+        else format('CPU p{} {}m, memory peak {} Mi + {}%',
+          round(getvariable('rs_cpu_percentile')::double * 100)::bigint, round(p.cpu_percentile_cores * 1000)::bigint,
+          round(p.memory_peak_bytes / 1048576)::bigint, round(p.memory_margin * 100)::bigint)
+      end
+      || format(' over {} h of {} pod(s)', p.usage_hours, p.pods_seen)
+      || case
+        when p.hpa_cpu_target_percent is not null and p.rec_cpu_request_cores > 0 and coalesce(p.cpu_request_cores, 0) > 0 then format(
+          '; HPA {} scales on CPU at {}% of requests: with {}m instead of {}m it runs about {}x the replicas for the same load (within {}..{}), so no CPU saving is counted',
+          p.hpa_name, p.hpa_cpu_target_percent::bigint, round(p.rec_cpu_request_cores * 1000)::bigint,
+          round(p.cpu_request_cores * 1000)::bigint, round(p.cpu_request_cores / p.rec_cpu_request_cores, 2),
+          p.hpa_min_replicas, p.hpa_max_replicas)
+        when p.hpa_memory_target_percent is not null then format(
+          '; HPA {} scales on memory at {}% of requests: no memory saving is counted', p.hpa_name, p.hpa_memory_target_percent::bigint)
+        else ''
+      end
+  end as reason,
+  p.cpu_request_cores,
+  p.cpu_limit_cores,
+  p.memory_request_bytes::bigint as memory_request_bytes,
+  p.memory_limit_bytes::bigint as memory_limit_bytes,
+  p.cpu_percentile_cores,
+  p.cpu_max_cores,
+  p.memory_peak_bytes,
+  p.oom_kills,
+  p.restarts,
+  p.cpu_throttled_ratio,
+  p.usage_hours,
+  p.points,
+  p.pods_seen,
+  p.current_pods,
+  p.avg_replicas,
+  p.rec_cpu_request_cores,
+  p.rec_cpu_limit_cores,
+  p.rec_memory_request_bytes::bigint as rec_memory_request_bytes,
+  p.rec_memory_limit_bytes::bigint as rec_memory_limit_bytes,
+  p.hpa_name,
+  p.runs_on,
+  p.capacity_pool,
+  p.fargate_billed_vcpu,
+  p.fargate_billed_memory_gib,
+  p.fargate_new_vcpu,
+  p.fargate_new_memory_gib,
+  p.request_savings_usd,
+  case
+    when p.runs_on = 'ec2' and c.pool_request_savings_usd <> 0 then
+      c.pool_consolidated_usd * p.request_savings_usd / c.pool_request_savings_usd
+    else p.request_savings_usd
+  end as consolidated_savings_usd
+from priced as p
+left join consolidation as c using (cluster, capacity_pool)
