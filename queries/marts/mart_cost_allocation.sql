@@ -1,6 +1,7 @@
 -- Cost by cluster, namespace and workload over the window, with the monthly run-rate
 -- (cost × 730 / hours in the window). Idle capacity has its own rows (namespace '(idle)',
--- kind 'Idle', one per capacity pool).
+-- kind 'Idle', one per capacity pool). `cost_with_idle_usd` adds each pod's share of its nodes'
+-- idle cost (AWS's total split cost); idle rows then keep only what no pod was there to take.
 select
   l.cluster,
   l.namespace,
@@ -12,6 +13,8 @@ select
   sum(l.cost_usd) * any_value(w.monthly_factor) as monthly_cost_usd,
   sum(l.cpu_cost_usd) * any_value(w.monthly_factor) as monthly_cpu_cost_usd,
   sum(l.memory_cost_usd) * any_value(w.monthly_factor) as monthly_memory_cost_usd,
+  sum(l.cost_usd + l.idle_share_usd) as cost_with_idle_usd,
+  sum(l.cost_usd + l.idle_share_usd) * any_value(w.monthly_factor) as monthly_cost_with_idle_usd,
   count(distinct l.pod_name) as pods,
   string_agg(distinct l.capacity_type, ', ' order by l.capacity_type) as capacity_types,
   string_agg(distinct l.price_source, ', ' order by l.price_source) as price_sources

@@ -294,9 +294,9 @@ select
       || format(' over {} h of {} pod(s)', p.usage_hours, p.pods_seen)
       || case
         when p.hpa_cpu_target_percent is not null and p.rec_cpu_request_cores > 0 and coalesce(p.cpu_request_cores, 0) > 0 then format(
-          '; HPA {} scales on CPU at {}% of requests: with {}m instead of {}m it runs about {}x the replicas for the same load (within {}..{}), so no CPU saving is counted',
+          '; HPA {} scales on CPU at {}% of requests: with {}m instead of {}m it runs about {:.3g}x the replicas for the same load (within {}..{}), so no CPU saving is counted',
           p.hpa_name, p.hpa_cpu_target_percent::bigint, round(p.rec_cpu_request_cores * 1000)::bigint,
-          round(p.cpu_request_cores * 1000)::bigint, round(p.cpu_request_cores / p.rec_cpu_request_cores, 2),
+          round(p.cpu_request_cores * 1000)::bigint, p.cpu_request_cores / p.rec_cpu_request_cores,
           p.hpa_min_replicas, p.hpa_max_replicas)
         when p.hpa_memory_target_percent is not null then format(
           '; HPA {} scales on memory at {}% of requests: no memory saving is counted', p.hpa_name, p.hpa_memory_target_percent::bigint)

@@ -124,6 +124,63 @@ describe("cost model", () => {
     expect(rates?.mem).toBeCloseTo(1 / 52, 12);
   });
 
+  it("reproduces AWS's split cost allocation example to the cent: namespaces at $0.42 and $0.59", async () => {
+    // AWS Data Exports user guide, "Example of split cost allocation data": one m5.xlarge at $1
+    // for one hour, four pods (reserved/used vCPU and GB), CPU oversubscribed to 4.9 vCPU, 2 GB
+    // of memory unused and spread back to the pods as "unused cost".
+    const a = "ip-a.ec2.internal";
+    const pods: Array<[string, string, number, number, number, number]> = [
+      ["namespace1", "pod1-a", 1, 0.1, 4, 3],
+      ["namespace2", "pod2-a", 1, 1.9, 4, 6],
+      ["namespace1", "pod3-a", 1, 0.5, 2, 2],
+      ["namespace2", "pod4-a", 1, 0.5, 2, 2],
+    ];
+    await writeScenario(
+      store,
+      { start: "2026-11-01T00:00:00Z", end: "2026-11-01T01:00:00Z" },
+      {
+        k8s_nodes: [node(a, "m5.xlarge")],
+        k8s_pods: [],
+        k8s_containers: [],
+        k8s_workloads: [],
+        prom_usage_hourly: pods.map(([ns, name, cpuReq, cpu, memReq, mem]) =>
+          usage(H(0), ns, name, a, { cpuReq, memReq: BigInt(memReq) * GIB, cpu, memBytes: gib(mem) }),
+        ),
+        aws_prices: [price("ec2", "m5.xlarge", "Hrs", "1.00")],
+        aws_spot_prices: [],
+      },
+    );
+    await analyze(testContext(), store);
+    const rows = await store.all<{
+      namespace: string;
+      workload_name: string;
+      cost_usd: number;
+      cost_with_idle_usd: number;
+    }>(
+      "SELECT namespace, workload_name, cost_usd, cost_with_idle_usd FROM mart_cost_allocation ORDER BY workload_name",
+    );
+    const cents = (v: number) => Math.round(v * 100) / 100;
+    const pod = (name: string) => rows.find((r) => r.workload_name === name)!;
+    // AWS's table: split cost 0.22 / 0.38 / 0.18 / 0.18, total split cost 0.23 / 0.40 / 0.19 / 0.19.
+    expect(["pod1", "pod2", "pod3", "pod4"].map((p) => cents(pod(p).cost_usd))).toEqual([
+      0.22, 0.38, 0.18, 0.18,
+    ]);
+    expect(["pod1", "pod2", "pod3", "pod4"].map((p) => cents(pod(p).cost_with_idle_usd))).toEqual([
+      0.23, 0.4, 0.19, 0.19,
+    ]);
+    // AWS sums the rounded pods: Namespace1 = 0.23 + 0.19, Namespace2 = 0.40 + 0.19.
+    const namespace = (ns: string) =>
+      rows.filter((r) => r.namespace === ns).reduce((sum, r) => sum + cents(r.cost_with_idle_usd), 0);
+    expect(cents(namespace("namespace1"))).toBe(0.42);
+    expect(cents(namespace("namespace2"))).toBe(0.59);
+    // The 2 GB unused (2/52 of the dollar) is the idle line; spread, nothing is left over.
+    const idle = rows.find((r) => r.namespace === "(idle)")!;
+    expect(idle.cost_usd).toBeCloseTo(2 / 52, 12);
+    expect(idle.cost_with_idle_usd).toBeCloseTo(0, 12);
+    expect(rows.reduce((sum, r) => sum + r.cost_usd, 0)).toBeCloseTo(1, 12);
+    expect(rows.reduce((sum, r) => sum + r.cost_with_idle_usd, 0)).toBeCloseTo(1, 12);
+  });
+
   it("keeps where each reference file came from beside the tables it loads", async () => {
     await scenario();
     await analyze(testContext(), store);

@@ -1,5 +1,9 @@
 -- Every priced dollar of the window as one line per pod-hour (EC2 and Fargate) or per node-hour
 -- of idle capacity: node cost minus what its pods were charged, on its own line, never spread.
+-- Beside it, `idle_share_usd` is each EC2 pod's part of its node-hour's idle cost, per resource in
+-- proportion to what the pod was charged for it (AWS split cost allocation's "unused cost"), so
+-- that a cost including idle (AWS's total split cost) can be shown too; idle lines carry minus
+-- the part spread, so totals never count it twice.
 with ec2 as (
   select
     cluster, namespace, workload_kind, workload_name, pod_name, node_name, hour, capacity_type, capacity_pool,
@@ -34,8 +38,27 @@ idle as (
   from int_node_hours_priced as n
   left join allocated as a using (cluster, node_name, hour)
 )
-select *, cpu_cost_usd + memory_cost_usd as cost_usd from ec2
+,
+idle_rates as (
+  -- Idle dollars per charged dollar, per node-hour and resource.
+  select
+    i.cluster, i.node_name, i.hour,
+    i.cpu_cost_usd / nullif(a.cpu_usd, 0) as cpu_idle_per_usd,
+    i.memory_cost_usd / nullif(a.memory_usd, 0) as memory_idle_per_usd,
+    case when a.cpu_usd > 0 then i.cpu_cost_usd else 0 end
+      + case when a.memory_usd > 0 then i.memory_cost_usd else 0 end as spread_usd
+  from idle as i
+  join allocated as a using (cluster, node_name, hour)
+)
+select
+  e.*,
+  e.cpu_cost_usd + e.memory_cost_usd as cost_usd,
+  coalesce(e.cpu_cost_usd * r.cpu_idle_per_usd, 0) + coalesce(e.memory_cost_usd * r.memory_idle_per_usd, 0) as idle_share_usd
+from ec2 as e
+left join idle_rates as r using (cluster, node_name, hour)
 union all
-select *, cpu_cost_usd + memory_cost_usd as cost_usd from fargate
+select *, cpu_cost_usd + memory_cost_usd as cost_usd, 0.0 as idle_share_usd from fargate
 union all
-select *, cpu_cost_usd + memory_cost_usd as cost_usd from idle
+select i.*, i.cpu_cost_usd + i.memory_cost_usd as cost_usd, -coalesce(r.spread_usd, 0) as idle_share_usd
+from idle as i
+left join idle_rates as r using (cluster, node_name, hour)
