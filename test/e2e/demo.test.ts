@@ -187,6 +187,32 @@ describe("capacity demo", () => {
     );
   });
 
+  it("right-sizes what was planted: the over-provisioned recommender, the OOM-killed ledger, the HPA-scaled cart", () => {
+    const row = (workload: string) =>
+      recommendations.rightsizing.find((r: { workloadName: string }) => r.workloadName === workload);
+    // shop/recommendations asks 4 cores / 8 GiB and uses a p95 of 420m and at most 768 MiB.
+    expect(row("recommendations")).toMatchObject({
+      status: "ok",
+      recommended: { cpuRequestCores: 0.425, cpuLimitCores: null, memoryRequestBytes: 883 * 1024 ** 2 },
+      resources: "resources:\n  requests:\n    cpu: 425m\n    memory: 883Mi\n  limits:\n    memory: 883Mi\n",
+    });
+    expect(row("recommendations").monthlySavingsUsd).toBeGreaterThan(50);
+    // payments/ledger was OOM-killed at its 512 Mi limit: max(512 + 100, 512 × 1.2) = 615 Mi.
+    expect(row("ledger")).toMatchObject({
+      status: "at_risk",
+      usage: { oomKills: 69 },
+      recommended: { memoryRequestBytes: 615 * 1024 ** 2, memoryLimitBytes: 615 * 1024 ** 2 },
+    });
+    expect(row("ledger").reason).toContain("reliability fix");
+    expect(row("cart").status).toBe("hpa_managed");
+    // Fargate report-renderer: 800m / 3.6 GiB fits 1 vCPU / 4 GB instead of the billed 2 vCPU / 9 GB.
+    expect(row("report-renderer")).toMatchObject({ status: "ok", runsOn: "fargate" });
+    const md = readFileSync(join(out, "report.md"), "utf8");
+    expect(md).toContain("## Right-sizing");
+    expect(md).toContain("```yaml\nresources:\n  requests:\n    cpu: 425m\n    memory: 883Mi\n");
+    expect(recommendations.summary.savingsByCategoryUsd.rightsizing).toBeGreaterThan(0);
+  });
+
   it("reconciles with the bill: the gap is the replaced nodes, well under 5 % of compute", () => {
     const gap = recommendations.reconciliation.reduce((a: number, r: { gapUsd: number }) => a + r.gapUsd, 0);
     const billed = recommendations.reconciliation.reduce(
