@@ -1,7 +1,7 @@
 /**
  * Benchmarks, printing figures (never asserting times: machines are shared and noisy).
  *   npm run bench            all of them
- *   npm run bench -- demo    one of them (demo, kubernetes)
+ *   npm run bench -- demo    one of them (demo, kubernetes, models, prometheus)
  */
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -104,6 +104,22 @@ async function kubernetes(): Promise<void> {
   );
 }
 
+/** The cost and right-sizing models on 10,000 containers × 14 days of hourly usage (3.36M rows). */
+async function models(): Promise<void> {
+  const runs = [await runScript("models.ts", ["simple"]), await runScript("models.ts", ["vpa"])];
+  process.stdout.write(
+    [
+      "models: every cost and right-sizing model and data test on 10,000 pod containers (2,000 workloads) on 1,000 nodes, 14 days hourly (3.36M rows)",
+      ...runs.map(
+        (r, i) =>
+          `  ${i === 0 ? "simple" : "vpa   "}: ${r.seconds!.toFixed(2)} s, peak RSS ${r.maxRssMb!.toFixed(0)} MB, ${r.containers} right-sizing rows; slowest: ${r.slowest}`,
+      ),
+      "  (target: under 10 s)",
+      "",
+    ].join("\n"),
+  );
+}
+
 /**
  * 2,000 workloads / 10,000 containers / 14 days in a real local Prometheus (Debian's package),
  * collected by the real collector and loaded into DuckDB. The synthetic series are sampled
@@ -149,4 +165,5 @@ async function prometheus(): Promise<void> {
 const which = process.argv[2];
 if (!which || which === "demo") demo();
 if (!which || which === "kubernetes") await kubernetes();
+if (!which || which === "models") await models();
 if (!which || which === "prometheus") await prometheus();

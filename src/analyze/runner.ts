@@ -2,7 +2,8 @@
  * A small model runner (STYLE.md 9): finds `queries/{staging,intermediate,marts}/**\/*.sql`,
  * reads which models each one references, orders them, and reports cycles, missing models and
  * references that point up the layers with their file paths before running anything. Staging
- * and intermediate models become views, marts become tables; all in one transaction. Then the
+ * and intermediate models become views (an intermediate whose first line is
+ * `-- materialized: table` becomes a table), marts become tables; all in one transaction. Then the
  * data tests `queries/tests/assert_*.sql` run, each of which must return no rows.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
@@ -25,6 +26,11 @@ export interface Model {
   file: string;
   sql: string;
   refs: string[];
+  /**
+   * Marts are tables; staging and intermediate models are views, unless the file starts with
+   * `-- materialized: table` (an intermediate that several marts read, worth computing once).
+   */
+  materialized: "view" | "table";
 }
 
 export interface DataTest {
@@ -67,7 +73,9 @@ export function discoverModels(root = projectPath("queries")): Model[] {
       const refs = [...new Set([...codeOnly(sql).matchAll(MODEL_NAME)].map((m) => m[1]!))].filter(
         (r) => r !== name,
       );
-      models.push({ name, layer, file, sql, refs });
+      const materialized =
+        layer === "marts" || /^-- materialized: table\s*$/m.test(sql.split("\n")[0] ?? "") ? "table" : "view";
+      models.push({ name, layer, file, sql, refs, materialized });
     }
   }
   return models;
@@ -136,12 +144,42 @@ export interface TestFailure {
   sample: Array<Record<string, unknown>>;
 }
 
+/**
+ * How a model is created. A materialized intermediate is a TEMP table: computed once for the
+ * marts of this run, held in memory rather than written to the file (three times faster on
+ * hourly-grain tables), gone with the connection. Anything that reads one is TEMP too, so that
+ * no view kept in the file points at a table that is gone; marts are always kept.
+ */
+export function creationKinds(plan: readonly Model[]): Map<string, string> {
+  const kinds = new Map<string, string>();
+  const temporary = new Set<string>();
+  for (const model of plan) {
+    const readsTemporary = model.refs.some((r) => temporary.has(r));
+    let kind: string;
+    if (model.layer === "marts") kind = "TABLE";
+    else if (model.materialized === "table") kind = "TEMP TABLE";
+    else kind = readsTemporary ? "TEMP VIEW" : "VIEW";
+    if (kind.startsWith("TEMP")) temporary.add(model.name);
+    kinds.set(model.name, kind);
+  }
+  return kinds;
+}
+
 export async function runModels(store: Store, plan: readonly Model[], logger: Logger): Promise<void> {
+  const kinds = creationKinds(plan);
   await store.transaction(async () => {
     for (const model of plan) {
-      const kind = model.layer === "marts" ? "TABLE" : "VIEW";
+      const kind = kinds.get(model.name)!;
       const started = Date.now();
       try {
+        // A model kept in the file by an earlier version would sit behind the TEMP one.
+        if (kind.startsWith("TEMP")) {
+          const old = await store.one<{ kind: string }>(
+            "SELECT CASE WHEN table_type = 'VIEW' THEN 'VIEW' ELSE 'TABLE' END AS kind FROM information_schema.tables WHERE table_catalog = current_database() AND table_schema = 'main' AND table_name = $1",
+            [model.name],
+          );
+          if (old) await store.run(`DROP ${old.kind} main.${model.name}`);
+        }
         // Model names are file names checked against /[a-z0-9_]+/ by MODEL_NAME above.
         await store.run(`CREATE OR REPLACE ${kind} ${model.name} AS\n${model.sql}`);
       } catch (error) {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { analyze } from "../../src/services/analyze.js";
 import type { Row } from "../../src/store/store.js";
 import { Store } from "../../src/store/store.js";
-import { container, GIB, node, pod, price, testContext, usage, writeScenario } from "../fixtures/scenario.js";
+import { container, node, pod, price, testContext, usage, writeScenario } from "../fixtures/scenario.js";
 
 const MIB = 1024 ** 2;
 const HOURS = 48;

@@ -1,3 +1,4 @@
+-- materialized: table
 -- Every priced dollar of the window as one line per pod-hour (EC2 and Fargate) or per node-hour
 -- of idle capacity: node cost minus what its pods were charged, on its own line, never spread.
 -- Beside it, `idle_share_usd` is each EC2 pod's part of its node-hour's idle cost, per resource in

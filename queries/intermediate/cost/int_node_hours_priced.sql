@@ -1,3 +1,4 @@
+-- materialized: table
 -- Node-hours priced where the price really came from: spot nodes at the spot price in effect at
 -- that hour for their type and zone (an as-of join on the price history), everything else at the
 -- on-demand price. The hourly price is split into a per-core and a per-GiB rate:

@@ -1,3 +1,4 @@
+-- materialized: table
 -- What each pod reserved and used, hour by hour: from the usage history when there is one
 -- (deleted pods included), else from the inventory's requests for the hours the pod has existed.
 with from_usage as (

@@ -1,3 +1,4 @@
+-- materialized: table
 -- Pods on EC2 nodes charged max(request, usage) per resource and hour at their node's rates.
 -- When the charged cores (or GiB) of a node-hour exceed the node's size, every pod's share is
 -- scaled down so that the node is never charged more than its price (AWS split cost allocation
