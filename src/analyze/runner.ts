@@ -167,6 +167,9 @@ export function creationKinds(plan: readonly Model[]): Map<string, string> {
 
 export async function runModels(store: Store, plan: readonly Model[], logger: Logger): Promise<void> {
   const kinds = creationKinds(plan);
+  // Models never rely on row order (readers ORDER BY); not keeping it lets DuckDB build the
+  // hourly-grain tables in parallel with less memory.
+  await store.run("SET preserve_insertion_order = false");
   await store.transaction(async () => {
     for (const model of plan) {
       const kind = kinds.get(model.name)!;

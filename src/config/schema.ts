@@ -275,18 +275,6 @@ export const configSchema = z.strictObject({
         .describe(
           "How a node's price splits into per-core and per-GiB rates: aws-split weighs 1 vCPU as 9 GiB (AWS split cost allocation); opencost-ratio uses OpenCost's default CPU:RAM price ratio.",
         ),
-      labelKeys: z
-        .array(z.string().min(1).max(317))
-        .default([])
-        .describe(
-          "Pod labels to roll costs up by (e.g. team, cost-center); a pod without the label takes its namespace's, else '(none)'.",
-        ),
-      scaleToBill: z
-        .boolean()
-        .default(false)
-        .describe(
-          "Also show every allocated figure scaled so that the cluster's total matches the billed compute (Cost Explorer), beside the modeled one.",
-        ),
     })
     .prefault({}),
   analyzers: z

@@ -64,7 +64,6 @@ export async function analyze(ctx: Context, store: Store, runId?: string): Promi
     window_end: run.window_end.toISOString(),
     split_method: ctx.config.allocation.splitMethod,
     idle_threshold: ctx.config.analyzers.idle.nodeUtilizationThreshold,
-    label_keys: JSON.stringify(ctx.config.allocation.labelKeys),
     ...rightsizingVariables(ctx.config.analyzers.rightsizing),
   });
   const started = Date.now();

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import {
+  creationKinds,
   discoverModels,
   discoverTests,
   planModels,
@@ -28,6 +29,37 @@ afterEach(() => {
 });
 
 describe("model runner", () => {
+  it("builds a materialized intermediate once as a TEMP table, keeps what reads it out of the file, and keeps marts", async () => {
+    const root = project({
+      "staging/stg_a.sql": "select 1 as x",
+      "intermediate/int_b.sql": "-- materialized: table\nselect x from stg_a",
+      "intermediate/int_c.sql": "select x from int_b",
+      "intermediate/int_d.sql": "select x from stg_a",
+      "marts/mart_e.sql": "select x from int_c union all select x from int_d",
+    });
+    const plan = planModels(discoverModels(root));
+    expect(Object.fromEntries(creationKinds(plan))).toEqual({
+      stg_a: "VIEW",
+      int_b: "TEMP TABLE",
+      int_c: "TEMP VIEW",
+      int_d: "VIEW",
+      mart_e: "TABLE",
+    });
+    const dir = mkdtempSync(join(tmpdir(), "capacity-runner-db-"));
+    const store = await Store.open(join(dir, "c.duckdb"), memoryLogger());
+    await runModels(store, plan, memoryLogger());
+    store.close();
+    // In a new connection the marts and the plain views are there; nothing points at a gone table.
+    const again = await Store.open(join(dir, "c.duckdb"), memoryLogger());
+    stores.push(again);
+    expect(await again.all("SELECT x FROM mart_e")).toEqual([{ x: 1 }, { x: 1 }]);
+    expect(await again.all("SELECT x FROM int_d")).toEqual([{ x: 1 }]);
+    const kept = await again.all<{ table_name: string }>(
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_name IN ('int_b', 'int_c') ",
+    );
+    expect(kept).toEqual([]);
+  });
+
   it("orders models by what they reference, whatever the file order", () => {
     const root = project({
       "marts/mart_a.sql": "select * from int_b join stg_src__c using (id)",
