@@ -11,6 +11,7 @@
 with settings as (
   select
     getvariable('rs_strategy') as strategy,
+    getvariable('rs_cpu_percentile')::double as cpu_percentile,
     getvariable('rs_memory_margin')::double as memory_margin,
     getvariable('rs_min_cpu_cores')::double as min_cpu,
     getvariable('rs_min_memory_bytes')::double as min_memory,
@@ -22,6 +23,8 @@ with settings as (
     getvariable('rs_no_change_tolerance')::double as tolerance,
     getvariable('rs_target_utilization')::double as target_utilization,
     getvariable('rs_vpa_margin')::double as vpa_margin,
+    getvariable('rs_vpa_cpu_percentile')::double as vpa_cpu_percentile,
+    getvariable('rs_vpa_memory_percentile')::double as vpa_memory_percentile,
     getvariable('rs_vpa_pod_min_cpu_cores')::double as vpa_pod_min_cpu,
     getvariable('rs_vpa_pod_min_memory_bytes')::double as vpa_pod_min_memory
 ),
@@ -37,7 +40,6 @@ base as (
     coalesce(u.points, 0) as points,
     coalesce(u.pods_seen, 0) as pods_seen,
     u.cpu_percentile_cores,
-    u.cpu_p95_max_cores,
     u.cpu_max_cores,
     u.memory_peak_bytes,
     coalesce(u.oom_kills, 0) as oom_kills,
@@ -282,13 +284,13 @@ select
     when p.status = 'no_change' then format('within {}% of the current requests', round(p.tolerance * 100)::bigint)
     else case p.strategy
         when 'vpa' then format('VPA estimate: CPU p{} {}m, memory p{} of daily peaks {} Mi, +{}%',
-          round(getvariable('rs_vpa_cpu_percentile')::double * 100)::bigint, round(p.vpa_cpu_cores * 1000)::bigint,
-          round(getvariable('rs_vpa_memory_percentile')::double * 100)::bigint, round(p.vpa_memory_bytes / 1048576)::bigint,
+          round(p.vpa_cpu_percentile * 100)::bigint, round(p.vpa_cpu_cores * 1000)::bigint,
+          round(p.vpa_memory_percentile * 100)::bigint, round(p.vpa_memory_bytes / 1048576)::bigint,
           round(p.vpa_margin * 100)::bigint)
         when 'target-utilization' then format('peak CPU {}m and memory {} Mi at {}% target utilisation',
           round(p.cpu_max_cores * 1000)::bigint, round(p.memory_peak_bytes / 1048576)::bigint, round(p.target_utilization * 100)::bigint)
         else format('CPU p{} {}m, memory peak {} Mi + {}%',
-          round(getvariable('rs_cpu_percentile')::double * 100)::bigint, round(p.cpu_percentile_cores * 1000)::bigint,
+          round(p.cpu_percentile * 100)::bigint, round(p.cpu_percentile_cores * 1000)::bigint,
           round(p.memory_peak_bytes / 1048576)::bigint, round(p.memory_margin * 100)::bigint)
       end
       || format(' over {} h of {} pod(s)', p.usage_hours, p.pods_seen)

@@ -9,6 +9,7 @@ import { Store } from "../../src/store/store.js";
 import { container, GIB, node, pod, price, testContext, usage, writeScenario } from "../fixtures/scenario.js";
 
 const MIB = 1024 ** 2;
+const gib = (n: number) => n * 1024 ** 3;
 const START = Date.parse("2026-11-01T00:00:00Z");
 const hourAt = (h: number) => new Date(START + h * 3600_000).toISOString();
 const A = "ip-a.ec2.internal";
@@ -95,7 +96,7 @@ describe("right-sizing, simple strategy (KRR's default)", () => {
         pod: "api-1",
         hours: 40,
         cpuReq: 1,
-        memReq: GIB_N(1),
+        memReq: gib(1),
         cpu: (h) => (h + 1) / 100,
         mem: (h) => (h === 7 ? 400 * MIB : 100 * MIB),
       }),
@@ -163,17 +164,13 @@ describe("right-sizing, simple strategy (KRR's default)", () => {
   });
 });
 
-function GIB_N(n: number): number {
-  return n * 1024 ** 3;
-}
-
 describe("right-sizing, vpa strategy", () => {
   // The VPA recommender's histogram test: values 1, 2, 3, 4 with weights 1, 2, 3, 4 in buckets of
   // width 1 give p0.1 = 2, p0.3 = 3, p0.5 = 4, p0.9 = 5 (the end of the bucket reached). CPU
   // samples are weighted by the request, so four pods requesting 1…4 cores in the same hour.
   const samples = () =>
     [1, 2, 3, 4].flatMap((v) =>
-      series({ pod: `hist-${v}`, hours: 1, cpuReq: v, memReq: GIB_N(1), cpu: () => v, mem: () => 100 * MIB }),
+      series({ pod: `hist-${v}`, hours: 1, cpuReq: v, memReq: gib(1), cpu: () => v, mem: () => 100 * MIB }),
     );
   const vpa = (cpuPercentile: number) =>
     rs({ strategy: "vpa", vpa: { bucketGrowth: 0, cpuFirstBucketCores: 1, cpuPercentile, margin: 0 } });
@@ -232,7 +229,7 @@ describe("right-sizing, vpa strategy", () => {
 
   it("applies its margin and the per-pod minimum split across the pod's containers", async () => {
     const rows = await run(
-      series({ pod: "api-1", hours: 40, cpuReq: 1, memReq: GIB_N(1), cpu: () => 0.001, mem: () => 10 * MIB }),
+      series({ pod: "api-1", hours: 40, cpuReq: 1, memReq: gib(1), cpu: () => 0.001, mem: () => 10 * MIB }),
       {
         pods: [pod("team", "api-1", A)],
         containers: [
@@ -256,7 +253,7 @@ describe("right-sizing, target-utilization strategy (Kubecost)", () => {
         pod: "api-1",
         hours: 40,
         cpuReq: 2,
-        memReq: GIB_N(2),
+        memReq: gib(2),
         cpu: (h) => (h === 3 ? 0.65 : 0.2),
         mem: () => 650 * MIB,
       }),
@@ -274,7 +271,7 @@ describe("right-sizing, target-utilization strategy (Kubecost)", () => {
 describe("right-sizing statuses", () => {
   it("says insufficient_data with how much there is, and recommends nothing", async () => {
     const rows = await run(
-      series({ pod: "new-1", hours: 10, cpuReq: 1, memReq: GIB_N(1), cpu: () => 0.1, mem: () => 10 * MIB }),
+      series({ pod: "new-1", hours: 10, cpuReq: 1, memReq: gib(1), cpu: () => 0.1, mem: () => 10 * MIB }),
     );
     expect(rows[0]!.status).toBe("insufficient_data");
     expect(rows[0]!.reason).toBe(
@@ -286,7 +283,7 @@ describe("right-sizing statuses", () => {
 
   it("marks hpa_managed, counts no CPU saving, and says how scaling changes", async () => {
     const rows = await run(
-      series({ pod: "web-1", hours: 40, cpuReq: 1, memReq: GIB_N(1), cpu: () => 0.25, mem: () => 800 * MIB }),
+      series({ pod: "web-1", hours: 40, cpuReq: 1, memReq: gib(1), cpu: () => 0.25, mem: () => 800 * MIB }),
       {
         pods: [pod("team", "web-1", A)],
         containers: [container("team", "web-1", 1, 1n * GIB)],
@@ -318,7 +315,7 @@ describe("right-sizing statuses", () => {
         pod: "cpu-1",
         hours: 40,
         cpuReq: 0.5,
-        memReq: GIB_N(1),
+        memReq: gib(1),
         cpu: () => 0.5,
         mem: () => 800 * MIB,
         over: () => ({ cpu_throttled_ratio: 0.4 }),
@@ -341,14 +338,14 @@ describe("right-sizing statuses", () => {
         pod: "ok-1",
         hours: 40,
         cpuReq: 0.5,
-        memReq: GIB_N(1),
+        memReq: gib(1),
         cpu: () => 0.47,
         mem: () => 850 * MIB,
       }),
     );
     expect(rows[0]!.status).toBe("no_change");
     expect(rows[0]!.rec_cpu_request_cores).toBe(0.5);
-    expect(Number(rows[0]!.rec_memory_request_bytes)).toBe(GIB_N(1));
+    expect(Number(rows[0]!.rec_memory_request_bytes)).toBe(gib(1));
     expect(rows[0]!.request_savings_usd).toBe(0);
   });
 });
@@ -362,9 +359,9 @@ describe("right-sizing on Fargate", () => {
         pod: "render-1",
         hours: 40,
         cpuReq: 1,
-        memReq: GIB_N(8),
+        memReq: gib(8),
         cpu: () => 0.3,
-        mem: () => 3 * GIB_N(1),
+        mem: () => 3 * gib(1),
         nodeName: f,
       }),
       {

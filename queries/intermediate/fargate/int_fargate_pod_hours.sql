@@ -26,6 +26,8 @@ select
   s.billed_vcpu,
   s.billed_memory_gib,
   coalesce(r.price_source, 'unpriced') as price_source,
+  r.usd_per_vcpu_hour,
+  r.usd_per_gb_hour,
   s.billed_vcpu * coalesce(r.usd_per_vcpu_hour, 0) * h.pod_hours as cpu_cost_usd,
   s.billed_memory_gib * coalesce(r.usd_per_gb_hour, 0) * h.pod_hours as memory_cost_usd
 from int_fargate_pod_sizes as s

@@ -11,18 +11,13 @@ select
   container_name,
   count(distinct hour) as usage_hours,
   coalesce(sum(samples), 0) as points,
-  count(*) as container_hours,
   count(distinct pod_name) as pods_seen,
   quantile_cont(cpu_p95_cores, getvariable('rs_cpu_percentile')::double) as cpu_percentile_cores,
-  max(cpu_p95_cores) as cpu_p95_max_cores,
   max(cpu_max_cores) as cpu_max_cores,
-  avg(cpu_avg_cores) as cpu_avg_cores,
   max(memory_max_bytes) as memory_peak_bytes,
   coalesce(sum(oom_kills), 0) as oom_kills,
   coalesce(sum(restarts), 0) as restarts,
   avg(cpu_throttled_ratio) as cpu_throttled_ratio,
-  min(hour) as first_hour,
-  max(hour) as last_hour,
   arg_max(cpu_request_cores, hour) as last_cpu_request_cores,
   arg_max(memory_request_bytes, hour) as last_memory_request_bytes
 from stg_prometheus__usage_hourly

@@ -17,15 +17,6 @@ with ec2 as (
   join int_node_hours_priced as n using (cluster, node_name, hour)
   group by all
 ),
-fargate_rates as (
-  select
-    cluster,
-    max(price_usd) filter (where unit = 'vCPU-Hours') as usd_per_vcpu_hour,
-    max(price_usd) filter (where unit = 'GB-Hours') as usd_per_gb_hour
-  from stg_aws__prices
-  where product = 'fargate'
-  group by cluster
-),
 fargate as (
   select
     h.cluster,
@@ -34,7 +25,9 @@ fargate as (
     h.workload_name,
     sum(h.pod_hours) as pod_hours,
     any_value(h.billed_vcpu) as billed_vcpu,
-    any_value(h.billed_memory_gib) as billed_memory_gib
+    any_value(h.billed_memory_gib) as billed_memory_gib,
+    any_value(h.usd_per_vcpu_hour) as usd_per_vcpu_hour,
+    any_value(h.usd_per_gb_hour) as usd_per_gb_hour
   from int_fargate_pod_hours as h
   group by all
 )
@@ -50,10 +43,9 @@ select
   e.usd_per_gib_hour,
   f.billed_vcpu as fargate_billed_vcpu,
   f.billed_memory_gib as fargate_billed_memory_gib,
-  r.usd_per_vcpu_hour as fargate_usd_per_vcpu_hour,
-  r.usd_per_gb_hour as fargate_usd_per_gb_hour,
+  f.usd_per_vcpu_hour as fargate_usd_per_vcpu_hour,
+  f.usd_per_gb_hour as fargate_usd_per_gb_hour,
   (coalesce(e.pod_hours, 0) + coalesce(f.pod_hours, 0)) / w.hours_in_window as avg_replicas
 from ec2 as e
 full outer join fargate as f using (cluster, namespace, workload_kind, workload_name)
-left join fargate_rates as r on r.cluster = coalesce(e.cluster, f.cluster)
 cross join int_window as w
