@@ -1,22 +1,39 @@
--- Modeled against billed, per cluster and day. Billed compute is Cost Explorer's UnblendedCost
--- for EC2 instance usage (BoxUsage, SpotUsage, …) and Fargate; the EKS fee and the lines the
--- model does not price (EBS, data transfer, …) are shown apart so the gap is compute against
--- compute.
-with billed as (
+-- Modeled against billed, per cluster and day, from Cost Explorer's UnblendedCost grouped by
+-- SERVICE × USAGE_TYPE. Compared: EC2 instance usage by purchase type (BoxUsage & co. for
+-- on-demand, SpotUsage for spot), Fargate and the EKS cluster fee, against the model's node-hours,
+-- Fargate pod-hours and fee-hours; the gap is the billed minus the modeled sum. EBS volume usage is
+-- set beside the modeled PVC storage (the bill's volumes include node root volumes the model does
+-- not price); what the model does not price at all (snapshots, data transfer, load balancers, …)
+-- is shown apart.
+with lines as (
   select
     cluster,
     date,
-    sum(amount) filter (where key2 like '%BoxUsage%' or key2 like '%DedicatedUsage%' or key2 like '%HostUsage%') as billed_on_demand_usd,
-    sum(amount) filter (where key2 like '%SpotUsage%') as billed_spot_usd,
-    sum(amount) filter (where key2 like '%Fargate%') as billed_fargate_usd,
-    sum(amount) filter (where key2 like '%AmazonEKS-Hours%') as billed_eks_fee_usd,
-    sum(amount) filter (
-      where not (key2 like '%BoxUsage%' or key2 like '%DedicatedUsage%' or key2 like '%HostUsage%'
-        or key2 like '%SpotUsage%' or key2 like '%Fargate%' or key2 like '%AmazonEKS-Hours%')
-    ) as billed_other_usd,
-    bool_or(estimated) as estimated
+    amount,
+    estimated,
+    case
+      when key2 like '%BoxUsage%' or key2 like '%DedicatedUsage%' or key2 like '%HostUsage%' then 'on-demand'
+      when key2 like '%SpotUsage%' then 'spot'
+      when key2 like '%Fargate%' then 'fargate'
+      when key2 like '%AmazonEKS-Hours%' then 'control-plane'
+      when key2 like '%EBS:VolumeUsage%' then 'storage'
+      else 'other'
+    end as kind
   from stg_aws__costs
   where metric = 'UnblendedCost' and group_by = 'SERVICE,USAGE_TYPE'
+),
+billed as (
+  select
+    cluster,
+    date,
+    sum(amount) filter (where kind = 'on-demand') as billed_on_demand_usd,
+    sum(amount) filter (where kind = 'spot') as billed_spot_usd,
+    sum(amount) filter (where kind = 'fargate') as billed_fargate_usd,
+    sum(amount) filter (where kind = 'control-plane') as billed_eks_fee_usd,
+    sum(amount) filter (where kind = 'storage') as billed_storage_usd,
+    sum(amount) filter (where kind = 'other') as billed_other_usd,
+    bool_or(estimated) as estimated
+  from lines
   group by cluster, date
 ),
 modeled as (
@@ -25,26 +42,39 @@ modeled as (
     hour::date as date,
     sum(cost_usd) filter (where capacity_type = 'spot') as modeled_spot_usd,
     sum(cost_usd) filter (where capacity_type = 'fargate') as modeled_fargate_usd,
-    sum(cost_usd) filter (where capacity_type not in ('spot', 'fargate')) as modeled_on_demand_usd
+    sum(cost_usd) filter (where capacity_type = 'control-plane') as modeled_eks_fee_usd,
+    sum(cost_usd) filter (where capacity_type = 'storage') as modeled_storage_usd,
+    sum(cost_usd) filter (where capacity_type not in ('spot', 'fargate', 'control-plane', 'storage')) as modeled_on_demand_usd
   from int_cost_lines_hourly
   group by cluster, hour::date
+),
+joined as (
+  select
+    coalesce(m.cluster, b.cluster) as cluster,
+    coalesce(m.date, b.date) as date,
+    coalesce(m.modeled_on_demand_usd, 0) as modeled_on_demand_usd,
+    coalesce(m.modeled_spot_usd, 0) as modeled_spot_usd,
+    coalesce(m.modeled_fargate_usd, 0) as modeled_fargate_usd,
+    coalesce(m.modeled_eks_fee_usd, 0) as modeled_eks_fee_usd,
+    coalesce(m.modeled_storage_usd, 0) as modeled_storage_usd,
+    b.billed_on_demand_usd,
+    b.billed_spot_usd,
+    b.billed_fargate_usd,
+    b.billed_eks_fee_usd,
+    b.billed_storage_usd,
+    b.billed_other_usd,
+    b.cluster is not null as has_bill,
+    coalesce(b.estimated, false) as estimated
+  from modeled as m
+  full outer join billed as b using (cluster, date)
 )
 select
-  coalesce(m.cluster, b.cluster) as cluster,
-  coalesce(m.date, b.date) as date,
-  coalesce(m.modeled_on_demand_usd, 0) as modeled_on_demand_usd,
-  coalesce(m.modeled_spot_usd, 0) as modeled_spot_usd,
-  coalesce(m.modeled_fargate_usd, 0) as modeled_fargate_usd,
-  coalesce(m.modeled_on_demand_usd, 0) + coalesce(m.modeled_spot_usd, 0) + coalesce(m.modeled_fargate_usd, 0) as modeled_usd,
-  b.billed_on_demand_usd,
-  b.billed_spot_usd,
-  b.billed_fargate_usd,
-  coalesce(b.billed_on_demand_usd, 0) + coalesce(b.billed_spot_usd, 0) + coalesce(b.billed_fargate_usd, 0) as billed_usd,
-  b.billed_eks_fee_usd,
-  b.billed_other_usd,
-  b.cluster is not null as has_bill,
-  coalesce(b.estimated, false) as estimated,
-  coalesce(b.billed_on_demand_usd, 0) + coalesce(b.billed_spot_usd, 0) + coalesce(b.billed_fargate_usd, 0)
-    - (coalesce(m.modeled_on_demand_usd, 0) + coalesce(m.modeled_spot_usd, 0) + coalesce(m.modeled_fargate_usd, 0)) as gap_usd
-from modeled as m
-full outer join billed as b using (cluster, date)
+  *,
+  modeled_on_demand_usd + modeled_spot_usd + modeled_fargate_usd + modeled_eks_fee_usd as modeled_usd,
+  coalesce(billed_on_demand_usd, 0) + coalesce(billed_spot_usd, 0) + coalesce(billed_fargate_usd, 0)
+    + coalesce(billed_eks_fee_usd, 0) as billed_usd,
+  coalesce(billed_on_demand_usd, 0) + coalesce(billed_spot_usd, 0) + coalesce(billed_fargate_usd, 0)
+    + coalesce(billed_eks_fee_usd, 0)
+    - (modeled_on_demand_usd + modeled_spot_usd + modeled_fargate_usd + modeled_eks_fee_usd) as gap_usd,
+  coalesce(billed_storage_usd, 0) - modeled_storage_usd as storage_gap_usd
+from joined

@@ -1,10 +1,12 @@
--- Every priced dollar is allocated exactly once: the cost allocation (idle rows included) adds up
--- to the priced EC2 node-hours plus the priced Fargate pod-hours.
+-- Every priced dollar is allocated exactly once: the cost allocation (idle, fee and unmounted
+-- volume rows included) adds up to the priced EC2 node-hours, the priced Fargate pod-hours, the
+-- EKS fee-hours and the PVC storage-hours.
 with allocated as (select coalesce(sum(cost_usd), 0) as usd from mart_cost_allocation),
 priced as (
   select
     (select coalesce(sum(cost_usd), 0) from int_node_hours_priced)
-    + (select coalesce(sum(cpu_cost_usd + memory_cost_usd), 0) from int_fargate_pod_hours) as usd
+    + (select coalesce(sum(cpu_cost_usd + memory_cost_usd), 0) from int_fargate_pod_hours)
+    + (select coalesce(sum(other_cost_usd), 0) from int_service_cost_hours) as usd
 )
 select allocated.usd as allocated_usd, priced.usd as priced_usd
 from allocated, priced

@@ -1140,8 +1140,9 @@ interface BillInputs {
 /**
  * The Cost Explorer bill for the cluster's tag, DAILY, grouped by SERVICE × USAGE_TYPE, as two
  * pages of GetCostAndUsage responses. Prices of lines beside compute are the public us-east-1
- * list prices (gp3 USD 0.08 per GB-month, inter-AZ data transfer USD 0.01 per GB, EKS USD 0.10
- * per cluster-hour); they only make the bill look like a bill: the cost model never reads them.
+ * list prices (gp3 USD 0.08 per GB-month prorated over the month's hours, EKS USD 0.10 per
+ * cluster-hour, as in data/reference/service-prices.csv; inter-AZ data transfer USD 0.01 per GB,
+ * which the model does not price and the reconciliation shows apart).
  */
 function billFor(b: BillInputs) {
   const days = (b.end - b.start) / (24 * HOUR_MS);
@@ -1202,10 +1203,15 @@ function billFor(b: BillInputs) {
   let totalUsd = computeUsd;
   for (let day = 0; day < days; day++) {
     const fee = 24 * 0.1;
-    const ebs = (b.pvcGiB * 0.08 * 24) / 730;
+    // EBS bills GB-months prorated over the hours of the month the day is in.
+    const dayStart = new Date(b.start + day * 24 * HOUR_MS);
+    const daysInMonth = new Date(
+      Date.UTC(dayStart.getUTCFullYear(), dayStart.getUTCMonth() + 1, 0),
+    ).getUTCDate();
+    const ebs = (b.pvcGiB * 0.08) / daysInMonth;
     const transferGb = b.rnd.between(40, 90);
     add(day, EKS, "USE1-AmazonEKS-Hours:perCluster", fee, 24, "Hours");
-    add(day, "EC2 - Other", "EBS:VolumeUsage.gp3", ebs, (b.pvcGiB * 24) / 730, "GB-Mo");
+    add(day, "EC2 - Other", "EBS:VolumeUsage.gp3", ebs, b.pvcGiB / daysInMonth, "GB-Mo");
     add(day, "EC2 - Other", "DataTransfer-Regional-Bytes", transferGb * 0.01, transferGb, "GB");
     totalUsd += fee + ebs + transferGb * 0.01;
   }

@@ -25,6 +25,8 @@ export interface AllocationRow {
   monthlyCostUsd: number;
   cpuCostUsd: number;
   memoryCostUsd: number;
+  /** EBS storage of the PVCs the workload's pods mount (USD per month). */
+  storageCostUsd: number;
   pods: number;
   capacityTypes: string;
   priceSources: string;
@@ -64,12 +66,39 @@ export interface ReconciliationRow {
   modeledOnDemandUsd: number;
   modeledSpotUsd: number;
   modeledFargateUsd: number;
+  modeledEksFeeUsd: number;
+  modeledStorageUsd: number;
   billedOnDemandUsd: number | null;
   billedSpotUsd: number | null;
   billedFargateUsd: number | null;
-  eksFeeUsd: number | null;
+  billedEksFeeUsd: number | null;
+  billedStorageUsd: number | null;
   otherBilledUsd: number | null;
   estimated: boolean;
+}
+
+/** One kind of cost set against the bill over the billed days of the window. */
+export interface ReconciliationLine {
+  label: string;
+  modeledUsd: number | null;
+  billedUsd: number | null;
+  gapUsd: number | null;
+  /** Counted in the compared totals (compute and the EKS fee); storage and other lines are not. */
+  compared: boolean;
+}
+
+/** Billed against modeled EC2 instance-hours of one purchase type and instance type. */
+export interface InstanceGapRow {
+  cluster: string;
+  purchase: string;
+  instanceType: string;
+  billedHours: number;
+  modeledHours: number;
+  billedUsd: number;
+  modeledUsd: number;
+  gapUsd: number;
+  hoursGap: number;
+  hoursGapUsd: number;
 }
 
 export interface ClusterSummary {
@@ -78,17 +107,25 @@ export interface ClusterSummary {
   hoursInWindow: number;
   windowCostUsd: number;
   monthlyCostUsd: number;
+  monthlyComputeUsd: number;
+  monthlyStorageUsd: number;
+  monthlyControlPlaneUsd: number;
   monthlyAllocatedUsd: number;
   monthlyIdleUsd: number;
   idleShare: number;
   monthlyOnDemandUsd: number;
   monthlySpotUsd: number;
   monthlyFargateUsd: number;
+  /** Modeled compute + EKS fee over the days the bill covers. */
+  modeledWindowUsd: number;
+  /** Billed compute + EKS fee over the same days. */
   billedWindowUsd: number | null;
   billedMonthlyUsd: number | null;
   gapWindowUsd: number | null;
   gapShare: number | null;
-  eksFeeWindowUsd: number | null;
+  reconciliationLines: ReconciliationLine[];
+  instanceGaps: InstanceGapRow[];
+  storageGapWindowUsd: number | null;
   otherBilledWindowUsd: number | null;
   podHoursOnUnknownNodes: number;
   unknownNodes: string[];
@@ -206,7 +243,11 @@ export interface ReportModel {
   splitMethod: Config["allocation"]["splitMethod"];
   clusters: ClusterSummary[];
   totals: {
+    /** Compute, the EKS fee and PVC storage. */
     monthlyCostUsd: number;
+    monthlyComputeUsd: number;
+    monthlyStorageUsd: number;
+    monthlyControlPlaneUsd: number;
     monthlyIdleUsd: number;
     idleShare: number;
     billedMonthlyUsd: number | null;
@@ -278,6 +319,7 @@ export async function buildReportModel(
     monthlyCostUsd: n(r.monthly_cost_usd),
     cpuCostUsd: n(r.monthly_cpu_cost_usd),
     memoryCostUsd: n(r.monthly_memory_cost_usd),
+    storageCostUsd: n(r.monthly_storage_cost_usd),
     pods: n(r.pods),
     capacityTypes: String(r.capacity_types ?? ""),
     priceSources: String(r.price_sources ?? ""),
@@ -307,14 +349,34 @@ export async function buildReportModel(
       modeledOnDemandUsd: n(r.modeled_on_demand_usd),
       modeledSpotUsd: n(r.modeled_spot_usd),
       modeledFargateUsd: n(r.modeled_fargate_usd),
+      modeledEksFeeUsd: n(r.modeled_eks_fee_usd),
+      modeledStorageUsd: n(r.modeled_storage_usd),
       billedOnDemandUsd: nn(r.billed_on_demand_usd),
       billedSpotUsd: nn(r.billed_spot_usd),
       billedFargateUsd: nn(r.billed_fargate_usd),
-      eksFeeUsd: nn(r.billed_eks_fee_usd),
+      billedEksFeeUsd: nn(r.billed_eks_fee_usd),
+      billedStorageUsd: nn(r.billed_storage_usd),
       otherBilledUsd: nn(r.billed_other_usd),
       estimated: Boolean(r.estimated),
     };
   });
+
+  const instanceGaps: InstanceGapRow[] = (
+    await store.all<Record<string, unknown>>(
+      "SELECT * FROM mart_reconciliation_instances ORDER BY cluster, abs(gap_usd) DESC, purchase, instance_type",
+    )
+  ).map((r) => ({
+    cluster: String(r.cluster),
+    purchase: String(r.purchase),
+    instanceType: String(r.instance_type),
+    billedHours: n(r.billed_hours),
+    modeledHours: n(r.modeled_hours),
+    billedUsd: n(r.billed_usd),
+    modeledUsd: n(r.modeled_usd),
+    gapUsd: n(r.gap_usd),
+    hoursGap: n(r.hours_gap),
+    hoursGapUsd: n(r.hours_gap_usd),
+  }));
 
   const clusters: ClusterSummary[] = summaries.map((s) => {
     const cluster = String(s.cluster);
@@ -325,6 +387,63 @@ export async function buildReportModel(
     const billedWindow = days.length ? days.reduce((a, r) => a + (r.billedUsd ?? 0), 0) : null;
     const modeledOnBilledDays = days.reduce((a, r) => a + r.modeledUsd, 0);
     const gapWindow = billedWindow === null ? null : billedWindow - modeledOnBilledDays;
+    const sum = (f: (r: ReconciliationRow) => number | null) =>
+      days.length ? days.reduce((a, r) => a + (f(r) ?? 0), 0) : null;
+    const line = (
+      label: string,
+      modeled: ((r: ReconciliationRow) => number) | null,
+      billed: (r: ReconciliationRow) => number | null,
+      compared: boolean,
+    ): ReconciliationLine => {
+      const m = modeled ? sum(modeled) : null;
+      const b = sum(billed);
+      return {
+        label,
+        modeledUsd: m,
+        billedUsd: b,
+        gapUsd: m === null || b === null ? null : b - m,
+        compared,
+      };
+    };
+    const reconciliationLines = [
+      line(
+        "EC2 on-demand instances",
+        (r) => r.modeledOnDemandUsd,
+        (r) => r.billedOnDemandUsd,
+        true,
+      ),
+      line(
+        "EC2 spot instances",
+        (r) => r.modeledSpotUsd,
+        (r) => r.billedSpotUsd,
+        true,
+      ),
+      line(
+        "Fargate pods",
+        (r) => r.modeledFargateUsd,
+        (r) => r.billedFargateUsd,
+        true,
+      ),
+      line(
+        "EKS cluster fee",
+        (r) => r.modeledEksFeeUsd,
+        (r) => r.billedEksFeeUsd,
+        true,
+      ),
+      line(
+        "EBS volumes (model: the PVCs)",
+        (r) => r.modeledStorageUsd,
+        (r) => r.billedStorageUsd,
+        false,
+      ),
+      line(
+        "Other billed lines (data transfer, snapshots, load balancers, …)",
+        null,
+        (r) => r.otherBilledUsd,
+        false,
+      ),
+    ];
+    const storageLine = reconciliationLines[4]!;
     const unknownNodes = cov.unknown_node_names ? String(cov.unknown_node_names).split(", ").sort() : [];
     const summary: ClusterSummary = {
       cluster,
@@ -332,18 +451,24 @@ export async function buildReportModel(
       hoursInWindow: hours,
       windowCostUsd: n(s.total_usd),
       monthlyCostUsd: n(s.monthly_total_usd),
+      monthlyComputeUsd: n(s.compute_usd) * monthly,
+      monthlyStorageUsd: n(s.storage_usd) * monthly,
+      monthlyControlPlaneUsd: n(s.control_plane_usd) * monthly,
       monthlyAllocatedUsd: n(s.monthly_allocated_usd),
       monthlyIdleUsd: n(s.monthly_idle_usd),
       idleShare: n(s.idle_share),
       monthlyOnDemandUsd: n(s.on_demand_usd) * monthly,
       monthlySpotUsd: n(s.spot_usd) * monthly,
       monthlyFargateUsd: n(s.fargate_usd) * monthly,
+      modeledWindowUsd: modeledOnBilledDays,
       billedWindowUsd: billedWindow,
       billedMonthlyUsd: billedWindow === null ? null : (billedWindow * 730) / (days.length * 24),
       gapWindowUsd: gapWindow,
       gapShare: billedWindow ? (gapWindow ?? 0) / billedWindow : null,
-      eksFeeWindowUsd: days.length ? days.reduce((a, r) => a + (r.eksFeeUsd ?? 0), 0) : null,
-      otherBilledWindowUsd: days.length ? days.reduce((a, r) => a + (r.otherBilledUsd ?? 0), 0) : null,
+      reconciliationLines,
+      instanceGaps: instanceGaps.filter((g) => g.cluster === cluster),
+      storageGapWindowUsd: storageLine.gapUsd,
+      otherBilledWindowUsd: sum((r) => r.otherBilledUsd),
       podHoursOnUnknownNodes: n(cov.pod_hours_on_unknown_nodes),
       unknownNodes,
       unpricedNodeHours: n(cov.unpriced_node_hours),
@@ -476,6 +601,7 @@ export async function buildReportModel(
 
   const monthlyTotal = clusters.reduce((a, c) => a + c.monthlyCostUsd, 0);
   const monthlyIdle = clusters.reduce((a, c) => a + c.monthlyIdleUsd, 0);
+  const monthlyCompute = clusters.reduce((a, c) => a + c.monthlyComputeUsd, 0);
   const billed = clusters.every((c) => c.billedMonthlyUsd === null)
     ? null
     : clusters.reduce((a, c) => a + (c.billedMonthlyUsd ?? 0), 0);
@@ -509,8 +635,11 @@ export async function buildReportModel(
     clusters,
     totals: {
       monthlyCostUsd: monthlyTotal,
+      monthlyComputeUsd: monthlyCompute,
+      monthlyStorageUsd: clusters.reduce((a, c) => a + c.monthlyStorageUsd, 0),
+      monthlyControlPlaneUsd: clusters.reduce((a, c) => a + c.monthlyControlPlaneUsd, 0),
       monthlyIdleUsd: monthlyIdle,
-      idleShare: monthlyTotal ? monthlyIdle / monthlyTotal : 0,
+      idleShare: monthlyCompute ? monthlyIdle / monthlyCompute : 0,
       billedMonthlyUsd: billed,
       potentialMonthlySavingsUsd: idleSavings + Math.max(0, rightsizingSummary.consolidatedSavingsUsd),
       idleSavingsUsd: idleSavings,
@@ -520,7 +649,9 @@ export async function buildReportModel(
     missingSources,
     namespaces,
     allocation,
-    topWorkloads: allocation.filter((r) => r.workloadKind !== "Idle").slice(0, 20),
+    topWorkloads: allocation
+      .filter((r) => r.workloadKind !== "Idle" && r.workloadKind !== "ControlPlane")
+      .slice(0, 20),
     idleByPool: allocation.filter((r) => r.workloadKind === "Idle"),
     nodes,
     nearlyIdleNodes,
@@ -583,29 +714,68 @@ function rightsizingRow(r: Record<string, unknown>): RightsizingRow {
   };
 }
 
-/** Why modeled and billed compute differ, in the order a reviewer should check. */
+/** Why modeled and billed differ, in dollars where the bill says, in the order a reviewer should check. */
 export function explainGap(c: ClusterSummary): string[] {
-  const out: string[] = [];
   if (c.billedWindowUsd === null)
     return ["No Cost Explorer data for this cluster: the bill could not be compared."];
+  const out: string[] = [];
+  const usd = (x: number) =>
+    `USD ${x.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  const hours = (x: number) => x.toLocaleString("en-US", { maximumFractionDigits: 1 });
+  let explained = 0;
+  for (const g of c.instanceGaps.filter((x) => x.hoursGap > 0.5)) {
+    explained += g.hoursGapUsd;
+    out.push(
+      `Cost Explorer bills ${hours(g.billedHours)} ${g.purchase} ${g.instanceType} instance-hours; the node inventory has ${hours(g.modeledHours)}. The ${hours(g.hoursGap)} hours missing (${usd(g.hoursGapUsd)}) ran on nodes gone before the snapshot, replaced or scaled away.`,
+    );
+  }
   if (c.podHoursOnUnknownNodes > 0) {
     out.push(
-      `${c.podHoursOnUnknownNodes.toLocaleString("en-US")} pod-hours ran on ${c.unknownNodes.length} node(s) that are no longer in the inventory (${c.unknownNodes.join(", ")}): replaced or scaled away before the snapshot, they are billed but cannot be priced from it.`,
+      `${c.podHoursOnUnknownNodes.toLocaleString("en-US")} pod-hours ran on ${c.unknownNodes.length} node(s) no longer in the inventory (${c.unknownNodes.join(", ")}): the usage history still has them.`,
     );
+  }
+  for (const g of c.instanceGaps.filter((x) => x.hoursGap < -0.5)) {
+    explained += g.hoursGapUsd;
+    out.push(
+      `The inventory has ${hours(-g.hoursGap)} more ${g.purchase} ${g.instanceType} instance-hours than Cost Explorer bills under the tag (${usd(-g.hoursGapUsd)}): nodes without the cluster's tag (see untagged EC2 below), or billed to another account.`,
+    );
+  }
+  const rate = c.instanceGaps.reduce((a, g) => a + g.gapUsd - g.hoursGapUsd, 0);
+  if (Math.abs(rate) >= 0.01) {
+    explained += rate;
+    out.push(
+      `Prices: ${usd(rate)} (${rate > 0 ? "billed above" : "billed below"} the modeled rates on the same instance types: spot prices differ by zone and hour, so missing hours rarely cost the average; Savings Plans or Reserved Instances lower billed rates).`,
+    );
+  }
+  for (const l of c.reconciliationLines.filter((x) => x.compared && !x.label.startsWith("EC2"))) {
+    if (l.gapUsd !== null && Math.abs(l.gapUsd) >= 0.01) {
+      explained += l.gapUsd;
+      out.push(`${l.label}: billed ${usd(l.billedUsd ?? 0)}, modeled ${usd(l.modeledUsd ?? 0)}.`);
+    }
   }
   if (c.unpricedNodeHours > 0)
     out.push(`${c.unpricedNodeHours.toFixed(1)} node-hours have no price (${c.unpricedTypes}).`);
-  if ((c.gapWindowUsd ?? 0) < 0) {
+  const gap = c.gapWindowUsd ?? 0;
+  if (Math.abs(gap) >= 0.01) {
+    out.push(
+      `Together these account for ${usd(explained)} of the ${usd(gap)} gap${Math.abs(gap - explained) >= 0.01 ? `; ${usd(gap - explained)} is left unexplained (days the bill and the model cover differently, or usage types the model does not know)` : ""}.`,
+    );
+  } else out.push("Modeled and billed agree to the cent.");
+  if (gap < 0) {
     out.push(
       "The model exceeds the bill: Savings Plans or Reserved Instances may lower what AWS charges (compare AmortizedCost), or nodes are not tagged for the cluster.",
     );
   }
-  out.push(
-    "Untagged nodes, Savings Plans/RI amortisation and prices that changed since the snapshot move the gap too.",
-  );
-  if ((c.eksFeeWindowUsd ?? 0) > 0 || (c.otherBilledWindowUsd ?? 0) > 0) {
+  if (c.storageGapWindowUsd !== null && Math.abs(c.storageGapWindowUsd) >= 0.01) {
     out.push(
-      `Not compared (the model does not price them yet): the EKS cluster fee and other billed lines such as EBS volumes and data transfer.`,
+      c.storageGapWindowUsd > 0
+        ? `Not compared: the bill has ${usd(c.storageGapWindowUsd)} more EBS volume storage than the cluster's PVCs: node root volumes and volumes outside Kubernetes.`
+        : `Not compared: the PVCs are modeled at ${usd(-c.storageGapWindowUsd)} more than the EBS volumes billed under the tag (volumes not tagged for the cluster, or PVCs not on EBS priced as EBS).`,
+    );
+  }
+  if ((c.otherBilledWindowUsd ?? 0) >= 0.01) {
+    out.push(
+      `Not modeled: ${usd(c.otherBilledWindowUsd ?? 0)} of other billed lines under the cluster's tag (data transfer, snapshots, load balancers, …).`,
     );
   }
   return out;

@@ -4,9 +4,10 @@
  */
 import type { ReportModel } from "./model.js";
 
-export const SCHEMA_VERSION = "1.0.0";
+export const SCHEMA_VERSION = "1.1.0";
 
 const round = (v: number, digits = 4) => Math.round(v * 10 ** digits) / 10 ** digits;
+const roundOrNull = (v: number | null) => (v === null ? null : round(v));
 
 export function buildRecommendations(model: ReportModel) {
   return {
@@ -24,6 +25,9 @@ export function buildRecommendations(model: ReportModel) {
     })),
     summary: {
       monthlyCostUsd: round(model.totals.monthlyCostUsd),
+      monthlyComputeUsd: round(model.totals.monthlyComputeUsd),
+      monthlyControlPlaneUsd: round(model.totals.monthlyControlPlaneUsd),
+      monthlyStorageUsd: round(model.totals.monthlyStorageUsd),
       billedMonthlyCostUsd:
         model.totals.billedMonthlyUsd === null ? null : round(model.totals.billedMonthlyUsd),
       potentialMonthlySavingsUsd: round(model.totals.potentialMonthlySavingsUsd),
@@ -42,6 +46,7 @@ export function buildRecommendations(model: ReportModel) {
       monthlyCostUsd: round(r.monthlyCostUsd),
       cpuCostUsd: round(r.cpuCostUsd),
       memoryCostUsd: round(r.memoryCostUsd),
+      storageCostUsd: round(r.storageCostUsd),
     })),
     reconciliation: model.reconciliation.map((r) => ({
       cluster: r.cluster,
@@ -49,7 +54,38 @@ export function buildRecommendations(model: ReportModel) {
       modeledUsd: round(r.modeledUsd),
       billedUsd: r.billedUsd === null ? null : round(r.billedUsd),
       gapUsd: r.gapUsd === null ? null : round(r.gapUsd),
+      modeled: {
+        onDemandUsd: round(r.modeledOnDemandUsd),
+        spotUsd: round(r.modeledSpotUsd),
+        fargateUsd: round(r.modeledFargateUsd),
+        eksFeeUsd: round(r.modeledEksFeeUsd),
+        storageUsd: round(r.modeledStorageUsd),
+      },
+      billed:
+        r.billedUsd === null
+          ? null
+          : {
+              onDemandUsd: roundOrNull(r.billedOnDemandUsd),
+              spotUsd: roundOrNull(r.billedSpotUsd),
+              fargateUsd: roundOrNull(r.billedFargateUsd),
+              eksFeeUsd: roundOrNull(r.billedEksFeeUsd),
+              storageUsd: roundOrNull(r.billedStorageUsd),
+              otherUsd: roundOrNull(r.otherBilledUsd),
+            },
     })),
+    reconciliationByInstanceType: model.clusters.flatMap((c) =>
+      c.instanceGaps.map((g) => ({
+        cluster: g.cluster,
+        purchase: g.purchase,
+        instanceType: g.instanceType,
+        billedHours: round(g.billedHours),
+        modeledHours: round(g.modeledHours),
+        billedUsd: round(g.billedUsd),
+        modeledUsd: round(g.modeledUsd),
+        gapUsd: round(g.gapUsd),
+        gapFromHoursUsd: round(g.hoursGapUsd),
+      })),
+    ),
     rightsizing: model.rightsizing.map((r) => ({
       cluster: r.cluster,
       namespace: r.namespace,

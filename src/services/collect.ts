@@ -269,11 +269,10 @@ async function storePrices(
   now: Date,
 ): Promise<Omit<SourceOutcome, "cluster" | "source">> {
   let rows = await writer.append("aws_prices", prices.rows);
-  const hasFargate = prices.rows.some((r) => r.product === "fargate");
+  // Products the API answered are never mixed with the snapshot's; EC2 types it lacked are.
+  const answered = new Set(prices.rows.map((r) => r.product));
   const fallback = collectSnapshotPrices(cluster, region, prices.unpriced, now.toISOString());
-  const fallbackRows = fallback.rows.filter(
-    (r) => r.product === "ec2" || (!hasFargate && r.product === "fargate"),
-  );
+  const fallbackRows = fallback.rows.filter((r) => r.product === "ec2" || !answered.has(r.product));
   rows += await writer.append("aws_prices", fallbackRows);
   const stillUnpriced = fallback.unpriced;
   const fromSnapshot = fallbackRows.filter((r) => r.product === "ec2").length;

@@ -11,6 +11,7 @@ export const REFERENCE_FILES = {
   ref_ec2_prices: "ec2-ondemand-prices.csv",
   ref_fargate_configurations: "fargate-configurations.csv",
   ref_fargate_prices: "fargate-prices.csv",
+  ref_service_prices: "service-prices.csv",
 } as const;
 
 export async function loadReference(store: Store): Promise<void> {

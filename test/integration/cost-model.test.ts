@@ -192,6 +192,7 @@ describe("cost model", () => {
       "ref_ec2_prices",
       "ref_fargate_configurations",
       "ref_fargate_prices",
+      "ref_service_prices",
     ]);
     expect(sources.find((s) => s.table_name === "ref_ec2_prices")?.provenance).toMatch(
       /karpenter-provider-aws .*as_of 2026-07-20$/,
@@ -394,6 +395,129 @@ describe("cost model", () => {
     expect(rows.map((r) => r.name)).toEqual(["data-kafka-3", "scratch"]);
     expect(rows[0]!.monthly_cost_usd).toBeCloseTo(500 * 0.08, 10);
     expect(rows[1]!.monthly_cost_usd).toBeNull(); // no volume type in the class name: no price, not a guess
+  });
+
+  it("charges PVC storage to the workload that mounts it, by the hour of a 30-day month, and the EKS fee on its own line", async () => {
+    const pvc = (name: string, storageClass: string, size: bigint, over: Record<string, unknown> = {}) => ({
+      cluster: "test",
+      namespace: "data",
+      name,
+      storage_class: storageClass,
+      phase: "Bound",
+      requested_bytes: size * GIB,
+      capacity_bytes: size * GIB,
+      access_modes: ["ReadWriteOnce"],
+      labels: {},
+      created_at: "2026-10-01T00:00:00Z",
+      ...over,
+    });
+    const pv = (name: string, driver: string) => ({
+      cluster: "test",
+      name,
+      phase: "Bound",
+      csi_driver: driver,
+    });
+    await writeScenario(store, WINDOW, {
+      k8s_nodes: [node("ip-a", "m5.xlarge")],
+      k8s_pods: [
+        pod("data", "kafka-0", "ip-a", {
+          workload_kind: "StatefulSet",
+          workload_name: "kafka",
+          pvc_names: ["data-kafka-0"],
+        }),
+        pod("data", "shipper-1", "ip-a", { workload_name: "shipper", pvc_names: ["logs", "shared"] }),
+      ],
+      k8s_pvcs: [
+        pvc("data-kafka-0", "gp3", 500n),
+        pvc("data-kafka-3", "gp3", 500n),
+        // No volume type in the class name: the EBS CSI driver's default (gp3), from 02:30 on.
+        pvc("logs", "ebs-sc", 100n, { volume_name: "pv-logs", created_at: "2026-11-01T02:30:00Z" }),
+        // EFS is not EBS: left unpriced, not guessed.
+        pvc("shared", "efs-sc", 100n, { volume_name: "pv-shared" }),
+      ],
+      k8s_pvs: [pv("pv-logs", "ebs.csi.aws.com"), pv("pv-shared", "efs.csi.aws.com")],
+      aws_prices: [
+        price("ec2", "m5.xlarge", "Hrs", "1.00"),
+        price("ebs", "gp3", "GB-Mo", "0.08"),
+        price("eks", null, "Hrs", "0.10"),
+      ],
+    });
+    await analyze(testContext(), store);
+    const rows = Object.fromEntries(
+      (
+        await store.all<{
+          workload_name: string;
+          workload_kind: string;
+          cost_usd: number;
+          storage_cost_usd: number;
+        }>("SELECT workload_name, workload_kind, cost_usd, storage_cost_usd FROM mart_cost_allocation")
+      ).map((r) => [r.workload_name, r]),
+    );
+    const hourOf = (gb: number) => (gb * 0.08) / (30 * 24); // November has 720 hours
+    expect(rows.kafka!.storage_cost_usd).toBeCloseTo(4 * hourOf(500), 10);
+    expect(rows["data-kafka-3"]).toMatchObject({ workload_kind: "PersistentVolumeClaim" });
+    expect(rows["data-kafka-3"]!.cost_usd).toBeCloseTo(4 * hourOf(500), 10);
+    expect(rows.shipper!.storage_cost_usd).toBeCloseTo(1.5 * hourOf(100), 10);
+    expect(rows["EKS cluster fee"]).toMatchObject({ workload_kind: "ControlPlane" });
+    expect(rows["EKS cluster fee"]!.cost_usd).toBeCloseTo(0.4, 10);
+    const summary = (await store.one<Record<string, number>>(
+      "SELECT total_usd, compute_usd, storage_usd, control_plane_usd FROM mart_cost_summary",
+    ))!;
+    expect(summary.compute_usd).toBeCloseTo(4, 10);
+    expect(summary.control_plane_usd).toBeCloseTo(0.4, 10);
+    expect(summary.storage_usd).toBeCloseTo(8 * hourOf(500) + 1.5 * hourOf(100), 10);
+    expect(summary.total_usd).toBeCloseTo(4 + 0.4 + 8 * hourOf(500) + 1.5 * hourOf(100), 10);
+    const shared = await store.one<{ volume_type: string | null; price_source: string }>(
+      "SELECT volume_type, price_source FROM int_pvc_volumes WHERE pvc_name = 'shared'",
+    );
+    expect(shared).toEqual({ volume_type: null, price_source: "unpriced" });
+  });
+
+  it("splits the EC2 gap into instance-hours the inventory lacks and price, from Cost Explorer's usage quantities", async () => {
+    const line = (usageType: string, metric: string, amount: string) => ({
+      cluster: "test",
+      date: "2026-11-01",
+      group_by: "SERVICE,USAGE_TYPE",
+      key1: "Amazon Elastic Compute Cloud - Compute",
+      key2: usageType,
+      metric,
+      amount,
+      unit: metric === "UsageQuantity" ? "Hrs" : "USD",
+      estimated: false,
+      tag_filter: "aws:eks:cluster-name=test",
+      source: "cost-explorer",
+    });
+    await writeScenario(store, WINDOW, {
+      k8s_nodes: [node("ip-a", "m5.xlarge")],
+      aws_prices: [price("ec2", "m5.xlarge", "Hrs", "1.00"), price("eks", null, "Hrs", "0.10")],
+      aws_costs: [
+        // 6 hours billed at USD 0.95 (a discount), 4 in the inventory at USD 1.00.
+        line("BoxUsage:m5.xlarge", "UsageQuantity", "6"),
+        line("BoxUsage:m5.xlarge", "UnblendedCost", "5.70"),
+        line("USE1-AmazonEKS-Hours:perCluster", "UnblendedCost", "0.40"),
+        line("DataTransfer-Regional-Bytes", "UnblendedCost", "0.25"),
+      ],
+    });
+    await analyze(testContext(), store);
+    const gap = await store.one<Record<string, number | string>>(
+      "SELECT purchase, instance_type, billed_hours, modeled_hours, gap_usd, hours_gap, hours_gap_usd FROM mart_reconciliation_instances",
+    );
+    expect(gap).toMatchObject({
+      purchase: "on-demand",
+      instance_type: "m5.xlarge",
+      billed_hours: 6,
+      modeled_hours: 4,
+    });
+    expect(gap!.gap_usd).toBeCloseTo(1.7, 10);
+    expect(gap!.hours_gap_usd).toBeCloseTo(2 * 0.95, 10); // the missing hours at the billed rate
+    const day = (await store.one<Record<string, number>>(
+      "SELECT modeled_usd, billed_usd, gap_usd, modeled_eks_fee_usd, billed_eks_fee_usd, billed_other_usd FROM mart_reconciliation",
+    ))!;
+    expect(day.modeled_usd).toBeCloseTo(4.4, 10);
+    expect(day.billed_usd).toBeCloseTo(6.1, 10);
+    expect(day.gap_usd).toBeCloseTo(1.7, 10);
+    expect(day.modeled_eks_fee_usd).toBeCloseTo(day.billed_eks_fee_usd!, 10);
+    expect(day.billed_other_usd).toBeCloseTo(0.25, 10);
   });
 
   it("flags node-hours of an instance type with no price rather than pricing them at zero silently", async () => {

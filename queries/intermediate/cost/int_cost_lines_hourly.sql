@@ -1,6 +1,7 @@
 -- materialized: table
--- Every priced dollar of the window as one line per pod-hour (EC2 and Fargate) or per node-hour
--- of idle capacity: node cost minus what its pods were charged, on its own line, never spread.
+-- Every priced dollar of the window as one line per pod-hour (EC2 and Fargate), per node-hour
+-- of idle capacity (node cost minus what its pods were charged, on its own line, never spread),
+-- and per hour of the EKS cluster fee and of each PVC's EBS volume (`other_cost_usd`).
 -- Beside it, `idle_share_usd` is each EC2 pod's part of its node-hour's idle cost, per resource in
 -- proportion to what the pod was charged for it (AWS split cost allocation's "unused cost"), so
 -- that a cost including idle (AWS's total split cost) can be shown too; idle lines carry minus
@@ -53,13 +54,17 @@ idle_rates as (
 )
 select
   e.*,
+  0.0 as other_cost_usd,
   e.cpu_cost_usd + e.memory_cost_usd as cost_usd,
   coalesce(e.cpu_cost_usd * r.cpu_idle_per_usd, 0) + coalesce(e.memory_cost_usd * r.memory_idle_per_usd, 0) as idle_share_usd
 from ec2 as e
 left join idle_rates as r using (cluster, node_name, hour)
-union all
-select *, cpu_cost_usd + memory_cost_usd as cost_usd, 0.0 as idle_share_usd from fargate
-union all
-select i.*, i.cpu_cost_usd + i.memory_cost_usd as cost_usd, -coalesce(r.spread_usd, 0) as idle_share_usd
+union all by name
+select *, 0.0 as other_cost_usd, cpu_cost_usd + memory_cost_usd as cost_usd, 0.0 as idle_share_usd from fargate
+union all by name
+select i.*, 0.0 as other_cost_usd, i.cpu_cost_usd + i.memory_cost_usd as cost_usd, -coalesce(r.spread_usd, 0) as idle_share_usd
 from idle as i
 left join idle_rates as r using (cluster, node_name, hour)
+union all by name
+select *, 0.0 as cpu_cost_usd, 0.0 as memory_cost_usd, other_cost_usd as cost_usd, 0.0 as idle_share_usd
+from int_service_cost_hours

@@ -29,12 +29,22 @@ export function loadSnapshot(region: string): SnapshotPrices {
   const fargate = readReferenceCsv("fargate-prices.csv").find(
     (r) => r.region === region && r.arch === "x86_64",
   );
+  const services = readReferenceCsv("service-prices.csv")
+    .filter((r) => r.region === region)
+    .map((r) => ({
+      product: r.product as "eks" | "ebs",
+      item: r.item!,
+      unit: r.unit!,
+      usd: r.usd!,
+      asOf: r.as_of!,
+    }));
   return {
     ec2,
     ec2AsOf: /as_of (\d{4}-\d{2}-\d{2})/.exec(provenance)?.[1] ?? "snapshot",
     fargate: fargate
       ? { vcpu: fargate.usd_per_vcpu_hour!, gb: fargate.usd_per_gb_hour!, asOf: fargate.as_of! }
       : undefined,
+    services,
   };
 }
 

@@ -66,6 +66,8 @@ export interface SnapshotPrices {
   ec2: ReadonlyMap<string, string>;
   ec2AsOf: string;
   fargate: { vcpu: string; gb: string; asOf: string } | undefined;
+  /** The EKS cluster fee (item `standard-support`) and EBS GB-month prices (item = volume type). */
+  services: ReadonlyArray<{ product: "eks" | "ebs"; item: string; unit: string; usd: string; asOf: string }>;
 }
 
 /** The snapshot's rows for the instance types in use; types the snapshot lacks are returned apart. */
@@ -115,6 +117,20 @@ export function snapshotPriceRows(
         fetched_at: fetchedAt,
       });
     }
+  }
+  for (const p of snapshot.services) {
+    rows.push({
+      cluster,
+      region,
+      product: p.product,
+      instance_type: p.product === "ebs" ? p.item : null,
+      usage_type: p.product === "ebs" ? `EBS:VolumeUsage.${p.item}` : "AmazonEKS-Hours:perCluster",
+      unit: p.unit,
+      price_usd: p.usd,
+      source: "snapshot",
+      as_of: p.asOf,
+      fetched_at: fetchedAt,
+    });
   }
   return { rows, unpriced };
 }

@@ -86,12 +86,16 @@ describe("Price List GetProducts", () => {
     expect(() => parsePriceListItem("{not json", 3)).toThrow("PriceList[3]");
   });
 
-  it("prices the snapshot's instance types and lists the ones it lacks", () => {
+  it("prices the snapshot's instance types, the EKS fee and EBS, and lists the types it lacks", () => {
     const { rows, unpriced } = snapshotPriceRows(
       {
         ec2: new Map([["m6i.xlarge", "0.192"]]),
         ec2AsOf: "2026-07-20",
         fargate: { vcpu: "0.04048", gb: "0.004445", asOf: "2021-01" },
+        services: [
+          { product: "eks", item: "standard-support", unit: "Hrs", usd: "0.10", asOf: "undated" },
+          { product: "ebs", item: "gp3", unit: "GB-Mo", usd: "0.08", asOf: "2026-02-24" },
+        ],
       },
       "prod",
       "us-east-1",
@@ -103,7 +107,14 @@ describe("Price List GetProducts", () => {
       ["ec2", "Hrs", "0.192", "snapshot"],
       ["fargate", "vCPU-Hours", "0.04048", "snapshot"],
       ["fargate", "GB-Hours", "0.004445", "snapshot"],
+      ["eks", "Hrs", "0.10", "snapshot"],
+      ["ebs", "GB-Mo", "0.08", "snapshot"],
     ]);
+    // EBS rows name their volume type where EC2 rows name the instance type, as the API rows do.
+    expect(rows.find((r) => r.product === "ebs")).toMatchObject({
+      instance_type: "gp3",
+      usage_type: "EBS:VolumeUsage.gp3",
+    });
   });
 });
 

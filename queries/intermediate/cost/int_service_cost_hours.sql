@@ -1,0 +1,51 @@
+-- The cluster's costs beside compute, one line per hour of the window: the EKS control plane fee
+-- (per cluster-hour) and the EBS volumes behind bound PVCs (GB-month prorated by the hour over
+-- the days of that month, as EBS bills; from the PVC's creation when it is in the window).
+-- Lines have the columns of the compute lines; their dollars are in `other_cost_usd`.
+with hours as (
+  select unnest(generate_series(window_start, window_end - interval 1 hour, interval 1 hour)) as hour
+  from int_window
+),
+clusters as (
+  select distinct cluster from stg_kubernetes__nodes
+),
+fee as (
+  select cluster, max(price_usd) as usd_per_hour, any_value(price_source) as price_source
+  from stg_aws__prices
+  where product = 'eks'
+  group by cluster
+)
+select
+  c.cluster,
+  '(cluster)' as namespace,
+  'ControlPlane' as workload_kind,
+  'EKS cluster fee' as workload_name,
+  null as pod_name,
+  null as node_name,
+  h.hour,
+  'control-plane' as capacity_type,
+  'eks' as capacity_pool,
+  f.price_source,
+  f.usd_per_hour as other_cost_usd
+from clusters as c
+join fee as f using (cluster)
+cross join hours as h
+union all by name
+select
+  v.cluster,
+  v.namespace,
+  v.workload_kind,
+  v.workload_name,
+  v.pod_name,
+  null as node_name,
+  h.hour,
+  'storage' as capacity_type,
+  'ebs-' || v.volume_type as capacity_pool,
+  v.price_source,
+  v.size_gib * v.usd_per_gb_month / (24.0 * day(last_day(h.hour)))
+    -- The hour the PVC was created in counts from its creation.
+    * least(1.0, greatest(0.0, (epoch(h.hour + interval 1 hour) - epoch(coalesce(v.created_at, h.hour))) / 3600.0))
+    as other_cost_usd
+from int_pvc_volumes as v
+join hours as h on v.created_at is null or h.hour + interval 1 hour > v.created_at
+where v.usd_per_gb_month is not null

@@ -1,0 +1,58 @@
+-- Where the EC2 gap comes from, per cluster, purchase type and instance type, over the days the
+-- bill covers: instance-hours and dollars billed (Cost Explorer's UsageQuantity and UnblendedCost
+-- of BoxUsage:<type> / SpotUsage:<type>) against the model's node-hours and dollars. The gap splits
+-- into hours (nodes billed that the inventory does not have, e.g. replaced or scaled away before
+-- the snapshot, priced at the billed rate) and rate (the same hours at another price, e.g. spot
+-- prices or Savings Plans).
+with billed_lines as (
+  select
+    cluster,
+    date,
+    case when key2 like '%SpotUsage%' then 'spot' else 'on-demand' end as purchase,
+    nullif(regexp_extract(key2, '(?:BoxUsage|SpotUsage|DedicatedUsage|HostUsage):(.+)$', 1), '') as instance_type,
+    metric,
+    amount
+  from stg_aws__costs
+  where group_by = 'SERVICE,USAGE_TYPE'
+    and metric in ('UnblendedCost', 'UsageQuantity')
+    and (key2 like '%BoxUsage%' or key2 like '%DedicatedUsage%' or key2 like '%HostUsage%' or key2 like '%SpotUsage%')
+),
+billed as (
+  select
+    cluster,
+    purchase,
+    coalesce(instance_type, 'unknown') as instance_type,
+    sum(amount) filter (where metric = 'UsageQuantity') as billed_hours,
+    sum(amount) filter (where metric = 'UnblendedCost') as billed_usd
+  from billed_lines
+  group by all
+),
+billed_days as (
+  select distinct cluster, date from billed_lines
+),
+modeled as (
+  select
+    n.cluster,
+    case when n.capacity_type = 'spot' then 'spot' else 'on-demand' end as purchase,
+    coalesce(n.instance_type, 'unknown') as instance_type,
+    sum(n.node_hours) as modeled_hours,
+    sum(n.cost_usd) as modeled_usd
+  from int_node_hours_priced as n
+  join billed_days as d on d.cluster = n.cluster and d.date = n.hour::date
+  group by all
+)
+select
+  coalesce(b.cluster, m.cluster) as cluster,
+  coalesce(b.purchase, m.purchase) as purchase,
+  coalesce(b.instance_type, m.instance_type) as instance_type,
+  coalesce(b.billed_hours, 0) as billed_hours,
+  coalesce(b.billed_usd, 0) as billed_usd,
+  coalesce(m.modeled_hours, 0) as modeled_hours,
+  coalesce(m.modeled_usd, 0) as modeled_usd,
+  coalesce(b.billed_usd, 0) - coalesce(m.modeled_usd, 0) as gap_usd,
+  coalesce(b.billed_hours, 0) - coalesce(m.modeled_hours, 0) as hours_gap,
+  -- Missing (or extra) hours priced at the billed rate, or the modeled rate when nothing was billed.
+  (coalesce(b.billed_hours, 0) - coalesce(m.modeled_hours, 0))
+    * coalesce(b.billed_usd / nullif(b.billed_hours, 0), m.modeled_usd / nullif(m.modeled_hours, 0), 0) as hours_gap_usd
+from billed as b
+full outer join modeled as m using (cluster, purchase, instance_type)
