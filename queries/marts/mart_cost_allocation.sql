@@ -4,6 +4,8 @@
 -- capacity pool), so do the EKS fee (namespace '(cluster)', kind 'ControlPlane') and PVCs no pod
 -- mounts (kind 'PersistentVolumeClaim'). `cost_with_idle_usd` adds each pod's share of its nodes'
 -- idle cost (AWS's total split cost); idle rows then keep only what no pod was there to take.
+-- With allocation.scaleToBill, `monthly_cost_scaled_usd` is the row's compute and fee scaled to
+-- what Cost Explorer billed for each kind (mart_bill_scale), plus its storage unscaled.
 select
   l.cluster,
   l.namespace,
@@ -17,6 +19,9 @@ select
   sum(l.memory_cost_usd) * any_value(w.monthly_factor) as monthly_memory_cost_usd,
   coalesce(sum(l.other_cost_usd) filter (where l.capacity_type = 'storage'), 0) as storage_cost_usd,
   coalesce(sum(l.other_cost_usd) filter (where l.capacity_type = 'storage'), 0) * any_value(w.monthly_factor) as monthly_storage_cost_usd,
+  case when getvariable('scale_to_bill')::boolean then
+    sum(l.cost_usd * coalesce(b.factor, 1)) * any_value(w.monthly_factor)
+  end as monthly_cost_scaled_usd,
   sum(l.cost_usd + l.idle_share_usd) as cost_with_idle_usd,
   sum(l.cost_usd + l.idle_share_usd) * any_value(w.monthly_factor) as monthly_cost_with_idle_usd,
   count(distinct l.pod_name) filter (where l.capacity_type <> 'storage') as pods,
@@ -24,4 +29,8 @@ select
   string_agg(distinct l.price_source, ', ' order by l.price_source) as price_sources
 from int_cost_lines_hourly as l
 cross join int_window as w
+-- Each line scales by the factor of its kind of cost; storage (no factor) stays as modeled.
+left join mart_bill_scale as b
+  on b.cluster = l.cluster
+  and b.cost_kind = case when l.capacity_type in ('spot', 'fargate', 'control-plane', 'storage') then l.capacity_type else 'on-demand' end
 group by l.cluster, l.namespace, l.workload_kind, l.workload_name

@@ -3,6 +3,7 @@ select
   namespace,
   sum(cost_usd) as cost_usd,
   sum(monthly_cost_usd) as monthly_cost_usd,
+  sum(monthly_cost_scaled_usd) as monthly_cost_scaled_usd,
   sum(monthly_cpu_cost_usd) as monthly_cpu_cost_usd,
   sum(monthly_memory_cost_usd) as monthly_memory_cost_usd,
   count(*) filter (where workload_kind <> 'Idle') as workloads

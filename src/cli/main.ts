@@ -101,7 +101,8 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
     const out = String(opts.out);
     const config = loadConfig({
       file: opts.config as string | undefined,
-      base: { database: join(out, "capacity.duckdb"), outputDir: out },
+      // The demo's pods carry a `team` label: roll costs up by it, as a reviewer would.
+      base: { database: join(out, "capacity.duckdb"), outputDir: out, allocation: { labelKeys: ["team"] } },
       overrides: overridesFrom(opts),
     });
     const ctx = makeContext(config, "demo");

@@ -275,6 +275,26 @@ export const configSchema = z.strictObject({
         .describe(
           "How a node's price splits into per-core and per-GiB rates: aws-split weighs 1 vCPU as 9 GiB (AWS split cost allocation); opencost-ratio uses OpenCost's default CPU:RAM price ratio.",
         ),
+      labelKeys: z
+        .array(
+          z
+            .string()
+            .regex(
+              /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/,
+              "must be a Kubernetes label key, e.g. team or example.com/cost-center",
+            ),
+        )
+        .max(10)
+        .default([])
+        .describe(
+          "Label keys to roll costs up by (team, cost centre): a pod's label, else its workload's pods', else its workload's, else its namespace's, else (none).",
+        ),
+      scaleToBill: z
+        .boolean()
+        .default(false)
+        .describe(
+          "Also show costs scaled so that compute and the EKS fee add up to what Cost Explorer billed for them; both figures are shown.",
+        ),
     })
     .prefault({}),
   analyzers: z

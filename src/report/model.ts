@@ -27,6 +27,8 @@ export interface AllocationRow {
   memoryCostUsd: number;
   /** EBS storage of the PVCs the workload's pods mount (USD per month). */
   storageCostUsd: number;
+  /** With allocation.scaleToBill: compute and fee scaled to the bill, storage as is; else null. */
+  monthlyCostScaledUsd: number | null;
   pods: number;
   capacityTypes: string;
   priceSources: string;
@@ -36,8 +38,34 @@ export interface NamespaceRow {
   cluster: string;
   namespace: string;
   monthlyCostUsd: number;
+  monthlyCostScaledUsd: number | null;
   share: number;
   workloads: number;
+}
+
+/** Cost rolled up by one value of one label key (allocation.labelKeys). */
+export interface LabelCostRow {
+  cluster: string;
+  labelKey: string;
+  labelValue: string;
+  monthlyCostUsd: number;
+  monthlyCostWithIdleUsd: number;
+  monthlyCostScaledUsd: number | null;
+  share: number;
+  workloads: number;
+  namespaces: string;
+  /** Where the values were found: pod, workload pods, workload, namespace, none, shared. */
+  valuesFrom: string;
+}
+
+/** Billed ÷ modeled for one kind of cost (on-demand, spot, fargate, control-plane) of a cluster. */
+export interface BillScaleRow {
+  cluster: string;
+  costKind: string;
+  modeledUsd: number;
+  billedUsd: number;
+  factor: number | null;
+  applied: boolean;
 }
 
 export interface NodeRow {
@@ -258,6 +286,11 @@ export interface ReportModel {
   sources: SourceRow[];
   missingSources: SourceRow[];
   namespaces: NamespaceRow[];
+  labelKeys: string[];
+  costByLabel: LabelCostRow[];
+  /** allocation.scaleToBill was asked for and a bill was there to scale to. */
+  scaledToBill: boolean;
+  billScale: BillScaleRow[];
   allocation: AllocationRow[];
   topWorkloads: AllocationRow[];
   idleByPool: AllocationRow[];
@@ -320,6 +353,7 @@ export async function buildReportModel(
     cpuCostUsd: n(r.monthly_cpu_cost_usd),
     memoryCostUsd: n(r.monthly_memory_cost_usd),
     storageCostUsd: n(r.monthly_storage_cost_usd),
+    monthlyCostScaledUsd: nn(r.monthly_cost_scaled_usd),
     pods: n(r.pods),
     capacityTypes: String(r.capacity_types ?? ""),
     priceSources: String(r.price_sources ?? ""),
@@ -616,8 +650,39 @@ export async function buildReportModel(
     cluster: String(r.cluster),
     namespace: String(r.namespace),
     monthlyCostUsd: n(r.monthly_cost_usd),
+    monthlyCostScaledUsd: nn(r.monthly_cost_scaled_usd),
     share: totalNamespaceCost ? n(r.monthly_cost_usd) / totalNamespaceCost : 0,
     workloads: n(r.workloads),
+  }));
+  const labelRows = await store.all<Record<string, unknown>>(
+    "SELECT * FROM mart_cost_by_label ORDER BY cluster, label_key, monthly_cost_usd DESC, label_value",
+  );
+  const keyTotals = new Map<string, number>();
+  for (const r of labelRows) {
+    const key = `${r.cluster} ${r.label_key}`;
+    keyTotals.set(key, (keyTotals.get(key) ?? 0) + n(r.monthly_cost_usd));
+  }
+  const costByLabel: LabelCostRow[] = labelRows.map((r) => ({
+    cluster: String(r.cluster),
+    labelKey: String(r.label_key),
+    labelValue: String(r.label_value),
+    monthlyCostUsd: n(r.monthly_cost_usd),
+    monthlyCostWithIdleUsd: n(r.monthly_cost_with_idle_usd),
+    monthlyCostScaledUsd: nn(r.monthly_cost_scaled_usd),
+    share: n(r.monthly_cost_usd) / (keyTotals.get(`${r.cluster} ${r.label_key}`) || 1),
+    workloads: n(r.workloads),
+    namespaces: String(r.namespaces ?? ""),
+    valuesFrom: String(r.values_from ?? ""),
+  }));
+  const billScale: BillScaleRow[] = (
+    await store.all<Record<string, unknown>>("SELECT * FROM mart_bill_scale ORDER BY cluster, cost_kind")
+  ).map((r) => ({
+    cluster: String(r.cluster),
+    costKind: String(r.cost_kind),
+    modeledUsd: n(r.modeled_usd),
+    billedUsd: n(r.billed_usd),
+    factor: nn(r.factor),
+    applied: Boolean(r.applied),
   }));
   const missingSources = sources.filter((s) => s.status !== "ok");
 
@@ -648,6 +713,10 @@ export async function buildReportModel(
     sources,
     missingSources,
     namespaces,
+    labelKeys: config.allocation.labelKeys,
+    costByLabel,
+    scaledToBill: config.allocation.scaleToBill && billScale.length > 0,
+    billScale,
     allocation,
     topWorkloads: allocation
       .filter((r) => r.workloadKind !== "Idle" && r.workloadKind !== "ControlPlane")
@@ -666,7 +735,10 @@ export async function buildReportModel(
     rightsizingSummary,
     rightsizingTop: acted.filter((r) => r.requestSavingsUsd > 0.005).slice(0, 25),
     rightsizingAtRisk: rightsizing.filter((r) => r.status === "at_risk"),
-    caveats: caveats(clusters, sources, priceSources),
+    caveats: [
+      ...caveats(clusters, sources, priceSources),
+      ...scaleCaveats(config.allocation.scaleToBill, billScale, clusters),
+    ],
   };
 }
 
@@ -779,6 +851,23 @@ export function explainGap(c: ClusterSummary): string[] {
     );
   }
   return out;
+}
+
+function scaleCaveats(asked: boolean, scales: BillScaleRow[], clusters: ClusterSummary[]): string[] {
+  if (!asked) return [];
+  return clusters.map((c) => {
+    const rows = scales.filter((b) => b.cluster === c.cluster);
+    if (rows.length === 0)
+      return `allocation.scaleToBill is set, but ${c.cluster} has no bill to scale to: the figures are modeled only.`;
+    const factors = rows
+      .map((b) =>
+        b.factor === null
+          ? `${b.costKind} not scaled (${b.modeledUsd ? "nothing billed" : "nothing modeled"})`
+          : `${b.costKind} × ${b.factor.toFixed(4)}`,
+      )
+      .join(", ");
+    return `Scaled to the bill (${c.cluster}), billed ÷ modeled over the billed days: ${factors}; PVC storage is not scaled. The modeled figures are shown beside the scaled ones.`;
+  });
 }
 
 function caveats(clusters: ClusterSummary[], sources: SourceRow[], prices: PriceSourceRow[]): string[] {

@@ -31,6 +31,14 @@ export function buildRecommendations(model: ReportModel) {
       billedMonthlyCostUsd:
         model.totals.billedMonthlyUsd === null ? null : round(model.totals.billedMonthlyUsd),
       potentialMonthlySavingsUsd: round(model.totals.potentialMonthlySavingsUsd),
+      billScale: model.billScale.map((b) => ({
+        cluster: b.cluster,
+        costKind: b.costKind,
+        modeledUsd: round(b.modeledUsd),
+        billedUsd: round(b.billedUsd),
+        factor: b.factor === null ? null : round(b.factor, 6),
+        applied: b.applied,
+      })),
       savingsByCategoryUsd: {
         rightsizing: round(model.totals.rightsizingSavingsUsd),
         spot: 0,
@@ -47,6 +55,17 @@ export function buildRecommendations(model: ReportModel) {
       cpuCostUsd: round(r.cpuCostUsd),
       memoryCostUsd: round(r.memoryCostUsd),
       storageCostUsd: round(r.storageCostUsd),
+      monthlyCostScaledToBillUsd: roundOrNull(r.monthlyCostScaledUsd),
+    })),
+    costByLabel: model.costByLabel.map((r) => ({
+      cluster: r.cluster,
+      labelKey: r.labelKey,
+      labelValue: r.labelValue,
+      monthlyCostUsd: round(r.monthlyCostUsd),
+      monthlyCostWithIdleUsd: round(r.monthlyCostWithIdleUsd),
+      monthlyCostScaledToBillUsd: roundOrNull(r.monthlyCostScaledUsd),
+      workloads: r.workloads,
+      namespaces: r.namespaces ? r.namespaces.split(", ") : [],
     })),
     reconciliation: model.reconciliation.map((r) => ({
       cluster: r.cluster,

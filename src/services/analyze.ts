@@ -63,6 +63,8 @@ export async function analyze(ctx: Context, store: Store, runId?: string): Promi
     window_start: run.window_start.toISOString(),
     window_end: run.window_end.toISOString(),
     split_method: ctx.config.allocation.splitMethod,
+    label_keys: JSON.stringify(ctx.config.allocation.labelKeys),
+    scale_to_bill: ctx.config.allocation.scaleToBill,
     idle_threshold: ctx.config.analyzers.idle.nodeUtilizationThreshold,
     ...rightsizingVariables(ctx.config.analyzers.rightsizing),
   });

@@ -57,7 +57,7 @@ export async function report(
   if (formats.includes("csv")) {
     const path = join(outDir, "cost-allocation.csv");
     const header =
-      "cluster,namespace,workload_kind,workload_name,monthly_cost_usd,cpu_cost_usd,memory_cost_usd,pods,capacity_types,price_sources";
+      "cluster,namespace,workload_kind,workload_name,monthly_cost_usd,cpu_cost_usd,memory_cost_usd,storage_cost_usd,monthly_cost_scaled_to_bill_usd,pods,capacity_types,price_sources";
     const lines = model.allocation.map((r) =>
       [
         r.cluster,
@@ -67,6 +67,8 @@ export async function report(
         r.monthlyCostUsd.toFixed(4),
         r.cpuCostUsd.toFixed(4),
         r.memoryCostUsd.toFixed(4),
+        r.storageCostUsd.toFixed(4),
+        r.monthlyCostScaledUsd === null ? "" : r.monthlyCostScaledUsd.toFixed(4),
         r.pods,
         r.capacityTypes,
         r.priceSources,

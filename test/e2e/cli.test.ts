@@ -164,7 +164,7 @@ describe("capacity CLI", () => {
       cli(["report", "--database", db, "--format", "md,csv", "--out", join(dir, "o")], { cwd: dir }).code,
     ).toBe(0);
     expect(readFileSync(join(dir, "o", "cost-allocation.csv"), "utf8").split("\n")[0]).toBe(
-      "cluster,namespace,workload_kind,workload_name,monthly_cost_usd,cpu_cost_usd,memory_cost_usd,pods,capacity_types,price_sources",
+      "cluster,namespace,workload_kind,workload_name,monthly_cost_usd,cpu_cost_usd,memory_cost_usd,storage_cost_usd,monthly_cost_scaled_to_bill_usd,pods,capacity_types,price_sources",
     );
     expect(() => readFileSync(join(dir, "o", "report.html"))).toThrow();
   });

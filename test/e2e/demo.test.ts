@@ -157,6 +157,28 @@ describe("capacity demo", () => {
     expect(readFileSync(join(out, "report.md"), "utf8")).toContain(shown);
   });
 
+  it("rolls the cost up by the pods' team label, adding up to the total, with idle and the EKS fee apart", () => {
+    const rows: Array<{
+      labelKey: string;
+      labelValue: string;
+      monthlyCostUsd: number;
+      monthlyCostScaledToBillUsd: number | null;
+      namespaces: string[];
+    }> = recommendations.costByLabel;
+    expect(new Set(rows.map((r) => r.labelKey))).toEqual(new Set(["team"]));
+    const total = rows.reduce((a, r) => a + r.monthlyCostUsd, 0);
+    expect(total).toBeCloseTo(recommendations.summary.monthlyCostUsd, 1);
+    const team = (v: string) => rows.find((r) => r.labelValue === v);
+    expect(team("(idle)")!.monthlyCostUsd).toBeGreaterThan(0);
+    expect(team("(cluster)")!.monthlyCostUsd).toBeCloseTo(73, 2);
+    expect(team("storefront")!.namespaces).toContain("shop");
+    // The Fargate report renderer belongs to finance.
+    expect(team("finance")!.namespaces).toEqual(["reports"]);
+    // Without scaleToBill, no scaled figures.
+    expect(rows.every((r) => r.monthlyCostScaledToBillUsd === null)).toBe(true);
+    expect(readFileSync(join(out, "report.md"), "utf8")).toContain("## Cost by label");
+  });
+
   it("shows every reconciliation day by its date, in both reports, and no signed zero", () => {
     const html = readFileSync(join(out, "report.html"), "utf8");
     const md = readFileSync(join(out, "report.md"), "utf8");
@@ -276,4 +298,26 @@ describe("capacity demo", () => {
       recommendations.summary.monthlyComputeUsd + recommendations.summary.monthlyControlPlaneUsd,
     );
   });
+});
+
+describe("capacity demo --allocation.scale-to-bill", () => {
+  it("shows costs scaled to the bill beside the modeled ones, adding up to the billed compute and fee plus storage", () => {
+    const dir = mkdtempSync(join(tmpdir(), "capacity-demo-scaled-"));
+    const run = cli(["demo", "--out", dir, "--allocation.scale-to-bill"]);
+    expect(run.code, run.stderr).toBe(0);
+    const doc = JSON.parse(readFileSync(join(dir, "recommendations.json"), "utf8"));
+    const scaled = doc.costAllocation.reduce(
+      (a: number, r: { monthlyCostScaledToBillUsd: number }) => a + r.monthlyCostScaledToBillUsd,
+      0,
+    );
+    expect(scaled).toBeCloseTo(doc.summary.billedMonthlyCostUsd + doc.summary.monthlyStorageUsd, 1);
+    // Only spot carries a gap in the demo: the other kinds scale by 1.
+    const factor = (kind: string) =>
+      doc.summary.billScale.find((b: { costKind: string }) => b.costKind === kind).factor;
+    expect(factor("spot")).toBeGreaterThan(1.01);
+    for (const kind of ["on-demand", "fargate", "control-plane"]) expect(factor(kind)).toBeCloseTo(1, 6);
+    const md = readFileSync(join(dir, "report.md"), "utf8");
+    expect(md).toContain("Scaled to bill");
+    expect(md).toMatch(/Scaled to the bill \(demo-shop\).*spot × 1\.07/);
+  }, 120_000);
 });

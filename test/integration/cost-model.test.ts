@@ -520,6 +520,165 @@ describe("cost model", () => {
     expect(day.billed_other_usd).toBeCloseTo(0.25, 10);
   });
 
+  it("rolls costs up by label: pod, then the workload's other pods, the workload, the namespace, else (none)", async () => {
+    const u = { cpuReq: 0.5, memReq: 2n * GIB, cpu: 0.1, memBytes: gib(1) };
+    const hours = [0, 1, 2, 3];
+    await writeScenario(store, WINDOW, {
+      k8s_nodes: [node("ip-a", "m5.xlarge")],
+      k8s_namespaces: [
+        { cluster: "test", name: "shop", labels: {} },
+        { cluster: "test", name: "batch", labels: { team: "data" } },
+      ],
+      k8s_workloads: [
+        {
+          cluster: "test",
+          namespace: "shop",
+          kind: "Deployment",
+          name: "search",
+          pvc_templates: [],
+          labels: { team: "search" },
+        },
+      ],
+      k8s_pods: [
+        pod("shop", "web-a1", "ip-a", { labels: { team: "storefront" } }),
+        pod("shop", "search-s1", "ip-a"),
+        pod("batch", "etl-e1", "ip-a"),
+        pod("shop", "misc-m1", "ip-a"),
+      ],
+      prom_usage_hourly: [
+        ...hours.map((h) => usage(H(h), "shop", "web-a1", "ip-a", u)),
+        // web-z9 was deleted before the snapshot: its sibling web-a1 says storefront.
+        ...hours.map((h) => usage(H(h), "shop", "web-z9", "ip-a", u)),
+        ...hours.map((h) => usage(H(h), "shop", "search-s1", "ip-a", u)),
+        ...hours.map((h) => usage(H(h), "batch", "etl-e1", "ip-a", u)),
+        ...hours.map((h) => usage(H(h), "shop", "misc-m1", "ip-a", u)),
+      ],
+      aws_prices: [price("ec2", "m5.xlarge", "Hrs", "1.00"), price("eks", null, "Hrs", "0.10")],
+    });
+    await analyze(testContext({ allocation: { labelKeys: ["team"] } }), store);
+    const rows = await store.all<{
+      label_value: string;
+      cost_usd: number;
+      workloads: number;
+      values_from: string;
+    }>("SELECT label_value, cost_usd, workloads, values_from FROM mart_cost_by_label ORDER BY label_value");
+    const value = Object.fromEntries(rows.map((r) => [r.label_value, r]));
+    expect(Object.keys(value).sort()).toEqual([
+      "(cluster)",
+      "(idle)",
+      "(none)",
+      "data",
+      "search",
+      "storefront",
+    ]);
+    // A pod at 0.5 core / 2 GiB on an m5.xlarge (4 vCPU, 16 GiB) at $1: (9 × 0.5 + 2) / 52 per hour.
+    const podHour = (9 * 0.5 + 2) / 52;
+    expect(value.storefront!.cost_usd).toBeCloseTo(2 * 4 * podHour, 10);
+    expect(value.storefront!.values_from).toBe("pod, workload pods");
+    expect(value.search).toMatchObject({ workloads: 1n, values_from: "workload" });
+    expect(value.data).toMatchObject({ values_from: "namespace" });
+    expect(value["(none)"]).toMatchObject({ values_from: "none" });
+    expect(value["(cluster)"]!.cost_usd).toBeCloseTo(0.4, 10);
+    const total = await store.one<{ usd: number }>("SELECT total_usd AS usd FROM mart_cost_summary");
+    expect(rows.reduce((a, r) => a + r.cost_usd, 0)).toBeCloseTo(total!.usd, 10);
+  });
+
+  it("scales costs to the bill kind by kind when asked, storage unscaled, and shows both figures", async () => {
+    const line = (usageType: string, amount: string) => ({
+      cluster: "test",
+      date: "2026-11-01",
+      group_by: "SERVICE,USAGE_TYPE",
+      key1: "Amazon Elastic Compute Cloud - Compute",
+      key2: usageType,
+      metric: "UnblendedCost",
+      amount,
+      unit: "USD",
+      estimated: false,
+      tag_filter: "aws:eks:cluster-name=test",
+      source: "cost-explorer",
+    });
+    await writeScenario(store, WINDOW, {
+      k8s_nodes: [node("ip-a", "m5.xlarge")],
+      k8s_pods: [
+        pod("data", "kafka-0", "ip-a", {
+          workload_kind: "StatefulSet",
+          workload_name: "kafka",
+          pvc_names: ["d"],
+        }),
+      ],
+      k8s_pvcs: [
+        {
+          cluster: "test",
+          namespace: "data",
+          name: "d",
+          storage_class: "gp3",
+          phase: "Bound",
+          capacity_bytes: 720n * GIB,
+          access_modes: [],
+          labels: {},
+        },
+      ],
+      prom_usage_hourly: [0, 1, 2, 3].map((h) =>
+        usage(
+          H(h),
+          "data",
+          "kafka-0",
+          "ip-a",
+          { cpuReq: 2, memReq: 8n * GIB, cpu: 1, memBytes: gib(4) },
+          {
+            workload_kind: "StatefulSet",
+            workload_name: "kafka",
+          },
+        ),
+      ),
+      aws_prices: [
+        price("ec2", "m5.xlarge", "Hrs", "1.00"),
+        price("eks", null, "Hrs", "0.10"),
+        price("ebs", "gp3", "GB-Mo", "0.08"),
+      ],
+      // On-demand billed 10 % above the model (4.40 for 4.00); the fee as modeled.
+      aws_costs: [line("BoxUsage:m5.xlarge", "4.40"), line("USE1-AmazonEKS-Hours:perCluster", "0.40")],
+    });
+    await analyze(testContext({ allocation: { scaleToBill: true } }), store);
+    const scale = await store.all<{ cost_kind: string; factor: number | null }>(
+      "SELECT cost_kind, factor FROM mart_bill_scale ORDER BY cost_kind",
+    );
+    expect(scale.find((s) => s.cost_kind === "on-demand")!.factor).toBeCloseTo(1.1, 10);
+    expect(scale.find((s) => s.cost_kind === "control-plane")!.factor).toBeCloseTo(1, 10);
+    expect(scale.find((s) => s.cost_kind === "spot")!.factor).toBeNull(); // nothing modeled
+    const kafka = (await store.one<{
+      cost_usd: number;
+      storage_cost_usd: number;
+      scaled: number;
+      monthly: number;
+    }>(
+      "SELECT cost_usd, storage_cost_usd, monthly_cost_scaled_usd AS scaled, monthly_cost_usd AS monthly FROM mart_cost_allocation WHERE workload_name = 'kafka'",
+    ))!;
+    const factor = 730 / 4;
+    const storage = (720 * 0.08 * 4) / 720; // 720 GiB for 4 of November's 720 hours
+    expect(kafka.storage_cost_usd).toBeCloseTo(storage, 10);
+    expect(kafka.scaled).toBeCloseTo(((kafka.cost_usd - storage) * 1.1 + storage) * factor, 8);
+    expect(kafka.monthly).toBeCloseTo(kafka.cost_usd * factor, 8); // the modeled figure is kept
+    const all = await store.one<{ scaled: number; modeled: number }>(
+      "SELECT sum(monthly_cost_scaled_usd) AS scaled, sum(monthly_cost_usd) AS modeled FROM mart_cost_allocation",
+    );
+    // Scaled: the billed 4.40 + 0.40, and the storage as modeled.
+    expect(all!.scaled).toBeCloseTo((4.4 + 0.4 + storage) * factor, 8);
+  });
+
+  it("leaves the scaled figures empty unless scaleToBill is asked for", async () => {
+    await writeScenario(store, WINDOW, {
+      k8s_nodes: [node("ip-a", "m5.xlarge")],
+      aws_prices: [price("ec2", "m5.xlarge", "Hrs", "1.00")],
+    });
+    await analyze(testContext(), store);
+    const rows = await store.all<{ scaled: number | null }>(
+      "SELECT monthly_cost_scaled_usd AS scaled FROM mart_cost_allocation",
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.scaled === null)).toBe(true);
+  });
+
   it("flags node-hours of an instance type with no price rather than pricing them at zero silently", async () => {
     await writeScenario(store, WINDOW, { k8s_nodes: [node("ip-x", "x9z.huge")] });
     await analyze(testContext(), store);

@@ -42,7 +42,7 @@ describe("configuration", () => {
 
   it("lists every problem as dot.path: message", () => {
     const file = yamlFile(
-      "historyDays: 400\nclusters:\n  - name: prod\n    region: mars-1\nallocation:\n  splitMethod: evenly\nunknownKey: 1\n",
+      "historyDays: 400\nclusters:\n  - name: prod\n    region: mars-1\nallocation:\n  splitMethod: evenly\n  labelKeys: [team, 'bad key!']\nunknownKey: 1\n",
     );
     try {
       loadConfig({ file, env: {} });
@@ -56,6 +56,9 @@ describe("configuration", () => {
         expect.stringMatching(/^clusters\.0\.region: must be an AWS region code/),
       );
       expect(issues).toContainEqual(expect.stringMatching(/^allocation\.splitMethod: /));
+      expect(issues).toContainEqual(
+        "allocation.labelKeys.1: must be a Kubernetes label key, e.g. team or example.com/cost-center",
+      );
       expect(issues).toContainEqual(expect.stringMatching(/^\(root\): .*unknownKey/));
     }
   });
