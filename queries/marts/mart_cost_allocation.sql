@@ -27,7 +27,7 @@ select
   count(distinct l.pod_name) filter (where l.capacity_type <> 'storage') as pods,
   string_agg(distinct l.capacity_type, ', ' order by l.capacity_type) as capacity_types,
   string_agg(distinct l.price_source, ', ' order by l.price_source) as price_sources
-from int_cost_lines_hourly as l
+from int_cost_lines_daily as l
 cross join int_window as w
 -- Each line scales by the factor of its kind of cost; storage (no factor) stays as modeled.
 left join mart_bill_scale as b

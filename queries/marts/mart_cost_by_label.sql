@@ -12,7 +12,7 @@ lines as (
     sum(l.cost_usd) as cost_usd,
     sum(l.cost_usd + l.idle_share_usd) as cost_with_idle_usd,
     sum(l.cost_usd * coalesce(b.factor, 1)) as cost_scaled_usd
-  from int_cost_lines_hourly as l
+  from int_cost_lines_daily as l
   left join mart_bill_scale as b
     on b.cluster = l.cluster
     and b.cost_kind = case when l.capacity_type in ('spot', 'fargate', 'control-plane', 'storage') then l.capacity_type else 'on-demand' end

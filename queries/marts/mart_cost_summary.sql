@@ -14,7 +14,7 @@ with lines as (
     sum(cost_usd) filter (where capacity_type = 'storage') as storage_usd,
     sum(cost_usd) filter (where capacity_type = 'control-plane') as control_plane_usd,
     sum(cost_usd) filter (where capacity_type not in ('on-demand', 'spot', 'fargate', 'storage', 'control-plane')) as other_usd
-  from int_cost_lines_hourly
+  from int_cost_lines_daily
   group by cluster
 )
 select

@@ -7,7 +7,7 @@ with lines as (
     sum(cost_usd) filter (where workload_kind <> 'Idle') as allocated_usd,
     sum(cost_usd) filter (where workload_kind = 'Idle') as idle_usd,
     count(distinct pod_name) filter (where workload_kind <> 'Idle') as pods
-  from int_cost_lines_hourly
+  from int_cost_lines_daily
   where node_name is not null
   group by cluster, node_name
 ),

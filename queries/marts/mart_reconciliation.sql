@@ -39,14 +39,14 @@ billed as (
 modeled as (
   select
     cluster,
-    hour::date as date,
+    date,
     sum(cost_usd) filter (where capacity_type = 'spot') as modeled_spot_usd,
     sum(cost_usd) filter (where capacity_type = 'fargate') as modeled_fargate_usd,
     sum(cost_usd) filter (where capacity_type = 'control-plane') as modeled_eks_fee_usd,
     sum(cost_usd) filter (where capacity_type = 'storage') as modeled_storage_usd,
     sum(cost_usd) filter (where capacity_type not in ('spot', 'fargate', 'control-plane', 'storage')) as modeled_on_demand_usd
-  from int_cost_lines_hourly
-  group by cluster, hour::date
+  from int_cost_lines_daily
+  group by cluster, date
 ),
 joined as (
   select

@@ -214,9 +214,9 @@ pool_requests as (
   select
     c.cluster,
     c.capacity_pool,
-    sum(c.cpu_request_cores) / any_value(w.hours_in_window) as requested_cores,
-    sum(c.memory_request_gib) / any_value(w.hours_in_window) as requested_gib
-  from int_pod_hours_charged as c
+    sum(c.cpu_requested_cores) / any_value(w.hours_in_window) as requested_cores,
+    sum(c.memory_requested_gib) / any_value(w.hours_in_window) as requested_gib
+  from int_node_hour_charges as c
   cross join int_window as w
   group by all
 ),

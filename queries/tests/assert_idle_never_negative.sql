@@ -1,4 +1,5 @@
--- Pods are never charged more than their node costs (oversubscription is scaled down).
-select cluster, node_name, hour, cost_usd
-from int_cost_lines_hourly
-where workload_kind = 'Idle' and cost_usd < -1e-9
+-- Pods are never charged more than their node costs (oversubscription is scaled down): no hour of
+-- idle is negative.
+select cluster, node_name, date, min_hour_cost_usd
+from int_cost_lines_daily
+where workload_kind = 'Idle' and min_hour_cost_usd < -1e-9

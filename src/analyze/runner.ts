@@ -145,52 +145,68 @@ export interface TestFailure {
 }
 
 /**
- * How a model is created. A materialized intermediate is a TEMP table: computed once for the
- * marts of this run, held in memory rather than written to the file (three times faster on
- * hourly-grain tables), gone with the connection. Anything that reads one is TEMP too, so that
- * no view kept in the file points at a table that is gone; marts are always kept.
+ * How a model is built in the connection's temp catalog: a materialized intermediate (first
+ * line `-- materialized: table`) and every mart as a TEMP table, computed once for this run;
+ * other staging and intermediate models as TEMP views. Nothing here touches the file, so it
+ * runs outside a transaction (reading TEMP tables created inside one is 2–3× slower in DuckDB).
  */
 export function creationKinds(plan: readonly Model[]): Map<string, string> {
-  const kinds = new Map<string, string>();
-  const temporary = new Set<string>();
-  for (const model of plan) {
-    const readsTemporary = model.refs.some((r) => temporary.has(r));
-    let kind: string;
-    if (model.layer === "marts") kind = "TABLE";
-    else if (model.materialized === "table") kind = "TEMP TABLE";
-    else kind = readsTemporary ? "TEMP VIEW" : "VIEW";
-    if (kind.startsWith("TEMP")) temporary.add(model.name);
-    kinds.set(model.name, kind);
-  }
-  return kinds;
+  return new Map(
+    plan.map((m) => [m.name, m.layer === "marts" || m.materialized === "table" ? "TEMP TABLE" : "TEMP VIEW"]),
+  );
 }
 
+const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/**
+ * Builds every model in the temp catalog, then writes the marts to the file in one transaction:
+ * a run that fails half way leaves the file's marts as the last good run left them. Staging and
+ * intermediate models are never kept in the file (they read the run's variables); ones kept by
+ * an earlier version are dropped in the same transaction.
+ */
 export async function runModels(store: Store, plan: readonly Model[], logger: Logger): Promise<void> {
   const kinds = creationKinds(plan);
   // Models never rely on row order (readers ORDER BY); not keeping it lets DuckDB build the
   // hourly-grain tables in parallel with less memory.
   await store.run("SET preserve_insertion_order = false");
+  const builtMarts: string[] = [];
+  for (const model of plan) {
+    const started = Date.now();
+    try {
+      // Model names are file names checked against /[a-z0-9_]+/ by MODEL_NAME above.
+      await store.run(`CREATE OR REPLACE ${kinds.get(model.name)} ${model.name} AS\n${model.sql}`);
+    } catch (error) {
+      // Half a run's marts must not shadow the file's in this connection.
+      for (const name of builtMarts) await store.run(`DROP TABLE IF EXISTS temp.main.${name}`);
+      throw new QueryError(model.name, model.file, errorMessage(error), error);
+    }
+    if (model.layer === "marts") builtMarts.push(model.name);
+    logger.debug("model built", { model: model.name, ms: Date.now() - started });
+  }
+  // `main.x` resolves to the temp catalog's main first: name the file's catalog explicitly.
+  const db = quoteIdent((await store.one<{ db: string }>("SELECT current_database() AS db"))?.db ?? "memory");
+  const kept = new Map(
+    (
+      await store.all<{ name: string; type: string }>(
+        "SELECT table_name AS name, table_type AS type FROM information_schema.tables WHERE table_catalog = current_database() AND table_schema = 'main'",
+      )
+    ).map((t) => [t.name, t.type]),
+  );
   await store.transaction(async () => {
     for (const model of plan) {
-      const kind = kinds.get(model.name)!;
-      const started = Date.now();
-      try {
-        // A model kept in the file by an earlier version would sit behind the TEMP one.
-        if (kind.startsWith("TEMP")) {
-          const old = await store.one<{ kind: string }>(
-            "SELECT CASE WHEN table_type = 'VIEW' THEN 'VIEW' ELSE 'TABLE' END AS kind FROM information_schema.tables WHERE table_catalog = current_database() AND table_schema = 'main' AND table_name = $1",
-            [model.name],
-          );
-          if (old) await store.run(`DROP ${old.kind} main.${model.name}`);
-        }
-        // Model names are file names checked against /[a-z0-9_]+/ by MODEL_NAME above.
-        await store.run(`CREATE OR REPLACE ${kind} ${model.name} AS\n${model.sql}`);
-      } catch (error) {
-        throw new QueryError(model.name, model.file, errorMessage(error), error);
+      if (model.layer === "marts") {
+        await store.run(`CREATE OR REPLACE TABLE ${db}.main.${model.name} AS FROM temp.main.${model.name}`);
+      } else if (kept.has(model.name)) {
+        await store.run(
+          `DROP ${kept.get(model.name) === "VIEW" ? "VIEW" : "TABLE"} ${db}.main.${model.name}`,
+        );
       }
-      logger.debug("model built", { model: model.name, ms: Date.now() - started });
     }
   });
+  // The marts are read from the file from now on, like a later `capacity report` would.
+  for (const model of plan.filter((m) => m.layer === "marts").reverse()) {
+    await store.run(`DROP TABLE temp.main.${model.name}`);
+  }
 }
 
 export async function runDataTests(store: Store, tests: readonly DataTest[]): Promise<TestFailure[]> {

@@ -679,6 +679,25 @@ describe("cost model", () => {
     expect(rows.every((r) => r.scaled === null)).toBe(true);
   });
 
+  it("counts pod-hours on a node name reused by a newer node as unpriced, not as the new node's", async () => {
+    const u = { cpuReq: 1, memReq: GIB, cpu: 0.5, memBytes: gib(0.5) };
+    await writeScenario(store, WINDOW, {
+      // AWS reuses private IPs: ip-r served another instance until 02:00, this one since.
+      k8s_nodes: [node("ip-r", "m5.xlarge", { created_at: "2026-11-01T02:00:00Z" })],
+      prom_usage_hourly: [0, 1, 2, 3].map((h) => usage(H(h), "team-a", "api-1", "ip-r", u)),
+      aws_prices: [price("ec2", "m5.xlarge", "Hrs", "1.00")],
+    });
+    await analyze(testContext(), store); // the every-pod-hour-priced data test holds
+    const coverage = await store.one<{ n: bigint; names: string }>(
+      "SELECT pod_hours_on_unknown_nodes AS n, unknown_node_names AS names FROM mart_coverage",
+    );
+    expect(coverage).toEqual({ n: 2n, names: "ip-r" });
+    const charged = await store.one<{ usd: number }>(
+      "SELECT sum(cost_usd) AS usd FROM mart_cost_allocation WHERE namespace = 'team-a'",
+    );
+    expect(charged!.usd).toBeCloseTo((2 * (9 + 1)) / 52, 10); // 02:00 and 03:00 only
+  });
+
   it("flags node-hours of an instance type with no price rather than pricing them at zero silently", async () => {
     await writeScenario(store, WINDOW, { k8s_nodes: [node("ip-x", "x9z.huge")] });
     await analyze(testContext(), store);

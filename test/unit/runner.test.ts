@@ -29,35 +29,59 @@ afterEach(() => {
 });
 
 describe("model runner", () => {
-  it("builds a materialized intermediate once as a TEMP table, keeps what reads it out of the file, and keeps marts", async () => {
+  it("builds every model in the temp catalog and keeps only the marts in the file", async () => {
     const root = project({
       "staging/stg_a.sql": "select 1 as x",
       "intermediate/int_b.sql": "-- materialized: table\nselect x from stg_a",
       "intermediate/int_c.sql": "select x from int_b",
       "intermediate/int_d.sql": "select x from stg_a",
       "marts/mart_e.sql": "select x from int_c union all select x from int_d",
+      "marts/mart_f.sql": "select count(*) as n from mart_e",
     });
     const plan = planModels(discoverModels(root));
     expect(Object.fromEntries(creationKinds(plan))).toEqual({
-      stg_a: "VIEW",
+      stg_a: "TEMP VIEW",
       int_b: "TEMP TABLE",
       int_c: "TEMP VIEW",
-      int_d: "VIEW",
-      mart_e: "TABLE",
+      int_d: "TEMP VIEW",
+      mart_e: "TEMP TABLE",
+      mart_f: "TEMP TABLE",
     });
     const dir = mkdtempSync(join(tmpdir(), "capacity-runner-db-"));
     const store = await Store.open(join(dir, "c.duckdb"), memoryLogger());
+    // A view an earlier version kept in the file goes.
+    await store.run("CREATE VIEW int_d AS SELECT 42 AS x");
     await runModels(store, plan, memoryLogger());
+    expect(await store.all("SELECT n FROM mart_f")).toEqual([{ n: 2n }]);
     store.close();
-    // In a new connection the marts and the plain views are there; nothing points at a gone table.
     const again = await Store.open(join(dir, "c.duckdb"), memoryLogger());
     stores.push(again);
     expect(await again.all("SELECT x FROM mart_e")).toEqual([{ x: 1 }, { x: 1 }]);
-    expect(await again.all("SELECT x FROM int_d")).toEqual([{ x: 1 }]);
     const kept = await again.all<{ table_name: string }>(
-      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' AND table_name IN ('int_b', 'int_c') ",
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1",
     );
-    expect(kept).toEqual([]);
+    expect(kept.map((t) => t.table_name).filter((n) => /^(stg|int|mart)_/.test(n))).toEqual([
+      "mart_e",
+      "mart_f",
+    ]);
+  });
+
+  it("leaves the file's marts as the last good run left them when a model fails", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "capacity-runner-db-"));
+    const store = await Store.open(join(dir, "c.duckdb"), memoryLogger());
+    stores.push(store);
+    const good = project({ "staging/stg_a.sql": "select 1 as x", "marts/mart_e.sql": "select x from stg_a" });
+    await runModels(store, planModels(discoverModels(good)), memoryLogger());
+    const bad = project({
+      "staging/stg_a.sql": "select 2 as x",
+      "marts/mart_e.sql": "select x from stg_a",
+      "marts/mart_z.sql": "select no_such_column from mart_e",
+    });
+    await expect(runModels(store, planModels(discoverModels(bad)), memoryLogger())).rejects.toThrow(
+      QueryError,
+    );
+    // Neither the file nor this connection sees half of the failed run.
+    expect(await store.all("SELECT x FROM mart_e")).toEqual([{ x: 1 }]);
   });
 
   it("orders models by what they reference, whatever the file order", () => {
@@ -112,7 +136,7 @@ describe("model runner", () => {
     );
     expect(kinds).toEqual([
       { table_name: "mart_m", table_type: "BASE TABLE" },
-      { table_name: "stg_s__one", table_type: "VIEW" },
+      { table_name: "stg_s__one", table_type: "VIEW" }, // in the temp catalog
     ]);
 
     const broken = project({ "marts/mart_bad.sql": "select no_such_column from range(3)" });

@@ -1,3 +1,4 @@
+-- materialized: table
 -- What each container of each workload asks for today: requests and limits of its newest running
 -- or pending pod (init containers are not right-sized: they do not run beside the others), how
 -- many long-running containers that pod has, and whether an HPA scales the workload on CPU or

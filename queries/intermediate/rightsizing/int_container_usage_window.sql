@@ -1,3 +1,4 @@
+-- materialized: table
 -- Usage of every container of every workload over the window, from the hourly history of all of
 -- its pods (deleted ones included): what every right-sizing strategy starts from. The CPU
 -- percentile is taken over the hourly p95s of 5-minute rates of all the workload's pods (KRR's

@@ -2,19 +2,28 @@
 -- for pods on EC2 nodes, their nodes' per-core and per-GiB hourly rates weighted by pod-hours
 -- (and the capacity pool most of those hours were in); for Fargate pods, the billed size and the
 -- Fargate rates. Average replicas are pod-hours ÷ hours in the window.
-with ec2 as (
+with ec2_pools as (
   select
-    c.cluster,
-    c.namespace,
-    c.workload_kind,
-    c.workload_name,
-    count(*) as pod_hours,
-    avg(n.usd_per_core_hour) as usd_per_core_hour,
-    avg(n.usd_per_gib_hour) as usd_per_gib_hour,
-    mode(c.capacity_pool) as capacity_pool,
-    mode(c.capacity_type) as capacity_type
-  from int_pod_hours_charged as c
-  join int_node_hours_priced as n using (cluster, node_name, hour)
+    cluster, namespace, workload_kind, workload_name, capacity_pool, capacity_type,
+    sum(ec2_pod_hours) as pod_hours,
+    sum(sum_usd_per_core_hour) as sum_usd_per_core_hour,
+    sum(sum_usd_per_gib_hour) as sum_usd_per_gib_hour
+  from int_cost_lines_daily
+  where ec2_pod_hours > 0
+  group by all
+),
+ec2 as (
+  select
+    cluster,
+    namespace,
+    workload_kind,
+    workload_name,
+    sum(pod_hours) as pod_hours,
+    sum(sum_usd_per_core_hour) / sum(pod_hours) as usd_per_core_hour,
+    sum(sum_usd_per_gib_hour) / sum(pod_hours) as usd_per_gib_hour,
+    arg_max(capacity_pool, pod_hours) as capacity_pool,
+    arg_max(capacity_type, pod_hours) as capacity_type
+  from ec2_pools
   group by all
 ),
 fargate as (
