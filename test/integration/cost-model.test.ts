@@ -698,6 +698,116 @@ describe("cost model", () => {
     expect(charged!.usd).toBeCloseTo((2 * (9 + 1)) / 52, 10); // 02:00 and 03:00 only
   });
 
+  it("puts beside the bill its tag filter, the untagged EC2 spend and Cost Explorer's forecast", async () => {
+    const cost = (date: string, groupBy: string, key2: string | null, amount: string) => ({
+      cluster: "test",
+      date,
+      group_by: groupBy,
+      key1: "Amazon Elastic Compute Cloud - Compute",
+      key2,
+      metric: "UnblendedCost",
+      amount,
+      unit: "USD",
+      estimated: false,
+      tag_filter: "aws:eks:cluster-name=test",
+      source: "cost-explorer",
+    });
+    await writeScenario(store, WINDOW, {
+      k8s_nodes: [node("ip-a", "m5.xlarge")],
+      aws_prices: [price("ec2", "m5.xlarge", "Hrs", "1.00")],
+      aws_costs: [
+        cost("2026-10-31", "SERVICE,USAGE_TYPE", "BoxUsage:m5.xlarge", "24"),
+        cost("2026-11-01", "SERVICE,USAGE_TYPE", "BoxUsage:m5.xlarge", "4"),
+        cost("2026-10-31", "UNTAGGED_EC2", null, "1.25"),
+        cost("2026-11-01", "UNTAGGED_EC2", null, "0.75"),
+      ],
+      aws_cost_forecast: [
+        {
+          cluster: "test",
+          period_start: "2026-11-02",
+          period_end: "2026-12-01",
+          metric: "UNBLENDED_COST",
+          mean_usd: "700",
+          lower_usd: "650",
+          upper_usd: "760",
+          interval_level: 80,
+          tag_filter: "aws:eks:cluster-name=test",
+          source: "cost-explorer",
+        },
+      ],
+    });
+    await analyze(testContext(), store);
+    const bill = await store.one<Record<string, unknown>>("SELECT * FROM mart_bill_context");
+    expect(bill).toMatchObject({
+      cluster: "test",
+      tag_filter: "aws:eks:cluster-name=test",
+      billed_days: 2n,
+      untagged_ec2_usd: 2,
+      untagged_days: 2n,
+      forecast_mean_usd: 700,
+      forecast_lower_usd: 650,
+      forecast_upper_usd: 760,
+      forecast_interval_level: 80,
+    });
+  });
+
+  it("prices a Fargate pod deleted before the snapshot at the size its recorded requests need", async () => {
+    await writeScenario(store, WINDOW, {
+      // A CronJob's pod ran 01:00–02:59 on its own Fargate node; both were gone by the snapshot.
+      prom_usage_hourly: [1, 2].flatMap((h) => [
+        usage(
+          H(h),
+          "batch",
+          "export-29001-x7k2p",
+          "fargate-ip-10-0-9-9.ec2.internal",
+          {
+            cpuReq: 1,
+            memReq: 6n * GIB,
+            cpu: 0.8,
+            memBytes: gib(5),
+          },
+          { workload_kind: "CronJob", workload_name: "export" },
+        ),
+        usage(
+          H(h),
+          "batch",
+          "export-29001-x7k2p",
+          "fargate-ip-10-0-9-9.ec2.internal",
+          {
+            cpuReq: 0.25,
+            memReq: 1n * GIB,
+            cpu: 0.1,
+            memBytes: gib(0.5),
+          },
+          { container: "sidecar", workload_kind: "CronJob", workload_name: "export" },
+        ),
+      ]),
+      aws_prices: [
+        price("fargate", null, "vCPU-Hours", "0.04048"),
+        price("fargate", null, "GB-Hours", "0.004445"),
+      ],
+    });
+    await analyze(testContext(), store);
+    // 1.25 vCPU and 7 GiB + 256 MiB need 2 vCPU / 8 GB, the smallest valid pair that fits.
+    const size = await store.one<Record<string, unknown>>(
+      "SELECT billed_vcpu, billed_memory_gib, billed_basis, known_from FROM int_fargate_pod_sizes",
+    );
+    expect(size).toEqual({
+      billed_vcpu: 2,
+      billed_memory_gib: 8,
+      billed_basis: "computed",
+      known_from: "usage history",
+    });
+    const cost = await store.one<{ usd: number }>(
+      "SELECT cost_usd AS usd FROM mart_cost_allocation WHERE workload_name = 'export'",
+    );
+    expect(cost!.usd).toBeCloseTo(2 * (2 * 0.04048 + 8 * 0.004445), 10);
+    const coverage = await store.one<{ n: bigint }>(
+      "SELECT pod_hours_on_unknown_nodes AS n FROM mart_coverage",
+    );
+    expect(coverage?.n ?? 0n).toBe(0n);
+  });
+
   it("flags node-hours of an instance type with no price rather than pricing them at zero silently", async () => {
     await writeScenario(store, WINDOW, { k8s_nodes: [node("ip-x", "x9z.huge")] });
     await analyze(testContext(), store);

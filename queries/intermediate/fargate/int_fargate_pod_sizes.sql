@@ -2,9 +2,10 @@
 -- container and the sum of the long-running ones; plus 256 MiB for kubelet, kube-proxy and
 -- containerd; rounded up to the smallest valid vCPU/memory pair. The billed size is the
 -- CapacityProvisioned annotation when present and valid (what AWS provisioned), else the
--- computed size; a disagreement is kept for the report.
+-- computed size; a disagreement is kept for the report. Pods deleted before the snapshot are
+-- sized from the usage history's requests (`known_from`).
 with fargate_pods as (
-  select p.*
+  select p.cluster, p.namespace, p.pod_name, p.workload_kind, p.workload_name, p.capacity_provisioned
   from stg_kubernetes__pods as p
   left join stg_kubernetes__nodes as n on n.cluster = p.cluster and n.node_name = p.node_name
   where n.compute_type = 'fargate' or p.fargate_profile is not null
@@ -25,6 +26,36 @@ requests as (
   from stg_kubernetes__containers as c
   group by c.cluster, c.namespace, c.pod_name
 ),
+-- Pods gone before the snapshot that the usage history saw on a Fargate node (every Fargate pod
+-- has its own, named fargate-ip-…): sized from the requests kube-state-metrics recorded for
+-- their long-running containers (init containers do not show there).
+history_containers as (
+  select cluster, namespace, pod_name, container_name,
+    any_value(workload_kind) as workload_kind, any_value(workload_name) as workload_name,
+    max(cpu_request_cores) as cpu_request_cores, max(memory_request_bytes) as memory_request_bytes
+  from stg_prometheus__usage_hourly
+  where node_name like 'fargate-%'
+  group by all
+),
+history_pods as (
+  select
+    h.cluster, h.namespace, h.pod_name,
+    any_value(h.workload_kind) as workload_kind,
+    any_value(h.workload_name) as workload_name,
+    null as capacity_provisioned,
+    coalesce(sum(h.cpu_request_cores), 0) as cpu_request_cores,
+    coalesce(sum(h.memory_request_bytes), 0) as memory_request_bytes
+  from history_containers as h
+  anti join stg_kubernetes__pods as p using (cluster, namespace, pod_name)
+  group by all
+),
+sized as (
+  select p.*, r.cpu_request_cores, r.memory_request_bytes, 'inventory' as known_from
+  from fargate_pods as p
+  join requests as r using (cluster, namespace, pod_name)
+  union all by name
+  select *, 'usage history' as known_from from history_pods
+),
 computed as (
   select
     p.cluster,
@@ -33,16 +64,16 @@ computed as (
     p.workload_kind,
     p.workload_name,
     p.capacity_provisioned,
-    r.cpu_request_cores,
-    r.memory_request_bytes,
-    (r.memory_request_bytes + 256 * 1048576) / 1073741824.0 as memory_needed_gib,
+    p.known_from,
+    p.cpu_request_cores,
+    p.memory_request_bytes,
+    (p.memory_request_bytes + 256 * 1048576) / 1073741824.0 as memory_needed_gib,
     arg_min(cfg.vcpu, cfg.vcpu * 1000 + cfg.memory_gib) as computed_vcpu,
     arg_min(cfg.memory_gib, cfg.vcpu * 1000 + cfg.memory_gib) as computed_memory_gib
-  from fargate_pods as p
-  join requests as r using (cluster, namespace, pod_name)
+  from sized as p
   join stg_reference__fargate_configurations as cfg
-    on cfg.vcpu >= r.cpu_request_cores
-    and cfg.memory_gib >= (r.memory_request_bytes + 256 * 1048576) / 1073741824.0
+    on cfg.vcpu >= p.cpu_request_cores
+    and cfg.memory_gib >= (p.memory_request_bytes + 256 * 1048576) / 1073741824.0
   group by all
 ),
 annotated as (
