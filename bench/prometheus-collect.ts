@@ -40,6 +40,7 @@ await writeRun(
         concurrency: 4,
         podBatchSize: 100,
         rateWindow: "1h",
+        recordingRules: "auto",
         onRows: async (rows) => {
           await w.append("prom_usage_hourly", rows);
         },
@@ -57,6 +58,8 @@ const figures = JSON.stringify({
   rows: collected?.rows,
   gaps: collected?.gaps.length,
   scopes: collected?.scopes,
+  namespaceDays: (collected?.namespaces ?? 0) * (collected?.days ?? 0),
+  recordedDays: collected?.recordedDays,
   ...api.stats,
 });
 // Also kept in a file, for a reader other than the parent process.

@@ -228,6 +228,12 @@ export const configSchema = z.strictObject({
         .regex(/^\d+[smh]$/, "a duration such as 5m")
         .default("5m")
         .describe("Range of rate() for CPU usage (at least 4 scrape intervals)."),
+      recordingRules: z
+        .enum(["auto", "off"])
+        .default("auto")
+        .describe(
+          "auto: where our recording rule (deploy/prometheus/capacity-rules.yaml) was recording, read CPU peaks from its series instead of subqueries; off: always subqueries.",
+        ),
     })
     .default({
       insecureSkipVerify: false,
@@ -236,6 +242,7 @@ export const configSchema = z.strictObject({
       retries: 3,
       podBatchSize: 100,
       rateWindow: "5m",
+      recordingRules: "auto",
     }),
   aws: z
     .strictObject({

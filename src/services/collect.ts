@@ -429,6 +429,7 @@ async function collectPrometheus(
       concurrency: p.concurrency,
       podBatchSize: p.podBatchSize,
       rateWindow: p.rateWindow,
+      recordingRules: p.recordingRules,
       onRows: async (rows) => {
         await writer.append("prom_usage_hourly", rows);
       },
@@ -447,6 +448,7 @@ async function collectPrometheus(
     prometheusSeconds: Math.round(stats.serverMs / 100) / 10,
     seconds: stats.seconds,
     gaps: usage.gaps.length,
+    recordedNamespaceDays: usage.recordedDays,
   });
   const notes = [
     ...usage.missingMetrics.map((m) => `no ${m.metric}: install ${m.from}`),
@@ -470,6 +472,7 @@ async function collectPrometheus(
       scopes: usage.scopes,
       days: usage.days,
       gaps: usage.gaps,
+      recordedNamespaceDays: usage.recordedDays,
       ...stats,
     },
   };

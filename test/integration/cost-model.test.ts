@@ -6,7 +6,17 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { analyze } from "../../src/services/analyze.js";
 import { Store } from "../../src/store/store.js";
-import { container, GIB, node, pod, price, testContext, usage, writeScenario } from "../fixtures/scenario.js";
+import {
+  container,
+  costLine,
+  GIB,
+  node,
+  pod,
+  price,
+  testContext,
+  usage,
+  writeScenario,
+} from "../fixtures/scenario.js";
 
 const WINDOW = { start: "2026-11-01T00:00:00Z", end: "2026-11-01T04:00:00Z" };
 const H = (h: number) => `2026-11-01T0${h}:00:00Z`;
@@ -474,28 +484,15 @@ describe("cost model", () => {
   });
 
   it("splits the EC2 gap into instance-hours the inventory lacks and price, from Cost Explorer's usage quantities", async () => {
-    const line = (usageType: string, metric: string, amount: string) => ({
-      cluster: "test",
-      date: "2026-11-01",
-      group_by: "SERVICE,USAGE_TYPE",
-      key1: "Amazon Elastic Compute Cloud - Compute",
-      key2: usageType,
-      metric,
-      amount,
-      unit: metric === "UsageQuantity" ? "Hrs" : "USD",
-      estimated: false,
-      tag_filter: "aws:eks:cluster-name=test",
-      source: "cost-explorer",
-    });
     await writeScenario(store, WINDOW, {
       k8s_nodes: [node("ip-a", "m5.xlarge")],
       aws_prices: [price("ec2", "m5.xlarge", "Hrs", "1.00"), price("eks", null, "Hrs", "0.10")],
       aws_costs: [
         // 6 hours billed at USD 0.95 (a discount), 4 in the inventory at USD 1.00.
-        line("BoxUsage:m5.xlarge", "UsageQuantity", "6"),
-        line("BoxUsage:m5.xlarge", "UnblendedCost", "5.70"),
-        line("USE1-AmazonEKS-Hours:perCluster", "UnblendedCost", "0.40"),
-        line("DataTransfer-Regional-Bytes", "UnblendedCost", "0.25"),
+        costLine("BoxUsage:m5.xlarge", "6", { metric: "UsageQuantity" }),
+        costLine("BoxUsage:m5.xlarge", "5.70"),
+        costLine("USE1-AmazonEKS-Hours:perCluster", "0.40"),
+        costLine("DataTransfer-Regional-Bytes", "0.25"),
       ],
     });
     await analyze(testContext(), store);
@@ -584,19 +581,6 @@ describe("cost model", () => {
   });
 
   it("scales costs to the bill kind by kind when asked, storage unscaled, and shows both figures", async () => {
-    const line = (usageType: string, amount: string) => ({
-      cluster: "test",
-      date: "2026-11-01",
-      group_by: "SERVICE,USAGE_TYPE",
-      key1: "Amazon Elastic Compute Cloud - Compute",
-      key2: usageType,
-      metric: "UnblendedCost",
-      amount,
-      unit: "USD",
-      estimated: false,
-      tag_filter: "aws:eks:cluster-name=test",
-      source: "cost-explorer",
-    });
     await writeScenario(store, WINDOW, {
       k8s_nodes: [node("ip-a", "m5.xlarge")],
       k8s_pods: [
@@ -637,7 +621,10 @@ describe("cost model", () => {
         price("ebs", "gp3", "GB-Mo", "0.08"),
       ],
       // On-demand billed 10 % above the model (4.40 for 4.00); the fee as modeled.
-      aws_costs: [line("BoxUsage:m5.xlarge", "4.40"), line("USE1-AmazonEKS-Hours:perCluster", "0.40")],
+      aws_costs: [
+        costLine("BoxUsage:m5.xlarge", "4.40"),
+        costLine("USE1-AmazonEKS-Hours:perCluster", "0.40"),
+      ],
     });
     await analyze(testContext({ allocation: { scaleToBill: true } }), store);
     const scale = await store.all<{ cost_kind: string; factor: number | null }>(
@@ -699,27 +686,14 @@ describe("cost model", () => {
   });
 
   it("puts beside the bill its tag filter, the untagged EC2 spend and Cost Explorer's forecast", async () => {
-    const cost = (date: string, groupBy: string, key2: string | null, amount: string) => ({
-      cluster: "test",
-      date,
-      group_by: groupBy,
-      key1: "Amazon Elastic Compute Cloud - Compute",
-      key2,
-      metric: "UnblendedCost",
-      amount,
-      unit: "USD",
-      estimated: false,
-      tag_filter: "aws:eks:cluster-name=test",
-      source: "cost-explorer",
-    });
     await writeScenario(store, WINDOW, {
       k8s_nodes: [node("ip-a", "m5.xlarge")],
       aws_prices: [price("ec2", "m5.xlarge", "Hrs", "1.00")],
       aws_costs: [
-        cost("2026-10-31", "SERVICE,USAGE_TYPE", "BoxUsage:m5.xlarge", "24"),
-        cost("2026-11-01", "SERVICE,USAGE_TYPE", "BoxUsage:m5.xlarge", "4"),
-        cost("2026-10-31", "UNTAGGED_EC2", null, "1.25"),
-        cost("2026-11-01", "UNTAGGED_EC2", null, "0.75"),
+        costLine("BoxUsage:m5.xlarge", "24", { date: "2026-10-31" }),
+        costLine("BoxUsage:m5.xlarge", "4"),
+        costLine(null, "1.25", { date: "2026-10-31", groupBy: "UNTAGGED_EC2" }),
+        costLine(null, "0.75", { groupBy: "UNTAGGED_EC2" }),
       ],
       aws_cost_forecast: [
         {

@@ -5,11 +5,23 @@
  * 25 % CPU throttling during it, a memory series with a known 10-minute peak, an OOM kill, and
  * a pod replaced by a new ReplicaSet half way.
  */
+
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PrometheusApi } from "../../src/collect/prometheus/client.js";
 import { collectUsageLive } from "../../src/collect/prometheus/index.js";
 import { memoryLogger } from "../../src/core/logger.js";
-import { havePrometheus, omSeries, type RunningPrometheus, startPrometheus } from "../fixtures/prometheus.js";
+import { projectPath } from "../../src/core/paths.js";
+import {
+  backfillRules,
+  havePrometheus,
+  omSeries,
+  type RunningPrometheus,
+  startPrometheus,
+} from "../fixtures/prometheus.js";
 
 const available = havePrometheus();
 const MI = 1024 * 1024;
@@ -267,15 +279,14 @@ const rows: Array<Record<string, unknown>> = [];
 let result: Awaited<ReturnType<typeof collectUsageLive>>;
 let api: PrometheusApi;
 
-beforeAll(async () => {
-  if (!available) return;
-  prometheus = await startPrometheus(series());
-  api = new PrometheusApi(
-    { url: prometheus.url, timeoutSeconds: 30, retries: 2, minRetryDelayMs: 10 },
+/** Collects the test window from a running Prometheus into `into`, as `capacity collect` would. */
+async function collect(from: RunningPrometheus, into: Array<Record<string, unknown>>) {
+  const client = new PrometheusApi(
+    { url: from.url, timeoutSeconds: 30, retries: 2, minRetryDelayMs: 10 },
     memoryLogger(),
   );
-  result = await collectUsageLive(
-    api,
+  const collected = await collectUsageLive(
+    client,
     {
       cluster: "test",
       window: { start: new Date("2026-11-10T00:00:00Z"), end: new Date("2026-11-12T00:00:00Z") },
@@ -283,12 +294,20 @@ beforeAll(async () => {
       concurrency: 4,
       podBatchSize: 2,
       rateWindow: "5m",
+      recordingRules: "auto",
       onRows: async (batch) => {
-        rows.push(...batch);
+        into.push(...batch);
       },
     },
     memoryLogger(),
   );
+  return { client, collected };
+}
+
+beforeAll(async () => {
+  if (!available) return;
+  prometheus = await startPrometheus(series());
+  ({ client: api, collected: result } = await collect(prometheus, rows));
 }, 120_000);
 afterAll(async () => prometheus?.stop());
 
@@ -384,4 +403,68 @@ describe.skipIf(!available)("Prometheus collector against a real Prometheus", ()
     expect(api.stats.failures).toBe(0);
     expect(api.stats.prometheusExecSeconds).toBeGreaterThan(0); // Prometheus' own timings (stats=all)
   });
+});
+
+const RULES = projectPath("deploy", "prometheus", "capacity-rules.yaml");
+
+describe.skipIf(!available)("the recording rule (deploy/prometheus/capacity-rules.yaml)", () => {
+  it("records one 5-minute rate per container: two scrape jobs collapse, cgroup-level series stay out (promtool test rules)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "capacity-rules-"));
+    const test = join(dir, "test.yaml");
+    const labels = 'namespace="shop",pod="web-1",container="web",id="/k",image="i",name="n"';
+    writeFileSync(
+      test,
+      [
+        "rule_files:",
+        `  - ${RULES}`,
+        "evaluation_interval: 1m",
+        "tests:",
+        "  - interval: 1m",
+        "    input_series:",
+        `      - series: 'container_cpu_usage_seconds_total{${labels},job="kubelet",instance="a"}'`,
+        "        values: '0+15x30'",
+        `      - series: 'container_cpu_usage_seconds_total{${labels},job="kubelet-extra",instance="b"}'`,
+        "        values: '0+15x30'",
+        `      - series: 'container_cpu_usage_seconds_total{namespace="shop",pod="web-1",container="",job="kubelet",instance="a"}'`,
+        "        values: '0+180x30'",
+        "    promql_expr_test:",
+        "      - expr: capacity:container_cpu_usage_seconds:rate5m",
+        "        eval_time: 20m",
+        "        exp_samples:",
+        `          - labels: 'capacity:container_cpu_usage_seconds:rate5m{namespace="shop",pod="web-1",container="web"}'`,
+        "            value: 0.25",
+        "",
+      ].join("\n"),
+    );
+    // promtool exits non-zero, with the differences, when a sample does not match.
+    expect(execFileSync("promtool", ["test", "rules", test], { encoding: "utf8" })).toContain("SUCCESS");
+  });
+
+  it("spares Prometheus the subqueries on the days the rule recorded, with the same hourly answers", async () => {
+    // The same series; the rule backfilled from the last hour of day 1 on: day 2 is covered, day 1 not.
+    let recorded = await startPrometheus(series());
+    recorded = await backfillRules(recorded, RULES, SWITCH - 3600, TO);
+    try {
+      const withRules: Array<Record<string, unknown>> = [];
+      const { collected } = await collect(recorded, withRules);
+      expect(result.recordedDays).toBe(0); // the first Prometheus has no such series
+      expect(collected.recordedDays).toBe(2); // both namespaces on day 2
+      expect(withRules.length).toBe(rows.length);
+      const key = (r: Record<string, unknown>) => `${r.pod}/${r.container}/${(r.hour as Date).toISOString()}`;
+      const before = new Map(rows.map((r) => [key(r), r]));
+      for (const r of withRules) {
+        const b = before.get(key(r))!;
+        for (const column of ["cpu_avg_cores", "cpu_max_cores", "cpu_p95_cores"]) {
+          expect(r[column] as number, `${key(r)} ${column}`).toBeCloseTo(b[column] as number, 9);
+        }
+        expect([r.memory_max_bytes, r.oom_kills, r.node]).toEqual([b.memory_max_bytes, b.oom_kills, b.node]);
+      }
+      // The spike on day 1 still comes from the subqueries: 1.8 cores at its peak.
+      expect(
+        withRules.find((r) => key(r) === "search-0/search/2026-11-10T10:00:00.000Z")?.cpu_max_cores,
+      ).toBeCloseTo(1.8, 9);
+    } finally {
+      await recorded.stop();
+    }
+  }, 120_000);
 });

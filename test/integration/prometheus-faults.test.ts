@@ -66,6 +66,7 @@ const collect = (rows: Array<Record<string, unknown>>) =>
       concurrency: 2,
       podBatchSize: 100,
       rateWindow: "5m",
+      recordingRules: "auto",
       onRows: async (batch) => {
         rows.push(...batch);
       },

@@ -19,7 +19,9 @@ import {
   ownersOverWindow,
   podNodeQuery,
   podOwnerQuery,
+  RECORDED_CPU_RATE,
   REQUIRED_METRICS,
+  recordedCoverageQuery,
   replicaSetOwnerQuery,
   type Scope,
   selector,
@@ -43,6 +45,8 @@ export interface LiveUsageOptions {
   /** Pods per query inside a namespace with more pods than this. */
   podBatchSize: number;
   rateWindow: string;
+  /** auto: read CPU peaks from our recording rule's series on the days it was recording. */
+  recordingRules: "auto" | "off";
   /** Receives the rows of each finished query, so that they need not be held. */
   onRows: (rows: Array<Record<string, unknown>>) => Promise<void>;
   recordDir?: string | undefined;
@@ -58,6 +62,8 @@ export interface UsageCollection {
   days: number;
   /** Namespace-days whose queries failed after retries. */
   gaps: Array<{ namespace: string; pods: number; day: string; error: string }>;
+  /** Namespace-days whose CPU peaks came from the recording rule's series, not subqueries. */
+  recordedDays: number;
 }
 
 const HOUR = 3600;
@@ -187,6 +193,15 @@ export async function collectUsageLive(
   }
 
   const days = dayRanges(window);
+  const recorded = await recordedDays(api, options, days);
+  if (options.recordingRules === "auto") {
+    logger.info(
+      recorded.size
+        ? "CPU peaks from the recording rule's series on the namespace-days it was recording"
+        : `no ${RECORDED_CPU_RATE} series: CPU peaks from subqueries (install deploy/prometheus/capacity-rules.yaml to spare Prometheus)`,
+      { cluster, recordedNamespaceDays: recorded.size, namespaceDays: days.length * namespaces.length },
+    );
+  }
   const gaps: UsageCollection["gaps"] = [];
   let rows = 0;
   // Rows reach onRows one task at a time, in order, so the store is never written concurrently.
@@ -199,7 +214,16 @@ export async function collectUsageLive(
           const first = new Date(day.start.getTime() + HOUR * 1000);
           try {
             const [usage, nodes] = await Promise.all([
-              api.range(usageQuery(scope, options.rateWindow), first, day.end, HOUR),
+              api.range(
+                usageQuery(
+                  scope,
+                  options.rateWindow,
+                  recorded.has(`${scope.namespace} ${day.start.getTime()}`),
+                ),
+                first,
+                day.end,
+                HOUR,
+              ),
               api.range(podNodeQuery(scope), first, day.end, HOUR),
             ]);
             const batch = assemble(cluster, scope.namespace, usage, nodes, owners);
@@ -237,9 +261,37 @@ export async function collectUsageLive(
     scopes: scopes.length,
     days: days.length,
     gaps,
+    recordedDays: recorded.size,
   };
 }
 
+/**
+ * The namespace-days on which the recording rule had a rate at every hour (keys `namespace day`);
+ * a day the rule started or stopped recording in, or a namespace it does not cover, keeps the
+ * subqueries. One cheap query over the whole window: a count per namespace and hour.
+ */
+async function recordedDays(
+  api: PrometheusApi,
+  options: LiveUsageOptions,
+  days: ReadonlyArray<{ start: Date; end: Date }>,
+): Promise<Set<string>> {
+  const out = new Set<string>();
+  if (options.recordingRules === "off") return out;
+  const counts = await api
+    .range(recordedCoverageQuery(options.clusterLabel), options.window.start, options.window.end, HOUR)
+    .catch(() => [] as Series[]);
+  for (const series of counts) {
+    const seen = new Set(series.values.filter(([, v]) => v > 0).map(([t]) => t * 1000));
+    for (const day of days) {
+      let every = true;
+      for (let t = day.start.getTime() + HOUR * 1000; t <= day.end.getTime() && every; t += HOUR * 1000) {
+        every = seen.has(t);
+      }
+      if (every) out.add(`${series.labels.namespace} ${day.start.getTime()}`);
+    }
+  }
+  return out;
+}
 /** Joins the tagged aggregates of one scope and day into one row per container and hour. */
 export function assemble(
   cluster: string,
