@@ -32,5 +32,5 @@ cross join int_window as w
 -- Each line scales by the factor of its kind of cost; storage (no factor) stays as modeled.
 left join mart_bill_scale as b
   on b.cluster = l.cluster
-  and b.cost_kind = case when l.capacity_type in ('spot', 'fargate', 'control-plane', 'storage') then l.capacity_type else 'on-demand' end
+  and b.cost_kind = l.cost_kind
 group by l.cluster, l.namespace, l.workload_kind, l.workload_name

@@ -15,7 +15,7 @@ lines as (
   from int_cost_lines_daily as l
   left join mart_bill_scale as b
     on b.cluster = l.cluster
-    and b.cost_kind = case when l.capacity_type in ('spot', 'fargate', 'control-plane', 'storage') then l.capacity_type else 'on-demand' end
+    and b.cost_kind = l.cost_kind
   group by all
 ),
 pods as (

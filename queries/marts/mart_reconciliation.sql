@@ -5,46 +5,30 @@
 -- set beside the modeled PVC storage (the bill's volumes include node root volumes the model does
 -- not price); what the model does not price at all (snapshots, data transfer, load balancers, …)
 -- is shown apart.
-with lines as (
+with billed as (
   select
     cluster,
     date,
-    amount,
-    estimated,
-    case
-      when key2 like '%BoxUsage%' or key2 like '%DedicatedUsage%' or key2 like '%HostUsage%' then 'on-demand'
-      when key2 like '%SpotUsage%' then 'spot'
-      when key2 like '%Fargate%' then 'fargate'
-      when key2 like '%AmazonEKS-Hours%' then 'control-plane'
-      when key2 like '%EBS:VolumeUsage%' then 'storage'
-      else 'other'
-    end as kind
+    sum(amount) filter (where cost_kind = 'on-demand') as billed_on_demand_usd,
+    sum(amount) filter (where cost_kind = 'spot') as billed_spot_usd,
+    sum(amount) filter (where cost_kind = 'fargate') as billed_fargate_usd,
+    sum(amount) filter (where cost_kind = 'control-plane') as billed_eks_fee_usd,
+    sum(amount) filter (where cost_kind = 'storage') as billed_storage_usd,
+    sum(amount) filter (where cost_kind = 'other') as billed_other_usd,
+    bool_or(estimated) as estimated
   from stg_aws__costs
   where metric = 'UnblendedCost' and group_by = 'SERVICE,USAGE_TYPE'
-),
-billed as (
-  select
-    cluster,
-    date,
-    sum(amount) filter (where kind = 'on-demand') as billed_on_demand_usd,
-    sum(amount) filter (where kind = 'spot') as billed_spot_usd,
-    sum(amount) filter (where kind = 'fargate') as billed_fargate_usd,
-    sum(amount) filter (where kind = 'control-plane') as billed_eks_fee_usd,
-    sum(amount) filter (where kind = 'storage') as billed_storage_usd,
-    sum(amount) filter (where kind = 'other') as billed_other_usd,
-    bool_or(estimated) as estimated
-  from lines
   group by cluster, date
 ),
 modeled as (
   select
     cluster,
     date,
-    sum(cost_usd) filter (where capacity_type = 'spot') as modeled_spot_usd,
-    sum(cost_usd) filter (where capacity_type = 'fargate') as modeled_fargate_usd,
-    sum(cost_usd) filter (where capacity_type = 'control-plane') as modeled_eks_fee_usd,
-    sum(cost_usd) filter (where capacity_type = 'storage') as modeled_storage_usd,
-    sum(cost_usd) filter (where capacity_type not in ('spot', 'fargate', 'control-plane', 'storage')) as modeled_on_demand_usd
+    sum(cost_usd) filter (where cost_kind = 'spot') as modeled_spot_usd,
+    sum(cost_usd) filter (where cost_kind = 'fargate') as modeled_fargate_usd,
+    sum(cost_usd) filter (where cost_kind = 'control-plane') as modeled_eks_fee_usd,
+    sum(cost_usd) filter (where cost_kind = 'storage') as modeled_storage_usd,
+    sum(cost_usd) filter (where cost_kind = 'on-demand') as modeled_on_demand_usd
   from int_cost_lines_daily
   group by cluster, date
 ),

@@ -8,14 +8,14 @@ with billed_lines as (
   select
     cluster,
     date,
-    case when key2 like '%SpotUsage%' then 'spot' else 'on-demand' end as purchase,
+    cost_kind as purchase,
     nullif(regexp_extract(key2, '(?:BoxUsage|SpotUsage|DedicatedUsage|HostUsage):(.+)$', 1), '') as instance_type,
     metric,
     amount
   from stg_aws__costs
   where group_by = 'SERVICE,USAGE_TYPE'
     and metric in ('UnblendedCost', 'UsageQuantity')
-    and (key2 like '%BoxUsage%' or key2 like '%DedicatedUsage%' or key2 like '%HostUsage%' or key2 like '%SpotUsage%')
+    and cost_kind in ('on-demand', 'spot')
 ),
 billed as (
   select

@@ -6,6 +6,7 @@ import type { Config } from "../config/schema.js";
 import { TOOL_VERSION } from "../services/version.js";
 import type { StoredRun } from "../store/runs.js";
 import type { Store } from "../store/store.js";
+import { num, usd } from "./format.js";
 import { type Resources, resourcesLines } from "./resources.js";
 
 export interface SourceRow {
@@ -439,6 +440,12 @@ export async function buildReportModel(
         compared,
       };
     };
+    const storageLine = line(
+      "EBS volumes (model: the PVCs)",
+      (r) => r.modeledStorageUsd,
+      (r) => r.billedStorageUsd,
+      false,
+    );
     const reconciliationLines = [
       line(
         "EC2 on-demand instances",
@@ -464,12 +471,7 @@ export async function buildReportModel(
         (r) => r.billedEksFeeUsd,
         true,
       ),
-      line(
-        "EBS volumes (model: the PVCs)",
-        (r) => r.modeledStorageUsd,
-        (r) => r.billedStorageUsd,
-        false,
-      ),
+      storageLine,
       line(
         "Other billed lines (data transfer, snapshots, load balancers, …)",
         null,
@@ -477,7 +479,6 @@ export async function buildReportModel(
         false,
       ),
     ];
-    const storageLine = reconciliationLines[4]!;
     const unknownNodes = cov.unknown_node_names ? String(cov.unknown_node_names).split(", ").sort() : [];
     const summary: ClusterSummary = {
       cluster,
@@ -791,9 +792,7 @@ export function explainGap(c: ClusterSummary): string[] {
   if (c.billedWindowUsd === null)
     return ["No Cost Explorer data for this cluster: the bill could not be compared."];
   const out: string[] = [];
-  const usd = (x: number) =>
-    `USD ${x.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-  const hours = (x: number) => x.toLocaleString("en-US", { maximumFractionDigits: 1 });
+  const hours = (x: number) => num(x, Number.isInteger(x) ? 0 : 1);
   let explained = 0;
   for (const g of c.instanceGaps.filter((x) => x.hoursGap > 0.5)) {
     explained += g.hoursGapUsd;

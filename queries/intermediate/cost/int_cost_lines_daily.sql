@@ -13,6 +13,10 @@ select
   capacity_type,
   capacity_pool,
   price_source,
+  -- The kind of cost the bill prices it as (mart_reconciliation, mart_bill_scale): other EC2
+  -- capacity types (reserved, capacity blocks) count with on-demand.
+  case when capacity_type in ('spot', 'fargate', 'control-plane', 'storage') then capacity_type else 'on-demand' end
+    as cost_kind,
   hour::date as date,
   sum(cpu_cost_usd) as cpu_cost_usd,
   sum(memory_cost_usd) as memory_cost_usd,

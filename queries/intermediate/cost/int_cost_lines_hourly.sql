@@ -19,12 +19,12 @@ with idle as (
     n.capacity_type,
     n.capacity_pool,
     n.price_source,
-    n.usd_per_core_hour * n.vcpu * n.node_hours - coalesce(c.cpu_allocated_usd, 0) as cpu_cost_usd,
-    n.usd_per_gib_hour * n.memory_gib * n.node_hours - coalesce(c.memory_allocated_usd, 0) as memory_cost_usd,
+    -- A node-hour without pods is idle whole.
+    coalesce(c.cpu_idle_usd, n.usd_per_core_hour * n.vcpu * n.node_hours) as cpu_cost_usd,
+    coalesce(c.memory_idle_usd, n.usd_per_gib_hour * n.memory_gib * n.node_hours) as memory_cost_usd,
     -- What the pods' idle shares took: the idle of a resource some pod was charged for.
-    case when c.cpu_allocated_usd > 0 then n.usd_per_core_hour * n.vcpu * n.node_hours - c.cpu_allocated_usd else 0 end
-      + case when c.memory_allocated_usd > 0 then n.usd_per_gib_hour * n.memory_gib * n.node_hours - c.memory_allocated_usd else 0 end
-      as spread_usd
+    case when c.cpu_allocated_usd > 0 then c.cpu_idle_usd else 0 end
+      + case when c.memory_allocated_usd > 0 then c.memory_idle_usd else 0 end as spread_usd
   from int_node_hours_priced as n
   left join int_node_hour_charges as c using (cluster, node_name, hour)
 )

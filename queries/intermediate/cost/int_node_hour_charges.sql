@@ -12,8 +12,8 @@ with charged as (
     p.cluster,
     p.node_name,
     p.hour,
-    greatest(p.cpu_request_cores, coalesce(p.cpu_usage_cores, 0)) as cpu_charged_cores,
-    greatest(p.memory_request_gib, coalesce(p.memory_usage_gib, 0)) as memory_charged_gib,
+    p.cpu_charged_cores,
+    p.memory_charged_gib,
     least(p.pod_hours, n.node_hours) as hours,
     p.cpu_request_cores,
     p.memory_request_gib
@@ -44,16 +44,29 @@ scaled as (
     t.pods,
     t.cpu_requested_cores,
     t.memory_requested_gib,
+    t.cpu_core_hours,
+    t.memory_gib_hours,
     least(1.0, n.vcpu / nullif(t.cpu_total, 0)) as cpu_scale,
-    least(1.0, n.memory_gib / nullif(t.memory_total, 0)) as memory_scale,
-    coalesce(least(1.0, n.vcpu / nullif(t.cpu_total, 0)) * t.cpu_core_hours, 0) * n.usd_per_core_hour as cpu_allocated_usd,
-    coalesce(least(1.0, n.memory_gib / nullif(t.memory_total, 0)) * t.memory_gib_hours, 0) * n.usd_per_gib_hour
-      as memory_allocated_usd
+    least(1.0, n.memory_gib / nullif(t.memory_total, 0)) as memory_scale
   from int_node_hours_priced as n
   join totals as t using (cluster, node_name, hour)
+),
+allocated as (
+  select
+    * exclude (cpu_core_hours, memory_gib_hours),
+    coalesce(cpu_scale * cpu_core_hours, 0) * usd_per_core_hour as cpu_allocated_usd,
+    coalesce(memory_scale * memory_gib_hours, 0) * usd_per_gib_hour as memory_allocated_usd
+  from scaled
+),
+idle as (
+  select
+    *,
+    usd_per_core_hour * vcpu * node_hours - cpu_allocated_usd as cpu_idle_usd,
+    usd_per_gib_hour * memory_gib * node_hours - memory_allocated_usd as memory_idle_usd
+  from allocated
 )
 select
   *,
-  (usd_per_core_hour * vcpu * node_hours - cpu_allocated_usd) / nullif(cpu_allocated_usd, 0) as cpu_idle_per_usd,
-  (usd_per_gib_hour * memory_gib * node_hours - memory_allocated_usd) / nullif(memory_allocated_usd, 0) as memory_idle_per_usd
-from scaled
+  cpu_idle_usd / nullif(cpu_allocated_usd, 0) as cpu_idle_per_usd,
+  memory_idle_usd / nullif(memory_allocated_usd, 0) as memory_idle_per_usd
+from idle

@@ -46,22 +46,30 @@ inventory_only as (
       select 1 from from_usage as u
       where u.cluster = p.cluster and u.namespace = p.namespace and u.pod_name = p.pod_name
     )
+),
+all_hours as (
+  select * from from_usage
+  union all by name
+  select
+    i.cluster,
+    i.namespace,
+    i.pod_name,
+    t.hour,
+    i.node_name,
+    i.workload_kind,
+    i.workload_name,
+    i.cpu_request_cores,
+    null::double as cpu_usage_cores,
+    i.memory_request_gib,
+    null::double as memory_usage_gib,
+    (epoch(least(t.hour + interval 1 hour, i.alive_to)) - epoch(greatest(t.hour, i.alive_from))) / 3600.0 as pod_hours,
+    'requests' as basis
+  from inventory_only as i,
+    unnest(range(date_trunc('hour', i.alive_from), i.alive_to, interval 1 hour)) as t(hour)
 )
-select * from from_usage
-union all by name
+-- What the pod is charged for: max(request, usage) per resource (its request without usage data).
 select
-  i.cluster,
-  i.namespace,
-  i.pod_name,
-  t.hour,
-  i.node_name,
-  i.workload_kind,
-  i.workload_name,
-  i.cpu_request_cores,
-  null::double as cpu_usage_cores,
-  i.memory_request_gib,
-  null::double as memory_usage_gib,
-  (epoch(least(t.hour + interval 1 hour, i.alive_to)) - epoch(greatest(t.hour, i.alive_from))) / 3600.0 as pod_hours,
-  'requests' as basis
-from inventory_only as i,
-  unnest(range(date_trunc('hour', i.alive_from), i.alive_to, interval 1 hour)) as t(hour)
+  *,
+  greatest(cpu_request_cores, coalesce(cpu_usage_cores, 0)) as cpu_charged_cores,
+  greatest(memory_request_gib, coalesce(memory_usage_gib, 0)) as memory_charged_gib
+from all_hours

@@ -15,9 +15,10 @@ with charged as (
     n.price_source,
     n.usd_per_core_hour,
     n.usd_per_gib_hour,
-    greatest(p.cpu_request_cores, coalesce(p.cpu_usage_cores, 0)) * n.cpu_scale as cpu_allocated_cores,
-    greatest(p.memory_request_gib, coalesce(p.memory_usage_gib, 0)) * n.memory_scale as memory_allocated_gib,
-    least(p.pod_hours, n.node_hours) as hours,
+    coalesce(p.cpu_charged_cores * n.cpu_scale, 0) * n.usd_per_core_hour * least(p.pod_hours, n.node_hours)
+      as cpu_cost_usd,
+    coalesce(p.memory_charged_gib * n.memory_scale, 0) * n.usd_per_gib_hour * least(p.pod_hours, n.node_hours)
+      as memory_cost_usd,
     n.cpu_idle_per_usd,
     n.memory_idle_per_usd
   from int_pod_hours as p
@@ -27,9 +28,6 @@ with charged as (
     and n.hour = p.hour
 )
 select
-  * exclude (cpu_allocated_cores, memory_allocated_gib, hours, cpu_idle_per_usd, memory_idle_per_usd),
-  coalesce(cpu_allocated_cores, 0) * usd_per_core_hour * hours as cpu_cost_usd,
-  coalesce(memory_allocated_gib, 0) * usd_per_gib_hour * hours as memory_cost_usd,
-  coalesce(coalesce(cpu_allocated_cores, 0) * usd_per_core_hour * hours * cpu_idle_per_usd, 0)
-    + coalesce(coalesce(memory_allocated_gib, 0) * usd_per_gib_hour * hours * memory_idle_per_usd, 0) as idle_share_usd
+  * exclude (cpu_idle_per_usd, memory_idle_per_usd),
+  coalesce(cpu_cost_usd * cpu_idle_per_usd, 0) + coalesce(memory_cost_usd * memory_idle_per_usd, 0) as idle_share_usd
 from charged

@@ -1,4 +1,7 @@
 -- Cost Explorer lines; amounts stay DECIMAL in the raw table and become USD doubles here.
+-- `cost_kind` says what a SERVICE × USAGE_TYPE line is to the cost model, by its usage type:
+-- EC2 instance usage by purchase type (BoxUsage, DedicatedUsage, HostUsage are on-demand;
+-- SpotUsage is spot), Fargate, the EKS fee, EBS volume storage, or other (not modeled).
 select
   cluster,
   date,
@@ -9,6 +12,15 @@ select
   amount::double as amount,
   unit,
   estimated,
-  tag_filter
+  tag_filter,
+  case
+    when group_by <> 'SERVICE,USAGE_TYPE' then null
+    when key2 like '%BoxUsage%' or key2 like '%DedicatedUsage%' or key2 like '%HostUsage%' then 'on-demand'
+    when key2 like '%SpotUsage%' then 'spot'
+    when key2 like '%Fargate%' then 'fargate'
+    when key2 like '%AmazonEKS-Hours%' then 'control-plane'
+    when key2 like '%EBS:VolumeUsage%' then 'storage'
+    else 'other'
+  end as cost_kind
 from aws_costs
 where run_id = getvariable('run_id')
