@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { PrometheusApi } from "../src/collect/prometheus/client.js";
 import { collectUsageLive } from "../src/collect/prometheus/index.js";
 import { memoryLogger } from "../src/core/logger.js";
+import { loadUsageSpool } from "../src/store/queries.js";
 import { writeRun } from "../src/store/runs.js";
 import { Store } from "../src/store/store.js";
 
@@ -38,12 +39,13 @@ await writeRun(
         window,
         clusterLabel: { name: "cluster", value: "bench" },
         concurrency: 4,
-        podBatchSize: 100,
+        podBatchSize: 250,
         rateWindow: "1h",
         recordingRules: "auto",
-        onRows: async (rows) => {
-          await w.append("prom_usage_hourly", rows);
-        },
+        load: (files) =>
+          w.insert("prom_usage_hourly", (s) =>
+            loadUsageSpool(s, { runId: "bench", cluster: "bench", ...files }),
+          ),
       },
       logger,
     );
@@ -60,6 +62,7 @@ const figures = JSON.stringify({
   scopes: collected?.scopes,
   namespaceDays: (collected?.namespaces ?? 0) * (collected?.days ?? 0),
   recordedDays: collected?.recordedDays,
+  hourlyPodDays: collected?.hourlyPodDays,
   ...api.stats,
 });
 // Also kept in a file, for a reader other than the parent process.

@@ -1,7 +1,10 @@
 /**
  * Synthetic usage history for the Prometheus benchmark: `workloads` Deployments of `replicas`
- * pods with one container each, over `days`, sampled every `stepSeconds`, written as OpenMetrics
- * (streamed: the file is large). Deterministic: the same arguments write the same file.
+ * pods with one container each, over `days`, written as OpenMetrics (streamed: the file is
+ * large): cAdvisor's CPU counter and working set and kube_pod_info every `stepSeconds`,
+ * kube-state-metrics' requests and restarts every 2 hours (1 % of the containers restart once),
+ * CFS counters for a fifth of the containers (a tenth of those throttled). Deterministic: the
+ * same arguments write the same file.
  */
 import { closeSync, openSync, writeSync } from "node:fs";
 
@@ -54,6 +57,31 @@ export function writeSyntheticUsage(
         samples++;
       }
       series += 3;
+      // kube-state-metrics' requests and restart counter (every 2 hours: they change rarely and the
+      // collector reads them per day); 1 % of the containers restart once, half way.
+      const ksm = `${common},container="app",uid="${pod}"`;
+      const restarts = (w * 5 + r) % 100 === 0;
+      for (let t = start; t <= o.end; t += 7200) {
+        buffer += `kube_pod_container_resource_requests{${ksm},resource="cpu",unit="core"} ${(base * 1.5).toFixed(3)} ${t}\n`;
+        buffer += `kube_pod_container_resource_requests{${ksm},resource="memory",unit="byte"} ${(256 + (w % 50) * 16) * 1048576} ${t}\n`;
+        buffer += `kube_pod_container_status_restarts_total{${ksm}} ${restarts && t > start + (o.end - start) / 2 ? 1 : 0} ${t}\n`;
+        samples += 3;
+      }
+      series += 3;
+      // CFS counters for the fifth of the containers with a CPU limit; a tenth of those throttled.
+      if (w % 5 === 0) {
+        const throttled = w % 50 === 0;
+        let periods = 0;
+        let throttledPeriods = 0;
+        for (let t = start; t <= o.end; t += o.stepSeconds) {
+          periods += 10 * o.stepSeconds;
+          if (throttled) throttledPeriods += o.stepSeconds;
+          buffer += `container_cpu_cfs_periods_total{${common},container="app"} ${periods} ${t}\n`;
+          buffer += `container_cpu_cfs_throttled_periods_total{${common},container="app"} ${throttledPeriods} ${t}\n`;
+          samples += 2;
+        }
+        series += 2;
+      }
       flush();
     }
   }

@@ -182,7 +182,7 @@ async function prometheus(): Promise<void> {
   process.stdout.write(
     [
       `prometheus: ${shape.pods.toLocaleString("en-US")} containers of 2,000 workloads in ${shape.namespaces} namespaces, 14 days (${shape.series.toLocaleString("en-US")} series, ${shape.samples.toLocaleString("en-US")} samples; blocks built in ${buildSeconds.toFixed(0)} s)`,
-      `  collection: ${figures.seconds!.toFixed(1)} s, ${figures.rows!.toLocaleString("en-US")} hourly rows, ${figures.queries} queries (${figures.scopes} scopes x 14 days), ${(figures.bytes! / 1e6).toFixed(1)} MB answered, ${figures.failures} failed, ${figures.gaps} gaps`,
+      `  collection: ${figures.seconds!.toFixed(1)} s, ${figures.rows!.toLocaleString("en-US")} hourly rows, ${figures.queries} queries (${figures.scopes} scopes x 14 days; ${figures.hourlyPodDays} pod-days read hour by hour), ${(figures.bytes! / 1e6).toFixed(1)} MB answered, ${figures.failures} failed, ${figures.gaps} gaps`,
       `  peak RSS: capacity ${figures.maxRssMb!.toFixed(0)} MB, prometheus ${promRss.toFixed(0)} MB`,
       `  Prometheus' own query time (stats=all execTotalTime, summed; 4 in flight): ${execSeconds.toFixed(1)} s; collection / Prometheus = ${(figures.seconds! / execSeconds).toFixed(2)}`,
       `  requests as timed from here (transfer and JSON parsing included, summed): ${serverSeconds.toFixed(1)} s`,

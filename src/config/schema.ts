@@ -221,8 +221,14 @@ export const configSchema = z.strictObject({
         .int()
         .min(1)
         .max(1000)
-        .default(100)
+        .default(250)
         .describe("Pods per query in a namespace with more pods."),
+      compression: z
+        .boolean()
+        .default(false)
+        .describe(
+          "Ask for gzip-compressed answers: a tenth of the bytes on the wire, for some CPU on both ends (off: in the cluster the network is cheap and Prometheus' CPU is not).",
+        ),
       rateWindow: z
         .string()
         .regex(/^\d+[smh]$/, "a duration such as 5m")
@@ -240,7 +246,8 @@ export const configSchema = z.strictObject({
       timeoutSeconds: 60,
       concurrency: 4,
       retries: 3,
-      podBatchSize: 100,
+      podBatchSize: 250,
+      compression: false,
       rateWindow: "5m",
       recordingRules: "auto",
     }),

@@ -28,7 +28,7 @@ import { collectUsageFromBundle, collectUsageLive } from "../collect/prometheus/
 import { collectSpotFromBundle, collectSpotLive } from "../collect/spot-history/index.js";
 import type { Context } from "../core/context.js";
 import { CapacityError, errorMessage, SourceError, UsageError } from "../core/errors.js";
-import { carryCosts, freshPrices, previousCosts } from "../store/queries.js";
+import { carryCosts, exportUsage, freshPrices, loadUsageSpool, previousCosts } from "../store/queries.js";
 import {
   type RunResult,
   type RunWriter,
@@ -415,6 +415,7 @@ async function collectPrometheus(
       insecureSkipVerify: p.insecureSkipVerify,
       sigv4Region: p.sigv4Region,
       timeoutSeconds: p.timeoutSeconds,
+      compression: p.compression,
       retries: p.retries,
     },
     ctx.logger,
@@ -430,14 +431,19 @@ async function collectPrometheus(
       podBatchSize: p.podBatchSize,
       rateWindow: p.rateWindow,
       recordingRules: p.recordingRules,
-      onRows: async (rows) => {
-        await writer.append("prom_usage_hourly", rows);
-      },
-      recordDir: record,
+      load: (files) =>
+        writer.insert("prom_usage_hourly", (store) =>
+          loadUsageSpool(store, { runId: writer.runId, cluster, ...files }),
+        ),
       signal: ctx.signal,
     },
     ctx.logger,
   );
+  if (record !== undefined) {
+    const dir = join(record, "prometheus", cluster);
+    mkdirSync(dir, { recursive: true });
+    await writer.read((store) => exportUsage(store, writer.runId, cluster, join(dir, "usage_hourly.csv.gz")));
+  }
   const stats = { ...api.stats, seconds: Math.round((Date.now() - started) / 100) / 10 };
   ctx.logger.info("prometheus collected", {
     cluster,
@@ -449,6 +455,7 @@ async function collectPrometheus(
     seconds: stats.seconds,
     gaps: usage.gaps.length,
     recordedNamespaceDays: usage.recordedDays,
+    hourlyPodDays: usage.hourlyPodDays,
   });
   const notes = [
     ...usage.missingMetrics.map((m) => `no ${m.metric}: install ${m.from}`),
@@ -473,6 +480,7 @@ async function collectPrometheus(
       days: usage.days,
       gaps: usage.gaps,
       recordedNamespaceDays: usage.recordedDays,
+      hourlyPodDays: usage.hourlyPodDays,
       ...stats,
     },
   };

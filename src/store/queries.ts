@@ -45,3 +45,23 @@ export async function freshPrices(
     fetched_at: r.fetched_at instanceof Date ? r.fetched_at.toISOString() : r.fetched_at,
   }));
 }
+
+/** Loads one spool of Prometheus answers (see queries/store/load_prom_usage.sql); the rows loaded. */
+export async function loadUsageSpool(
+  store: Store,
+  p: { runId: string; cluster: string; usage: string; facts: string; pods: string },
+): Promise<number> {
+  const row = await store.one<{ Count: bigint | number }>(sql("load_prom_usage"), [
+    p.runId,
+    p.cluster,
+    p.usage,
+    p.facts,
+    p.pods,
+  ]);
+  return Number(row?.Count ?? 0);
+}
+
+/** Writes a run's hourly usage of one cluster to `file` as the bundle's gzipped CSV. */
+export async function exportUsage(store: Store, runId: string, cluster: string, file: string): Promise<void> {
+  await store.run(sql("export_prom_usage"), [runId, cluster, file]);
+}

@@ -31,6 +31,10 @@ export interface RunRecord {
 export interface RunWriter {
   readonly runId: string;
   append(table: string, rows: readonly Row[]): Promise<number>;
+  /** Set-based SQL that inserts into `table` in the run's transaction (a load from files); counts its rows. */
+  insert(table: string, run: (store: Store) => Promise<number>): Promise<number>;
+  /** Reads the run as written so far (it is not committed yet), e.g. to export it. */
+  read<T>(run: (store: Store) => Promise<T>): Promise<T>;
   source(outcome: SourceOutcome): void;
 }
 
@@ -57,6 +61,12 @@ export async function writeRun(
         rows[table] = (rows[table] ?? 0) + n;
         return n;
       },
+      insert: async (table, run) => {
+        const n = await run(store);
+        rows[table] = (rows[table] ?? 0) + n;
+        return n;
+      },
+      read: (run) => run(store),
       source: (outcome) => {
         sources.push(outcome);
       },

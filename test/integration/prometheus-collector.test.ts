@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PrometheusApi } from "../../src/collect/prometheus/client.js";
-import { collectUsageLive } from "../../src/collect/prometheus/index.js";
+import type { collectUsageLive } from "../../src/collect/prometheus/index.js";
 import { memoryLogger } from "../../src/core/logger.js";
 import { projectPath } from "../../src/core/paths.js";
 import {
@@ -22,6 +22,7 @@ import {
   type RunningPrometheus,
   startPrometheus,
 } from "../fixtures/prometheus.js";
+import { collectIntoStore } from "../fixtures/usage-store.js";
 
 const available = havePrometheus();
 const MI = 1024 * 1024;
@@ -33,6 +34,7 @@ const STEP = 30;
 const SPIKE = [t("2026-11-10T10:00:00Z"), t("2026-11-10T12:00:00Z")] as const;
 const PEAK = [t("2026-11-10T14:20:00Z"), t("2026-11-10T14:30:00Z")] as const;
 const OOM = t("2026-11-10T15:30:00Z");
+const RECREATE = t("2026-11-11T06:00:00Z");
 
 /** A counter growing at rate(t) per second. */
 function counter(rate: (s: number) => number, from: number) {
@@ -260,6 +262,42 @@ function series(): string {
       to,
     );
   }
+  // E: StatefulSet pod cache-0 recreated at 06:00 on the 11th on another node, with a larger CPU
+  // request (a new container: new cgroup id, counter from zero).
+  for (const [uid, node, cpuRequest, from, to] of [
+    ["a", "ip-10-0-1-5.ec2.internal", 0.5, FROM, RECREATE],
+    ["b", "ip-10-0-1-6.ec2.internal", 1, RECREATE + 60, TO],
+  ] as const) {
+    const ids = { namespace: "payments", pod: "cache-0" };
+    add(
+      "container_cpu_usage_seconds_total",
+      { ...ids, container: "cache", id: `/${uid}`, job: "kubelet" },
+      counter(() => 0.2, from),
+      from,
+      to,
+    );
+    add(
+      "container_memory_working_set_bytes",
+      { ...ids, container: "cache", id: `/${uid}`, job: "kubelet" },
+      () => 150 * MI,
+      from,
+      to,
+    );
+    add(
+      "kube_pod_info",
+      { ...ids, node, uid, created_by_kind: "StatefulSet", created_by_name: "cache" },
+      () => 1,
+      from,
+      to,
+    );
+    add(
+      "kube_pod_container_resource_requests",
+      { ...ids, container: "cache", node, uid, resource: "cpu", unit: "core" },
+      () => cpuRequest,
+      from,
+      to,
+    );
+  }
   // Another cluster's series on the same Prometheus: must not be read.
   out.push(
     omSeries(
@@ -285,22 +323,18 @@ async function collect(from: RunningPrometheus, into: Array<Record<string, unkno
     { url: from.url, timeoutSeconds: 30, retries: 2, minRetryDelayMs: 10 },
     memoryLogger(),
   );
-  const collected = await collectUsageLive(
-    client,
-    {
-      cluster: "test",
-      window: { start: new Date("2026-11-10T00:00:00Z"), end: new Date("2026-11-12T00:00:00Z") },
-      clusterLabel: { name: "cluster", value: "test" },
-      concurrency: 4,
-      podBatchSize: 2,
-      rateWindow: "5m",
-      recordingRules: "auto",
-      onRows: async (batch) => {
-        into.push(...batch);
-      },
-    },
-    memoryLogger(),
-  );
+  const { collected, rows: loaded } = await collectIntoStore(client, {
+    cluster: "test",
+    window: { start: new Date("2026-11-10T00:00:00Z"), end: new Date("2026-11-12T00:00:00Z") },
+    clusterLabel: { name: "cluster", value: "test" },
+    concurrency: 4,
+    podBatchSize: 2,
+    rateWindow: "5m",
+    recordingRules: "auto",
+    // Small pieces: the answers reach the store in several loads.
+    spoolPieceBytes: 20_000,
+  });
+  into.push(...loaded);
   return { client, collected };
 }
 
@@ -389,12 +423,35 @@ describe.skipIf(!available)("Prometheus collector against a real Prometheus", ()
     );
   });
 
+  it("gives a pod recreated on another node with a new request each node and request for its own hours", () => {
+    const cache = (hour: string) => at("cache-0", "cache", hour);
+    // The 10th: nothing changed, the day's facts stand for every hour.
+    expect(cache("2026-11-10T12:00:00.000Z")).toMatchObject({
+      node: "ip-10-0-1-5.ec2.internal",
+      cpu_request_cores: 0.5,
+    });
+    // The 11th: read hour by hour.
+    for (const hour of ["2026-11-11T00:00:00.000Z", "2026-11-11T05:00:00.000Z"])
+      expect(cache(hour)).toMatchObject({ node: "ip-10-0-1-5.ec2.internal", cpu_request_cores: 0.5 });
+    for (const hour of ["2026-11-11T06:00:00.000Z", "2026-11-11T23:00:00.000Z"])
+      expect(cache(hour)).toMatchObject({ node: "ip-10-0-1-6.ec2.internal", cpu_request_cores: 1 });
+    expect(cache("2026-11-11T08:00:00.000Z")?.cpu_avg_cores).toBeCloseTo(0.2, 9);
+    expect(cache("2026-11-11T08:00:00.000Z")).toMatchObject({
+      workload_kind: "StatefulSet",
+      workload_name: "cache",
+    });
+    // cache-0 on the 11th, search-0 (throttled) and ledger (restarted) on the 10th; no other pod-day.
+    expect(result.hourlyPodDays).toBe(3);
+    // search-0 has a CPU limit and was not throttled on the 11th: 0, from the day's facts.
+    expect(at("search-0", "search", "2026-11-11T10:00:00.000Z")?.cpu_throttled_ratio).toBe(0);
+  });
+
   it("reads only its own cluster, splits by namespace, pod batch and day, and counts what it asked", () => {
     expect(rows.every((r) => r.cluster === "test")).toBe(true);
     expect(at("web-7d9f8c6b5d-abcde", "web", "2026-11-11T05:00:00.000Z")?.cpu_avg_cores).toBeCloseTo(0.25, 9);
     expect(result.namespaces).toBe(2);
     expect(result.days).toBe(2);
-    expect(result.scopes).toBe(3); // shop has 4 pods (batches of 2), payments 1
+    expect(result.scopes).toBe(3); // shop has 4 pods (batches of 2), payments 2
     expect(result.gaps).toEqual([]);
     expect(result.missingMetrics.map((m) => m.metric)).toEqual([]);
     expect(result.endpoint).toMatch(/^Prometheus-compatible API, build 2\./);

@@ -7,9 +7,9 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PrometheusApi } from "../../src/collect/prometheus/client.js";
-import { collectUsageLive } from "../../src/collect/prometheus/index.js";
 import { SourceError } from "../../src/core/errors.js";
 import { memoryLogger } from "../../src/core/logger.js";
+import { collectIntoStore } from "../fixtures/usage-store.js";
 
 let server: Server;
 let url: string;
@@ -30,7 +30,13 @@ beforeEach(async () => {
     if (u.pathname.endsWith("/label/namespace/values")) return ok(["bad", "good"]);
     if (u.pathname.endsWith("/label/pod/values")) return ok(["p-1"]);
     if (u.pathname.endsWith("/query")) return ok({ resultType: "vector", result: [] });
-    if (query?.includes('namespace="bad"')) {
+    const start = Number(u.searchParams.get("start"));
+    const end = Number(u.searchParams.get("end"));
+    const step = Number(u.searchParams.get("step"));
+    const namespace = /namespace="(\w+)"/.exec(query ?? "")?.[1] ?? "";
+    const facts = query?.includes("capacity_fact") ?? false;
+    // In "bad", the daily facts fail over the whole window and on the 11th alone.
+    if (namespace === "bad" && facts && (end > start || end === Date.parse("2026-11-12T00:00:00Z") / 1000)) {
       res.writeHead(503);
       return res.end(
         JSON.stringify({
@@ -40,16 +46,11 @@ beforeEach(async () => {
         }),
       );
     }
-    const start = Number(u.searchParams.get("start"));
-    const end = Number(u.searchParams.get("end"));
     const values: Array<[number, string]> = [];
-    for (let t = start; t <= end; t += 3600) values.push([t, "0.5"]);
-    const series = query?.includes("capacity_column")
-      ? ["cpu_avg_cores", "memory_avg_bytes", "samples"].map((column) => ({
-          metric: { capacity_column: column, namespace: "good", pod: "p-1", container: "c" },
-          values,
-        }))
-      : [{ metric: { namespace: "good", pod: "p-1", node: "ip-1" }, values }];
+    for (let t = start; t <= end; t += step) values.push([t, "0.5"]);
+    const series = facts
+      ? [{ metric: { capacity_fact: "node", namespace, pod: "p-1", node: "ip-1", uid: "u" }, values }]
+      : [{ metric: { namespace, pod: "p-1", container: "c", job: "kubelet" }, values }];
     return ok({ resultType: "matrix", result: series });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -57,8 +58,8 @@ beforeEach(async () => {
 });
 afterEach(async () => new Promise((r) => server.close(r)));
 
-const collect = (rows: Array<Record<string, unknown>>) =>
-  collectUsageLive(
+const collect = async (rows: Array<Record<string, unknown>>) => {
+  const { collected, rows: loaded } = await collectIntoStore(
     new PrometheusApi({ url, timeoutSeconds: 5, retries: 2, minRetryDelayMs: 5 }, memoryLogger()),
     {
       cluster: "c",
@@ -67,32 +68,29 @@ const collect = (rows: Array<Record<string, unknown>>) =>
       podBatchSize: 100,
       rateWindow: "5m",
       recordingRules: "auto",
-      onRows: async (batch) => {
-        rows.push(...batch);
-      },
     },
-    memoryLogger(),
   );
+  rows.push(...loaded);
+  return collected;
+};
 
 describe("Prometheus collector faults", () => {
   it("marks a namespace-day missing after its retries fail, and keeps collecting the rest", async () => {
     const rows: Array<Record<string, unknown>> = [];
     const result = await collect(rows);
-    expect(result.gaps.map((g) => [g.namespace, g.day])).toEqual(
-      expect.arrayContaining([
-        ["bad", "2026-11-10"],
-        ["bad", "2026-11-11"],
-      ]),
-    );
-    expect(result.gaps.length).toBe(2);
+    expect(result.gaps.map((g) => [g.namespace, g.day])).toEqual([["bad", "2026-11-11"]]);
     expect(result.gaps[0]!.error).toContain("query timed out in query execution");
-    expect(rows.length).toBe(48);
-    expect(rows.every((r) => r.namespace === "good")).toBe(true);
-    // each failing query was tried three times (two retries)
-    const badUsage = calls.filter(
-      (c) => c.query?.includes('namespace="bad"') && c.query.includes("capacity_column"),
+    // Both days of "good" and the 10th of "bad", whose facts were asked again day by day.
+    expect(rows.length).toBe(72);
+    expect(
+      rows.filter((r) => r.namespace === "bad").every((r) => (r.hour as Date) < new Date("2026-11-11")),
+    ).toBe(true);
+    expect(rows.every((r) => r.node === "ip-1" && r.cpu_avg_cores === 0.5)).toBe(true);
+    // each failing query was tried three times (two retries): the window's, then the 11th's
+    const badFacts = calls.filter(
+      (c) => c.query?.includes('namespace="bad"') && c.query.includes("capacity_fact"),
     );
-    expect(badUsage.length).toBe(2 * 3);
+    expect(badFacts.length).toBe(3 + 1 + 3);
   });
 
   it("names the missing metrics and what to install; without container metrics it cannot collect at all", async () => {

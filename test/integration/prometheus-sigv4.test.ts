@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { PrometheusApi } from "../../src/collect/prometheus/client.js";
-import { usageQuery } from "../../src/collect/prometheus/queries.js";
+import { factsQuery } from "../../src/collect/prometheus/queries.js";
 import { SourceError } from "../../src/core/errors.js";
 import { memoryLogger } from "../../src/core/logger.js";
 
@@ -128,9 +128,9 @@ describe("SigV4 for Amazon Managed Service for Prometheus", () => {
       { url, sigv4Region: "us-west-2", timeoutSeconds: 10, retries: 0 },
       memoryLogger(),
     );
-    const query = usageQuery(
+    const query = factsQuery(
       { clusterLabel: { name: "cluster", value: "prod" }, namespace: "shop", pods: ["web-1", "web.2"] },
-      "5m",
+      3600,
     );
     const series = await api.range(
       query,

@@ -24,6 +24,8 @@ export interface PrometheusOptions {
   caFile?: string | undefined;
   insecureSkipVerify?: boolean | undefined;
   timeoutSeconds: number;
+  /** Ask for gzip-compressed answers (else `identity`). */
+  compression?: boolean | undefined;
   /** Sign for Amazon Managed Service for Prometheus in this region. */
   sigv4Region?: string | undefined;
   retries: number;
@@ -55,6 +57,62 @@ function pairsOf(params: unknown): Array<[string, string]> {
     .map(([k, v]) => [k, v instanceof Date ? (v.getTime() / 1000).toString() : String(v)]);
 }
 
+/** What a matrix answer becomes once compacted (see compactMatrix). */
+const COMPACT = "string";
+
+/**
+ * Turns a matrix answer, as parsed from the JSON, into Series in place: labels without
+ * `__name__`, values as [unix seconds, number] pairs reusing the parsed arrays, non-finite values
+ * dropped. prometheus-query would make a Date and an object of every point (millions on a big
+ * cluster); marked as a "string" result, which it passes through untouched, the answer reaches
+ * range() as it is.
+ */
+function compactMatrix(body: unknown): void {
+  const data = (body as { data?: { resultType?: string; result?: unknown } } | undefined)?.data;
+  if (data?.resultType !== "matrix" || !Array.isArray(data.result)) return;
+  const series: Series[] = [];
+  for (const s of data.result as Array<{
+    metric?: Record<string, string>;
+    values?: Array<[number, unknown]>;
+  }>) {
+    const { __name__: _, ...labels } = s.metric ?? {};
+    const values = (s.values ?? []) as Array<[number, number]>;
+    let finite = true;
+    for (const point of values) {
+      point[0] = Math.round(point[0]);
+      point[1] = Number(point[1]);
+      finite &&= Number.isFinite(point[1]);
+    }
+    series.push({ labels, values: finite ? values : values.filter(([, v]) => Number.isFinite(v)) });
+  }
+  data.resultType = COMPACT;
+  data.result = series;
+}
+
+/**
+ * axios' response transform for rangeText: a successful matrix answer is kept as its text, wrapped
+ * as a "string" result that prometheus-query passes through; anything else (an error, another
+ * shape) is parsed as usual, so errors keep their path.
+ */
+function keepMatrixText(body: unknown): unknown {
+  if (typeof body !== "string") return body;
+  if (body.startsWith('{"status":"success","data":{"resultType":"matrix"'))
+    return { status: "success", data: { resultType: COMPACT, result: body } };
+  try {
+    return JSON.parse(body);
+  } catch {
+    return body;
+  }
+}
+
+/** Prometheus' own evaluation time from an answer's text (its `stats` come last). */
+function execTotalTime(body: string): number | undefined {
+  const at = body.lastIndexOf('"execTotalTime":');
+  if (at < 0) return undefined;
+  const value = Number.parseFloat(body.slice(at + 16, at + 40));
+  return Number.isFinite(value) ? value : undefined;
+}
+
 /** RFC 3986 query string, the encoding SigV4 canonicalises. */
 function encodeQuery(pairs: Array<[string, string]>): string {
   const enc = (s: string) =>
@@ -82,6 +140,8 @@ export class PrometheusApi {
     prometheusExecSeconds: 0,
   };
   private readonly driver: PrometheusDriver;
+  /** The same connection, for answers kept as the JSON text Prometheus sent (rangeText). */
+  private readonly textDriver: PrometheusDriver;
 
   constructor(
     private readonly options: PrometheusOptions,
@@ -105,77 +165,97 @@ export class PrometheusApi {
           sha256: Sha256,
         })
       : undefined;
-    const headers: Record<string, string> = { ...(options.headers ?? {}) };
+    const headers: Record<string, string> = {
+      "Accept-Encoding": options.compression ? "gzip" : "identity",
+      ...(options.headers ?? {}),
+    };
     if (options.bearerToken) headers.Authorization = `Bearer ${options.bearerToken}`;
-    this.driver = new PrometheusDriver({
-      endpoint,
-      baseURL: basePath,
-      headers,
-      ...(options.basicAuth ? { auth: options.basicAuth } : {}),
-      timeout: options.timeoutSeconds * 1000,
-      requestInterceptor: {
-        onFulfilled: async (config) => {
-          // Put the query string in the URL ourselves, so what is signed is what is sent.
-          const path = config.url ?? "";
-          const target = new URL(
-            /^https?:/.test(path)
-              ? path
-              : `${(config.baseURL ?? "").replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`,
-          );
-          const pairs = pairsOf(config.params);
-          // Ask Prometheus for its own timings of query evaluations (ignored by APIs without them).
-          if (/\/query(_range)?$/.test(target.pathname)) pairs.push(["stats", "all"]);
-          const query = encodeQuery(pairs);
-          config.baseURL = undefined;
-          config.url = `${target.origin}${target.pathname}${query ? `?${query}` : ""}`;
-          config.params = undefined;
-          if (agent) config.httpsAgent = agent;
-          if (signer) {
-            const signed = await signer.sign({
-              method: (config.method ?? "get").toUpperCase(),
-              protocol: target.protocol,
-              hostname: target.hostname,
-              ...(target.port ? { port: Number(target.port) } : {}),
-              path: target.pathname,
-              query: queryObject(pairs),
-              headers: { host: target.host },
-            });
-            for (const [k, v] of Object.entries(signed.headers)) if (k !== "host") config.headers.set(k, v);
-          }
-          (config as { startedAt?: number }).startedAt = Date.now();
-          return config;
+    const driver = (text: boolean) =>
+      new PrometheusDriver({
+        endpoint,
+        baseURL: basePath,
+        headers,
+        ...(options.basicAuth ? { auth: options.basicAuth } : {}),
+        timeout: options.timeoutSeconds * 1000,
+        requestInterceptor: {
+          onFulfilled: async (config) => {
+            // Put the query string in the URL ourselves, so what is signed is what is sent.
+            const path = config.url ?? "";
+            const target = new URL(
+              /^https?:/.test(path)
+                ? path
+                : `${(config.baseURL ?? "").replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`,
+            );
+            const pairs = pairsOf(config.params);
+            // Ask Prometheus for its own timings of query evaluations (ignored by APIs without them).
+            if (/\/query(_range)?$/.test(target.pathname)) pairs.push(["stats", "all"]);
+            const query = encodeQuery(pairs);
+            config.baseURL = undefined;
+            config.url = `${target.origin}${target.pathname}${query ? `?${query}` : ""}`;
+            config.params = undefined;
+            if (agent) config.httpsAgent = agent;
+            if (text) config.transformResponse = [keepMatrixText];
+            if (signer) {
+              const signed = await signer.sign({
+                method: (config.method ?? "get").toUpperCase(),
+                protocol: target.protocol,
+                hostname: target.hostname,
+                ...(target.port ? { port: Number(target.port) } : {}),
+                path: target.pathname,
+                query: queryObject(pairs),
+                headers: { host: target.host },
+              });
+              for (const [k, v] of Object.entries(signed.headers)) if (k !== "host") config.headers.set(k, v);
+            }
+            (config as { startedAt?: number }).startedAt = Date.now();
+            return config;
+          },
         },
-      },
-      responseInterceptor: {
-        onFulfilled: (response) => {
-          const started = (response.config as { startedAt?: number }).startedAt;
-          if (started) this.stats.serverMs += Date.now() - started;
-          const length = Number(response.headers["content-length"]);
-          this.stats.bytes += Number.isFinite(length) ? length : JSON.stringify(response.data).length;
-          const exec = (response.data as { data?: { stats?: { timings?: { execTotalTime?: number } } } })
-            ?.data?.stats?.timings?.execTotalTime;
-          if (typeof exec === "number") this.stats.prometheusExecSeconds += exec;
-          return response;
+        responseInterceptor: {
+          onFulfilled: (response) => {
+            const started = (response.config as { startedAt?: number }).startedAt;
+            if (started) this.stats.serverMs += Date.now() - started;
+            const data = (
+              response.data as {
+                data?: { result?: unknown; stats?: { timings?: { execTotalTime?: number } } };
+              }
+            )?.data;
+            // What came over the wire (compressed, when it was), else the answer's JSON length.
+            const length = Number(response.headers["content-length"]);
+            this.stats.bytes += Number.isFinite(length)
+              ? length
+              : typeof data?.result === "string"
+                ? data.result.length
+                : JSON.stringify(response.data).length;
+            const exec =
+              typeof data?.result === "string"
+                ? execTotalTime(data.result)
+                : data?.stats?.timings?.execTotalTime;
+            if (typeof exec === "number") this.stats.prometheusExecSeconds += exec;
+            compactMatrix(response.data);
+            return response;
+          },
+          // Gateways in front of Prometheus (AMP, an auth proxy) answer errors in their own shape;
+          // give them the Prometheus shape so the HTTP status and message survive.
+          onRejected: (error: { response?: { status: number; statusText?: string; data?: unknown } }) => {
+            const response = error?.response;
+            if (
+              response &&
+              !(typeof response.data === "object" && response.data !== null && "status" in response.data)
+            ) {
+              const body = response.data as { message?: string; Message?: string } | string | undefined;
+              const message =
+                typeof body === "string"
+                  ? body.slice(0, 300)
+                  : (body?.message ?? body?.Message ?? response.statusText ?? "");
+              response.data = { status: "error", errorType: "http", error: message };
+            }
+            return Promise.reject(error);
+          },
         },
-        // Gateways in front of Prometheus (AMP, an auth proxy) answer errors in their own shape;
-        // give them the Prometheus shape so the HTTP status and message survive.
-        onRejected: (error: { response?: { status: number; statusText?: string; data?: unknown } }) => {
-          const response = error?.response;
-          if (
-            response &&
-            !(typeof response.data === "object" && response.data !== null && "status" in response.data)
-          ) {
-            const body = response.data as { message?: string; Message?: string } | string | undefined;
-            const message =
-              typeof body === "string"
-                ? body.slice(0, 300)
-                : (body?.message ?? body?.Message ?? response.statusText ?? "");
-            response.data = { status: "error", errorType: "http", error: message };
-          }
-          return Promise.reject(error);
-        },
-      },
-    });
+      });
+    this.driver = driver(false);
+    this.textDriver = driver(true);
   }
 
   private async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
@@ -235,17 +315,30 @@ export class PrometheusApi {
     const result = await this.call("a range query", () =>
       this.driver.rangeQuery(query, start, end, stepSeconds),
     );
-    return (
-      result.result as Array<{
-        metric: { labels?: Record<string, string> };
-        values: Array<{ time: Date; value: number }>;
-      }>
-    ).map((s) => ({
-      labels: s.metric.labels ?? {},
-      values: s.values
-        .filter((v) => Number.isFinite(v.value))
-        .map((v) => [Math.round(v.time.getTime() / 1000), v.value]),
-    }));
+    if (result.resultType !== COMPACT)
+      throw new SourceError("prometheus", `a range query answered ${result.resultType}, not a matrix`);
+    return result.result as Series[];
+  }
+
+  /**
+   * A range query whose matrix answer is returned as the JSON text Prometheus sent, unparsed (for
+   * the store to read: see spool.ts). Errors are raised as range() raises them.
+   */
+  async rangeText(query: string, start: Date, end: Date, stepSeconds: number): Promise<string> {
+    const result = await this.call("a range query", () =>
+      this.textDriver.rangeQuery(query, start, end, stepSeconds),
+    );
+    if (typeof result.result === "string") return result.result;
+    // An answer in another layout (spacing, key order) was parsed as usual: written back as a matrix.
+    if (Array.isArray(result.result))
+      return JSON.stringify({
+        status: "success",
+        data: {
+          resultType: "matrix",
+          result: (result.result as Series[]).map((s) => ({ metric: s.labels, values: s.values })),
+        },
+      });
+    throw new SourceError("prometheus", `a range query answered ${result.resultType}, not a matrix`);
   }
 
   async instant(query: string, time: Date): Promise<Series[]> {

@@ -5,19 +5,16 @@
  * server, run a few at a time, retried, and a query that still fails marks that namespace and day
  * as missing instead of aborting the collection.
  */
-import { createWriteStream, mkdirSync } from "node:fs";
-import { join } from "node:path";
-import { createGzip } from "node:zlib";
 import pLimit from "p-limit";
 import { SourceError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import { type Bundle, readBundleFile } from "../bundle.js";
 import type { PrometheusApi, Series } from "./client.js";
-import { type Owners, parseUsageCsv, resolveOwner, USAGE_COLUMNS, usageCsvLines } from "./map.js";
+import { type Owners, parseUsageCsv } from "./map.js";
 import {
+  factsQuery,
   jobOwnerQuery,
   ownersOverWindow,
-  podNodeQuery,
   podOwnerQuery,
   RECORDED_CPU_RATE,
   REQUIRED_METRICS,
@@ -25,8 +22,10 @@ import {
   replicaSetOwnerQuery,
   type Scope,
   selector,
-  usageQuery,
+  USAGE_QUERIES,
 } from "./queries.js";
+import { factRows, podRows, podsNeedingHours, readFacts, type SpanFacts } from "./rows.js";
+import { type LoadSpool, Spool } from "./spool.js";
 
 export function collectUsageFromBundle(
   bundle: Bundle,
@@ -47,9 +46,15 @@ export interface LiveUsageOptions {
   rateWindow: string;
   /** auto: read CPU peaks from our recording rule's series on the days it was recording. */
   recordingRules: "auto" | "off";
-  /** Receives the rows of each finished query, so that they need not be held. */
-  onRows: (rows: Array<Record<string, unknown>>) => Promise<void>;
-  recordDir?: string | undefined;
+  /**
+   * Loads a piece of the spooled answers into the run (store/queries.ts `loadUsageSpool`), in
+   * order, one at a time; resolves to the rows it loaded.
+   */
+  load: LoadSpool;
+  /** Where the spool is written; a temporary directory (removed at the end) by default. */
+  spoolDir?: string | undefined;
+  /** Spool bytes per piece handed to `load` (64 MiB). */
+  spoolPieceBytes?: number;
   signal?: AbortSignal;
 }
 
@@ -64,6 +69,8 @@ export interface UsageCollection {
   gaps: Array<{ namespace: string; pods: number; day: string; error: string }>;
   /** Namespace-days whose CPU peaks came from the recording rule's series, not subqueries. */
   recordedDays: number;
+  /** Pod-days whose node, requests, restarts or throttling changed within the day, read hour by hour. */
+  hourlyPodDays: number;
 }
 
 const HOUR = 3600;
@@ -128,14 +135,21 @@ export async function collectUsageLive(
   // Owners once per namespace over the whole window, so deleted pods still find their workload.
   const owners: Owners = { pods: new Map(), replicaSets: new Map(), jobs: new Map() };
   const scopes: Scope[] = [];
+  const podsOf = new Map<string, string[]>();
   await Promise.all(
     namespaces.map((namespace) =>
       limit(async () => {
         const scope = { ...base, namespace };
-        const [pods, podOwners, rsOwners, jobOwners] = await Promise.all([
+        const [memoryPods, cpuPods, podOwners, rsOwners, jobOwners] = await Promise.all([
           api.labelValues(
             "pod",
             `container_memory_working_set_bytes${selector(scope)}`,
+            window.start,
+            window.end,
+          ),
+          api.labelValues(
+            "pod",
+            `container_cpu_usage_seconds_total${selector(scope)}`,
             window.start,
             window.end,
           ),
@@ -164,7 +178,8 @@ export async function collectUsageLive(
             kind: s.labels.owner_kind ?? "",
             name: s.labels.owner_name ?? "",
           });
-        const sorted = [...pods].sort();
+        const sorted = [...new Set([...memoryPods, ...cpuPods])].sort();
+        podsOf.set(namespace, sorted);
         if (sorted.length <= options.podBatchSize) scopes.push(scope);
         else
           for (let i = 0; i < sorted.length; i += options.podBatchSize)
@@ -172,25 +187,6 @@ export async function collectUsageLive(
       }),
     ),
   );
-
-  let record: ((lines: string[]) => void) | undefined;
-  let closeRecord: (() => Promise<void>) | undefined;
-  if (options.recordDir) {
-    const dir = join(options.recordDir, "prometheus", cluster);
-    mkdirSync(dir, { recursive: true });
-    const gzip = createGzip();
-    const file = createWriteStream(join(dir, "usage_hourly.csv.gz"));
-    gzip.pipe(file);
-    gzip.write(`${USAGE_COLUMNS.join(",")}\n`);
-    record = (lines) => {
-      if (lines.length) gzip.write(`${lines.join("\n")}\n`);
-    };
-    closeRecord = () =>
-      new Promise((resolve) => {
-        file.on("close", () => resolve());
-        gzip.end();
-      });
-  }
 
   const days = dayRanges(window);
   const recorded = await recordedDays(api, options, days);
@@ -203,56 +199,78 @@ export async function collectUsageLive(
     );
   }
   const gaps: UsageCollection["gaps"] = [];
-  let rows = 0;
-  // Rows reach onRows one task at a time, in order, so the store is never written concurrently.
-  let emitting = Promise.resolve();
-  await Promise.all(
-    scopes.flatMap((scope) =>
-      days.map((day) =>
-        limit(async () => {
-          if (options.signal?.aborted) return;
+  const gap = (scope: Scope, day: { start: Date }, error: Error) => {
+    gaps.push({
+      namespace: scope.namespace,
+      pods: scope.pods?.length ?? 0,
+      day: day.start.toISOString().slice(0, 10),
+      error: error.message,
+    });
+    logger.warn("usage query failed after retries; that namespace and day are missing", {
+      cluster,
+      namespace: scope.namespace,
+      day: day.start.toISOString().slice(0, 10),
+    });
+  };
+  let hourlyPodDays = 0;
+  const spool = new Spool(options.load, { dir: options.spoolDir, maxBytes: options.spoolPieceBytes });
+  spool.pods([...podsOf].flatMap(([namespace, pods]) => podRows(namespace, pods, owners)));
+  const query = <T>(fn: () => Promise<T>) =>
+    limit(() => {
+      if (options.signal?.aborted) throw new AbortedError();
+      return fn();
+    });
+  const collecting = Promise.all(
+    scopes.map(async (scope) => {
+      const daily = await dailyFacts(scope, days, query, api).catch((error: unknown) => {
+        if (error instanceof AbortedError) return undefined;
+        throw error;
+      });
+      if (!daily) return;
+      await Promise.all(
+        days.map(async (day) => {
+          const facts = daily.get(day.end.getTime() / 1000);
+          if (facts instanceof Error) return gap(scope, day, facts);
           const first = new Date(day.start.getTime() + HOUR * 1000);
+          const recordedDay = recorded.has(`${scope.namespace} ${day.start.getTime()}`);
+          const hourly = podsNeedingHours(facts);
+          hourlyPodDays += hourly.size;
           try {
-            const [usage, nodes] = await Promise.all([
-              api.range(
-                usageQuery(
-                  scope,
-                  options.rateWindow,
-                  recorded.has(`${scope.namespace} ${day.start.getTime()}`),
+            const [usage, hours] = await Promise.all([
+              Promise.all(
+                USAGE_QUERIES.map((q) =>
+                  query(() =>
+                    api.rangeText(
+                      recordedDay && q.recorded ? q.recorded(scope) : q.promql(scope, options.rateWindow),
+                      first,
+                      day.end,
+                      HOUR,
+                    ),
+                  ).then((text) => [q.column, text] as const),
                 ),
-                first,
-                day.end,
-                HOUR,
               ),
-              api.range(podNodeQuery(scope), first, day.end, HOUR),
+              hourly.size
+                ? query(() =>
+                    api.range(factsQuery({ ...scope, pods: [...hourly].sort() }, HOUR), first, day.end, HOUR),
+                  ).then(readFacts)
+                : undefined,
             ]);
-            const batch = assemble(cluster, scope.namespace, usage, nodes, owners);
-            rows += batch.length;
-            emitting = emitting.then(async () => {
-              record?.(usageCsvLines(batch));
-              await options.onRows(batch);
-            });
-            await emitting;
+            const dayEnd = day.end.getTime() / 1000;
+            spool.add(dayEnd, usage, factRows(scope.namespace, { day: facts, hours, hourly }, dayEnd));
           } catch (error) {
+            if (error instanceof AbortedError) return;
             if (!(error instanceof SourceError)) throw error;
-            gaps.push({
-              namespace: scope.namespace,
-              pods: scope.pods?.length ?? 0,
-              day: day.start.toISOString().slice(0, 10),
-              error: error.message,
-            });
-            logger.warn("usage query failed after retries; that namespace and day are missing", {
-              cluster,
-              namespace: scope.namespace,
-              day: day.start.toISOString().slice(0, 10),
-            });
+            gap(scope, day, error);
           }
         }),
-      ),
-    ),
+      );
+    }),
   );
-  await emitting;
-  await closeRecord?.();
+  await collecting.catch(async (error: unknown) => {
+    await spool.discard();
+    throw error;
+  });
+  const rows = await spool.finish();
   return {
     rows,
     endpoint,
@@ -262,7 +280,56 @@ export async function collectUsageLive(
     days: days.length,
     gaps,
     recordedDays: recorded.size,
+    hourlyPodDays,
   };
+}
+
+class AbortedError extends Error {}
+
+/**
+ * The facts of every day of the window for one scope, keyed by the day's end (unix seconds): one
+ * range query with a 1-day step over the whole days (14 points per series), one for a shorter
+ * last day. Where that fails after its retries, each day is asked alone, and a day that still
+ * fails holds its error (that namespace and day are then missing).
+ */
+async function dailyFacts(
+  scope: Scope,
+  days: ReadonlyArray<{ start: Date; end: Date }>,
+  query: <T>(fn: () => Promise<T>) => Promise<T>,
+  api: PrometheusApi,
+): Promise<Map<number, SpanFacts | undefined | SourceError>> {
+  const out = new Map<number, SpanFacts | undefined | SourceError>();
+  const seconds = (d: { start: Date; end: Date }) => Math.round((d.end.getTime() - d.start.getTime()) / 1000);
+  const ask = async (group: ReadonlyArray<{ start: Date; end: Date }>) => {
+    const spans = readFacts(
+      await query(() =>
+        api.range(factsQuery(scope, seconds(group[0]!)), group[0]!.end, group.at(-1)!.end, 86_400),
+      ),
+    );
+    for (const d of group) out.set(d.end.getTime() / 1000, spans.get(d.end.getTime() / 1000));
+  };
+  const whole = days.filter((d) => seconds(d) === 86_400);
+  const groups = [whole, ...days.filter((d) => seconds(d) !== 86_400).map((d) => [d])].filter(
+    (g) => g.length,
+  );
+  await Promise.all(
+    groups.map(async (group) => {
+      try {
+        await ask(group);
+      } catch (error) {
+        if (!(error instanceof SourceError)) throw error;
+        await Promise.all(
+          group.map((d) =>
+            (group.length > 1 ? ask([d]) : Promise.reject(error)).catch((e: unknown) => {
+              if (!(e instanceof SourceError)) throw e;
+              out.set(d.end.getTime() / 1000, e);
+            }),
+          ),
+        );
+      }
+    }),
+  );
+  return out;
 }
 
 /**
@@ -291,64 +358,4 @@ async function recordedDays(
     }
   }
   return out;
-}
-/** Joins the tagged aggregates of one scope and day into one row per container and hour. */
-export function assemble(
-  cluster: string,
-  namespace: string,
-  usage: Series[],
-  nodes: Series[],
-  owners: Owners,
-): Array<Record<string, unknown>> {
-  const nodeAt = new Map<string, string>();
-  for (const s of nodes)
-    for (const [t] of s.values) nodeAt.set(`${s.labels.pod}\u0000${t}`, s.labels.node ?? "");
-  const rows = new Map<string, Record<string, unknown>>();
-  for (const s of usage) {
-    const column = s.labels.capacity_column;
-    const pod = s.labels.pod;
-    const container = s.labels.container;
-    if (!column || !pod || !container) continue;
-    for (const [t, value] of s.values) {
-      const key = `${pod}\u0000${container}\u0000${t}`;
-      let row = rows.get(key);
-      if (!row) {
-        const workload = resolveOwner(namespace, pod, owners);
-        row = {
-          cluster,
-          hour: new Date((t - HOUR) * 1000),
-          namespace,
-          pod,
-          container,
-          node: nodeAt.get(`${pod}\u0000${t}`) ?? null,
-          workload_kind: workload.kind,
-          workload_name: workload.name,
-          oom_kills: 0,
-          restarts: 0,
-          samples: 0,
-        };
-        rows.set(key, row);
-      }
-      switch (column) {
-        case "memory_max_bytes":
-        case "memory_request_bytes":
-          row[column] = BigInt(Math.round(value));
-          break;
-        case "oom_kills":
-        case "restarts":
-        case "samples":
-          row[column] = Math.round(value);
-          break;
-        default:
-          row[column] = value;
-      }
-    }
-  }
-  // Usage needs samples inside the hour: a CPU rate (two samples at least), or a working set
-  // with at least two raw samples (one scrape says little of an hour). A gauge seen only through Prometheus' 5-minute lookback after its pod ended
-  // (no staleness marker, as in imported or remote-read data), or only kube-state-metrics series,
-  // is not usage of that hour.
-  return [...rows.values()].filter(
-    (r) => r.cpu_avg_cores !== undefined || (r.memory_avg_bytes !== undefined && (r.samples as number) >= 2),
-  );
 }

@@ -1,11 +1,16 @@
 /**
  * PromQL, the one templated text (STYLE.md 8): every metric the collector asks for is defined
- * here, and every label value reaches a query through `selector()`, which escapes it. Queries
- * aggregate on the server (`by (namespace, pod, container)`, subqueries with an hourly step), so
- * an answer holds one point per container and hour, never raw samples. Duplicate series (one
- * container scraped by two jobs) are collapsed with `max by`, not summed.
+ * here, and every label value reaches a query through `selector()`, which escapes it.
+ *
+ * What Prometheus spends its time on decides the shape (measured on Prometheus 2.42, see the
+ * README): a range query costs per series and per step, and an aggregation (`max by`), a
+ * `label_replace` or an `or` in it costs more than the functions around it, at every step. So
+ * the hourly usage is six plain range functions, each its own query, one series per container
+ * and scrape job; the collector collapses duplicate scrape jobs itself (the maximum, as
+ * `max by (namespace, pod, container)` would). What changes rarely (the pod's node, requests,
+ * restarts, throttling) is read per day, 14 steps for the whole window, and per hour only for
+ * the pods whose day says it changed.
  */
-
 /** A PromQL string literal for a label value: backslashes, quotes and line breaks escaped. */
 export function quote(value: string): string {
   return `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`;
@@ -36,16 +41,20 @@ export function selector(scope: Scope, extra: string[] = []): string {
 const CONTAINERS = ['container!=""', 'container!="POD"'];
 
 /**
- * The hour (T-1h, T]. Prometheus 2.x includes both ends of a range or subquery (so `[1h:5m]`
+ * A span (T-span, T]. Prometheus 2.x includes both ends of a range or subquery (so `[1h:5m]`
  * would hold 13 points and `[1h]` the sample at T-1h that belongs to the hour before); 3.x
- * excludes the start. 59m59s holds the same points on both: 12 five-minute steps, and every
- * raw sample after T-1h.
+ * excludes the start. One second less holds the same points on both: for an hour, 12 five-minute
+ * steps and every raw sample after T-1h.
  */
-const HOUR_SUBQUERY = "59m59s:5m";
-const HOUR_RANGE = "59m59s";
-const BY = "namespace, pod, container";
+export const spanRange = (seconds: number) => {
+  const s = seconds - 1;
+  const [h, m, r] = [Math.floor(s / 3600), Math.floor((s % 3600) / 60), s % 60];
+  return `${h ? `${h}h` : ""}${m ? `${m}m` : ""}${r ? `${r}s` : ""}` || "0s";
+};
+const HOUR_RANGE = spanRange(3600);
+const HOUR_SUBQUERY = `${HOUR_RANGE}:5m`;
 
-export interface MetricQuery {
+export interface UsageQuery {
   /** The prom_usage_hourly column the answer fills. */
   column: string;
   promql: (scope: Scope, rateWindow: string) => string;
@@ -57,83 +66,80 @@ export interface MetricQuery {
  * The series our recording rule (deploy/prometheus/capacity-rules.yaml) keeps: each container's
  * 5-minute CPU rate, evaluated by Prometheus as samples arrive. With it the hourly peak and p95
  * are plain range functions over stored samples instead of subqueries that recompute the rate
- * twelve times an hour for every container (three quarters of the collection's cost in Prometheus).
+ * twelve times an hour for every container.
  */
 export const RECORDED_CPU_RATE = "capacity:container_cpu_usage_seconds:rate5m";
 const recordedRate = (s: Scope) => `${RECORDED_CPU_RATE}${selector(s, CONTAINERS)}`;
+const cpu = (s: Scope) => `container_cpu_usage_seconds_total${selector(s, CONTAINERS)}`;
+const memory = (s: Scope) => `container_memory_working_set_bytes${selector(s, CONTAINERS)}`;
 
-const cpuRate = (s: Scope, w: string) =>
-  `max by (${BY}) (rate(container_cpu_usage_seconds_total${selector(s, CONTAINERS)}[${w}]))`;
 /**
- * Evaluated as range queries with a 1h step: the point at T summarises (T-1h, T], stored as the
- * hour starting at T-1h. The CPU p95 and maximum come from the 5-minute rate sampled every 5
- * minutes (a subquery, the expensive part); averages come straight from the raw samples.
+ * The hourly usage, one query each, evaluated as range queries with a 1h step: the point at T
+ * summarises (T-1h, T], stored as the hour starting at T-1h. No aggregation: an answer holds one
+ * series per container and scrape job (24 points a day), and duplicates are collapsed here.
  */
-export const METRIC_QUERIES: readonly MetricQuery[] = [
+export const USAGE_QUERIES: readonly UsageQuery[] = [
   // The hour's average rate is exactly the counter's rate over the hour: no subquery needed.
-  {
-    column: "cpu_avg_cores",
-    promql: (s) =>
-      `max by (${BY}) (rate(container_cpu_usage_seconds_total${selector(s, CONTAINERS)}[${HOUR_RANGE}]))`,
-  },
+  { column: "cpu_avg_cores", promql: (s) => `rate(${cpu(s)}[${HOUR_RANGE}])` },
+  // Peak and p95 of the 5-minute rate sampled every 5 minutes: the subqueries, the expensive part.
   {
     column: "cpu_max_cores",
-    promql: (s, w) => `max_over_time(${cpuRate(s, w)}[${HOUR_SUBQUERY}])`,
-    recorded: (s) => `max by (${BY}) (max_over_time(${recordedRate(s)}[${HOUR_RANGE}]))`,
+    promql: (s, w) => `max_over_time(rate(${cpu(s)}[${w}])[${HOUR_SUBQUERY}])`,
+    recorded: (s) => `max_over_time(${recordedRate(s)}[${HOUR_RANGE}])`,
   },
   {
     column: "cpu_p95_cores",
-    promql: (s, w) => `quantile_over_time(0.95, ${cpuRate(s, w)}[${HOUR_SUBQUERY}])`,
-    recorded: (s) => `max by (${BY}) (quantile_over_time(0.95, ${recordedRate(s)}[${HOUR_RANGE}]))`,
-  },
-  // Every raw sample of the hour, not 12 five-minute steps: exact, and cheaper for Prometheus.
-  {
-    column: "memory_avg_bytes",
-    promql: (s) =>
-      `max by (${BY}) (avg_over_time(container_memory_working_set_bytes${selector(s, CONTAINERS)}[${HOUR_RANGE}]))`,
+    promql: (s, w) => `quantile_over_time(0.95, rate(${cpu(s)}[${w}])[${HOUR_SUBQUERY}])`,
+    recorded: (s) => `quantile_over_time(0.95, ${recordedRate(s)}[${HOUR_RANGE}])`,
   },
   // Every raw sample of the hour, so that a short peak is not missed between 5-minute steps.
-  {
-    column: "memory_max_bytes",
-    promql: (s) =>
-      `max by (${BY}) (max_over_time(container_memory_working_set_bytes${selector(s, CONTAINERS)}[${HOUR_RANGE}]))`,
-  },
-  {
-    column: "samples",
-    promql: (s) =>
-      `max by (${BY}) (count_over_time(container_memory_working_set_bytes${selector(s, CONTAINERS)}[${HOUR_RANGE}]))`,
-  },
-  {
-    column: "cpu_throttled_ratio",
-    promql: (s) =>
-      `max by (${BY}) (increase(container_cpu_cfs_throttled_periods_total${selector(s, CONTAINERS)}[${HOUR_RANGE}])) / max by (${BY}) (increase(container_cpu_cfs_periods_total${selector(s, CONTAINERS)}[${HOUR_RANGE}]) > 0)`,
-  },
-  {
-    column: "restarts",
-    promql: (s) =>
-      `max by (${BY}) (increase(kube_pod_container_status_restarts_total${selector(s)}[${HOUR_RANGE}]))`,
-  },
-  {
-    // Restarts in the hour of a container whose last termination was an OOM kill.
-    column: "oom_kills",
-    promql: (s) =>
-      `max by (${BY}) (increase(kube_pod_container_status_restarts_total${selector(s)}[${HOUR_RANGE}]) > 0) * on (${BY}) max by (${BY}) (max_over_time(kube_pod_container_status_last_terminated_reason${selector(s, ['reason="OOMKilled"'])}[${HOUR_RANGE}]))`,
-  },
-  {
-    column: "cpu_request_cores",
-    promql: (s) =>
-      `max by (${BY}) (max_over_time(kube_pod_container_resource_requests${selector(s, ['resource="cpu"'])}[${HOUR_RANGE}]))`,
-  },
-  {
-    column: "memory_request_bytes",
-    promql: (s) =>
-      `max by (${BY}) (max_over_time(kube_pod_container_resource_requests${selector(s, ['resource="memory"'])}[${HOUR_RANGE}]))`,
-  },
+  { column: "memory_avg_bytes", promql: (s) => `avg_over_time(${memory(s)}[${HOUR_RANGE}])` },
+  { column: "memory_max_bytes", promql: (s) => `max_over_time(${memory(s)}[${HOUR_RANGE}])` },
+  { column: "samples", promql: (s) => `count_over_time(${memory(s)}[${HOUR_RANGE}])` },
 ];
 
-/** Per pod and hour: the node it ran on. */
-export const podNodeQuery = (s: Scope) =>
-  `max by (namespace, pod, node) (max_over_time(kube_pod_info${selector(s, ['node!=""'])}[${HOUR_RANGE}]))`;
+/** What a fact query's series is, in its `capacity_fact` label. */
+export type Fact =
+  | "node"
+  | "cpu_request_max"
+  | "cpu_request_min"
+  | "memory_request_max"
+  | "memory_request_min"
+  | "restarts"
+  | "oom"
+  | "throttled_periods"
+  | "periods";
+
+/**
+ * What changes rarely, over spans of `seconds` (a day for the whole window, 14 steps; an hour for
+ * the pods whose day changed): the pod's node, each container's requests (lowest and highest, to
+ * see a change), restarts, whether the last termination was an OOM kill, CFS periods and
+ * throttled periods. One query: each part tagged with what it is and joined with `or`, which is
+ * cheap over a few steps and costly over many (so the hourly usage is not asked this way).
+ */
+export function factsQuery(scope: Scope, seconds: number): string {
+  const r = spanRange(seconds);
+  const requests = (resource: string) =>
+    `kube_pod_container_resource_requests${selector(scope, [`resource="${resource}"`])}[${r}]`;
+  const parts: Array<[Fact, string]> = [
+    ["node", `max_over_time(kube_pod_info${selector(scope, ['node!=""'])}[${r}])`],
+    ["cpu_request_max", `max_over_time(${requests("cpu")})`],
+    ["cpu_request_min", `min_over_time(${requests("cpu")})`],
+    ["memory_request_max", `max_over_time(${requests("memory")})`],
+    ["memory_request_min", `min_over_time(${requests("memory")})`],
+    ["restarts", `increase(kube_pod_container_status_restarts_total${selector(scope)}[${r}])`],
+    [
+      "oom",
+      `max_over_time(kube_pod_container_status_last_terminated_reason${selector(scope, ['reason="OOMKilled"'])}[${r}])`,
+    ],
+    [
+      "throttled_periods",
+      `increase(container_cpu_cfs_throttled_periods_total${selector(scope, CONTAINERS)}[${r}])`,
+    ],
+    ["periods", `increase(container_cpu_cfs_periods_total${selector(scope, CONTAINERS)}[${r}])`],
+  ];
+  return parts.map(([fact, q]) => `label_replace(${q}, "capacity_fact", "${fact}", "", "")`).join(" or ");
+}
 
 /** Owners, to map pods that no longer exist to their workload (evaluated once per day). */
 export const podOwnerQuery = (s: Scope) =>
@@ -159,18 +165,6 @@ export const REQUIRED_METRICS: ReadonlyArray<{ metric: string; from: string }> =
   { metric: "kube_pod_container_status_restarts_total", from: "kube-state-metrics" },
   { metric: "container_cpu_cfs_periods_total", from: "cAdvisor metrics from the kubelet (CPU limits set)" },
 ];
-
-/**
- * Every metric of METRIC_QUERIES in one request: each aggregate tagged with the column it fills
- * (label `capacity_column`) and joined with `or`. One round trip per scope and day instead of
- * eleven; the answer is the same size.
- */
-export function usageQuery(scope: Scope, rateWindow: string, recorded = false): string {
-  return METRIC_QUERIES.map(
-    (m) =>
-      `label_replace(${recorded && m.recorded ? m.recorded(scope) : m.promql(scope, rateWindow)}, "capacity_column", "${m.column}", "", "")`,
-  ).join(" or ");
-}
 
 /**
  * How many containers the recording rule recorded in each hour, per namespace: evaluated hourly,

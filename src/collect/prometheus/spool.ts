@@ -1,0 +1,117 @@
+/**
+ * The answers of a collection on their way to the store, as NDJSON files: the hourly usage
+ * answers as the JSON text Prometheus sent (never parsed here), the facts of each pod and
+ * container, and each pod's workload. They are handed to the store in pieces of about `maxBytes`,
+ * which DuckDB reads, joins and inserts itself (queries/store/load_prom_usage.sql): millions of
+ * hourly points never become JS objects. A piece loads while the next one is written.
+ */
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { FactRow } from "./rows.js";
+
+export type LoadSpool = (files: { usage: string; facts: string; pods: string }) => Promise<number>;
+
+export class Spool {
+  private readonly dir: string;
+  private readonly ownDir: boolean;
+  private piece = 0;
+  private usage = -1;
+  private facts = -1;
+  private bytes = 0;
+  private loading: Promise<void> = Promise.resolve();
+  private loaded = 0;
+
+  constructor(
+    private readonly load: LoadSpool,
+    options: { dir?: string | undefined; maxBytes?: number } = {},
+  ) {
+    this.ownDir = options.dir === undefined;
+    this.dir = options.dir ?? mkdtempSync(join(tmpdir(), "capacity-spool-"));
+    this.maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
+  }
+
+  private readonly maxBytes: number;
+
+  private path(kind: "usage" | "facts", piece = this.piece) {
+    return join(this.dir, `${kind}-${piece}.ndjson`);
+  }
+
+  /** Every pod's workload, written once: every piece is joined to it. */
+  pods(
+    rows: ReadonlyArray<{ namespace: string; pod: string; workload_kind: string; workload_name: string }>,
+  ): void {
+    const fd = openSync(join(this.dir, "pods.ndjson"), "w");
+    writeSync(fd, rows.map((r) => `${JSON.stringify(r)}\n`).join(""));
+    closeSync(fd);
+  }
+
+  /**
+   * One scope and day: its usage answers (each the text of a Prometheus matrix answer) and its
+   * facts, written together.
+   */
+  add(
+    dayEnd: number,
+    answers: ReadonlyArray<readonly [column: string, text: string]>,
+    facts: readonly FactRow[],
+  ): void {
+    if (this.usage < 0) {
+      this.usage = openSync(this.path("usage"), "w");
+      this.facts = openSync(this.path("facts"), "w");
+    }
+    for (const [column, answer] of answers) {
+      // One answer per line: JSON has no line break outside whitespace, so spaces do as well.
+      const text = answer.includes("\n") || answer.includes("\r") ? answer.replace(/[\r\n]/g, " ") : answer;
+      this.bytes += writeSync(
+        this.usage,
+        `{"day_end":${dayEnd},"column":${JSON.stringify(column)},"answer":${text}}\n`,
+      );
+    }
+    if (facts.length) writeSync(this.facts, `${facts.map((f) => JSON.stringify(f)).join("\n")}\n`);
+    if (this.bytes >= this.maxBytes) this.hand();
+  }
+
+  /** Closes the current piece and queues its load after the ones before it. */
+  private hand(): void {
+    if (this.usage < 0) return;
+    closeSync(this.usage);
+    closeSync(this.facts);
+    this.usage = this.facts = -1;
+    this.bytes = 0;
+    const files = {
+      usage: this.path("usage"),
+      facts: this.path("facts"),
+      pods: join(this.dir, "pods.ndjson"),
+    };
+    this.piece++;
+    this.loading = this.loading.then(async () => {
+      this.loaded += await this.load(files);
+      rmSync(files.usage, { force: true });
+      rmSync(files.facts, { force: true });
+    });
+    // A failed load surfaces in finish(); until then nothing else is loaded.
+    this.loading.catch(() => {});
+  }
+
+  /** Loads what is left and waits for every piece; the rows loaded. */
+  async finish(): Promise<number> {
+    this.hand();
+    try {
+      await this.loading;
+      return this.loaded;
+    } finally {
+      if (this.ownDir) rmSync(this.dir, { recursive: true, force: true });
+    }
+  }
+
+  /** Drops what was not loaded (after a failure elsewhere). */
+  async discard(): Promise<void> {
+    if (this.usage >= 0) {
+      closeSync(this.usage);
+      closeSync(this.facts);
+      this.usage = this.facts = -1;
+    }
+    await this.loading.catch(() => {});
+    if (this.ownDir) rmSync(this.dir, { recursive: true, force: true });
+  }
+}
