@@ -150,12 +150,14 @@ async function prometheus(): Promise<void> {
     shape = writeSyntheticUsage(path, { workloads: 2000, replicas: 5, days: 14, stepSeconds: 1800, end });
   });
   const buildSeconds = Number(process.hrtime.bigint() - built) / 1e9;
+  const cpuBefore = prom.cpuSeconds();
   const figures = await runScript("prometheus-collect.ts", [
     prom.url,
     new Date((end - 14 * 86400) * 1000).toISOString(),
     new Date(end * 1000).toISOString(),
   ]);
   const promRss = prom.peakRssMb();
+  const promCpu = prom.cpuSeconds() - cpuBefore;
   // The same collection once our recording rule has been recording (backfilled as Prometheus
   // documents it). The bench's samples are 30 minutes apart, so its copy of the rule rates over
   // 1h every 30m where deploy/prometheus/capacity-rules.yaml rates over 5m every minute; the
@@ -170,12 +172,14 @@ async function prometheus(): Promise<void> {
   const backfillStarted = process.hrtime.bigint();
   const recorded = await backfillRules(prom, rulesFile, end - 14 * 86400, end, { settle: true });
   const backfillSeconds = Number(process.hrtime.bigint() - backfillStarted) / 1e9;
+  const rulesCpuBefore = recorded.cpuSeconds();
   const withRules = await runScript("prometheus-collect.ts", [
     recorded.url,
     new Date((end - 14 * 86400) * 1000).toISOString(),
     new Date(end * 1000).toISOString(),
   ]);
   const rulesRss = recorded.peakRssMb();
+  const rulesCpu = recorded.cpuSeconds() - rulesCpuBefore;
   await recorded.stop();
   const serverSeconds = figures.serverMs! / 1000;
   const execSeconds = figures.prometheusExecSeconds!;
@@ -183,10 +187,10 @@ async function prometheus(): Promise<void> {
     [
       `prometheus: ${shape.pods.toLocaleString("en-US")} containers of 2,000 workloads in ${shape.namespaces} namespaces, 14 days (${shape.series.toLocaleString("en-US")} series, ${shape.samples.toLocaleString("en-US")} samples; blocks built in ${buildSeconds.toFixed(0)} s)`,
       `  collection: ${figures.seconds!.toFixed(1)} s, ${figures.rows!.toLocaleString("en-US")} hourly rows, ${figures.queries} queries (${figures.scopes} scopes x 14 days; ${figures.hourlyPodDays} pod-days read hour by hour), ${(figures.bytes! / 1e6).toFixed(1)} MB answered, ${figures.failures} failed, ${figures.gaps} gaps`,
-      `  peak RSS: capacity ${figures.maxRssMb!.toFixed(0)} MB, prometheus ${promRss.toFixed(0)} MB`,
+      `  peak RSS: capacity ${figures.maxRssMb!.toFixed(0)} MB, prometheus ${promRss.toFixed(0)} MB; CPU: capacity ${figures.cpuSeconds!.toFixed(1)} s, prometheus ${promCpu.toFixed(1)} s`,
       `  Prometheus' own query time (stats=all execTotalTime, summed; 4 in flight): ${execSeconds.toFixed(1)} s; collection / Prometheus = ${(figures.seconds! / execSeconds).toFixed(2)}`,
       `  requests as timed from here (transfer and JSON parsing included, summed): ${serverSeconds.toFixed(1)} s`,
-      `  with the recording rule (backfilled and compacted in ${backfillSeconds.toFixed(0)} s): collection ${withRules.seconds!.toFixed(1)} s, ${withRules.rows!.toLocaleString("en-US")} hourly rows, CPU peaks recorded on ${withRules.recordedDays} of ${withRules.namespaceDays} namespace-days, ${withRules.queries} queries, ${(withRules.bytes! / 1e6).toFixed(1)} MB, ${withRules.failures} failed; peak RSS capacity ${withRules.maxRssMb!.toFixed(0)} MB, prometheus ${rulesRss.toFixed(0)} MB; Prometheus' own query time ${withRules.prometheusExecSeconds!.toFixed(1)} s, collection / Prometheus = ${(withRules.seconds! / withRules.prometheusExecSeconds!).toFixed(2)}`,
+      `  with the recording rule (backfilled and compacted in ${backfillSeconds.toFixed(0)} s): collection ${withRules.seconds!.toFixed(1)} s, ${withRules.rows!.toLocaleString("en-US")} hourly rows, CPU peaks recorded on ${withRules.recordedDays} of ${withRules.namespaceDays} namespace-days, ${withRules.queries} queries, ${(withRules.bytes! / 1e6).toFixed(1)} MB, ${withRules.failures} failed; peak RSS capacity ${withRules.maxRssMb!.toFixed(0)} MB, prometheus ${rulesRss.toFixed(0)} MB; CPU capacity ${withRules.cpuSeconds!.toFixed(1)} s, prometheus ${rulesCpu.toFixed(1)} s; Prometheus' own query time ${withRules.prometheusExecSeconds!.toFixed(1)} s, collection / Prometheus = ${(withRules.seconds! / withRules.prometheusExecSeconds!).toFixed(2)}`,
       "  (targets: 60 s or less, 1 GB or less for capacity, collection no more than 1.3 x Prometheus' time)",
       "",
     ].join("\n"),

@@ -21,6 +21,7 @@ export class Spool {
   private bytes = 0;
   private loading: Promise<void> = Promise.resolve();
   private loaded = 0;
+  private failure: unknown;
 
   constructor(
     private readonly load: LoadSpool,
@@ -55,6 +56,7 @@ export class Spool {
     answers: ReadonlyArray<readonly [column: string, text: string]>,
     facts: readonly FactRow[],
   ): void {
+    if (this.failure !== undefined) throw this.failure;
     if (this.usage < 0) {
       this.usage = openSync(this.path("usage"), "w");
       this.facts = openSync(this.path("facts"), "w");
@@ -89,8 +91,11 @@ export class Spool {
       rmSync(files.usage, { force: true });
       rmSync(files.facts, { force: true });
     });
-    // A failed load surfaces in finish(); until then nothing else is loaded.
-    this.loading.catch(() => {});
+    // A failed load stops the collection at its next answer (add throws) and in finish(); nothing
+    // after it is loaded.
+    this.loading.catch((error: unknown) => {
+      this.failure ??= error;
+    });
   }
 
   /** Loads what is left and waits for every piece; the rows loaded. */
