@@ -15,7 +15,7 @@ with answers as (
   from read_json($3, format = 'newline_delimited', auto_detect = false, columns = {
     day_end: 'BIGINT',
     "column": 'VARCHAR',
-    answer: 'STRUCT(data STRUCT(result STRUCT(metric MAP(VARCHAR, VARCHAR), "values" VARCHAR[][])[]))'
+    answer: 'STRUCT(data STRUCT(result STRUCT(metric STRUCT(namespace VARCHAR, pod VARCHAR, container VARCHAR), "values" VARCHAR[][])[]))'
   })
 ),
 
@@ -23,9 +23,9 @@ points as (
   select
     day_end,
     "column",
-    s.metric['namespace'] as namespace,
-    s.metric['pod'] as pod,
-    s.metric['container'] as container,
+    s.metric.namespace as namespace,
+    s.metric.pod as pod,
+    s.metric.container as container,
     unnest(s."values") as point
   from answers
 ),
