@@ -1,9 +1,11 @@
 /**
  * The Prometheus usage collector: hourly usage of every container over the window, from a live
  * Prometheus-compatible API (client.ts) or from a bundle. Live, it protects Prometheus: queries
- * are split by namespace (and by pod batches in large namespaces) and by day, aggregated on the
- * server, run a few at a time, retried, and a query that still fails marks that namespace and day
- * as missing instead of aborting the collection.
+ * are split by namespace (and by pod batches in large namespaces) and by day, reduced to hourly
+ * points on the server with plain range functions (queries.ts), run a few at a time, retried,
+ * and a query that still fails marks that namespace and day as missing instead of aborting the
+ * collection. Answers go to a spool the store loads (spool.ts); facts that change rarely are
+ * read per day, and per hour only where the day shows a change (rows.ts).
  */
 import pLimit from "p-limit";
 import { SourceError } from "../../core/errors.js";
@@ -234,7 +236,6 @@ export async function collectUsageLive(
           const first = new Date(day.start.getTime() + HOUR * 1000);
           const recordedDay = recorded.has(`${scope.namespace} ${day.start.getTime()}`);
           const hourly = podsNeedingHours(facts);
-          hourlyPodDays += hourly.size;
           try {
             const [usage, hours] = await Promise.all([
               Promise.all(
@@ -257,6 +258,7 @@ export async function collectUsageLive(
             ]);
             const dayEnd = day.end.getTime() / 1000;
             spool.add(dayEnd, usage, factRows(scope.namespace, { day: facts, hours, hourly }, dayEnd));
+            hourlyPodDays += hourly.size;
           } catch (error) {
             if (error instanceof AbortedError) return;
             if (!(error instanceof SourceError)) throw error;

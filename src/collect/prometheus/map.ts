@@ -90,18 +90,6 @@ export function parseUsageCsv(text: string, cluster: string, file: string): Arra
   return rows;
 }
 
-/** One CSV line per row, in USAGE_COLUMNS order (what the bundle stores, and --record writes). */
-export function usageCsvLines(rows: ReadonlyArray<Record<string, unknown>>): string[] {
-  return rows.map((r) =>
-    USAGE_COLUMNS.map((c) => {
-      const v = r[c];
-      if (v === null || v === undefined) return "";
-      if (v instanceof Date) return v.toISOString().replace(".000Z", "Z");
-      return String(v);
-    }).join(","),
-  );
-}
-
 /** The workload a pod belongs to, from its name alone, when kube-state-metrics has no owner for it. */
 export function workloadFromPodName(pod: string): { kind: string; name: string } {
   const deployment = /^(.+)-[a-z0-9]{5,10}-[a-z0-9]{5}$/.exec(pod);
