@@ -22,6 +22,7 @@ export class Spool {
   private loading: Promise<void> = Promise.resolve();
   private loaded = 0;
   private failure: unknown;
+  private readonly maxBytes: number;
 
   constructor(
     private readonly load: LoadSpool,
@@ -32,10 +33,8 @@ export class Spool {
     this.maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
   }
 
-  private readonly maxBytes: number;
-
-  private path(kind: "usage" | "facts", piece = this.piece) {
-    return join(this.dir, `${kind}-${piece}.ndjson`);
+  private path(kind: "usage" | "facts") {
+    return join(this.dir, `${kind}-${this.piece}.ndjson`);
   }
 
   /** Every pod's workload, written once: every piece is joined to it. */
@@ -64,10 +63,13 @@ export class Spool {
     for (const [column, answer] of answers) {
       // One answer per line: JSON has no line break outside whitespace, so spaces do as well.
       const text = answer.includes("\n") || answer.includes("\r") ? answer.replace(/[\r\n]/g, " ") : answer;
+      // Written in three parts: the answer (up to a few MB) is not copied into a longer string.
       this.bytes += writeSync(
         this.usage,
-        `{"day_end":${dayEnd},"column":${JSON.stringify(column)},"answer":${text}}\n`,
+        `{"day_end":${dayEnd},"column":${JSON.stringify(column)},"answer":`,
       );
+      this.bytes += writeSync(this.usage, text);
+      this.bytes += writeSync(this.usage, "}\n");
     }
     if (facts.length) writeSync(this.facts, `${facts.map((f) => JSON.stringify(f)).join("\n")}\n`);
     if (this.bytes >= this.maxBytes) this.hand();
