@@ -9,6 +9,7 @@ import { Store } from "../../src/store/store.js";
 import {
   container,
   costLine,
+  fargatePrices,
   GIB,
   node,
   pod,
@@ -86,8 +87,7 @@ async function scenario(): Promise<void> {
     aws_prices: [
       price("ec2", "m5.xlarge", "Hrs", "1.00"),
       price("ec2", "c6i.large", "Hrs", "0.085"),
-      price("fargate", null, "vCPU-Hours", "0.04048"),
-      price("fargate", null, "GB-Hours", "0.004445"),
+      ...fargatePrices(),
     ],
     aws_spot_prices: [
       {
@@ -324,10 +324,7 @@ describe("cost model", () => {
         container("reports", "tax-1", 0.5, 2n * GIB),
         container("reports", "odd-1", 0, 0n, { cpu_request_cores: null, memory_request_bytes: null }),
       ],
-      aws_prices: [
-        price("fargate", null, "vCPU-Hours", "0.04048"),
-        price("fargate", null, "GB-Hours", "0.004445"),
-      ],
+      aws_prices: [...fargatePrices()],
     });
     await analyze(testContext(), store);
     const rows = await store.all<Record<string, unknown>>(
@@ -756,10 +753,7 @@ describe("cost model", () => {
           { container: "sidecar", workload_kind: "CronJob", workload_name: "export" },
         ),
       ]),
-      aws_prices: [
-        price("fargate", null, "vCPU-Hours", "0.04048"),
-        price("fargate", null, "GB-Hours", "0.004445"),
-      ],
+      aws_prices: [...fargatePrices()],
     });
     await analyze(testContext(), store);
     // 1.25 vCPU and 7 GiB + 256 MiB need 2 vCPU / 8 GB, the smallest valid pair that fits.

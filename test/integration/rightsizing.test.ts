@@ -6,7 +6,17 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { analyze } from "../../src/services/analyze.js";
 import type { Row } from "../../src/store/store.js";
 import { Store } from "../../src/store/store.js";
-import { container, GIB, node, pod, price, testContext, usage, writeScenario } from "../fixtures/scenario.js";
+import {
+  container,
+  fargatePrices,
+  GIB,
+  node,
+  pod,
+  price,
+  testContext,
+  usage,
+  writeScenario,
+} from "../fixtures/scenario.js";
 
 const MIB = 1024 ** 2;
 const gib = (n: number) => n * 1024 ** 3;
@@ -374,10 +384,7 @@ describe("right-sizing on Fargate", () => {
         ],
         pods: [pod("reports", "render-1", f, { fargate_profile: "fp", capacity_provisioned: "2vCPU 9GB" })],
         containers: [container("reports", "render-1", 1, 8n * GIB)],
-        prices: [
-          price("fargate", null, "vCPU-Hours", "0.04048"),
-          price("fargate", null, "GB-Hours", "0.004445"),
-        ],
+        prices: [...fargatePrices()],
       },
     );
     const r = rows[0]!;

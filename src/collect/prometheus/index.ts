@@ -53,8 +53,6 @@ export interface LiveUsageOptions {
    * order, one at a time; resolves to the rows it loaded.
    */
   load: LoadSpool;
-  /** Where the spool is written; a temporary directory (removed at the end) by default. */
-  spoolDir?: string | undefined;
   /** Spool bytes per piece handed to `load` (64 MiB). */
   spoolPieceBytes?: number;
   signal?: AbortSignal;
@@ -215,7 +213,7 @@ export async function collectUsageLive(
     });
   };
   let hourlyPodDays = 0;
-  const spool = new Spool(options.load, { dir: options.spoolDir, maxBytes: options.spoolPieceBytes });
+  const spool = new Spool(options.load, { maxBytes: options.spoolPieceBytes });
   spool.pods([...podsOf].flatMap(([namespace, pods]) => podRows(namespace, pods, owners)));
   const query = <T>(fn: () => Promise<T>) =>
     limit(() => {

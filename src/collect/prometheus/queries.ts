@@ -46,7 +46,7 @@ const CONTAINERS = ['container!=""', 'container!="POD"'];
  * excludes the start. One second less holds the same points on both: for an hour, 12 five-minute
  * steps and every raw sample after T-1h.
  */
-export const spanRange = (seconds: number) => {
+const spanRange = (seconds: number) => {
   const s = seconds - 1;
   const [h, m, r] = [Math.floor(s / 3600), Math.floor((s % 3600) / 60), s % 60];
   return `${h ? `${h}h` : ""}${m ? `${m}m` : ""}${r ? `${r}s` : ""}` || "0s";
@@ -54,7 +54,7 @@ export const spanRange = (seconds: number) => {
 const HOUR_RANGE = spanRange(3600);
 const HOUR_SUBQUERY = `${HOUR_RANGE}:5m`;
 
-export interface UsageQuery {
+interface UsageQuery {
   /** The prom_usage_hourly column the answer fills. */
   column: string;
   promql: (scope: Scope, rateWindow: string) => string;

@@ -13,8 +13,8 @@ import type { FactRow } from "./rows.js";
 export type LoadSpool = (files: { usage: string; facts: string; pods: string }) => Promise<number>;
 
 export class Spool {
-  private readonly dir: string;
-  private readonly ownDir: boolean;
+  /** A temporary directory of its own, removed when the spool is finished or discarded. */
+  private readonly dir = mkdtempSync(join(tmpdir(), "capacity-spool-"));
   private piece = 0;
   private usage = -1;
   private facts = -1;
@@ -26,10 +26,8 @@ export class Spool {
 
   constructor(
     private readonly load: LoadSpool,
-    options: { dir?: string | undefined; maxBytes?: number } = {},
+    options: { maxBytes?: number | undefined } = {},
   ) {
-    this.ownDir = options.dir === undefined;
-    this.dir = options.dir ?? mkdtempSync(join(tmpdir(), "capacity-spool-"));
     this.maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
   }
 
@@ -107,7 +105,7 @@ export class Spool {
       await this.loading;
       return this.loaded;
     } finally {
-      if (this.ownDir) rmSync(this.dir, { recursive: true, force: true });
+      rmSync(this.dir, { recursive: true, force: true });
     }
   }
 
@@ -119,6 +117,6 @@ export class Spool {
       this.usage = this.facts = -1;
     }
     await this.loading.catch(() => {});
-    if (this.ownDir) rmSync(this.dir, { recursive: true, force: true });
+    rmSync(this.dir, { recursive: true, force: true });
   }
 }
