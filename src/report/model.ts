@@ -343,7 +343,7 @@ export async function buildReportModel(
 
   const allocation: AllocationRow[] = (
     await store.all<Record<string, unknown>>(
-      "SELECT * FROM mart_cost_allocation ORDER BY monthly_cost_usd DESC, cluster, namespace, workload_kind, workload_name",
+      "SELECT * FROM mart_cost_allocation ORDER BY round(monthly_cost_usd, 4) DESC, cluster, namespace, workload_kind, workload_name",
     )
   ).map((r) => ({
     cluster: String(r.cluster),
@@ -398,7 +398,7 @@ export async function buildReportModel(
 
   const instanceGaps: InstanceGapRow[] = (
     await store.all<Record<string, unknown>>(
-      "SELECT * FROM mart_reconciliation_instances ORDER BY cluster, abs(gap_usd) DESC, purchase, instance_type",
+      "SELECT * FROM mart_reconciliation_instances ORDER BY cluster, round(abs(gap_usd), 4) DESC, purchase, instance_type",
     )
   ).map((r) => ({
     cluster: String(r.cluster),
@@ -517,7 +517,7 @@ export async function buildReportModel(
 
   const nodes: NodeRow[] = (
     await store.all<Record<string, unknown>>(
-      "SELECT * FROM mart_node_costs ORDER BY allocated_share, monthly_cost_usd DESC",
+      "SELECT * FROM mart_node_costs ORDER BY round(allocated_share, 6), round(monthly_cost_usd, 4) DESC, cluster, node_name",
     )
   ).map((r) => ({
     cluster: String(r.cluster),
@@ -615,7 +615,7 @@ export async function buildReportModel(
 
   const rightsizing = (
     await store.all<Record<string, unknown>>(
-      "SELECT * FROM mart_rightsizing ORDER BY consolidated_savings_usd DESC, cluster, namespace, workload_name, container_name",
+      "SELECT * FROM mart_rightsizing ORDER BY round(consolidated_savings_usd, 4) DESC, cluster, namespace, workload_name, container_name",
     )
   ).map(rightsizingRow);
   const acted = rightsizing.filter((r) => r.status === "ok" || r.status === "hpa_managed");
@@ -645,7 +645,7 @@ export async function buildReportModel(
   const totalNamespaceCost = allocation.reduce((a, r) => a + r.monthlyCostUsd, 0);
   const namespaces = (
     await store.all<Record<string, unknown>>(
-      "SELECT * FROM mart_namespace_costs ORDER BY monthly_cost_usd DESC",
+      "SELECT * FROM mart_namespace_costs ORDER BY round(monthly_cost_usd, 4) DESC, cluster, namespace",
     )
   ).map((r) => ({
     cluster: String(r.cluster),
@@ -656,7 +656,7 @@ export async function buildReportModel(
     workloads: n(r.workloads),
   }));
   const labelRows = await store.all<Record<string, unknown>>(
-    "SELECT * FROM mart_cost_by_label ORDER BY cluster, label_key, monthly_cost_usd DESC, label_value",
+    "SELECT * FROM mart_cost_by_label ORDER BY cluster, label_key, round(monthly_cost_usd, 4) DESC, label_value",
   );
   const keyTotals = new Map<string, number>();
   for (const r of labelRows) {
