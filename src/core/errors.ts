@@ -8,6 +8,10 @@ export const EXIT = {
   fatal: 1,
   usage: 2,
   partial: 3,
+  /** Stopped by SIGINT (Ctrl-C): 128 + 2, the shell's convention. The run in progress was rolled back. */
+  interrupted: 130,
+  /** Stopped by SIGTERM (a CronJob past its deadline, a pod deleted): 128 + 15. Rolled back too. */
+  terminated: 143,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -78,6 +82,24 @@ export class QueryError extends CapacityError {
 export class ExitError extends CapacityError {
   constructor(code: ExitCode, message: string) {
     super(message, { exitCode: code });
+  }
+}
+
+export type StopSignal = "SIGINT" | "SIGTERM";
+
+/**
+ * The reason `ctx.signal` is aborted with when the process is asked to stop. Deliberately not a
+ * CapacityError: the handlers that turn a failed source into a `missing` outcome must let it
+ * through, so the run stops and its transaction rolls back instead of committing without it.
+ */
+export class Interrupted extends Error {
+  readonly signal: StopSignal;
+  readonly exitCode: ExitCode;
+  constructor(signal: StopSignal) {
+    super(`stopped by ${signal}`);
+    this.name = "Interrupted";
+    this.signal = signal;
+    this.exitCode = signal === "SIGINT" ? EXIT.interrupted : EXIT.terminated;
   }
 }
 

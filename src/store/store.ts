@@ -3,6 +3,8 @@
  * reference data, bulk-loads rows with the appender and commits one run as one transaction.
  * A run that throws half way is rolled back; a process killed half way never committed, so
  * DuckDB's write-ahead log has nothing of it. Earlier runs stay as they were in both cases.
+ * Given the run's abort signal, the store stops with it: the statement running is interrupted,
+ * and every later call (COMMIT included) throws the signal's reason, so the run rolls back.
  */
 import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
@@ -35,15 +37,23 @@ const MIGRATIONS_DIR = projectPath("queries", "migrations");
 export class Store {
   private readonly columnsCache = new Map<string, Column[]>();
 
+  private readonly interrupt = () => this.connection.interrupt();
+
   private constructor(
     readonly path: string,
     private readonly instance: DuckDBInstance,
     readonly connection: DuckDBConnection,
     private readonly logger: Logger,
-  ) {}
+    private readonly signal: AbortSignal | undefined,
+  ) {
+    signal?.addEventListener("abort", this.interrupt, { once: true });
+  }
 
-  /** Opens (creating if needed) the database file and brings its schema up to date. */
-  static async open(path: string, logger: Logger): Promise<Store> {
+  /**
+   * Opens (creating if needed) the database file and brings its schema up to date. With a
+   * signal, an abort interrupts the statement running and fails every call after it.
+   */
+  static async open(path: string, logger: Logger, options: { signal?: AbortSignal } = {}): Promise<Store> {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
     let instance: DuckDBInstance;
     try {
@@ -53,24 +63,39 @@ export class Store {
         hint: "is another capacity process using it? DuckDB allows one writer at a time",
       });
     }
-    const store = new Store(path, instance, await instance.connect(), logger);
+    const store = new Store(path, instance, await instance.connect(), logger, options.signal);
     await store.run("SET TimeZone = 'UTC'");
     await store.migrate();
     return store;
   }
 
   close(): void {
+    this.signal?.removeEventListener("abort", this.interrupt);
     this.connection.closeSync();
     this.instance.closeSync();
   }
 
+  /**
+   * Runs one statement unless the signal was aborted; a statement the abort interrupted throws
+   * the signal's reason rather than DuckDB's "interrupted" error, so callers see why.
+   */
+  private async checked<T>(fn: () => Promise<T>): Promise<T> {
+    this.signal?.throwIfAborted();
+    try {
+      return await fn();
+    } catch (error) {
+      this.signal?.throwIfAborted();
+      throw error;
+    }
+  }
+
   async run(sql: string, params?: Params): Promise<void> {
-    await this.connection.run(sql, params as never);
+    await this.checked(() => this.connection.run(sql, params as never));
   }
 
   /** Rows as plain JS values (BIGINT → bigint, TIMESTAMP → Date, DECIMAL → number). */
   async all<T = Row>(sql: string, params?: Params): Promise<T[]> {
-    const reader = await this.connection.runAndReadAll(sql, params as never);
+    const reader = await this.checked(() => this.connection.runAndReadAll(sql, params as never));
     return reader.getRowObjectsJS() as T[];
   }
 
@@ -118,7 +143,8 @@ export class Store {
       await this.run("COMMIT");
       return result;
     } catch (error) {
-      await this.run("ROLLBACK");
+      // Not through run(): an aborted run must still roll back.
+      await this.connection.run("ROLLBACK");
       throw error;
     }
   }
@@ -161,6 +187,7 @@ export class Store {
       const types = columns.map((_, i) => appender.columnType(i));
       const converters = columns.map((c) => converterFor(table, c));
       for (let offset = 0; offset < rows.length; offset += CHUNK_ROWS) {
+        this.signal?.throwIfAborted();
         const batch = rows.slice(offset, offset + CHUNK_ROWS);
         const chunk = DuckDBDataChunk.create(types, batch.length);
         chunk.setColumns(
