@@ -1,7 +1,11 @@
 /**
  * The `capacity` command line. Commands parse their arguments, load the configuration and call
  * one service; every error ends in the one handler at the bottom, which maps it to a message and
- * an exit code (0 ok, 1 fatal, 2 usage or config, 3 finished with sources missing).
+ * an exit code (0 ok, 1 fatal, 2 usage or config, 3 finished with sources missing, 130/143
+ * stopped by SIGINT/SIGTERM).
+ *
+ * The services, the store and what they bring (DuckDB, vega, the AWS and Kubernetes clients) are
+ * imported inside the command that needs them: `--help` and `--version` load none of them.
  */
 import { rmSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -10,14 +14,20 @@ import { configFlags, flagValue } from "../config/flags.js";
 import { loadConfig } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import { type Context, newRunId } from "../core/context.js";
-import { CapacityError, EXIT, type ExitCode, UsageError } from "../core/errors.js";
+import {
+  CapacityError,
+  EXIT,
+  type ExitCode,
+  errorMessage,
+  Interrupted,
+  type StopSignal,
+  UsageError,
+} from "../core/errors.js";
 import { createLogger, type Logger } from "../core/logger.js";
 import { projectPath } from "../core/paths.js";
-import { analyze } from "../services/analyze.js";
-import { collect } from "../services/collect.js";
-import { REPORT_FORMATS, type ReportFormat, report } from "../services/report.js";
+import { REPORT_FORMATS, type ReportFormat } from "../services/report-formats.js";
 import { TOOL_VERSION } from "../services/version.js";
-import { Store } from "../store/store.js";
+import type { Store } from "../store/store.js";
 
 type Opts = Record<string, unknown>;
 const FLAGS = configFlags();
@@ -42,21 +52,19 @@ function overridesFrom(opts: Opts): Record<string, unknown> {
   return out;
 }
 
-function makeContext(config: Config, command: string): Context {
+/** The one place that reads the system clock; everything else asks `ctx.clock()`. */
+function makeContext(config: Config, command: string, signal: AbortSignal): Context {
   const format = config.log.format === "auto" ? undefined : config.log.format;
-  const logger = createLogger({ level: config.log.level, ...(format ? { format } : {}) }).child({ command });
-  const now = new Date();
-  return {
-    config,
-    logger,
-    clock: () => new Date(),
-    runId: newRunId(now),
-    signal: new AbortController().signal,
-  };
+  const clock = (): Date => new Date();
+  const logger = createLogger({ level: config.log.level, now: clock, ...(format ? { format } : {}) }).child({
+    command,
+  });
+  return { config, logger, clock, runId: newRunId(clock()), signal };
 }
 
 async function withStore<T>(ctx: Context, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await Store.open(resolve(ctx.config.database), ctx.logger);
+  const { Store } = await import("../store/store.js");
+  const store = await Store.open(resolve(ctx.config.database), ctx.logger, { signal: ctx.signal });
   try {
     return await fn(store);
   } finally {
@@ -85,7 +93,10 @@ function collectionExit(ctx: Context, status: "ok" | "partial"): ExitCode {
   return ctx.config.strict ? EXIT.fatal : EXIT.partial;
 }
 
-export function buildProgram(setExit: (code: ExitCode) => void): Command {
+export function buildProgram(
+  setExit: (code: ExitCode) => void,
+  signal: AbortSignal = new AbortController().signal,
+): Command {
   const program = new Command("capacity")
     .description("Where EKS compute money goes, and how much capacity a coming peak needs.")
     .version(TOOL_VERSION)
@@ -105,16 +116,21 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
       base: { database: join(out, "capacity.duckdb"), outputDir: out, allocation: { labelKeys: ["team"] } },
       overrides: overridesFrom(opts),
     });
-    const ctx = makeContext(config, "demo");
+    const ctx = makeContext(config, "demo", signal);
     rmSync(resolve(config.database), { force: true });
     rmSync(`${resolve(config.database)}.wal`, { force: true });
-    const started = Date.now();
+    const started = performance.now();
+    const [{ collect }, { analyze }, { report }] = await Promise.all([
+      import("../services/collect.js"),
+      import("../services/analyze.js"),
+      import("../services/report.js"),
+    ]);
     await withStore(ctx, async (store) => {
       const result = await collect(ctx, store, { from: projectPath("data", "demo"), command: "demo" });
       const run = await analyze(ctx, store, result.runId);
       const { files, model } = await report(ctx, store, run, config.outputDir);
       ctx.logger.info("demo finished", {
-        seconds: Math.round((Date.now() - started) / 100) / 10,
+        seconds: Math.round((performance.now() - started) / 100) / 10,
         monthlyCostUsd: Math.round(model.totals.monthlyCostUsd),
         files: [...files, config.database].join(","),
       });
@@ -132,7 +148,9 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
     const ctx = makeContext(
       loadConfig({ file: opts.config as string | undefined, overrides: overridesFrom(opts) }),
       "collect",
+      signal,
     );
+    const { collect } = await import("../services/collect.js");
     await withStore(ctx, async (store) => {
       const result = await collect(ctx, store, {
         from: opts.from as string | undefined,
@@ -152,7 +170,9 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
     const ctx = makeContext(
       loadConfig({ file: opts.config as string | undefined, overrides: overridesFrom(opts) }),
       "analyze",
+      signal,
     );
+    const { analyze } = await import("../services/analyze.js");
     await withStore(ctx, (store) => analyze(ctx, store, opts.run as string | undefined));
   });
 
@@ -168,7 +188,12 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
     const ctx = makeContext(
       loadConfig({ file: opts.config as string | undefined, overrides: overridesFrom(opts) }),
       "report",
+      signal,
     );
+    const [{ analyze }, { report }] = await Promise.all([
+      import("../services/analyze.js"),
+      import("../services/report.js"),
+    ]);
     await withStore(ctx, async (store) => {
       const run = await analyze(ctx, store, opts.run as string | undefined);
       await report(ctx, store, run, ctx.config.outputDir, formats);
@@ -185,7 +210,13 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
     const ctx = makeContext(
       loadConfig({ file: opts.config as string | undefined, overrides: overridesFrom(opts) }),
       "run",
+      signal,
     );
+    const [{ collect }, { analyze }, { report }] = await Promise.all([
+      import("../services/collect.js"),
+      import("../services/analyze.js"),
+      import("../services/report.js"),
+    ]);
     await withStore(ctx, async (store) => {
       const result = await collect(ctx, store, { from: opts.from as string | undefined, command: "run" });
       const run = await analyze(ctx, store, result.runId);
@@ -221,16 +252,45 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
   return program;
 }
 
-/** The one top-level handler. */
+/**
+ * The one top-level handler. SIGINT and SIGTERM abort `ctx.signal`: the work in flight stops at
+ * its next await, the run's transaction rolls back, and the exit code says which signal it was
+ * (130, 143). A second signal exits at once: nothing of an uncommitted run is in the file then
+ * either, as when the process is killed.
+ */
 export async function main(argv: string[], logger: Logger = createLogger()): Promise<ExitCode> {
   let code: ExitCode = EXIT.ok;
+  const stop = new AbortController();
+  const onSignal = (signal: StopSignal): void => {
+    const reason = new Interrupted(signal);
+    if (stop.signal.aborted) {
+      logger.error(`${signal} again: exiting now`);
+      process.exit(reason.exitCode);
+    }
+    logger.warn(`${signal}: stopping, the run in progress will be rolled back`, {
+      fix: `send ${signal} again to exit at once`,
+    });
+    stop.abort(reason);
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
   const program = buildProgram((c) => {
     code = c;
-  });
+  }, stop.signal);
   try {
     await program.parseAsync(argv, { from: "user" });
-    return code;
+    if (!stop.signal.aborted) return code;
+    const reason = stop.signal.reason as Interrupted;
+    logger.warn(`${reason.signal} came after the command had finished: nothing was rolled back`);
+    return reason.exitCode;
   } catch (error) {
+    if (stop.signal.aborted) {
+      const reason = stop.signal.reason as Interrupted;
+      // Whatever the abort surfaced as (the reason itself, or a source or model error around it).
+      if (error !== reason) logger.debug("stopped at", { error: errorMessage(error) });
+      logger.error(`${reason.message}: the run in progress was rolled back, earlier runs are as they were`);
+      return reason.exitCode;
+    }
     if (error instanceof CommanderError) {
       // --help and --version end here too, with code 0.
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
@@ -243,5 +303,8 @@ export async function main(argv: string[], logger: Logger = createLogger()): Pro
       `unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
     );
     return EXIT.fatal;
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
   }
 }

@@ -11,9 +11,7 @@ import { buildRecommendations } from "../report/recommendations.js";
 import { renderReport } from "../report/render.js";
 import type { StoredRun } from "../store/runs.js";
 import type { Store } from "../store/store.js";
-
-export const REPORT_FORMATS = ["html", "md", "json", "csv"] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
+import { REPORT_FORMATS, type ReportFormat } from "./report-formats.js";
 
 export interface ReportOutput {
   model: ReportModel;

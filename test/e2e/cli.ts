@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { projectPath } from "../../src/core/paths.js";
 
 export interface CliResult {
@@ -8,18 +8,29 @@ export interface CliResult {
   lines: Array<Record<string, unknown>>;
 }
 
+export interface CliOptions {
+  cwd?: string;
+  env?: Record<string, string>;
+  /** More modules for node to load first (`--import`), after tsx. */
+  imports?: string[];
+}
+
+const nodeArgs = (args: string[], options: CliOptions) => [
+  "--import",
+  import.meta.resolve("tsx"),
+  ...(options.imports ?? []).flatMap((m) => ["--import", m]),
+  projectPath("src", "cli", "bin.ts"),
+  ...args,
+];
+
 /** Runs the real CLI in a child process (through tsx), with JSON logs, in `cwd`. */
-export function cli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): CliResult {
-  const child = spawnSync(
-    process.execPath,
-    ["--import", import.meta.resolve("tsx"), projectPath("src", "cli", "bin.ts"), ...args],
-    {
-      cwd: options.cwd ?? projectPath(),
-      encoding: "utf8",
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...options.env },
-      timeout: 120_000,
-    },
-  );
+export function cli(args: string[], options: CliOptions = {}): CliResult {
+  const child = spawnSync(process.execPath, nodeArgs(args, options), {
+    cwd: options.cwd ?? projectPath(),
+    encoding: "utf8",
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...options.env },
+    timeout: 120_000,
+  });
   const lines = child.stderr
     .split("\n")
     .filter((l) => l.startsWith("{"))
@@ -27,37 +38,60 @@ export function cli(args: string[], options: { cwd?: string; env?: Record<string
   return { code: child.status ?? -1, stdout: child.stdout, stderr: child.stderr, lines };
 }
 
-/** The same, without blocking this process (for servers the test itself runs). */
-export function cliAsync(
-  args: string[],
-  options: { cwd?: string; env?: Record<string, string> } = {},
-): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ["--import", import.meta.resolve("tsx"), projectPath("src", "cli", "bin.ts"), ...args],
-      {
-        cwd: options.cwd ?? projectPath(),
-        env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...options.env },
-      },
-    );
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on("data", (d: Buffer) => {
-      stderr += d.toString();
-    });
-    const timer = setTimeout(() => child.kill("SIGKILL"), 120_000);
+export interface RunningCli {
+  child: ChildProcess;
+  /** Resolves when the process has ended. */
+  result: Promise<CliResult>;
+  /** Resolves with the first JSON log line the predicate accepts (rejects if the process ends first). */
+  line(predicate: (line: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>;
+}
+
+/** Starts the real CLI in a child process without waiting for it: tests can signal it. */
+export function startCli(args: string[], options: CliOptions = {}): RunningCli {
+  const child = spawn(process.execPath, nodeArgs(args, options), {
+    cwd: options.cwd ?? projectPath(),
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...options.env },
+  });
+  let stdout = "";
+  let stderr = "";
+  const lines: Array<Record<string, unknown>> = [];
+  const waiting = new Set<() => void>();
+  child.stdout.on("data", (d: Buffer) => {
+    stdout += d.toString();
+  });
+  child.stderr.on("data", (d: Buffer) => {
+    const before = stderr.lastIndexOf("\n") + 1;
+    stderr += d.toString();
+    const complete = stderr.slice(before, stderr.lastIndexOf("\n") + 1);
+    for (const l of complete.split("\n")) if (l.startsWith("{")) lines.push(JSON.parse(l));
+    for (const wake of waiting) wake();
+  });
+  const timer = setTimeout(() => child.kill("SIGKILL"), 120_000);
+  const result = new Promise<CliResult>((resolve, reject) => {
     child.on("error", reject);
     child.on("close", (code) => {
       clearTimeout(timer);
-      const lines = stderr
-        .split("\n")
-        .filter((l) => l.startsWith("{"))
-        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      for (const wake of waiting) wake();
       resolve({ code: code ?? -1, stdout, stderr, lines });
     });
   });
+  const line = (predicate: (line: Record<string, unknown>) => boolean) =>
+    new Promise<Record<string, unknown>>((resolve, reject) => {
+      const check = () => {
+        const found = lines.find(predicate);
+        if (found) resolve(found);
+        else if (child.exitCode !== null || child.signalCode !== null)
+          reject(new Error(`the CLI ended without that line:\n${stderr}`));
+        else return;
+        waiting.delete(check);
+      };
+      waiting.add(check);
+      check();
+    });
+  return { child, result, line };
+}
+
+/** The same, without blocking this process (for servers the test itself runs). */
+export function cliAsync(args: string[], options: CliOptions = {}): Promise<CliResult> {
+  return startCli(args, options).result;
 }
