@@ -37,17 +37,13 @@ const MIGRATIONS_DIR = projectPath("queries", "migrations");
 export class Store {
   private readonly columnsCache = new Map<string, Column[]>();
 
-  private readonly interrupt = () => this.connection.interrupt();
-
   private constructor(
     readonly path: string,
     private readonly instance: DuckDBInstance,
     readonly connection: DuckDBConnection,
     private readonly logger: Logger,
     private readonly signal: AbortSignal | undefined,
-  ) {
-    signal?.addEventListener("abort", this.interrupt, { once: true });
-  }
+  ) {}
 
   /**
    * Opens (creating if needed) the database file and brings its schema up to date. With a
@@ -70,22 +66,33 @@ export class Store {
   }
 
   close(): void {
-    this.signal?.removeEventListener("abort", this.interrupt);
     this.connection.closeSync();
     this.instance.closeSync();
   }
 
   /**
-   * Runs one statement unless the signal was aborted; a statement the abort interrupted throws
-   * the signal's reason rather than DuckDB's "interrupted" error, so callers see why.
+   * Runs one statement unless the signal was aborted. An abort while it runs interrupts it, again
+   * every 50 ms until it ends (an interrupt that comes before DuckDB has started the statement
+   * is lost); it then throws the signal's reason rather than DuckDB's error, so callers see why.
    */
   private async checked<T>(fn: () => Promise<T>): Promise<T> {
-    this.signal?.throwIfAborted();
+    const signal = this.signal;
+    if (!signal) return fn();
+    signal.throwIfAborted();
+    let repeat: NodeJS.Timeout | undefined;
+    const interrupt = () => {
+      this.connection.interrupt();
+      repeat = setInterval(() => this.connection.interrupt(), 50);
+    };
+    signal.addEventListener("abort", interrupt, { once: true });
     try {
       return await fn();
     } catch (error) {
-      this.signal?.throwIfAborted();
+      signal.throwIfAborted();
       throw error;
+    } finally {
+      signal.removeEventListener("abort", interrupt);
+      clearInterval(repeat);
     }
   }
 
