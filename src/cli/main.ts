@@ -52,7 +52,7 @@ function overridesFrom(opts: Opts): Record<string, unknown> {
   return out;
 }
 
-/** The one place that reads the system clock; everything else asks `ctx.clock()`. */
+/** The clock is built here, once: services ask `ctx.clock()` for the current time, never the system. */
 function makeContext(config: Config, command: string, signal: AbortSignal): Context {
   const format = config.log.format === "auto" ? undefined : config.log.format;
   const clock = (): Date => new Date();
