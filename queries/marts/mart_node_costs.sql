@@ -4,9 +4,9 @@ with lines as (
   select
     cluster,
     node_name,
-    sum(cost_usd) filter (where workload_kind <> 'Idle') as allocated_usd,
-    sum(cost_usd) filter (where workload_kind = 'Idle') as idle_usd,
-    count(distinct pod_name) filter (where workload_kind <> 'Idle') as pods
+    sum(cost_usd) filter (where workload_kind <> idle_kind()) as allocated_usd,
+    sum(cost_usd) filter (where workload_kind = idle_kind()) as idle_usd,
+    count(distinct pod_name) filter (where workload_kind <> idle_kind()) as pods
   from int_cost_lines_daily
   where node_name is not null
   group by cluster, node_name

@@ -2,7 +2,7 @@
 -- the strategy's recommendation, a status and its reason, and what it is worth in USD a month:
 --   request_savings: the change in requests priced on the capacity the pods ran on (their nodes'
 --     per-core and per-GiB rates, or the Fargate size they would be billed at), × average replicas
---     × 730 hours. A resource an HPA scales on saves nothing: the HPA adds replicas instead.
+--     × hours_per_month(). A resource an HPA scales on saves nothing: the HPA adds replicas instead.
 --   consolidated_savings: what turns into money once the autoscaler packs nodes tighter. Per
 --     capacity pool, nodes are needed for the more requested of CPU and memory, so the pool's cost
 --     falls by the drop in max(requested CPU share, requested memory share), at most by the pool's
@@ -193,8 +193,8 @@ priced as (
       when d.runs_on = 'fargate' then
         ((d.fargate_billed_vcpu - n.new_vcpu) * coalesce(d.fargate_usd_per_vcpu_hour, 0)
           + (d.fargate_billed_memory_gib - n.new_memory_gib) * coalesce(d.fargate_usd_per_gb_hour, 0))
-          / n.containers * d.avg_replicas * 730
-      else (d.freed_cores * d.usd_per_core_hour + d.freed_gib * d.usd_per_gib_hour) * d.avg_replicas * 730
+          / n.containers * d.avg_replicas * hours_per_month()
+      else (d.freed_cores * d.usd_per_core_hour + d.freed_gib * d.usd_per_gib_hour) * d.avg_replicas * hours_per_month()
     end as request_savings_usd
   from deltas as d
   left join fargate_new as n using (cluster, namespace, workload_kind, workload_name)

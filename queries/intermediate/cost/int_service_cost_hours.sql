@@ -17,8 +17,8 @@ fee as (
 )
 select
   c.cluster,
-  '(cluster)' as namespace,
-  'ControlPlane' as workload_kind,
+  control_plane_namespace() as namespace,
+  control_plane_kind() as workload_kind,
   'EKS cluster fee' as workload_name,
   null as pod_name,
   null as node_name,
