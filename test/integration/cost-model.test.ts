@@ -796,4 +796,23 @@ describe("cost model", () => {
     );
     expect(coverage).toMatchObject({ unpriced_node_hours: 4, unpriced_types: "x9z.huge" });
   });
+
+  it("uses one idle share: idle ÷ the EC2 nodes' cost, in the cluster summary and the node table, Fargate left out", async () => {
+    await scenario();
+    await analyze(testContext(), store);
+    const summary = (await store.one<{
+      idle_usd: number;
+      compute_usd: number;
+      fargate_usd: number;
+      idle_share: number;
+    }>("SELECT idle_usd, compute_usd, fargate_usd, idle_share FROM mart_cost_summary"))!;
+    const nodes = await store.all<{ idle_usd: number; cost_usd: number; idle_share: number }>(
+      "SELECT idle_usd, cost_usd, idle_share FROM mart_node_costs ORDER BY node_name",
+    );
+    const nodeCost = nodes.reduce((a, n) => a + n.cost_usd, 0);
+    expect(summary.fargate_usd).toBeGreaterThan(0);
+    expect(nodeCost).toBeCloseTo(summary.compute_usd - summary.fargate_usd, 10);
+    expect(summary.idle_share).toBeCloseTo(summary.idle_usd / nodeCost, 12);
+    for (const n of nodes) expect(n.idle_share).toBeCloseTo(n.idle_usd / n.cost_usd, 12);
+  });
 });
