@@ -37,13 +37,20 @@ export function maxPods(limits: EniLimits, options: MaxPodsOptions = {}): number
 
 /**
  * Kube-reserved CPU: 6 % of the first core, 1 % of the second, 0.5 % of the third and fourth,
- * 0.25 % of each core above; in cores, to the millicore.
+ * 0.25 % of the cores above; in whole millicores, rounded down as the EKS AMI's bootstrap and
+ * Karpenter do (5 vCPU: 60 + 10 + 10 + 2 = 82m).
  */
 export function kubeReservedCpuCores(vcpu: number): number {
+  const bands: Array<[from: number, to: number, share: number]> = [
+    [0, 1, 0.06],
+    [1, 2, 0.01],
+    [2, 4, 0.005],
+    [4, Number.POSITIVE_INFINITY, 0.0025],
+  ];
   let millicores = 0;
-  for (let core = 1; core <= vcpu; core++)
-    millicores += core === 1 ? 60 : core === 2 ? 10 : core <= 4 ? 5 : 2.5;
-  return Math.round(millicores) / 1000;
+  for (const [from, to, share] of bands)
+    millicores += Math.floor(Math.round(Math.max(0, Math.min(vcpu, to) - from) * 1000 * share * 1000) / 1000);
+  return millicores / 1000;
 }
 
 /** Kube-reserved memory: 11 MiB per pod the node may run + 255 MiB. */

@@ -68,12 +68,14 @@ describe("kube-reserved", () => {
     [2, 0.07],
     [3, 0.075],
     [4, 0.08],
+    [5, 0.082],
+    [6, 0.085],
     [8, 0.09],
     [16, 0.11],
     [48, 0.19],
     [96, 0.31],
   ])(
-    "CPU on %i vCPU: %f cores (6 %% of core 1, 1 %% of core 2, 0.5 %% of cores 3–4, 0.25 %% above)",
+    "CPU on %i vCPU: %f cores (6 %% of core 1, 1 %% of core 2, 0.5 %% of cores 3–4, 0.25 %% above, whole millicores)",
     (vcpu, cores) => {
       expect(kubeReservedCpuCores(vcpu)).toBe(cores);
     },
