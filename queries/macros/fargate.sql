@@ -11,9 +11,15 @@
 CREATE OR REPLACE TEMP MACRO pod_need(long_running_sum, init_max) AS
   greatest(coalesce(long_running_sum, 0), coalesce(init_max, 0));
 
--- The same as an aggregate over a pod's containers: pod_request(cpu_request_cores, container_type).
+-- Aggregates over a pod's containers: the sum of its long-running ones (native sidecars included),
+-- the largest of its init containers, and the pod's need from both:
+-- pod_request(cpu_request_cores, container_type).
+CREATE OR REPLACE TEMP MACRO long_running_request(request, container_type) AS
+  sum(request) FILTER (WHERE container_type <> 'init');
+CREATE OR REPLACE TEMP MACRO init_request(request, container_type) AS
+  max(request) FILTER (WHERE container_type = 'init');
 CREATE OR REPLACE TEMP MACRO pod_request(request, container_type) AS
-  pod_need(sum(request) FILTER (WHERE container_type <> 'init'), max(request) FILTER (WHERE container_type = 'init'));
+  pod_need(long_running_request(request, container_type), init_request(request, container_type));
 
 CREATE OR REPLACE TEMP MACRO fargate_overhead_bytes() AS 256 * 1048576;
 

@@ -18,8 +18,8 @@ requests as (
     pod_request(c.cpu_request_cores, c.container_type) as cpu_request_cores,
     pod_request(c.memory_request_bytes, c.container_type) as memory_request_bytes,
     -- Its largest init container, which right-sizing keeps (it does not right-size init containers).
-    max(c.cpu_request_cores) filter (where c.container_type = 'init') as init_cpu_request_cores,
-    max(c.memory_request_bytes) filter (where c.container_type = 'init') as init_memory_request_bytes
+    init_request(c.cpu_request_cores, c.container_type) as init_cpu_request_cores,
+    init_request(c.memory_request_bytes, c.container_type) as init_memory_request_bytes
   from stg_kubernetes__containers as c
   group by c.cluster, c.namespace, c.pod_name
 ),
