@@ -8,8 +8,8 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { projectPath } from "../src/core/paths.js";
-import { DEMO_SEED, generateDemo } from "../src/demo/generate.js";
-import { readDemoInputs } from "../src/demo/inputs.js";
+import { DEMO_SEED, generateDemo } from "./demo/generate.js";
+import { readDemoInputs } from "./demo/inputs.js";
 
 const { values } = parseArgs({ options: { seed: { type: "string" }, out: { type: "string" } } });
 const out = values.out ?? projectPath("data", "demo");

@@ -1,8 +1,8 @@
 -- Cost by cluster, namespace and workload over the window, with the monthly run-rate
--- (cost × 730 / hours in the window): compute (CPU + memory) plus the EBS storage of the PVCs
--- its pods mount. Idle capacity has its own rows (namespace '(idle)', kind 'Idle', one per
--- capacity pool), so do the EKS fee (namespace '(cluster)', kind 'ControlPlane') and PVCs no pod
--- mounts (kind 'PersistentVolumeClaim'). `cost_with_idle_usd` adds each pod's share of its nodes'
+-- (cost × hours_per_month() / hours in the window): compute (CPU + memory) plus the EBS storage of the PVCs
+-- its pods mount. Idle capacity has its own rows (namespace idle_namespace(), kind idle_kind(), one
+-- per capacity pool), so do the EKS fee (control_plane_namespace(), control_plane_kind()) and PVCs
+-- no pod mounts (unmounted_pvc_kind()); see queries/macros/kinds.sql. `cost_with_idle_usd` adds each pod's share of its nodes'
 -- idle cost (AWS's total split cost); idle rows then keep only what no pod was there to take.
 -- With allocation.scaleToBill, `monthly_cost_scaled_usd` is the row's compute and fee scaled to
 -- what Cost Explorer billed for each kind (mart_bill_scale), plus its storage unscaled.

@@ -1,8 +1,8 @@
 -- Cost rolled up by each label key of allocation.labelKeys (team, cost centre, …). A pod's value
 -- is its own label, else the label most of its workload's other pods carry (pods deleted before
 -- the snapshot have no labels of their own), else its workload's, else its namespace's, else
--- '(none)'. Idle and the EKS fee keep values of their own ('(idle)', '(cluster)') and PVCs no pod
--- mounts take their namespace's, so each key's rows add up to the cluster's total.
+-- '(none)'. Idle and the EKS fee keep values of their own (idle_namespace(),
+-- control_plane_namespace()) and PVCs no pod mounts take their namespace's, so each key's rows add up to the cluster's total.
 with keys as (
   select unnest(from_json(coalesce(getvariable('label_keys'), '[]'), '["VARCHAR"]')) as label_key
 ),
@@ -58,12 +58,12 @@ labelled as (
     l.cost_with_idle_usd,
     l.cost_scaled_usd,
     case
-      when l.workload_kind = 'Idle' then '(idle)'
-      when l.workload_kind = 'ControlPlane' then '(cluster)'
+      when l.workload_kind = idle_kind() then idle_namespace()
+      when l.workload_kind = control_plane_kind() then control_plane_namespace()
       else coalesce(p.value, s.value, w.value, n.value, '(none)')
     end as label_value,
     case
-      when l.workload_kind in ('Idle', 'ControlPlane') then 'shared'
+      when is_shared_kind(l.workload_kind) then 'shared'
       when p.value is not null then 'pod'
       when s.value is not null then 'workload pods'
       when w.value is not null then 'workload'
@@ -92,7 +92,7 @@ select
   sum(l.cost_with_idle_usd) * any_value(w.monthly_factor) as monthly_cost_with_idle_usd,
   case when getvariable('scale_to_bill')::boolean then sum(l.cost_scaled_usd) * any_value(w.monthly_factor) end
     as monthly_cost_scaled_usd,
-  count(distinct (l.namespace, l.workload_kind, l.workload_name)) filter (where l.workload_kind not in ('Idle', 'ControlPlane')) as workloads,
+  count(distinct (l.namespace, l.workload_kind, l.workload_name)) filter (where not is_shared_kind(l.workload_kind)) as workloads,
   string_agg(distinct l.namespace, ', ' order by l.namespace) as namespaces,
   string_agg(distinct l.value_from, ', ' order by l.value_from) as values_from
 from labelled as l

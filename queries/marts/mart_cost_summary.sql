@@ -1,13 +1,14 @@
 -- One row per cluster: the priced total (EC2 node-hours + Fargate pod-hours + the EKS fee + PVC
 -- storage), what workloads were charged, idle, and the split by kind of capacity, over the window
--- and as monthly run-rates.
+-- and as monthly run-rates. `idle_share` is idle ÷ the EC2 node-hours' cost (compute without
+-- Fargate), as queries/macros/idle.sql defines it.
 with lines as (
   select
     cluster,
     sum(cost_usd) as total_usd,
     sum(cost_usd) filter (where capacity_type not in ('storage', 'control-plane')) as compute_usd,
-    sum(cost_usd) filter (where workload_kind not in ('Idle', 'ControlPlane')) as allocated_usd,
-    sum(cost_usd) filter (where workload_kind = 'Idle') as idle_usd,
+    sum(cost_usd) filter (where not is_shared_kind(workload_kind)) as allocated_usd,
+    sum(cost_usd) filter (where workload_kind = idle_kind()) as idle_usd,
     sum(cost_usd) filter (where capacity_type = 'on-demand') as on_demand_usd,
     sum(cost_usd) filter (where capacity_type = 'spot') as spot_usd,
     sum(cost_usd) filter (where capacity_type = 'fargate') as fargate_usd,
@@ -35,6 +36,6 @@ select
   l.total_usd * w.monthly_factor as monthly_total_usd,
   coalesce(l.allocated_usd, 0) * w.monthly_factor as monthly_allocated_usd,
   coalesce(l.idle_usd, 0) * w.monthly_factor as monthly_idle_usd,
-  coalesce(l.idle_usd, 0) / nullif(l.compute_usd, 0) as idle_share
+  idle_share(coalesce(l.idle_usd, 0), l.compute_usd - coalesce(l.fargate_usd, 0)) as idle_share
 from lines as l
 cross join int_window as w

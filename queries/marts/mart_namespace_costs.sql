@@ -6,6 +6,6 @@ select
   sum(monthly_cost_scaled_usd) as monthly_cost_scaled_usd,
   sum(monthly_cpu_cost_usd) as monthly_cpu_cost_usd,
   sum(monthly_memory_cost_usd) as monthly_memory_cost_usd,
-  count(*) filter (where workload_kind <> 'Idle') as workloads
+  count(*) filter (where workload_kind <> idle_kind()) as workloads
 from mart_cost_allocation
 group by cluster, namespace

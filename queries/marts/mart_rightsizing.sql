@@ -2,7 +2,10 @@
 -- the strategy's recommendation, a status and its reason, and what it is worth in USD a month:
 --   request_savings: the change in requests priced on the capacity the pods ran on (their nodes'
 --     per-core and per-GiB rates, or the Fargate size they would be billed at), × average replicas
---     × 730 hours. A resource an HPA scales on saves nothing: the HPA adds replicas instead.
+--     × hours_per_month(). On Fargate the pod is what is billed: its saving is the price of its
+--     billed size before minus the size the same rule (queries/macros/fargate.sql) gives after the
+--     change, init containers and native sidecars counted as the billed size counts them, shared
+--     evenly by the containers that have a recommendation (one without data takes no part). A resource an HPA scales on saves nothing: the HPA adds replicas instead.
 --   consolidated_savings: what turns into money once the autoscaler packs nodes tighter. Per
 --     capacity pool, nodes are needed for the more requested of CPU and memory, so the pool's cost
 --     falls by the drop in max(requested CPU share, requested memory share), at most by the pool's
@@ -66,6 +69,8 @@ base as (
     r.fargate_billed_memory_gib,
     r.fargate_usd_per_vcpu_hour,
     r.fargate_usd_per_gb_hour,
+    r.fargate_init_cpu_request_cores,
+    r.fargate_init_memory_request_bytes,
     coalesce(r.avg_replicas, 0) as avg_replicas
   from containers as k
   left join int_container_usage_window as u using (cluster, namespace, workload_kind, workload_name, container_name)
@@ -161,27 +166,29 @@ deltas as (
       else (coalesce(memory_request_bytes, 0) - rec_memory_request_bytes) / 1073741824.0 end as freed_gib
   from recommended
 ),
--- Fargate bills the pod's size: the workload's new size from all its containers' recommendations.
+-- Fargate bills the pod's size: the workload's pod after the change, its long-running containers
+-- and native sidecars at their new requests (what they free taken off: the current request where
+-- there is no recommendation or an HPA scales on the resource), its init containers as they are.
 fargate_sizes as (
   select
     d.cluster, d.namespace, d.workload_kind, d.workload_name,
-    sum(coalesce(d.rec_cpu_request_cores, d.cpu_request_cores, 0)) as cpu_cores,
-    sum(coalesce(d.rec_memory_request_bytes, d.memory_request_bytes, 0)) as memory_bytes,
-    count(*) as containers
+    pod_need(sum(coalesce(d.cpu_request_cores, 0) - d.freed_cores), any_value(d.fargate_init_cpu_request_cores))
+      as cpu_cores,
+    pod_need(
+      sum(coalesce(d.memory_request_bytes, 0) - d.freed_gib * 1073741824.0),
+      any_value(d.fargate_init_memory_request_bytes)
+    ) as memory_bytes,
+    count(*) filter (where d.status <> 'insufficient_data') as recommending
   from deltas as d
   where d.runs_on = 'fargate'
   group by all
 ),
 fargate_new as (
   select
-    f.cluster, f.namespace, f.workload_kind, f.workload_name, f.containers,
-    arg_min(c.vcpu, c.vcpu * 1000 + c.memory_gib) as new_vcpu,
-    arg_min(c.memory_gib, c.vcpu * 1000 + c.memory_gib) as new_memory_gib
+    f.cluster, f.namespace, f.workload_kind, f.workload_name, f.recommending,
+    fargate_size(f.cpu_cores, f.memory_bytes).vcpu as new_vcpu,
+    fargate_size(f.cpu_cores, f.memory_bytes).memory_gib as new_memory_gib
   from fargate_sizes as f
-  join stg_reference__fargate_configurations as c
-    on c.vcpu >= f.cpu_cores
-    and c.memory_gib >= (f.memory_bytes + 256 * 1048576) / 1073741824.0
-  group by all
 ),
 priced as (
   select
@@ -193,8 +200,8 @@ priced as (
       when d.runs_on = 'fargate' then
         ((d.fargate_billed_vcpu - n.new_vcpu) * coalesce(d.fargate_usd_per_vcpu_hour, 0)
           + (d.fargate_billed_memory_gib - n.new_memory_gib) * coalesce(d.fargate_usd_per_gb_hour, 0))
-          / n.containers * d.avg_replicas * 730
-      else (d.freed_cores * d.usd_per_core_hour + d.freed_gib * d.usd_per_gib_hour) * d.avg_replicas * 730
+          / n.recommending * d.avg_replicas * hours_per_month()
+      else (d.freed_cores * d.usd_per_core_hour + d.freed_gib * d.usd_per_gib_hour) * d.avg_replicas * hours_per_month()
     end as request_savings_usd
   from deltas as d
   left join fargate_new as n using (cluster, namespace, workload_kind, workload_name)

@@ -2,4 +2,4 @@
 -- idle is negative.
 select cluster, node_name, date, min_hour_cost_usd
 from int_cost_lines_daily
-where workload_kind = 'Idle' and min_hour_cost_usd < -1e-9
+where workload_kind = idle_kind() and min_hour_cost_usd < -1e-9

@@ -5,6 +5,8 @@
  * and intermediate models become views (an intermediate whose first line is
  * `-- materialized: table` becomes a table), marts become tables; all in one transaction. Then the
  * data tests `queries/tests/assert_*.sql` run, each of which must return no rows.
+ * Rules several models share are DuckDB macros in `queries/macros/*.sql`, created before the
+ * models (see `discoverMacros`).
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -79,6 +81,71 @@ export function discoverModels(root = projectPath("queries")): Model[] {
     }
   }
   return models;
+}
+
+/**
+ * A file of `queries/macros/`: one or more `CREATE OR REPLACE TEMP MACRO name(…) AS …` statements,
+ * run verbatim before the models. Macros are not models: a model calling one is not a reference,
+ * and a macro may read only reference tables (`ref_*`, loaded before the run), never a model,
+ * because it is bound when it is created, before any model exists.
+ */
+export interface Macro {
+  /** The file's name without `.sql`, for messages. */
+  name: string;
+  file: string;
+  sql: string;
+  /** The macros the file defines. */
+  defines: string[];
+}
+
+const MACRO_DEFINITION = /\bcreate\s+or\s+replace\s+temp(?:orary)?\s+macro\s+([a-z0-9_]+)/gi;
+
+export function discoverMacros(root = projectPath("queries")): Macro[] {
+  return sqlFiles(join(root, "macros")).map((path) => {
+    const name = path.slice(path.lastIndexOf("/") + 1, -".sql".length);
+    const file = relative(join(root, ".."), path);
+    const sql = readFileSync(path, "utf8");
+    const code = codeOnly(sql);
+    const defines = [...code.matchAll(MACRO_DEFINITION)].map((m) => m[1]!.toLowerCase());
+    if (defines.length === 0)
+      throw new QueryError(
+        name,
+        file,
+        "a file in macros/ must define macros (CREATE OR REPLACE TEMP MACRO …)",
+      );
+    const clash = defines.find((d) => /^(?:stg|int|mart)_/.test(d));
+    if (clash)
+      throw new QueryError(name, file, `the macro ${clash} is named like a model (stg_, int_, mart_)`);
+    const model = code.match(MODEL_NAME)?.[0];
+    if (model) {
+      throw new QueryError(
+        name,
+        file,
+        `a macro cannot read the model ${model}: it is created before the models; pass the values as arguments`,
+      );
+    }
+    return { name, file, sql, defines };
+  });
+}
+
+/** Creates the macros in the connection's temp catalog; a failure names the macro file. */
+export async function runMacros(store: Store, macros: readonly Macro[]): Promise<void> {
+  const seen = new Map<string, string>();
+  for (const macro of macros) {
+    for (const name of macro.defines) {
+      const other = seen.get(name);
+      if (other)
+        throw new QueryError(macro.name, macro.file, `the macro ${name} is also defined in ${other}`);
+      seen.set(name, macro.file);
+    }
+  }
+  for (const macro of macros) {
+    try {
+      await store.run(macro.sql);
+    } catch (error) {
+      throw new QueryError(macro.name, macro.file, errorMessage(error), error);
+    }
+  }
 }
 
 export function discoverTests(root = projectPath("queries")): DataTest[] {
@@ -164,7 +231,13 @@ const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
  * intermediate models are never kept in the file (they read the run's variables); ones kept by
  * an earlier version are dropped in the same transaction.
  */
-export async function runModels(store: Store, plan: readonly Model[], logger: Logger): Promise<void> {
+export async function runModels(
+  store: Store,
+  plan: readonly Model[],
+  logger: Logger,
+  macros: readonly Macro[] = [],
+): Promise<void> {
+  await runMacros(store, macros);
   const kinds = creationKinds(plan);
   // Models never rely on row order (readers ORDER BY); not keeping it lets DuckDB build the
   // hourly-grain tables in parallel with less memory.

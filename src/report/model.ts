@@ -637,6 +637,8 @@ export async function buildReportModel(
   const monthlyTotal = clusters.reduce((a, c) => a + c.monthlyCostUsd, 0);
   const monthlyIdle = clusters.reduce((a, c) => a + c.monthlyIdleUsd, 0);
   const monthlyCompute = clusters.reduce((a, c) => a + c.monthlyComputeUsd, 0);
+  // The idle share of queries/macros/idle.sql: idle ÷ the EC2 nodes' cost (Fargate has no idle).
+  const monthlyNodes = clusters.reduce((a, c) => a + c.monthlyComputeUsd - c.monthlyFargateUsd, 0);
   const billed = clusters.every((c) => c.billedMonthlyUsd === null)
     ? null
     : clusters.reduce((a, c) => a + (c.billedMonthlyUsd ?? 0), 0);
@@ -705,7 +707,7 @@ export async function buildReportModel(
       monthlyStorageUsd: clusters.reduce((a, c) => a + c.monthlyStorageUsd, 0),
       monthlyControlPlaneUsd: clusters.reduce((a, c) => a + c.monthlyControlPlaneUsd, 0),
       monthlyIdleUsd: monthlyIdle,
-      idleShare: monthlyCompute ? monthlyIdle / monthlyCompute : 0,
+      idleShare: monthlyNodes ? monthlyIdle / monthlyNodes : 0,
       billedMonthlyUsd: billed,
       potentialMonthlySavingsUsd: idleSavings + Math.max(0, rightsizingSummary.consolidatedSavingsUsd),
       idleSavingsUsd: idleSavings,

@@ -2,7 +2,14 @@
  * Analyze: the SQL models for one run (the latest unless named), then the data tests. A data
  * test that returns rows means a number in the report would be wrong, so it fails the command.
  */
-import { discoverModels, discoverTests, planModels, runDataTests, runModels } from "../analyze/runner.js";
+import {
+  discoverMacros,
+  discoverModels,
+  discoverTests,
+  planModels,
+  runDataTests,
+  runModels,
+} from "../analyze/runner.js";
 import type { Config } from "../config/schema.js";
 import type { Context } from "../core/context.js";
 import { CapacityError, UsageError } from "../core/errors.js";
@@ -55,6 +62,7 @@ export async function analyze(ctx: Context, store: Store, runId?: string): Promi
       "run `capacity collect` first",
     );
   }
+  const macros = discoverMacros();
   const plan = planModels(discoverModels());
   const tests = discoverTests();
   await loadReference(store);
@@ -69,7 +77,7 @@ export async function analyze(ctx: Context, store: Store, runId?: string): Promi
     ...rightsizingVariables(ctx.config.analyzers.rightsizing),
   });
   const started = Date.now();
-  await runModels(store, plan, ctx.logger);
+  await runModels(store, plan, ctx.logger, macros);
   const failures = await runDataTests(store, tests);
   ctx.logger.info("analyzed", {
     run: run.run_id,

@@ -8,10 +8,10 @@ import { join } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_SEED, generateDemo } from "../../scripts/demo/generate.js";
+import { readDemoInputs } from "../../scripts/demo/inputs.js";
 import { memoryLogger } from "../../src/core/logger.js";
 import { projectPath } from "../../src/core/paths.js";
-import { DEMO_SEED, generateDemo } from "../../src/demo/generate.js";
-import { readDemoInputs } from "../../src/demo/inputs.js";
 import { Store } from "../../src/store/store.js";
 import { cli } from "./cli.js";
 

@@ -377,7 +377,7 @@ describe("cost model", () => {
     expect(ns["team-a"]).toBeCloseTo(1.5 * (13 / 52), 10);
   });
 
-  it("prices a bound PVC no pod mounts at the EBS price of its volume type, and leaves a mounted one alone", async () => {
+  it("gives a bound PVC no pod mounts one monthly price: the same in the unused table, its allocation line and the storage total", async () => {
     const pvc = (name: string, storageClass: string) => ({
       cluster: "test",
       namespace: "data",
@@ -400,8 +400,20 @@ describe("cost model", () => {
       "SELECT name, monthly_cost_usd FROM mart_unused_objects ORDER BY name",
     );
     expect(rows.map((r) => r.name)).toEqual(["data-kafka-3", "scratch"]);
-    expect(rows[0]!.monthly_cost_usd).toBeCloseTo(500 * 0.08, 10);
+    // EBS bills the GB-month over the hours of November (720); a month here is 730 hours.
+    const monthly = ((500 * 0.08) / 720) * 730;
+    expect(rows[0]!.monthly_cost_usd).toBeCloseTo(monthly, 10);
     expect(rows[1]!.monthly_cost_usd).toBeNull(); // no volume type in the class name: no price, not a guess
+    const allocation = await store.one<{ monthly_cost_usd: number; monthly_storage_cost_usd: number }>(
+      "SELECT monthly_cost_usd, monthly_storage_cost_usd FROM mart_cost_allocation WHERE workload_name = 'data-kafka-3'",
+    );
+    expect(allocation!.monthly_cost_usd).toBeCloseTo(monthly, 10);
+    expect(allocation!.monthly_storage_cost_usd).toBeCloseTo(monthly, 10);
+    const summary = await store.one<{ storage_usd: number; hours_in_window: number }>(
+      "SELECT storage_usd, hours_in_window FROM mart_cost_summary",
+    );
+    // data-kafka-0 (mounted) and data-kafka-3 cost the same; the summary's total is both.
+    expect((summary!.storage_usd * 730) / summary!.hours_in_window).toBeCloseTo(2 * monthly, 10);
   });
 
   it("charges PVC storage to the workload that mounts it, by the hour of a 30-day month, and the EKS fee on its own line", async () => {
@@ -783,5 +795,24 @@ describe("cost model", () => {
       "SELECT * FROM mart_coverage",
     );
     expect(coverage).toMatchObject({ unpriced_node_hours: 4, unpriced_types: "x9z.huge" });
+  });
+
+  it("uses one idle share: idle ÷ the EC2 nodes' cost, in the cluster summary and the node table, Fargate left out", async () => {
+    await scenario();
+    await analyze(testContext(), store);
+    const summary = (await store.one<{
+      idle_usd: number;
+      compute_usd: number;
+      fargate_usd: number;
+      idle_share: number;
+    }>("SELECT idle_usd, compute_usd, fargate_usd, idle_share FROM mart_cost_summary"))!;
+    const nodes = await store.all<{ idle_usd: number; cost_usd: number; idle_share: number }>(
+      "SELECT idle_usd, cost_usd, idle_share FROM mart_node_costs ORDER BY node_name",
+    );
+    const nodeCost = nodes.reduce((a, n) => a + n.cost_usd, 0);
+    expect(summary.fargate_usd).toBeGreaterThan(0);
+    expect(nodeCost).toBeCloseTo(summary.compute_usd - summary.fargate_usd, 10);
+    expect(summary.idle_share).toBeCloseTo(summary.idle_usd / nodeCost, 12);
+    for (const n of nodes) expect(n.idle_share).toBeCloseTo(n.idle_usd / n.cost_usd, 12);
   });
 });

@@ -395,4 +395,109 @@ describe("right-sizing on Fargate", () => {
     expect(r.request_savings_usd).toBeCloseTo(perHour * 730, 9);
     expect(r.consolidated_savings_usd).toBeCloseTo(perHour * 730, 9);
   });
+
+  const F = "fargate-ip-f.ec2.internal";
+  const fargateNode = () =>
+    node(F, null as unknown as string, {
+      instance_type: null,
+      capacity_type: "fargate",
+      compute_type: "fargate",
+    });
+
+  it("saves $0 on a pod its init container holds at its size: the size after counts the init container as the billed size does", async () => {
+    // init 2 vCPU / 1 GiB, app 1 vCPU / 2 GiB: the pod needs 2 vCPU and 2 GiB + 256 MiB → 2 vCPU / 4 GB.
+    // After right-sizing the app to 300m / 1178 MiB the init container still needs 2 vCPU: 2 vCPU / 4 GB.
+    const rows = await run(
+      series({
+        ns: "reports",
+        pod: "render-1",
+        hours: 40,
+        cpuReq: 1,
+        memReq: gib(2),
+        cpu: () => 0.3,
+        mem: () => gib(1),
+        nodeName: F,
+      }),
+      {
+        nodes: [fargateNode()],
+        pods: [pod("reports", "render-1", F, { fargate_profile: "fp", capacity_provisioned: "2vCPU 4GB" })],
+        containers: [
+          container("reports", "render-1", 1, 2n * GIB),
+          container("reports", "render-1", 2, 1n * GIB, { container: "migrate", container_type: "init" }),
+        ],
+        prices: [...fargatePrices()],
+      },
+    );
+    expect(rows).toHaveLength(1);
+    const r = rows[0]!;
+    expect(r.status).toBe("ok");
+    expect(r.rec_cpu_request_cores).toBeCloseTo(0.3, 12);
+    expect([r.fargate_billed_vcpu, r.fargate_billed_memory_gib]).toEqual([2, 4]);
+    expect([r.fargate_new_vcpu, r.fargate_new_memory_gib]).toEqual([2, 4]);
+    expect(r.request_savings_usd).toBe(0);
+    expect(r.consolidated_savings_usd).toBe(0);
+  });
+
+  it("gives the pod's whole saving to the containers with a recommendation: a sibling without usage data does not halve it", async () => {
+    // app 1 vCPU / 8 GiB and a log shipper 250m / 512 MiB with no usage history: 1.25 vCPU and
+    // 8.5 GiB + 256 MiB → 2 vCPU / 9 GB. After: 300m + 250m, 3533 + 512 + 256 MiB → 1 vCPU / 5 GB.
+    const rows = await run(
+      series({
+        ns: "reports",
+        pod: "render-1",
+        hours: 40,
+        cpuReq: 1,
+        memReq: gib(8),
+        cpu: () => 0.3,
+        mem: () => 3 * gib(1),
+        nodeName: F,
+      }),
+      {
+        nodes: [fargateNode()],
+        pods: [pod("reports", "render-1", F, { fargate_profile: "fp", capacity_provisioned: "2vCPU 9GB" })],
+        containers: [
+          container("reports", "render-1", 1, 8n * GIB),
+          container("reports", "render-1", 0.25, 512n * 1024n * 1024n, { container: "shipper" }),
+        ],
+        prices: [...fargatePrices()],
+      },
+    );
+    const [app, shipper] = rows;
+    expect([app!.container_name, app!.status]).toEqual(["main", "ok"]);
+    expect([shipper!.container_name, shipper!.status]).toEqual(["shipper", "insufficient_data"]);
+    expect([app!.fargate_new_vcpu, app!.fargate_new_memory_gib]).toEqual([1, 5]);
+    const perHour = (2 - 1) * 0.04048 + (9 - 5) * 0.004445;
+    expect(app!.request_savings_usd).toBeCloseTo(perHour * 730, 9);
+    expect(shipper!.request_savings_usd).toBe(0);
+  });
+
+  it("counts a native sidecar with the long-running containers in the size after, as in the billed size", async () => {
+    // app 1 vCPU / 2 GiB, sidecar (init, restartPolicy Always) 1 vCPU / 1 GiB, no usage data for
+    // it: 2 vCPU, 3 GiB + 256 MiB → 2 vCPU / 4 GB. After: 300m + 1 vCPU = 1.3 → 2 vCPU; saving $0.
+    const rows = await run(
+      series({
+        ns: "reports",
+        pod: "render-1",
+        hours: 40,
+        cpuReq: 1,
+        memReq: gib(2),
+        cpu: () => 0.3,
+        mem: () => gib(1),
+        nodeName: F,
+      }),
+      {
+        nodes: [fargateNode()],
+        pods: [pod("reports", "render-1", F, { fargate_profile: "fp" })],
+        containers: [
+          container("reports", "render-1", 1, 2n * GIB),
+          container("reports", "render-1", 1, 1n * GIB, { container: "mesh", container_type: "sidecar" }),
+        ],
+        prices: [...fargatePrices()],
+      },
+    );
+    const app = rows.find((r) => r.container_name === "main")!;
+    expect([app.fargate_billed_vcpu, app.fargate_billed_memory_gib]).toEqual([2, 4]);
+    expect([app.fargate_new_vcpu, app.fargate_new_memory_gib]).toEqual([2, 4]);
+    expect(app.request_savings_usd).toBe(0);
+  });
 });

@@ -6,16 +6,10 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
+import { DEMO_SEED, type DemoBundle, generateDemo, traffic } from "../../scripts/demo/generate.js";
+import { readDemoInputs } from "../../scripts/demo/inputs.js";
+import { allocatable } from "../../src/core/eks/allocatable.js";
 import { projectPath } from "../../src/core/paths.js";
-import {
-  DEMO_SEED,
-  type DemoBundle,
-  generateDemo,
-  kubeReservedCpu,
-  reservedMemoryBytes,
-  traffic,
-} from "../../src/demo/generate.js";
-import { readDemoInputs } from "../../src/demo/inputs.js";
 
 let bundle: DemoBundle;
 beforeAll(() => {
@@ -157,9 +151,21 @@ describe("demo generator", () => {
     expect(pages[1].response.NextPageToken).toBeUndefined();
   });
 
-  it("computes allocatable as the EKS AMI does", () => {
-    expect(kubeReservedCpu(4)).toBe(0.08);
-    expect(kubeReservedCpu(8)).toBe(0.09);
-    expect(reservedMemoryBytes(58)).toBe((11 * 58 + 255 + 100) * 1024 * 1024);
+  it("gives every EC2 node the allocatable src/core/eks computes for its capacity and max pods", () => {
+    const nodes = items("nodes").filter(
+      (n) => n.metadata.labels["eks.amazonaws.com/compute-type"] !== "fargate",
+    );
+    expect(nodes.length).toBeGreaterThan(5);
+    for (const n of nodes) {
+      const vcpu = Number(n.status.capacity.cpu);
+      const expected = allocatable({
+        vcpu,
+        memoryBytes: Number(n.status.capacity.memory.replace("Ki", "")) * 1024,
+        maxPods: Number(n.status.capacity.pods),
+      });
+      expect(n.status.allocatable.cpu).toBe(`${Math.round(expected.cpuCores * 1000)}m`);
+      expect(n.status.allocatable.memory).toBe(`${Math.floor(expected.memoryBytes / 1024)}Ki`);
+      expect(n.status.allocatable.pods).toBe(String(expected.pods));
+    }
   });
 });

@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   creationKinds,
+  discoverMacros,
   discoverModels,
   discoverTests,
   planModels,
@@ -163,5 +164,53 @@ describe("model runner", () => {
     expect(failures).toHaveLength(1);
     expect(failures[0]).toMatchObject({ test: "assert_fails", rows: 7 });
     expect(failures[0]!.sample).toHaveLength(5);
+  });
+
+  it("creates the macros of queries/macros/ before the models, which call them without referencing a model", async () => {
+    const store = await Store.open(":memory:", memoryLogger());
+    stores.push(store);
+    const root = project({
+      "macros/calendar.sql":
+        "-- one rule\nCREATE OR REPLACE TEMP MACRO hours_per_month() AS 730.0;\nCREATE OR REPLACE TEMP MACRO monthly(x) AS x * hours_per_month();",
+      "staging/stg_a.sql": "select 2 as usd_per_hour",
+      "marts/mart_b.sql": "select monthly(usd_per_hour) as usd_per_month from stg_a",
+    });
+    const macros = discoverMacros(root);
+    expect(macros.map((m) => [m.file, m.defines])).toEqual([
+      ["queries/macros/calendar.sql", ["hours_per_month", "monthly"]],
+    ]);
+    const plan = planModels(discoverModels(root));
+    expect(plan.find((m) => m.name === "mart_b")!.refs).toEqual(["stg_a"]);
+    await runModels(store, plan, memoryLogger(), macros);
+    expect(await store.all("select usd_per_month from mart_b")).toEqual([{ usd_per_month: 1460 }]);
+  });
+
+  it("refuses a macro that reads a model, is named like one, is defined twice or does not compile, naming its file", async () => {
+    expect(() =>
+      discoverMacros(
+        project({ "macros/m.sql": "CREATE OR REPLACE TEMP MACRO f() AS TABLE SELECT * FROM stg_a" }),
+      ),
+    ).toThrow("model m (queries/macros/m.sql): a macro cannot read the model stg_a");
+    expect(() =>
+      discoverMacros(project({ "macros/m.sql": "CREATE OR REPLACE TEMP MACRO int_x() AS 1" })),
+    ).toThrow("the macro int_x is named like a model");
+    expect(() => discoverMacros(project({ "macros/m.sql": "select 1" }))).toThrow("must define macros");
+    const store = await Store.open(":memory:", memoryLogger());
+    stores.push(store);
+    const twice = discoverMacros(
+      project({
+        "macros/a.sql": "CREATE OR REPLACE TEMP MACRO f() AS 1",
+        "macros/b.sql": "CREATE OR REPLACE TEMP MACRO f() AS 2",
+      }),
+    );
+    await expect(runModels(store, [], memoryLogger(), twice)).rejects.toThrow(
+      "model b (queries/macros/b.sql): the macro f is also defined in queries/macros/a.sql",
+    );
+    const broken = discoverMacros(
+      project({ "macros/bad.sql": "CREATE OR REPLACE TEMP MACRO f() AS no_such_fn(1)" }),
+    );
+    const error = await runModels(store, [], memoryLogger(), broken).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(QueryError);
+    expect((error as QueryError).message).toMatch(/^model bad \(queries\/macros\/bad.sql\): .*no_such_fn/);
   });
 });

@@ -10,8 +10,8 @@
 with idle as (
   select
     n.cluster,
-    '(idle)' as namespace,
-    'Idle' as workload_kind,
+    idle_namespace() as namespace,
+    idle_kind() as workload_kind,
     n.capacity_pool as workload_name,
     null as pod_name,
     n.node_name,

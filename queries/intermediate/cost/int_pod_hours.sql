@@ -24,14 +24,10 @@ requests as (
     cluster,
     namespace,
     pod_name,
-    greatest(
-      coalesce(sum(cpu_request_cores) filter (where container_type <> 'init'), 0),
-      coalesce(max(cpu_request_cores) filter (where container_type = 'init'), 0)
-    ) as cpu_request_cores,
-    greatest(
-      coalesce(sum(memory_request_bytes) filter (where container_type <> 'init'), 0),
-      coalesce(max(memory_request_bytes) filter (where container_type = 'init'), 0)
-    ) / 1073741824.0 as memory_request_gib
+    -- What the scheduler reserves for the pod (queries/macros/fargate.sql: init containers and
+    -- native sidecars counted as Kubernetes counts them).
+    pod_request(cpu_request_cores, container_type) as cpu_request_cores,
+    pod_request(memory_request_bytes, container_type) / 1073741824.0 as memory_request_gib
   from stg_kubernetes__containers
   group by cluster, namespace, pod_name
 ),

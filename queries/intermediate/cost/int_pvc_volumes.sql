@@ -62,7 +62,7 @@ select
   e.usd_per_gb_month,
   coalesce(e.price_source, 'unpriced') as price_source,
   coalesce(m.mounted, false) as mounted,
-  coalesce(m.workload_kind, 'PersistentVolumeClaim') as workload_kind,
+  coalesce(m.workload_kind, unmounted_pvc_kind()) as workload_kind,
   coalesce(m.workload_name, t.pvc_name) as workload_name,
   m.pod_name
 from typed as t

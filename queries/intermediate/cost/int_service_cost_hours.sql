@@ -1,6 +1,6 @@
 -- The cluster's costs beside compute, one line per hour of the window: the EKS control plane fee
--- (per cluster-hour) and the EBS volumes behind bound PVCs (GB-month prorated by the hour over
--- the days of that month, as EBS bills; from the PVC's creation when it is in the window).
+-- (per cluster-hour) and the EBS volumes behind bound PVCs (int_pvc_hours: GB-month prorated by
+-- the hour over the hours of that month, as EBS bills).
 -- Lines have the columns of the compute lines; their dollars are in `other_cost_usd`.
 with hours as (
   select unnest(generate_series(window_start, window_end - interval 1 hour, interval 1 hour)) as hour
@@ -17,8 +17,8 @@ fee as (
 )
 select
   c.cluster,
-  '(cluster)' as namespace,
-  'ControlPlane' as workload_kind,
+  control_plane_namespace() as namespace,
+  control_plane_kind() as workload_kind,
   'EKS cluster fee' as workload_name,
   null as pod_name,
   null as node_name,
@@ -38,14 +38,9 @@ select
   v.workload_name,
   v.pod_name,
   null as node_name,
-  h.hour,
+  v.hour,
   'storage' as capacity_type,
   'ebs-' || v.volume_type as capacity_pool,
   v.price_source,
-  v.size_gib * v.usd_per_gb_month / (24.0 * day(last_day(h.hour)))
-    -- The hour the PVC was created in counts from its creation.
-    * least(1.0, greatest(0.0, (epoch(h.hour + interval 1 hour) - epoch(coalesce(v.created_at, h.hour))) / 3600.0))
-    as other_cost_usd
-from int_pvc_volumes as v
-join hours as h on v.created_at is null or h.hour + interval 1 hour > v.created_at
-where v.usd_per_gb_month is not null
+  v.cost_usd as other_cost_usd
+from int_pvc_hours as v

@@ -25,6 +25,8 @@ select
   h.pod_hours,
   s.billed_vcpu,
   s.billed_memory_gib,
+  s.init_cpu_request_cores,
+  s.init_memory_request_bytes,
   coalesce(r.price_source, 'unpriced') as price_source,
   r.usd_per_vcpu_hour,
   r.usd_per_gb_hour,

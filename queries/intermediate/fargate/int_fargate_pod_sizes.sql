@@ -1,6 +1,6 @@
--- Fargate pods sized as EKS does: for CPU and memory apart, the larger of the biggest init
--- container and the sum of the long-running ones; plus 256 MiB for kubelet, kube-proxy and
--- containerd; rounded up to the smallest valid vCPU/memory pair. The billed size is the
+-- Fargate pods sized as EKS does (queries/macros/fargate.sql: for CPU and memory apart, the larger
+-- of the biggest init container and the sum of the long-running ones and native sidecars; plus
+-- 256 MiB; rounded up to the smallest valid vCPU/memory pair). The billed size is the
 -- CapacityProvisioned annotation when present and valid (what AWS provisioned), else the
 -- computed size; a disagreement is kept for the report. Pods deleted before the snapshot are
 -- sized from the usage history's requests (`known_from`).
@@ -15,14 +15,11 @@ requests as (
     c.cluster,
     c.namespace,
     c.pod_name,
-    greatest(
-      coalesce(sum(c.cpu_request_cores) filter (where c.container_type <> 'init'), 0),
-      coalesce(max(c.cpu_request_cores) filter (where c.container_type = 'init'), 0)
-    ) as cpu_request_cores,
-    greatest(
-      coalesce(sum(c.memory_request_bytes) filter (where c.container_type <> 'init'), 0),
-      coalesce(max(c.memory_request_bytes) filter (where c.container_type = 'init'), 0)
-    ) as memory_request_bytes
+    pod_request(c.cpu_request_cores, c.container_type) as cpu_request_cores,
+    pod_request(c.memory_request_bytes, c.container_type) as memory_request_bytes,
+    -- Its largest init container, which right-sizing keeps (it does not right-size init containers).
+    init_request(c.cpu_request_cores, c.container_type) as init_cpu_request_cores,
+    init_request(c.memory_request_bytes, c.container_type) as init_memory_request_bytes
   from stg_kubernetes__containers as c
   group by c.cluster, c.namespace, c.pod_name
 ),
@@ -43,14 +40,16 @@ history_pods as (
     any_value(h.workload_kind) as workload_kind,
     any_value(h.workload_name) as workload_name,
     null as capacity_provisioned,
-    coalesce(sum(h.cpu_request_cores), 0) as cpu_request_cores,
-    coalesce(sum(h.memory_request_bytes), 0) as memory_request_bytes
+    pod_need(sum(h.cpu_request_cores), null) as cpu_request_cores,
+    pod_need(sum(h.memory_request_bytes), null) as memory_request_bytes
   from history_containers as h
   anti join stg_kubernetes__pods as p using (cluster, namespace, pod_name)
   group by all
 ),
 sized as (
-  select p.*, r.cpu_request_cores, r.memory_request_bytes, 'inventory' as known_from
+  select
+    p.*, r.cpu_request_cores, r.memory_request_bytes, r.init_cpu_request_cores, r.init_memory_request_bytes,
+    'inventory' as known_from
   from fargate_pods as p
   join requests as r using (cluster, namespace, pod_name)
   union all by name
@@ -67,21 +66,24 @@ computed as (
     p.known_from,
     p.cpu_request_cores,
     p.memory_request_bytes,
-    (p.memory_request_bytes + 256 * 1048576) / 1073741824.0 as memory_needed_gib,
-    arg_min(cfg.vcpu, cfg.vcpu * 1000 + cfg.memory_gib) as computed_vcpu,
-    arg_min(cfg.memory_gib, cfg.vcpu * 1000 + cfg.memory_gib) as computed_memory_gib
+    p.init_cpu_request_cores,
+    p.init_memory_request_bytes,
+    (p.memory_request_bytes + fargate_overhead_bytes()) / 1073741824.0 as memory_needed_gib,
+    fargate_size(p.cpu_request_cores, p.memory_request_bytes) as size
   from sized as p
-  join stg_reference__fargate_configurations as cfg
-    on cfg.vcpu >= p.cpu_request_cores
-    and cfg.memory_gib >= (p.memory_request_bytes + 256 * 1048576) / 1073741824.0
-  group by all
+),
+fitted as (
+  select * exclude (size), size.vcpu as computed_vcpu, size.memory_gib as computed_memory_gib
+  from computed
+  -- A pod no configuration holds is not a Fargate pod EKS would run.
+  where size.vcpu is not null
 ),
 annotated as (
   select
     c.*,
     try_cast(regexp_extract(c.capacity_provisioned, '^(.*?)vCPU (.*?)GB$', 1) as double) as annotated_vcpu,
     try_cast(regexp_extract(c.capacity_provisioned, '^(.*?)vCPU (.*?)GB$', 2) as double) as annotated_memory_gib
-  from computed as c
+  from fitted as c
 )
 select
   a.*,

@@ -1,7 +1,8 @@
 -- What a unit of request costs each workload, priced on the capacity its pods actually ran on:
 -- for pods on EC2 nodes, their nodes' per-core and per-GiB hourly rates weighted by pod-hours
 -- (and the capacity pool most of those hours were in); for Fargate pods, the billed size and the
--- Fargate rates. Average replicas are pod-hours ÷ hours in the window.
+-- Fargate rates, with the largest init container of its pods (right-sizing keeps it, and it may
+-- be what holds the pod at its size). Average replicas are pod-hours ÷ hours in the window.
 with ec2_pools as (
   select
     cluster, namespace, workload_kind, workload_name, capacity_pool, capacity_type,
@@ -36,7 +37,9 @@ fargate as (
     any_value(h.billed_vcpu) as billed_vcpu,
     any_value(h.billed_memory_gib) as billed_memory_gib,
     any_value(h.usd_per_vcpu_hour) as usd_per_vcpu_hour,
-    any_value(h.usd_per_gb_hour) as usd_per_gb_hour
+    any_value(h.usd_per_gb_hour) as usd_per_gb_hour,
+    max(h.init_cpu_request_cores) as init_cpu_request_cores,
+    max(h.init_memory_request_bytes) as init_memory_request_bytes
   from int_fargate_pod_hours as h
   group by all
 )
@@ -54,6 +57,8 @@ select
   f.billed_memory_gib as fargate_billed_memory_gib,
   f.usd_per_vcpu_hour as fargate_usd_per_vcpu_hour,
   f.usd_per_gb_hour as fargate_usd_per_gb_hour,
+  f.init_cpu_request_cores as fargate_init_cpu_request_cores,
+  f.init_memory_request_bytes as fargate_init_memory_request_bytes,
   (coalesce(e.pod_hours, 0) + coalesce(f.pod_hours, 0)) / w.hours_in_window as avg_replicas
 from ec2 as e
 full outer join fargate as f using (cluster, namespace, workload_kind, workload_name)

@@ -1,5 +1,5 @@
 /** Reads what the demo generator needs from data/reference/ (instance specs, prices, Fargate sizes). */
-import { readReferenceCsv } from "../core/reference-csv.js";
+import { readReferenceCsv } from "../../src/core/reference-csv.js";
 import type { DemoInputs, InstanceType } from "./generate.js";
 
 export function readDemoInputs(seed: number): DemoInputs {

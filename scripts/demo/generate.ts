@@ -11,7 +11,9 @@
  * node-hours of spot nodes Karpenter replaced before the snapshot.
  */
 import { gzipSync } from "node:zlib";
-import { parseBytes, parseCores } from "../core/quantity.js";
+import { allocatable, kubeReservedCpuCores } from "../../src/core/eks/allocatable.js";
+import { capacityProvisioned, fargateSize, podNeed } from "../../src/core/eks/fargate.js";
+import { parseBytes, parseCores } from "../../src/core/quantity.js";
 import { type ContainerSpec, catalog, type Pool, type WorkloadSpec } from "./catalog.js";
 import { type Random, seeded } from "./random.js";
 
@@ -25,7 +27,6 @@ const HOUR_MS = 3_600_000;
 const HOURS = (Date.parse(DEMO_WINDOW.end) - Date.parse(DEMO_WINDOW.start)) / HOUR_MS;
 const SAMPLES_PER_HOUR = 12;
 const MIB = 1024 ** 2;
-const GIB = 1024 ** 3;
 
 export interface InstanceType {
   vcpu: number;
@@ -116,19 +117,6 @@ export function traffic(h: number): number {
   return daily * weekly * growth * sale;
 }
 
-/** EKS AMI kube-reserved CPU: 6 % of the first core, 1 % of the second, 0.5 % of 3–4, 0.25 % above. */
-export function kubeReservedCpu(vcpu: number): number {
-  let reserved = 0;
-  for (let core = 1; core <= vcpu; core++)
-    reserved += core === 1 ? 0.06 : core === 2 ? 0.01 : core <= 4 ? 0.005 : 0.0025;
-  return Math.round(reserved * 1000) / 1000;
-}
-
-/** EKS AMI kube-reserved memory (11 MiB per pod + 255 MiB) plus the 100 MiB eviction threshold. */
-export function reservedMemoryBytes(maxPods: number): number {
-  return (11 * maxPods + 255 + 100) * MIB;
-}
-
 const q = {
   cpu: (text: string | undefined) =>
     text === undefined ? 0 : parseCores(text, { object: "demo catalog", field: "cpu" }),
@@ -136,22 +124,16 @@ const q = {
     text === undefined ? 0 : Number(parseBytes(text, { object: "demo catalog", field: "memory" })),
 };
 
+/** What the pod needs (src/core/eks/fargate.ts): what the scheduler reserves and Fargate sizes. */
 function podRequests(w: WorkloadSpec): { cpu: number; memory: number } {
-  const running = w.containers.filter((c) => c.role !== "init");
-  const init = w.containers.filter((c) => c.role === "init");
-  const sum = (cs: ContainerSpec[], f: (c: ContainerSpec) => number) => cs.reduce((a, c) => a + f(c), 0);
-  const max = (cs: ContainerSpec[], f: (c: ContainerSpec) => number) =>
-    cs.reduce((a, c) => Math.max(a, f(c)), 0);
-  return {
-    cpu: Math.max(
-      sum(running, (c) => q.cpu(c.cpuRequest)),
-      max(init, (c) => q.cpu(c.cpuRequest)),
-    ),
-    memory: Math.max(
-      sum(running, (c) => q.mem(c.memoryRequest)),
-      max(init, (c) => q.mem(c.memoryRequest)),
-    ),
-  };
+  const need = podNeed(
+    w.containers.map((c: ContainerSpec) => ({
+      type: c.role ?? "regular",
+      cpuCores: q.cpu(c.cpuRequest),
+      memoryBytes: q.mem(c.memoryRequest),
+    })),
+  );
+  return { cpu: need.cpuCores, memory: need.memoryBytes };
 }
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(".000Z", "Z");
@@ -198,8 +180,8 @@ export function generateDemo(inputs: DemoInputs): DemoBundle {
       capacityType,
       cpu: spec.vcpu,
       memoryBytes,
-      allocCpu: spec.vcpu - kubeReservedCpu(spec.vcpu),
-      allocMemory: memoryBytes - reservedMemoryBytes(maxPods),
+      allocCpu: spec.vcpu - kubeReservedCpuCores(spec.vcpu),
+      allocMemory: allocatable({ vcpu: spec.vcpu, memoryBytes, maxPods }).memoryBytes,
       maxPods,
       freeCpu: 0,
       freeMemory: 0,
@@ -464,13 +446,11 @@ export function generateDemo(inputs: DemoInputs): DemoBundle {
     if (l.slot.workload.kind === "CronJob" && l.lastHour < snapshotHour)
       finishedJobs.set(l.slot.workload.name, l);
 
-  const fargateSize = (w: WorkloadSpec) => {
+  const fargateAnnotation = (w: WorkloadSpec) => {
     const req = podRequests(w);
-    const memGib = (req.memory + 256 * MIB) / GIB;
-    const cfg = inputs.fargateConfigurations.find(
-      (c) => c.vcpu >= Math.max(req.cpu, 0.25) && c.memoryGib >= memGib,
-    )!;
-    return `${cfg.vcpu}vCPU ${cfg.memoryGib}GB`;
+    const size = fargateSize({ cpuCores: req.cpu, memoryBytes: req.memory }, inputs.fargateConfigurations);
+    if (!size) throw new Error(`demo: no Fargate size holds ${w.namespace}/${w.name}`);
+    return capacityProvisioned(size);
   };
   const ownerRef = (apiVersion: string, kind: string, name: string) => ({
     apiVersion,
@@ -534,7 +514,7 @@ export function generateDemo(inputs: DemoInputs): DemoBundle {
     const node = l.slot.node;
     if (w.pool === "fargate") {
       labels["eks.amazonaws.com/fargate-profile"] = "fp-reports";
-      annotations.CapacityProvisioned = w.fargateAnnotationOverride ?? fargateSize(w);
+      annotations.CapacityProvisioned = w.fargateAnnotationOverride ?? fargateAnnotation(w);
       annotations.Logging = "LoggingDisabled: LOGGING_CONFIGMAP_NOT_FOUND";
     }
     if (w.name === "postgres" || w.name === "kafka") annotations["karpenter.sh/do-not-disrupt"] = "true";
@@ -970,7 +950,7 @@ export function generateDemo(inputs: DemoInputs): DemoBundle {
     onDemand: inputs.onDemandUsdPerHour,
     fargateLives: lives.filter((l) => l.slot.workload.pool === "fargate"),
     fargateBilled: (w) => {
-      const text = w.fargateAnnotationOverride ?? fargateSize(w);
+      const text = w.fargateAnnotationOverride ?? fargateAnnotation(w);
       const m = /^(.*?)vCPU (.*?)GB$/.exec(text)!;
       return { vcpu: Number(m[1]), gb: Number(m[2]) };
     },
