@@ -204,12 +204,23 @@ function shown(text: string): string {
     : `${JSON.stringify(text.slice(0, 48))}… (${text.length} characters)`;
 }
 
+/** A value that is not a string, as JSON where it can be (`{}`, `null`, `[1]`), briefly. */
+function nonString(value: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return text.length <= 64 ? text : `${text.slice(0, 48)}… (${text.length} characters)`;
+}
+
 /** Reads a JSON value as `Quantity.UnmarshalJSON` does: a string trimmed, or a (finite) number. */
 function read(value: unknown, where: Where): { text: string; q: ExactQuantity } {
   const raw = typeof value === "number" && Number.isFinite(value) ? String(value) : value;
   const q = typeof raw === "string" ? parseExact(trimGoSpace(raw)) : null;
   if (typeof raw !== "string" || !q) {
-    const text = typeof raw === "string" ? shown(raw) : String(raw);
+    const text = typeof raw === "string" ? shown(raw) : nonString(raw);
     throw new QuantityError(
       value,
       where,

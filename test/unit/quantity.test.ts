@@ -62,6 +62,11 @@ describe("Kubernetes quantities", () => {
     expect(() => parseCores(undefined, at)).toThrow(InputError);
     expect(() => parseCores(null, at)).toThrow(InputError);
     expect(() => parseCores({}, at)).toThrow(InputError);
+    expect(() => parseCores({}, at)).toThrow(`${at.object}: ${at.field}: {} is not a Kubernetes quantity`);
+    expect(() => parseCores(null, at)).toThrow(
+      `${at.object}: ${at.field}: null is not a Kubernetes quantity`,
+    );
+    expect(() => parseCores(1n, at)).toThrow(`${at.object}: ${at.field}: 1 is not a Kubernetes quantity`);
   });
 
   it("accepts a JSON number, as YAML manifests sometimes carry one", () => {
