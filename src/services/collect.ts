@@ -24,11 +24,20 @@ import {
   collectSnapshotPrices,
   type PriceCollection,
 } from "../collect/pricing/index.js";
+import { planUsage } from "../collect/prometheus/incremental.js";
 import { collectUsageFromBundle, collectUsageLive } from "../collect/prometheus/index.js";
 import { collectSpotFromBundle, collectSpotLive } from "../collect/spot-history/index.js";
 import type { Context } from "../core/context.js";
 import { CapacityError, errorMessage, SourceError, UsageError } from "../core/errors.js";
-import { carryCosts, exportUsage, freshPrices, loadUsageSpool, previousCosts } from "../store/queries.js";
+import {
+  carryCosts,
+  carryUsage,
+  exportUsage,
+  freshPrices,
+  loadUsageSpool,
+  previousCosts,
+  previousUsage,
+} from "../store/queries.js";
 import {
   type RunResult,
   type RunWriter,
@@ -383,6 +392,7 @@ function secretFile(key: string, path: string): string {
 
 async function collectPrometheus(
   ctx: Context,
+  store: Store,
   writer: RunWriter,
   cluster: string,
   window: { start: Date; end: Date },
@@ -420,12 +430,18 @@ async function collectPrometheus(
     },
     ctx.logger,
   );
-  const started = Date.now();
+  const started = performance.now();
+  const plan = planUsage(window, p.incremental ? await previousUsage(store, cluster) : undefined);
+  const reused = plan.reuse
+    ? await writer.insert("prom_usage_hourly", (s) =>
+        carryUsage(s, { toRun: writer.runId, cluster, ...plan.reuse! }),
+      )
+    : 0;
   const usage = await collectUsageLive(
     api,
     {
       cluster,
-      window,
+      window: plan.fetch,
       clusterLabel: p.clusterLabel ? { name: p.clusterLabel, value: cluster } : undefined,
       concurrency: p.concurrency,
       podBatchSize: p.podBatchSize,
@@ -444,11 +460,14 @@ async function collectPrometheus(
     mkdirSync(dir, { recursive: true });
     await writer.read((store) => exportUsage(store, writer.runId, cluster, join(dir, "usage_hourly.csv.gz")));
   }
-  const stats = { ...api.stats, seconds: Math.round((Date.now() - started) / 100) / 10 };
+  const stats = { ...api.stats, seconds: Math.round((performance.now() - started) / 100) / 10 };
   ctx.logger.info("prometheus collected", {
     cluster,
     endpoint: usage.endpoint,
-    rows: usage.rows,
+    rows: usage.rows + reused,
+    daysReused: plan.reusedDays,
+    daysFetched: plan.fetchedDays,
+    reusedFrom: plan.reuse?.fromRun,
     queries: stats.queries,
     bytes: stats.bytes,
     prometheusSeconds: Math.round(stats.serverMs / 100) / 10,
@@ -471,10 +490,14 @@ async function collectPrometheus(
   return {
     status: notes.length ? "partial" : "ok",
     origin: "live",
-    rows: usage.rows,
+    rows: usage.rows + reused,
     error: notes.length ? notes.join("; ") : undefined,
     detail: {
       endpoint: usage.endpoint,
+      daysReused: plan.reusedDays,
+      daysFetched: plan.fetchedDays,
+      reusedFrom: plan.reuse?.fromRun,
+      rowsReused: reused,
       namespaces: usage.namespaces,
       scopes: usage.scopes,
       days: usage.days,
@@ -521,7 +544,7 @@ async function collectLive(
     return storeKubernetes(ctx, writer, name, kubernetes, "live");
   });
   await source(writer, name, "prometheus", "live", () =>
-    collectPrometheus(ctx, writer, name, window, record),
+    collectPrometheus(ctx, store, writer, name, window, record),
   );
 
   const region = target.region ?? regionOfNodes(kubernetes);
