@@ -9,6 +9,7 @@ import { join } from "node:path";
 import type { Expression } from "@aws-sdk/client-cost-explorer";
 import { SourceError } from "../../core/errors.js";
 import { type Bundle, readBundleJson } from "../bundle.js";
+import { failureKind } from "../errors.js";
 import type { CostExplorer } from "./client.js";
 import {
   type CostForecastResponse,
@@ -193,7 +194,7 @@ export async function collectCostsLive(ce: CostExplorer, options: LiveCostOption
       recordedForecast = { request, response };
     } catch (error) {
       // Too little history for a forecast is common on new clusters; the bill itself is still good.
-      if (!(error instanceof SourceError) || /may not call/.test(error.message)) throw error;
+      if (!(error instanceof SourceError) || failureKind(error) === "denied") throw error;
     }
   }
   if (options.recordDir) {

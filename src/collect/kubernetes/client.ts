@@ -10,6 +10,7 @@ import { ObjectSerializer } from "@kubernetes/client-node/dist/serializer.js";
 import pRetry, { AbortError } from "p-retry";
 import { SourceError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
+import { CollectError, isNetworkError } from "../errors.js";
 import type { K8sObject } from "./map.js";
 import { type Apis, type Page, type PageParams, type ResourceSpec, ruleFor } from "./resources.js";
 
@@ -43,15 +44,6 @@ function retryAfterMs(error: unknown): number | undefined {
   if (Number.isFinite(seconds)) return Math.min(seconds, 120) * 1000;
   const date = Date.parse(header);
   return Number.isNaN(date) ? undefined : Math.max(0, Math.min(date - Date.now(), 120_000));
-}
-
-/** A network failure (refused, reset, DNS, timeout) rather than an answer from the server. */
-function isNetworkError(error: unknown): boolean {
-  if (error instanceof k8s.ApiException) return false;
-  const text = `${(error as Error)?.message ?? ""} ${(error as { code?: string })?.code ?? ""} ${String((error as { cause?: unknown })?.cause ?? "")}`;
-  return /ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|socket hang up|network|fetch failed|request to .* failed/i.test(
-    text,
-  );
 }
 
 export class KubernetesClient {
@@ -169,19 +161,20 @@ export class KubernetesClient {
   }
 
   /** Turns an API failure into a message that names the verb, the resource and the fix. */
-  explain(spec: ResourceSpec, error: unknown): SourceError {
+  explain(spec: ResourceSpec, error: unknown): CollectError {
     const cause = error instanceof AbortError ? error.cause : error;
     const code = statusCode(cause);
     const what = `list ${spec.resource}${spec.group ? `.${spec.group}` : ""} (cluster scope)`;
     if (code === 403) {
-      return new SourceError("kubernetes", `${this.clusterName}: forbidden to ${what}`, {
+      return new CollectError("kubernetes", "denied", `${this.clusterName}: forbidden to ${what}`, {
         hint: `grant the ClusterRole bound to capacity's identity the rule ${ruleFor(spec)} (deploy/ has the full read-only role)`,
         cause,
       });
     }
     if (code === 401) {
-      return new SourceError(
+      return new CollectError(
         "kubernetes",
+        "unauthenticated",
         `${this.clusterName}: the API server ${this.server} rejected the credentials (401) to ${what}`,
         {
           hint: "refresh the kubeconfig (aws eks update-kubeconfig), or check the service account token / EKS access entry",
@@ -190,19 +183,26 @@ export class KubernetesClient {
       );
     }
     if (code === 404 && spec.optional) {
-      return new SourceError(
+      return new CollectError(
         "kubernetes",
+        "not-installed",
         `${this.clusterName}: ${spec.resource}.${spec.group} is not installed`,
         { cause },
       );
     }
     if (code !== undefined) {
-      return new SourceError("kubernetes", `${this.clusterName}: ${what} failed with HTTP ${code}`, {
-        cause,
-      });
+      return new CollectError(
+        "kubernetes",
+        "failed",
+        `${this.clusterName}: ${what} failed with HTTP ${code}`,
+        {
+          cause,
+        },
+      );
     }
-    return new SourceError(
+    return new CollectError(
       "kubernetes",
+      isNetworkError(cause) ? "unreachable" : "failed",
       `${this.clusterName}: cannot reach the API server ${this.server}: ${(cause as Error)?.message ?? cause}`,
       {
         hint: "check the kube context, the network path to the cluster endpoint and the credentials plugin (aws eks get-token)",

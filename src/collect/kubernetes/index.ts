@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { SourceError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import { type Bundle, readBundleJson } from "../bundle.js";
+import { failureKind } from "../errors.js";
 import type { KubernetesClient } from "./client.js";
 import {
   assembleInventory,
@@ -193,7 +194,8 @@ export async function collectKubernetesLive(
       stats.requests++;
       if (isNotInstalled(error)) continue; // an optional CRD that is not there
       if (!(error instanceof SourceError)) throw error;
-      const refused = /forbidden|rejected the credentials/.test(error.message);
+      const kind = failureKind(error);
+      const refused = kind === "denied" || kind === "unauthenticated";
       if (!refused) throw error; // unreachable or broken: the cluster as a whole is missing
       logger.warn(error.message, { cluster, fix: error.hint });
       missing.push({

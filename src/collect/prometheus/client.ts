@@ -15,6 +15,7 @@ import pRetry, { AbortError } from "p-retry";
 import { PrometheusDriver } from "prometheus-query";
 import { SourceError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
+import { CollectError, isNetworkError } from "../errors.js";
 
 export interface PrometheusOptions {
   url: string;
@@ -294,21 +295,34 @@ export class PrometheusApi {
     });
   }
 
-  private explain(what: string, error: unknown): SourceError {
+  private explain(what: string, error: unknown): CollectError {
     const e = error as { httpStatus?: number; error?: string; errorType?: string; message?: string };
     const status = e?.httpStatus;
     const detail = e?.error ?? e?.message ?? String(error);
     if (status === 401 || status === 403) {
-      return new SourceError("prometheus", `${this.options.url} refused ${what} (${status}): ${detail}`, {
-        hint: this.options.sigv4Region
-          ? "grant aps:QueryMetrics on the workspace to capacity's role"
-          : "check prometheus.bearerTokenFile / basicAuth / headers",
-        cause: error,
-      });
+      const kind = status === 401 ? "unauthenticated" : "denied";
+      return new CollectError(
+        "prometheus",
+        kind,
+        `${this.options.url} refused ${what} (${status}): ${detail}`,
+        {
+          hint: this.options.sigv4Region
+            ? "grant aps:QueryMetrics on the workspace to capacity's role"
+            : "check prometheus.bearerTokenFile / basicAuth / headers",
+          cause: error,
+        },
+      );
     }
-    return new SourceError("prometheus", `${what} failed${status ? ` (HTTP ${status})` : ""}: ${detail}`, {
-      cause: error,
-    });
+    const kind =
+      status === 429 ? "throttled" : status === undefined && isNetworkError(error) ? "unreachable" : "failed";
+    return new CollectError(
+      "prometheus",
+      kind,
+      `${what} failed${status ? ` (HTTP ${status})` : ""}: ${detail}`,
+      {
+        cause: error,
+      },
+    );
   }
 
   async range(query: string, start: Date, end: Date, stepSeconds: number): Promise<Series[]> {

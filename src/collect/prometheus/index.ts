@@ -97,7 +97,12 @@ export async function collectUsageLive(
 
   // Startup check: which metrics are there at all.
   const names = new Set(
-    await api.labelValues("__name__", requiredMetricsSelector(options.clusterLabel), window.start, window.end),
+    await api.labelValues(
+      "__name__",
+      requiredMetricsSelector(options.clusterLabel),
+      window.start,
+      window.end,
+    ),
   );
   const missingMetrics = REQUIRED_METRICS.filter((m) => !names.has(m.metric));
   if (

@@ -19,11 +19,15 @@ import { SourceError } from "../../core/errors.js";
  * control characters (a raw line break ends a PromQL string) escaped as Go escapes them.
  */
 function quote(value: string): string {
-  return `"${value.replace(/[\\"\u0000-\u001f\u007f]/g, (c) => {
-    if (c === "\\" || c === '"') return `\\${c}`;
-    if (c === "\n") return "\\n";
-    return `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`;
-  })}"`;
+  let out = "";
+  for (const c of value) {
+    const code = c.charCodeAt(0);
+    if (c === "\\" || c === '"') out += `\\${c}`;
+    else if (c === "\n") out += "\\n";
+    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, "0")}`;
+    else out += c;
+  }
+  return `"${out}"`;
 }
 
 /** A regular expression matching exactly these values (RE2 metacharacters escaped), for `=~`. */
@@ -35,7 +39,8 @@ const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 /** One matcher: a label name (checked, names cannot be quoted) and its value through `quote`. */
 function matcher(name: string, op: "=" | "!=" | "=~", value: string): string {
-  if (!LABEL_NAME.test(name)) throw new SourceError("prometheus", `${JSON.stringify(name)} is not a label name`);
+  if (!LABEL_NAME.test(name))
+    throw new SourceError("prometheus", `${JSON.stringify(name)} is not a label name`);
   return `${name}${op}${quote(value)}`;
 }
 
@@ -60,11 +65,7 @@ export function selector(scope: Scope, extra: string[] = []): string {
 /** The series whose names the startup check looks for, on this cluster. */
 export const requiredMetricsSelector = (clusterLabel: Scope["clusterLabel"]) =>
   `{${[
-    matcher(
-      "__name__",
-      "=~",
-      anyOf(REQUIRED_METRICS.map((m) => m.metric)),
-    ),
+    matcher("__name__", "=~", anyOf(REQUIRED_METRICS.map((m) => m.metric))),
     ...(clusterLabel ? [matcher(clusterLabel.name, "=", clusterLabel.value)] : []),
   ].join(",")}}`;
 
@@ -178,7 +179,9 @@ export function factsQuery(scope: Scope, seconds: number): string {
     ],
     ["periods", `increase(container_cpu_cfs_periods_total${selector(scope, CONTAINERS)}[${r}])`],
   ];
-  return parts.map(([fact, q]) => `label_replace(${q}, "capacity_fact", ${quote(fact)}, "", "")`).join(" or ");
+  return parts
+    .map(([fact, q]) => `label_replace(${q}, "capacity_fact", ${quote(fact)}, "", "")`)
+    .join(" or ");
 }
 
 /**
