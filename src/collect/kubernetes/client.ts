@@ -24,6 +24,8 @@ export interface ClientOptions {
   maxRetryDelayMs?: number;
   /** How often an expired continue token may restart one list. */
   maxRestarts?: number;
+  /** Aborts in-flight requests (and the waits between retries). */
+  signal?: AbortSignal | undefined;
 }
 
 export interface ListStats {
@@ -48,7 +50,8 @@ function retryAfterMs(error: unknown): number | undefined {
 
 export class KubernetesClient {
   private readonly apis: Apis;
-  private readonly options: Required<ClientOptions>;
+  private readonly options: Required<Omit<ClientOptions, "signal">>;
+  private readonly signal: AbortSignal | undefined;
 
   constructor(
     readonly kubeConfig: k8s.KubeConfig,
@@ -56,14 +59,34 @@ export class KubernetesClient {
     private readonly logger: Logger,
     options: ClientOptions = {},
   ) {
+    this.signal = options.signal;
+    // As KubeConfig.makeApiClient builds them, plus a middleware that hands every request the
+    // run's abort signal, so an abort cancels the request in flight.
+    const signal = options.signal;
+    const cluster = kubeConfig.getCurrentCluster();
+    if (!cluster)
+      throw new SourceError("kubernetes", `${clusterName}: the kubeconfig has no current cluster`);
+    const configuration = k8s.createConfiguration({
+      baseServer: new k8s.ServerConfiguration(cluster.server, {}),
+      authMethods: { default: kubeConfig },
+      promiseMiddleware: [
+        {
+          pre: async (context) => {
+            if (signal) context.setSignal(signal);
+            return context;
+          },
+          post: async (response) => response,
+        },
+      ],
+    });
     this.apis = {
-      core: kubeConfig.makeApiClient(k8s.CoreV1Api),
-      apps: kubeConfig.makeApiClient(k8s.AppsV1Api),
-      batch: kubeConfig.makeApiClient(k8s.BatchV1Api),
-      autoscaling: kubeConfig.makeApiClient(k8s.AutoscalingV2Api),
-      policy: kubeConfig.makeApiClient(k8s.PolicyV1Api),
-      discovery: kubeConfig.makeApiClient(k8s.DiscoveryV1Api),
-      custom: kubeConfig.makeApiClient(k8s.CustomObjectsApi),
+      core: new k8s.CoreV1Api(configuration),
+      apps: new k8s.AppsV1Api(configuration),
+      batch: new k8s.BatchV1Api(configuration),
+      autoscaling: new k8s.AutoscalingV2Api(configuration),
+      policy: new k8s.PolicyV1Api(configuration),
+      discovery: new k8s.DiscoveryV1Api(configuration),
+      custom: new k8s.CustomObjectsApi(configuration),
     };
     this.options = {
       pageSize: options.pageSize ?? 500,
@@ -87,8 +110,8 @@ export class KubernetesClient {
     spec: ResourceSpec,
     onPage: (items: K8sObject[]) => void,
     onRestart: () => void,
-    signal?: AbortSignal,
   ): Promise<ListStats> {
+    const signal = this.signal;
     let restarts = 0;
     let retries = 0;
     for (;;) {

@@ -99,7 +99,6 @@ export function collectKubernetesFromBundle(bundle: Bundle, cluster: string): Ku
 export interface LiveOptions {
   /** Write each resource as a List document under DIR/kubernetes/<cluster>/. */
   recordDir?: string | undefined;
-  signal?: AbortSignal;
 }
 
 /** A List document written as its pages arrive, so that no resource has to be held whole. */
@@ -149,7 +148,7 @@ export async function collectKubernetesLive(
   const dir = options.recordDir === undefined ? undefined : join(options.recordDir, "kubernetes", cluster);
   if (dir) mkdirSync(dir, { recursive: true });
   for (const spec of RESOURCE_SPECS) {
-    const started = Date.now();
+    const started = performance.now();
     const file = new ListWriter(dir === undefined ? undefined : join(dir, `${spec.resource}.json`));
     const isPods = spec.resource === "pods";
     const index = isPods
@@ -173,7 +172,6 @@ export async function collectKubernetesLive(
           podRows.k8s_containers.length = 0;
           podProblems = [];
         },
-        options.signal,
       );
       file.close();
       if (!isPods) lists[spec.resource] = items;
@@ -186,7 +184,7 @@ export async function collectKubernetesLive(
         cluster,
         resource: spec.resource,
         pages: result.pages,
-        ms: Date.now() - started,
+        ms: Math.round(performance.now() - started),
       });
     } catch (error) {
       file.close();

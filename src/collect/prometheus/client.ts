@@ -31,6 +31,8 @@ export interface PrometheusOptions {
   sigv4Region?: string | undefined;
   retries: number;
   minRetryDelayMs?: number;
+  /** Aborts in-flight queries and the waits between retries. */
+  signal?: AbortSignal | undefined;
 }
 
 export interface Series {
@@ -195,6 +197,7 @@ export class PrometheusApi {
             config.url = `${target.origin}${target.pathname}${query ? `?${query}` : ""}`;
             config.params = undefined;
             if (agent) config.httpsAgent = agent;
+            if (options.signal) config.signal = options.signal;
             if (text) config.transformResponse = [keepMatrixText];
             if (signer) {
               const signed = await signer.sign({
@@ -208,14 +211,14 @@ export class PrometheusApi {
               });
               for (const [k, v] of Object.entries(signed.headers)) if (k !== "host") config.headers.set(k, v);
             }
-            (config as { startedAt?: number }).startedAt = Date.now();
+            (config as { startedAt?: number }).startedAt = performance.now();
             return config;
           },
         },
         responseInterceptor: {
           onFulfilled: (response) => {
             const started = (response.config as { startedAt?: number }).startedAt;
-            if (started) this.stats.serverMs += Date.now() - started;
+            if (started) this.stats.serverMs += performance.now() - started;
             const data = (
               response.data as {
                 data?: { result?: unknown; stats?: { timings?: { execTotalTime?: number } } };
@@ -276,6 +279,7 @@ export class PrometheusApi {
       },
       {
         retries: this.options.retries,
+        ...(this.options.signal ? { signal: this.options.signal } : {}),
         minTimeout: this.options.minRetryDelayMs ?? 500,
         maxTimeout: 10_000,
         randomize: true,
