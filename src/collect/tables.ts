@@ -8,6 +8,8 @@
 export type Json = unknown;
 /** A TIMESTAMP column: an ISO 8601 string or a Date (UTC). */
 export type Timestamp = string | Date;
+/** A BIGINT column: a bigint when it may exceed 2^53 (bytes), else a number. */
+export type Integer = bigint | number;
 /** A DECIMAL column: its exact decimal text, or a number. */
 export type Decimal = string | number;
 

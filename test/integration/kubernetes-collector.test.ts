@@ -46,8 +46,8 @@ function client(
   });
 }
 
-const sortRows = (rows: Array<Record<string, unknown>>) =>
-  [...rows].sort((a, b) =>
+const sortRows = (typed: readonly object[]) =>
+  [...(typed as Array<Record<string, unknown>>)].sort((a, b) =>
     `${a.namespace}/${a.name}/${a.pod}/${a.container}`.localeCompare(
       `${b.namespace}/${b.name}/${b.pod}/${b.container}`,
     ),

@@ -22,6 +22,7 @@ import {
   tagCandidates,
   tagExpression,
 } from "./map.js";
+import type { CostForecastRow, CostRow } from "./tables.js";
 
 export const METRICS = ["UnblendedCost", "AmortizedCost", "NetAmortizedCost", "UsageQuantity"];
 export const UNTAGGED_EC2 = "UNTAGGED_EC2";
@@ -37,10 +38,7 @@ function tagOf(filter: Expression | undefined): string | null {
 }
 
 /** aws_costs rows from recorded GetCostAndUsage pages (an untagged-EC2 query becomes group_by UNTAGGED_EC2). */
-export function rowsFromPages(
-  pages: readonly RecordedPage[],
-  cluster: string,
-): Array<Record<string, unknown>> {
+export function rowsFromPages(pages: readonly RecordedPage[], cluster: string): CostRow[] {
   return pages.flatMap((page) => {
     const rows = mapCostAndUsage(page.response, cluster, tagOf(page.request.Filter));
     return isAbsentFilter(page.request.Filter)
@@ -55,8 +53,8 @@ interface RecordedForecast {
 }
 
 export interface CostCollection {
-  rows: Array<Record<string, unknown>>;
-  forecast: Array<Record<string, unknown>>;
+  rows: CostRow[];
+  forecast: CostForecastRow[];
   tag: string | null;
   tried: string[];
   purchaseTypes: string[];
@@ -172,7 +170,7 @@ export async function collectCostsLive(ce: CostExplorer, options: LiveCostOption
     );
   }
   const purchaseTypes = await ce.purchaseTypes(window);
-  const forecast: Array<Record<string, unknown>> = [];
+  const forecast: CostForecastRow[] = [];
   let recordedForecast: RecordedForecast | undefined;
   const monthEnd = firstOfNextMonth(options.today);
   const tagText = `${tag.key}=${tag.value}`;

@@ -11,18 +11,16 @@ import type { Logger } from "../../core/logger.js";
 import { type Bundle, readBundleJson } from "../bundle.js";
 import { failureKind } from "../errors.js";
 import type { KubernetesClient } from "./client.js";
+import { assembleInventory, mapPodsInto, type PodRows } from "./inventory.js";
 import {
-  assembleInventory,
   INVENTORY_RESOURCES,
   type Inventory,
   type K8sObject,
   type KubernetesRows,
-  mapPodsInto,
-  ownerIndex,
-  type PodRows,
   type Problem,
 } from "./map.js";
 import { type ClusterObjects, mapClusterObjects, OBJECT_RESOURCES, type ObjectRows } from "./objects.js";
+import { ownerIndex } from "./pods.js";
 import { isNotInstalled, RESOURCE_SPECS, ruleFor } from "./resources.js";
 
 /** Resources whose absence makes the source partial; the rest are extras (CRDs, optional objects). */

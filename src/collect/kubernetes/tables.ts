@@ -3,7 +3,7 @@
  * columns are listed once, checked against the type here and against the migration by
  * test/unit/collect/tables.test.ts, so a row type and its table cannot drift apart.
  */
-import { columns, type Json, type Timestamp } from "../tables.js";
+import { columns, type Integer, type Json, type Timestamp } from "../tables.js";
 
 /** A row of k8s_nodes. */
 export interface NodeRow {
@@ -19,10 +19,10 @@ export interface NodeRow {
   nodegroup: string | null;
   nodepool: string | null;
   cpu_capacity_cores: number;
-  memory_capacity_bytes: number;
+  memory_capacity_bytes: Integer;
   pods_capacity: number | null;
   cpu_allocatable_cores: number;
-  memory_allocatable_bytes: number;
+  memory_allocatable_bytes: Integer;
   pods_allocatable: number | null;
   taints: Json; // JSON array of {key, value, effect}
   labels: Json; // JSON object
@@ -67,10 +67,10 @@ export interface ContainerRow {
   image: string | null;
   cpu_request_cores: number | null;
   cpu_limit_cores: number | null;
-  memory_request_bytes: number | null;
-  memory_limit_bytes: number | null;
-  ephemeral_request_bytes: number | null;
-  ephemeral_limit_bytes: number | null;
+  memory_request_bytes: Integer | null;
+  memory_limit_bytes: Integer | null;
+  ephemeral_request_bytes: Integer | null;
+  ephemeral_limit_bytes: Integer | null;
   restart_count: number;
   last_termination_reason: string | null;
   last_termination_at: Timestamp | null;
@@ -84,17 +84,17 @@ export interface WorkloadRow {
   name: string;
   replicas_desired: number | null;
   replicas_ready: number | null;
-  selector: Json | null; // JSON matchLabels
+  selector: Json; // JSON matchLabels
   hpa_name: string | null;
   hpa_min_replicas: number | null;
   hpa_max_replicas: number | null;
-  hpa_metrics: Json | null; // JSON array of {type, resource, target}
+  hpa_metrics: Json; // JSON array of {type, resource, target}
   pdb_name: string | null;
   pdb_min_available: number | null; // resolved to pods
   pdb_max_unavailable: number | null; // resolved to pods
-  strategy: Json | null; // JSON: {type, maxSurge, maxUnavailable}
+  strategy: Json; // JSON: {type, maxSurge, maxUnavailable}
   pvc_templates: Json; // JSON array of {name, storageClass, bytes}
-  labels: string;
+  labels: Json;
   created_at: Timestamp | null;
 }
 
@@ -103,7 +103,7 @@ export interface NamespaceRow {
   cluster: string;
   name: string;
   phase: string | null;
-  labels: string;
+  labels: Json;
   created_at: Timestamp | null;
 }
 
@@ -114,11 +114,11 @@ export interface PvcRow {
   name: string;
   storage_class: string | null;
   phase: string | null;
-  requested_bytes: number | null;
-  capacity_bytes: number | null;
+  requested_bytes: Integer | null;
+  capacity_bytes: Integer | null;
   volume_name: string | null;
   access_modes: Json; // JSON array
-  labels: string;
+  labels: Json;
   created_at: Timestamp | null;
 }
 
@@ -128,7 +128,7 @@ export interface PvRow {
   name: string;
   storage_class: string | null;
   phase: string | null;
-  capacity_bytes: number | null;
+  capacity_bytes: Integer | null;
   claim_namespace: string | null;
   claim_name: string | null;
   reclaim_policy: string | null;
@@ -144,11 +144,11 @@ export interface ServiceRow {
   namespace: string;
   name: string;
   type: string; // ClusterIP | NodePort | LoadBalancer | ExternalName
-  selector: Json | null; // JSON object
+  selector: Json; // JSON object
   ready_endpoints: number | null; // null when no endpoint data was listed
   not_ready_endpoints: number | null;
   load_balancer: string | null; // hostname or IP of the load balancer
-  annotations: string; // the service.beta.kubernetes.io/* ones
+  annotations: Json; // the service.beta.kubernetes.io/* ones
   created_at: Timestamp | null;
 }
 
@@ -163,8 +163,8 @@ export interface KarpenterRow {
   capacity_type: string | null;
   zone: string | null;
   requirements: Json; // JSON array of {key, operator, values}
-  limits: Json | null; // JSON object (NodePool spec.limits)
-  disruption: Json | null; // JSON object (NodePool spec.disruption)
+  limits: Json; // JSON object (NodePool spec.limits)
+  disruption: Json; // JSON object (NodePool spec.disruption)
   weight: number | null;
   created_at: Timestamp | null;
 }

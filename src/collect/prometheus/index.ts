@@ -29,11 +29,9 @@ import {
 } from "./queries.js";
 import { factRows, podRows, podsNeedingHours, readFacts, type SpanFacts } from "./rows.js";
 import { type LoadSpool, Spool } from "./spool.js";
+import type { UsageHourRow } from "./tables.js";
 
-export function collectUsageFromBundle(
-  bundle: Bundle,
-  cluster: string,
-): Array<Record<string, unknown>> | undefined {
+export function collectUsageFromBundle(bundle: Bundle, cluster: string): UsageHourRow[] | undefined {
   const file = `prometheus/${cluster}/usage_hourly.csv.gz`;
   const text = readBundleFile(bundle, file) ?? readBundleFile(bundle, file.replace(/\.gz$/, ""));
   return text === undefined ? undefined : parseUsageCsv(text, cluster, file);

@@ -3,7 +3,7 @@
  * columns are listed once, checked against the type here and against the migration by
  * test/unit/collect/tables.test.ts, so a row type and its table cannot drift apart.
  */
-import { columns, type Timestamp } from "../tables.js";
+import { columns, type Integer, type Timestamp } from "../tables.js";
 
 /** A row of prom_usage_hourly. */
 export interface UsageHourRow {
@@ -19,9 +19,9 @@ export interface UsageHourRow {
   cpu_p95_cores: number | null;
   cpu_max_cores: number | null;
   memory_avg_bytes: number | null;
-  memory_max_bytes: number | null;
+  memory_max_bytes: Integer | null;
   cpu_request_cores: number | null;
-  memory_request_bytes: number | null;
+  memory_request_bytes: Integer | null;
   cpu_throttled_ratio: number | null;
   oom_kills: number;
   restarts: number;
