@@ -73,6 +73,8 @@ export interface Collection {
   window: { start: Date; end: Date };
   /** The run's start (ctx.clock()), the time every "now" of the collection is. */
   now: Date;
+  /** ctx.clock, for the current time during a long collection (a Retry-After date). */
+  clock: () => Date;
   config: Config;
   logger: Logger;
   /** Aborts in-flight requests (SIGTERM, SIGINT). */

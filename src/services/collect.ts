@@ -202,6 +202,7 @@ async function collectCluster(
       cluster: target,
       window: run.window,
       now: run.now,
+      clock: ctx.clock,
       config: ctx.config,
       logger: ctx.logger,
       signal: ctx.signal,

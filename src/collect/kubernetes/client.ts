@@ -26,6 +26,8 @@ export interface ClientOptions {
   maxRestarts?: number;
   /** Aborts in-flight requests (and the waits between retries). */
   signal?: AbortSignal | undefined;
+  /** The current time (ctx.clock), for a Retry-After given as a date. */
+  clock?: (() => Date) | undefined;
 }
 
 export interface ListStats {
@@ -38,19 +40,20 @@ function statusCode(error: unknown): number | undefined {
   return error instanceof k8s.ApiException ? error.code : undefined;
 }
 
-function retryAfterMs(error: unknown): number | undefined {
+function retryAfterMs(error: unknown, now: Date): number | undefined {
   if (!(error instanceof k8s.ApiException)) return undefined;
   const header = Object.entries(error.headers ?? {}).find(([k]) => k.toLowerCase() === "retry-after")?.[1];
   if (header === undefined) return undefined;
   const seconds = Number(header);
   if (Number.isFinite(seconds)) return Math.min(seconds, 120) * 1000;
   const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.min(date - Date.now(), 120_000));
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.min(date - now.getTime(), 120_000));
 }
 
 export class KubernetesClient {
   private readonly apis: Apis;
-  private readonly options: Required<Omit<ClientOptions, "signal">>;
+  private readonly options: Required<Omit<ClientOptions, "signal" | "clock">>;
+  private readonly clock: () => Date;
   private readonly signal: AbortSignal | undefined;
 
   constructor(
@@ -60,6 +63,7 @@ export class KubernetesClient {
     options: ClientOptions = {},
   ) {
     this.signal = options.signal;
+    this.clock = options.clock ?? (() => new Date());
     // As KubeConfig.makeApiClient builds them, plus a middleware that hands every request the
     // run's abort signal, so an abort cancels the request in flight.
     const signal = options.signal;
@@ -132,7 +136,7 @@ export class KubernetesClient {
             },
             onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
               retries++;
-              const wait = retryAfterMs(error);
+              const wait = retryAfterMs(error, this.clock());
               this.logger.debug("retrying a list", {
                 cluster: this.clusterName,
                 resource: spec.resource,
