@@ -3,7 +3,7 @@
  * resolution; AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> are honoured by the SDK itself) and
  * turning an SDK failure into a message that names the IAM action and the fix.
  */
-import { SourceError } from "../core/errors.js";
+import { CollectError, isNetworkError } from "./errors.js";
 
 export interface AwsClientSettings {
   region: string;
@@ -26,32 +26,48 @@ interface SdkError {
 const THROTTLED =
   /^(Throttling|ThrottlingException|LimitExceededException|RequestLimitExceeded|TooManyRequestsException|RequestThrottled)$/;
 
-/** A SourceError that says which IAM action is missing, that the call was throttled, or what else went wrong. */
-export function awsFailure(source: string, action: string, error: unknown): SourceError {
+const DENIED =
+  /^(AccessDenied|AccessDeniedException|UnauthorizedOperation|UnrecognizedClientException|AuthFailure)$/;
+
+/**
+ * A CollectError that says which IAM action is missing, that the call was throttled, or what else
+ * went wrong: classified by the SDK error's `name` (`Code`) and `$metadata.httpStatusCode`, never
+ * by its message.
+ */
+export function awsFailure(source: string, action: string, error: unknown): CollectError {
   const e = (error ?? {}) as SdkError;
   const code = e.name ?? e.Code ?? "Error";
   const message = e.message ?? String(error);
   const attempts = e.$metadata?.attempts;
-  if (/not enabled for cost explorer/i.test(message) || code === "DataUnavailableException") {
-    return new SourceError(source, `Cost Explorer is not enabled for this account (${code}: ${message})`, {
-      hint: "enable it once in the Billing console (Cost Explorer → Launch Cost Explorer, or from the payer account of an organization); data appears within 24 hours",
-      cause: error,
-    });
-  }
-  if (
-    /^(AccessDenied|AccessDeniedException|UnauthorizedOperation|UnrecognizedClientException|AuthFailure)$/.test(
-      code,
-    ) ||
-    e.$metadata?.httpStatusCode === 403
-  ) {
-    return new SourceError(source, `${code}: the IAM identity may not call ${action}`, {
-      hint: `grant ${action} to the role capacity runs as (IRSA or Pod Identity in the cluster; your profile on a laptop)`,
-      cause: error,
-    });
-  }
-  if (THROTTLED.test(code)) {
-    return new SourceError(
+  if (code === "DataUnavailableException") {
+    return new CollectError(
       source,
+      "no-data",
+      `Cost Explorer has no data for ${action} (${code}: ${message})`,
+      {
+        hint: "Cost Explorer's data appears within 24 hours of enabling it (Billing console → Cost Explorer → Launch Cost Explorer)",
+        cause: error,
+      },
+    );
+  }
+  if (DENIED.test(code) || e.$metadata?.httpStatusCode === 403) {
+    // Cost Explorer answers AccessDeniedException both to a missing IAM action and to an account
+    // where it is not enabled, told apart only in prose: both causes are named.
+    const costExplorer = action.startsWith("ce:");
+    return new CollectError(
+      source,
+      "denied",
+      `${code}: the IAM identity may not call ${action}${costExplorer ? ", or Cost Explorer is not enabled for this account" : ""}`,
+      {
+        hint: `grant ${action} to the role capacity runs as (IRSA or Pod Identity in the cluster; your profile on a laptop)${costExplorer ? "; if it has it, enable Cost Explorer once in the Billing console (Cost Explorer → Launch Cost Explorer, or from the payer account of an organization)" : ""}`,
+        cause: error,
+      },
+    );
+  }
+  if (THROTTLED.test(code) || e.$metadata?.httpStatusCode === 429) {
+    return new CollectError(
+      source,
+      "throttled",
       `${action} was still throttled after ${attempts ?? "several"} attempts (${code})`,
       {
         hint: "run again later, or lower how often capacity runs; each Cost Explorer request is also billed (USD 0.01)",
@@ -59,11 +75,18 @@ export function awsFailure(source: string, action: string, error: unknown): Sour
       },
     );
   }
-  if (code === "CredentialsProviderError" || /Could not load credentials/i.test(message)) {
-    return new SourceError(source, `no AWS credentials for ${action}: ${message}`, {
+  if (code === "CredentialsProviderError") {
+    return new CollectError(source, "unauthenticated", `no AWS credentials for ${action}: ${message}`, {
       hint: "provide credentials through the default chain: environment, AWS_PROFILE, IRSA web identity, EKS Pod Identity or instance metadata",
       cause: error,
     });
   }
-  return new SourceError(source, `${action} failed: ${code}: ${message}`, { cause: error });
+  return new CollectError(
+    source,
+    isNetworkError(error) ? "unreachable" : "failed",
+    `${action} failed: ${code}: ${message}`,
+    {
+      cause: error,
+    },
+  );
 }

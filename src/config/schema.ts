@@ -240,6 +240,12 @@ export const configSchema = z.strictObject({
         .describe(
           "auto: where our recording rule (deploy/prometheus/capacity-rules.yaml) was recording, read CPU peaks from its series instead of subqueries; off: always subqueries.",
         ),
+      incremental: z
+        .boolean()
+        .default(true)
+        .describe(
+          "Reuse the usage days an earlier run of the same cluster stored and ask Prometheus only for the new days (and the last one again); false: a full refresh of the window.",
+        ),
     })
     .default({
       insecureSkipVerify: false,
@@ -250,6 +256,7 @@ export const configSchema = z.strictObject({
       compression: false,
       rateWindow: "5m",
       recordingRules: "auto",
+      incremental: true,
     }),
   aws: z
     .strictObject({

@@ -71,6 +71,39 @@ export async function loadUsageSpool(
   }
 }
 
+/** The latest live run whose usage of `cluster` can be reused (queries/store/previous_usage.sql). */
+export async function previousUsage(
+  store: Store,
+  cluster: string,
+): Promise<{ runId: string; window: { start: Date; end: Date } } | undefined> {
+  const row = await store.one<{
+    run_id: string;
+    window_start_ms: bigint | number;
+    window_end_ms: bigint | number;
+  }>(sql("previous_usage"), [cluster]);
+  return row
+    ? {
+        runId: row.run_id,
+        window: { start: new Date(Number(row.window_start_ms)), end: new Date(Number(row.window_end_ms)) },
+      }
+    : undefined;
+}
+
+/** Copies a previous run's hourly usage of [start, end) into this run; the rows copied. */
+export async function carryUsage(
+  store: Store,
+  p: { toRun: string; fromRun: string; cluster: string; start: Date; end: Date },
+): Promise<number> {
+  const row = await store.one<{ Count: bigint | number }>(sql("carry_usage"), [
+    p.toRun,
+    p.fromRun,
+    p.cluster,
+    p.start.toISOString(),
+    p.end.toISOString(),
+  ]);
+  return Number(row?.Count ?? 0);
+}
+
 /** Writes a run's hourly usage of one cluster to `file` as the bundle's gzipped CSV. */
 export async function exportUsage(store: Store, runId: string, cluster: string, file: string): Promise<void> {
   await store.run(sql("export_prom_usage"), [runId, cluster, file]);

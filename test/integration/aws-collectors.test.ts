@@ -290,7 +290,7 @@ describe("Cost Explorer collector", () => {
     expect((error as SourceError).hint).toContain("grant ce:GetCostAndUsage");
   });
 
-  it("says so when Cost Explorer is not enabled on the account", async () => {
+  it("names both causes of Cost Explorer's one AccessDeniedException: the IAM action, and Cost Explorer not enabled", async () => {
     aws.state.costExplorerNotEnabled = true;
     const error = await costs().catch((e: unknown) => e);
     expect((error as SourceError).message).toContain("Cost Explorer is not enabled for this account");

@@ -4,6 +4,8 @@
  * throttling, and the same rows as replaying the same objects from a bundle.
  */
 import { mkdtempSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -46,8 +48,8 @@ function client(
   });
 }
 
-const sortRows = (rows: Array<Record<string, unknown>>) =>
-  [...rows].sort((a, b) =>
+const sortRows = (typed: readonly object[]) =>
+  [...(typed as Array<Record<string, unknown>>)].sort((a, b) =>
     `${a.namespace}/${a.name}/${a.pod}/${a.container}`.localeCompare(
       `${b.namespace}/${b.name}/${b.pod}/${b.container}`,
     ),
@@ -221,5 +223,39 @@ describe("Kubernetes collector against a fake API server", () => {
     expect(() => loadKubeConfig({ kubeconfigYaml: yaml, context: "dev" })).toThrow(
       "the kubeconfig has no context named dev",
     );
+  });
+
+  it("cancels a list in flight when the run's signal aborts", async () => {
+    let closed = 0;
+    let received = 0;
+    const hanging = createServer((_req, res) => {
+      received++;
+      res.on("close", () => closed++);
+    });
+    await new Promise<void>((resolve) => hanging.listen(0, "127.0.0.1", resolve));
+    const port = (hanging.address() as AddressInfo).port;
+    try {
+      const kc = loadKubeConfig({
+        kubeconfigYaml: `apiVersion: v1\nkind: Config\nclusters:\n- name: h\n  cluster:\n    server: http://127.0.0.1:${port}\n    insecure-skip-tls-verify: true\ncontexts:\n- name: h\n  context:\n    cluster: h\n    user: u\ncurrent-context: h\nusers:\n- name: u\n  user:\n    token: t\n`,
+      });
+      const controller = new AbortController();
+      const listing = collectKubernetesLive(
+        new KubernetesClient(kc, "h", memoryLogger(), {
+          retries: 3,
+          minRetryDelayMs: 5,
+          signal: controller.signal,
+        }),
+        memoryLogger(),
+      );
+      while (received === 0) await new Promise((r) => setTimeout(r, 10));
+      controller.abort(new Error("SIGTERM"));
+      await expect(listing).rejects.toBeInstanceOf(Error);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(received).toBe(1);
+      expect(closed).toBe(1);
+    } finally {
+      hanging.closeAllConnections();
+      await new Promise((resolve) => hanging.close(resolve));
+    }
   });
 });

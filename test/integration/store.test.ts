@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { memoryLogger } from "../../src/core/logger.js";
+import { carryUsage, previousUsage } from "../../src/store/queries.js";
 import { latestRun, type RunRecord, writeRun } from "../../src/store/runs.js";
 import { Store, scaleDecimal } from "../../src/store/store.js";
 
@@ -251,5 +252,90 @@ describe("times without a zone", () => {
       "SELECT created_at::VARCHAR AS t FROM k8s_nodes ORDER BY name",
     );
     expect(rows.map((r) => r.t)).toEqual(["2026-10-01 12:30:00", "2026-10-01 12:30:00"]);
+  });
+});
+
+describe("usage an incremental run reuses (queries/store/previous_usage.sql)", () => {
+  const usageRow = (hour: string) => ({
+    cluster: "prod",
+    hour,
+    namespace: "shop",
+    pod: "web-1",
+    container: "web",
+    node: "n1",
+    workload_kind: "Deployment",
+    workload_name: "web",
+    cpu_avg_cores: 0.25,
+    cpu_p95_cores: 0.3,
+    cpu_max_cores: 0.4,
+    memory_avg_bytes: 1e8,
+    memory_max_bytes: 100_000_000n,
+    cpu_request_cores: 0.5,
+    memory_request_bytes: 268_435_456n,
+    cpu_throttled_ratio: 0,
+    oom_kills: 0,
+    restarts: 0,
+    samples: 60,
+  });
+  async function usageRun(
+    store: Store,
+    runId: string,
+    startedAt: string,
+    outcome: { origin: "live" | "bundle"; status: "ok" | "partial"; gaps: unknown[] },
+  ) {
+    await writeRun(
+      store,
+      record(runId, startedAt),
+      async (w) => {
+        const rows = await w.append("prom_usage_hourly", [
+          usageRow("2026-11-13T00:00:00Z"),
+          usageRow("2026-11-14T23:00:00Z"),
+        ]);
+        w.source({ cluster: "prod", source: "prometheus", rows, ...outcome, detail: { gaps: outcome.gaps } });
+      },
+      () => new Date(startedAt),
+    );
+  }
+
+  it("is the latest live run's without gaps: not a replayed bundle's, not one with namespace-days missing", async () => {
+    const store = await openStore(dbPath());
+    await usageRun(store, "r1", "2026-11-15T00:00:00Z", { origin: "live", status: "partial", gaps: [] });
+    await usageRun(store, "r2", "2026-11-15T01:00:00Z", { origin: "bundle", status: "ok", gaps: [] });
+    await usageRun(store, "r3", "2026-11-15T02:00:00Z", {
+      origin: "live",
+      status: "partial",
+      gaps: [{ namespace: "shop", day: "2026-11-14" }],
+    });
+    expect(await previousUsage(store, "prod")).toEqual({
+      runId: "r1",
+      window: { start: new Date("2026-11-01T00:00:00Z"), end: new Date("2026-11-15T00:00:00Z") },
+    });
+    expect(await previousUsage(store, "other")).toBeUndefined();
+  });
+
+  it("copies only the hours asked for, into the new run, and keeps them when the old run is deleted", async () => {
+    const store = await openStore(dbPath());
+    await usageRun(store, "r1", "2026-11-15T00:00:00Z", { origin: "live", status: "ok", gaps: [] });
+    let copied = 0;
+    await writeRun(
+      store,
+      record("r2", "2026-11-16T00:00:00Z"),
+      async (w) => {
+        copied = await w.insert("prom_usage_hourly", (s) =>
+          carryUsage(s, {
+            toRun: "r2",
+            fromRun: "r1",
+            cluster: "prod",
+            start: new Date("2026-11-02T00:00:00Z"),
+            end: new Date("2026-11-14T00:00:00Z"),
+          }),
+        );
+      },
+      () => new Date("2026-11-16T00:00:00Z"),
+    );
+    expect(copied).toBe(1);
+    await store.run("delete from prom_usage_hourly where run_id = 'r1'");
+    const kept = await store.all<{ hour: Date }>("select hour from prom_usage_hourly where run_id = 'r2'");
+    expect(kept.map((r) => r.hour.toISOString())).toEqual(["2026-11-13T00:00:00.000Z"]);
   });
 });

@@ -25,6 +25,8 @@ export class CostExplorer {
   constructor(
     settings: AwsClientSettings,
     private readonly logger: Logger,
+    /** Aborts in-flight requests. */
+    private readonly signal?: AbortSignal,
   ) {
     // Cost Explorer has one endpoint, in us-east-1, whatever the cluster's region.
     this.client = new CostExplorerClient({ ...settings, region: "us-east-1" });
@@ -50,6 +52,7 @@ export class CostExplorer {
       const out = await this.send("ce:GetTags", () =>
         this.client.send(
           new GetTagsCommand({ TimePeriod: { Start: window.start, End: window.end }, TagKey: tag.key }),
+          { abortSignal: this.signal },
         ),
       );
       if ((out.Tags ?? []).includes(tag.value)) return { tag, tried };
@@ -76,7 +79,7 @@ export class CostExplorer {
         ...(token ? { NextPageToken: token } : {}),
       };
       const out = await this.send("ce:GetCostAndUsage", () =>
-        this.client.send(new GetCostAndUsageCommand(request)),
+        this.client.send(new GetCostAndUsageCommand(request), { abortSignal: this.signal }),
       );
       const { $metadata: _, ...response } = out;
       pages.push({ request, response: response as CostAndUsageResponse });
@@ -104,6 +107,7 @@ export class CostExplorer {
           Filter: filter,
           PredictionIntervalLevel: intervalLevel,
         }),
+        { abortSignal: this.signal },
       ),
     );
     const { $metadata: _, ...response } = out;
@@ -118,6 +122,7 @@ export class CostExplorer {
           TimePeriod: { Start: window.start, End: window.end },
           Dimension: "PURCHASE_TYPE",
         }),
+        { abortSignal: this.signal },
       ),
     );
     return (out.DimensionValues ?? []).map((d) => d.Value ?? "").filter(Boolean);

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import type { Expression } from "@aws-sdk/client-cost-explorer";
 import { SourceError } from "../../core/errors.js";
 import { type Bundle, readBundleJson } from "../bundle.js";
+import { failureKind } from "../errors.js";
 import type { CostExplorer } from "./client.js";
 import {
   type CostForecastResponse,
@@ -21,6 +22,7 @@ import {
   tagCandidates,
   tagExpression,
 } from "./map.js";
+import type { CostForecastRow, CostRow } from "./tables.js";
 
 export const METRICS = ["UnblendedCost", "AmortizedCost", "NetAmortizedCost", "UsageQuantity"];
 export const UNTAGGED_EC2 = "UNTAGGED_EC2";
@@ -36,10 +38,7 @@ function tagOf(filter: Expression | undefined): string | null {
 }
 
 /** aws_costs rows from recorded GetCostAndUsage pages (an untagged-EC2 query becomes group_by UNTAGGED_EC2). */
-export function rowsFromPages(
-  pages: readonly RecordedPage[],
-  cluster: string,
-): Array<Record<string, unknown>> {
+export function rowsFromPages(pages: readonly RecordedPage[], cluster: string): CostRow[] {
   return pages.flatMap((page) => {
     const rows = mapCostAndUsage(page.response, cluster, tagOf(page.request.Filter));
     return isAbsentFilter(page.request.Filter)
@@ -54,8 +53,8 @@ interface RecordedForecast {
 }
 
 export interface CostCollection {
-  rows: Array<Record<string, unknown>>;
-  forecast: Array<Record<string, unknown>>;
+  rows: CostRow[];
+  forecast: CostForecastRow[];
   tag: string | null;
   tried: string[];
   purchaseTypes: string[];
@@ -171,7 +170,7 @@ export async function collectCostsLive(ce: CostExplorer, options: LiveCostOption
     );
   }
   const purchaseTypes = await ce.purchaseTypes(window);
-  const forecast: Array<Record<string, unknown>> = [];
+  const forecast: CostForecastRow[] = [];
   let recordedForecast: RecordedForecast | undefined;
   const monthEnd = firstOfNextMonth(options.today);
   const tagText = `${tag.key}=${tag.value}`;
@@ -193,7 +192,7 @@ export async function collectCostsLive(ce: CostExplorer, options: LiveCostOption
       recordedForecast = { request, response };
     } catch (error) {
       // Too little history for a forecast is common on new clusters; the bill itself is still good.
-      if (!(error instanceof SourceError) || /may not call/.test(error.message)) throw error;
+      if (!(error instanceof SourceError) || failureKind(error) === "denied") throw error;
     }
   }
   if (options.recordDir) {

@@ -4,6 +4,7 @@
  */
 import type { Expression, GetCostAndUsageCommandInput } from "@aws-sdk/client-cost-explorer";
 import { InputError } from "../../core/errors.js";
+import type { CostForecastRow, CostRow } from "./tables.js";
 
 interface MetricValue {
   Amount?: string;
@@ -24,9 +25,9 @@ export function mapCostAndUsage(
   response: CostAndUsageResponse,
   cluster: string,
   tagFilter: string | null,
-): Array<Record<string, unknown>> {
+): CostRow[] {
   const groupBy = (response.GroupDefinitions ?? []).map((g) => g.Key ?? "?").join(",") || "TOTAL";
-  const rows: Array<Record<string, unknown>> = [];
+  const rows: CostRow[] = [];
   for (const [i, result] of (response.ResultsByTime ?? []).entries()) {
     const date = result.TimePeriod?.Start;
     if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date)) {
@@ -86,7 +87,7 @@ export function mapCostForecast(
   request: { start: string; end: string; metric: string; intervalLevel: number },
   cluster: string,
   tagFilter: string | null,
-): Record<string, unknown> {
+): CostForecastRow {
   const results = response.ForecastResultsByTime ?? [];
   const sum = (pick: (r: (typeof results)[number]) => string | undefined): string | null => {
     const values = results.map(pick);

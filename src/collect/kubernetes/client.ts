@@ -10,6 +10,7 @@ import { ObjectSerializer } from "@kubernetes/client-node/dist/serializer.js";
 import pRetry, { AbortError } from "p-retry";
 import { SourceError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
+import { CollectError, isNetworkError } from "../errors.js";
 import type { K8sObject } from "./map.js";
 import { type Apis, type Page, type PageParams, type ResourceSpec, ruleFor } from "./resources.js";
 
@@ -23,6 +24,10 @@ export interface ClientOptions {
   maxRetryDelayMs?: number;
   /** How often an expired continue token may restart one list. */
   maxRestarts?: number;
+  /** Aborts in-flight requests (and the waits between retries). */
+  signal?: AbortSignal | undefined;
+  /** The current time (ctx.clock), for a Retry-After given as a date. */
+  clock?: (() => Date) | undefined;
 }
 
 export interface ListStats {
@@ -35,28 +40,21 @@ function statusCode(error: unknown): number | undefined {
   return error instanceof k8s.ApiException ? error.code : undefined;
 }
 
-function retryAfterMs(error: unknown): number | undefined {
+function retryAfterMs(error: unknown, now: Date): number | undefined {
   if (!(error instanceof k8s.ApiException)) return undefined;
   const header = Object.entries(error.headers ?? {}).find(([k]) => k.toLowerCase() === "retry-after")?.[1];
   if (header === undefined) return undefined;
   const seconds = Number(header);
   if (Number.isFinite(seconds)) return Math.min(seconds, 120) * 1000;
   const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.min(date - Date.now(), 120_000));
-}
-
-/** A network failure (refused, reset, DNS, timeout) rather than an answer from the server. */
-function isNetworkError(error: unknown): boolean {
-  if (error instanceof k8s.ApiException) return false;
-  const text = `${(error as Error)?.message ?? ""} ${(error as { code?: string })?.code ?? ""} ${String((error as { cause?: unknown })?.cause ?? "")}`;
-  return /ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|socket hang up|network|fetch failed|request to .* failed/i.test(
-    text,
-  );
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.min(date - now.getTime(), 120_000));
 }
 
 export class KubernetesClient {
   private readonly apis: Apis;
-  private readonly options: Required<ClientOptions>;
+  private readonly options: Required<Omit<ClientOptions, "signal" | "clock">>;
+  private readonly clock: () => Date;
+  private readonly signal: AbortSignal | undefined;
 
   constructor(
     readonly kubeConfig: k8s.KubeConfig,
@@ -64,14 +62,35 @@ export class KubernetesClient {
     private readonly logger: Logger,
     options: ClientOptions = {},
   ) {
+    this.signal = options.signal;
+    this.clock = options.clock ?? (() => new Date());
+    // As KubeConfig.makeApiClient builds them, plus a middleware that hands every request the
+    // run's abort signal, so an abort cancels the request in flight.
+    const signal = options.signal;
+    const cluster = kubeConfig.getCurrentCluster();
+    if (!cluster)
+      throw new SourceError("kubernetes", `${clusterName}: the kubeconfig has no current cluster`);
+    const configuration = k8s.createConfiguration({
+      baseServer: new k8s.ServerConfiguration(cluster.server, {}),
+      authMethods: { default: kubeConfig },
+      promiseMiddleware: [
+        {
+          pre: async (context) => {
+            if (signal) context.setSignal(signal);
+            return context;
+          },
+          post: async (response) => response,
+        },
+      ],
+    });
     this.apis = {
-      core: kubeConfig.makeApiClient(k8s.CoreV1Api),
-      apps: kubeConfig.makeApiClient(k8s.AppsV1Api),
-      batch: kubeConfig.makeApiClient(k8s.BatchV1Api),
-      autoscaling: kubeConfig.makeApiClient(k8s.AutoscalingV2Api),
-      policy: kubeConfig.makeApiClient(k8s.PolicyV1Api),
-      discovery: kubeConfig.makeApiClient(k8s.DiscoveryV1Api),
-      custom: kubeConfig.makeApiClient(k8s.CustomObjectsApi),
+      core: new k8s.CoreV1Api(configuration),
+      apps: new k8s.AppsV1Api(configuration),
+      batch: new k8s.BatchV1Api(configuration),
+      autoscaling: new k8s.AutoscalingV2Api(configuration),
+      policy: new k8s.PolicyV1Api(configuration),
+      discovery: new k8s.DiscoveryV1Api(configuration),
+      custom: new k8s.CustomObjectsApi(configuration),
     };
     this.options = {
       pageSize: options.pageSize ?? 500,
@@ -95,8 +114,8 @@ export class KubernetesClient {
     spec: ResourceSpec,
     onPage: (items: K8sObject[]) => void,
     onRestart: () => void,
-    signal?: AbortSignal,
   ): Promise<ListStats> {
+    const signal = this.signal;
     let restarts = 0;
     let retries = 0;
     for (;;) {
@@ -117,7 +136,7 @@ export class KubernetesClient {
             },
             onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
               retries++;
-              const wait = retryAfterMs(error);
+              const wait = retryAfterMs(error, this.clock());
               this.logger.debug("retrying a list", {
                 cluster: this.clusterName,
                 resource: spec.resource,
@@ -169,19 +188,20 @@ export class KubernetesClient {
   }
 
   /** Turns an API failure into a message that names the verb, the resource and the fix. */
-  explain(spec: ResourceSpec, error: unknown): SourceError {
+  explain(spec: ResourceSpec, error: unknown): CollectError {
     const cause = error instanceof AbortError ? error.cause : error;
     const code = statusCode(cause);
     const what = `list ${spec.resource}${spec.group ? `.${spec.group}` : ""} (cluster scope)`;
     if (code === 403) {
-      return new SourceError("kubernetes", `${this.clusterName}: forbidden to ${what}`, {
+      return new CollectError("kubernetes", "denied", `${this.clusterName}: forbidden to ${what}`, {
         hint: `grant the ClusterRole bound to capacity's identity the rule ${ruleFor(spec)} (deploy/ has the full read-only role)`,
         cause,
       });
     }
     if (code === 401) {
-      return new SourceError(
+      return new CollectError(
         "kubernetes",
+        "unauthenticated",
         `${this.clusterName}: the API server ${this.server} rejected the credentials (401) to ${what}`,
         {
           hint: "refresh the kubeconfig (aws eks update-kubeconfig), or check the service account token / EKS access entry",
@@ -190,19 +210,26 @@ export class KubernetesClient {
       );
     }
     if (code === 404 && spec.optional) {
-      return new SourceError(
+      return new CollectError(
         "kubernetes",
+        "not-installed",
         `${this.clusterName}: ${spec.resource}.${spec.group} is not installed`,
         { cause },
       );
     }
     if (code !== undefined) {
-      return new SourceError("kubernetes", `${this.clusterName}: ${what} failed with HTTP ${code}`, {
-        cause,
-      });
+      return new CollectError(
+        "kubernetes",
+        "failed",
+        `${this.clusterName}: ${what} failed with HTTP ${code}`,
+        {
+          cause,
+        },
+      );
     }
-    return new SourceError(
+    return new CollectError(
       "kubernetes",
+      isNetworkError(cause) ? "unreachable" : "failed",
       `${this.clusterName}: cannot reach the API server ${this.server}: ${(cause as Error)?.message ?? cause}`,
       {
         hint: "check the kube context, the network path to the cluster endpoint and the credentials plugin (aws eks get-token)",

@@ -9,19 +9,18 @@ import { join } from "node:path";
 import { SourceError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import { type Bundle, readBundleJson } from "../bundle.js";
+import { failureKind } from "../errors.js";
 import type { KubernetesClient } from "./client.js";
+import { assembleInventory, mapPodsInto, type PodRows } from "./inventory.js";
 import {
-  assembleInventory,
   INVENTORY_RESOURCES,
   type Inventory,
   type K8sObject,
   type KubernetesRows,
-  mapPodsInto,
-  ownerIndex,
-  type PodRows,
   type Problem,
 } from "./map.js";
 import { type ClusterObjects, mapClusterObjects, OBJECT_RESOURCES, type ObjectRows } from "./objects.js";
+import { ownerIndex } from "./pods.js";
 import { isNotInstalled, RESOURCE_SPECS, ruleFor } from "./resources.js";
 
 /** Resources whose absence makes the source partial; the rest are extras (CRDs, optional objects). */
@@ -98,7 +97,6 @@ export function collectKubernetesFromBundle(bundle: Bundle, cluster: string): Ku
 export interface LiveOptions {
   /** Write each resource as a List document under DIR/kubernetes/<cluster>/. */
   recordDir?: string | undefined;
-  signal?: AbortSignal;
 }
 
 /** A List document written as its pages arrive, so that no resource has to be held whole. */
@@ -148,7 +146,7 @@ export async function collectKubernetesLive(
   const dir = options.recordDir === undefined ? undefined : join(options.recordDir, "kubernetes", cluster);
   if (dir) mkdirSync(dir, { recursive: true });
   for (const spec of RESOURCE_SPECS) {
-    const started = Date.now();
+    const started = performance.now();
     const file = new ListWriter(dir === undefined ? undefined : join(dir, `${spec.resource}.json`));
     const isPods = spec.resource === "pods";
     const index = isPods
@@ -172,7 +170,6 @@ export async function collectKubernetesLive(
           podRows.k8s_containers.length = 0;
           podProblems = [];
         },
-        options.signal,
       );
       file.close();
       if (!isPods) lists[spec.resource] = items;
@@ -185,7 +182,7 @@ export async function collectKubernetesLive(
         cluster,
         resource: spec.resource,
         pages: result.pages,
-        ms: Date.now() - started,
+        ms: Math.round(performance.now() - started),
       });
     } catch (error) {
       file.close();
@@ -193,7 +190,8 @@ export async function collectKubernetesLive(
       stats.requests++;
       if (isNotInstalled(error)) continue; // an optional CRD that is not there
       if (!(error instanceof SourceError)) throw error;
-      const refused = /forbidden|rejected the credentials/.test(error.message);
+      const kind = failureKind(error);
+      const refused = kind === "denied" || kind === "unauthenticated";
       if (!refused) throw error; // unreachable or broken: the cluster as a whole is missing
       logger.warn(error.message, { cluster, fix: error.hint });
       missing.push({

@@ -5,13 +5,14 @@
 import { InputError } from "../../core/errors.js";
 import { parseBytes } from "../../core/quantity.js";
 import { isoTime, type K8sObject, type Problem } from "./map.js";
+import type { KarpenterRow, NamespaceRow, PvcRow, PvRow, ServiceRow } from "./tables.js";
 
 export interface ObjectRows {
-  k8s_namespaces: Array<Record<string, unknown>>;
-  k8s_pvcs: Array<Record<string, unknown>>;
-  k8s_pvs: Array<Record<string, unknown>>;
-  k8s_services: Array<Record<string, unknown>>;
-  k8s_karpenter: Array<Record<string, unknown>>;
+  k8s_namespaces: NamespaceRow[];
+  k8s_pvcs: PvcRow[];
+  k8s_pvs: PvRow[];
+  k8s_services: ServiceRow[];
+  k8s_karpenter: KarpenterRow[];
 }
 
 export interface ClusterObjects {

@@ -4,7 +4,7 @@
  * replay, the RBAC test) does not load the Kubernetes client.
  */
 import type * as k8s from "@kubernetes/client-node";
-import { SourceError } from "../../core/errors.js";
+import { failureKind } from "../errors.js";
 
 export interface Apis {
   core: k8s.CoreV1Api;
@@ -202,5 +202,5 @@ export function ruleFor(spec: Pick<ResourceSpec, "group" | "resource">): string 
 
 /** A SourceError for a custom resource that is not installed (HTTP 404). */
 export function isNotInstalled(error: unknown): boolean {
-  return error instanceof SourceError && (error.cause as { code?: number } | undefined)?.code === 404;
+  return failureKind(error) === "not-installed";
 }

@@ -28,6 +28,8 @@ export class PriceList {
     settings: AwsClientSettings,
     pricingRegion: string,
     private readonly logger: Logger,
+    /** Aborts in-flight requests. */
+    private readonly signal?: AbortSignal,
   ) {
     this.client = new PricingClient({ ...settings, region: pricingRegion });
   }
@@ -53,6 +55,7 @@ export class PriceList {
             MaxResults: 100,
             ...(token ? { NextToken: token } : {}),
           }),
+          { abortSignal: this.signal },
         );
       } catch (error) {
         throw awsFailure("pricing", "pricing:GetProducts", error);

@@ -18,6 +18,7 @@ import {
   type SnapshotPrices,
   snapshotPriceRows,
 } from "./map.js";
+import type { PriceRow } from "./tables.js";
 
 export function loadSnapshot(region: string): SnapshotPrices {
   const ec2 = new Map(
@@ -58,7 +59,7 @@ export function collectSnapshotPrices(
 }
 
 export interface PriceCollection {
-  rows: Array<Record<string, unknown>>;
+  rows: PriceRow[];
   /** Instance types the API had no price for (priced from the snapshot when it has them). */
   unpriced: string[];
   requests: number;
@@ -81,8 +82,8 @@ function priceRows(
   region: string,
   instanceTypes: readonly string[],
   fetchedAt: string,
-): { rows: Array<Record<string, unknown>>; unpriced: string[] } {
-  const rows: Array<Record<string, unknown>> = [];
+): { rows: PriceRow[]; unpriced: string[] } {
+  const rows: PriceRow[] = [];
   const unpriced: string[] = [];
   for (const type of [...new Set(instanceTypes)].sort()) {
     const products = answer("AmazonEC2", ec2Filters(type, region)) ?? [];

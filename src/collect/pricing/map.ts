@@ -4,6 +4,7 @@
  * dated snapshot in data/reference/ when the Pricing API is not at hand (source = 'snapshot').
  */
 import { InputError } from "../../core/errors.js";
+import type { PriceRow } from "./tables.js";
 
 export interface PriceListProduct {
   sku: string;
@@ -77,8 +78,8 @@ export function snapshotPriceRows(
   region: string,
   instanceTypes: readonly string[],
   fetchedAt: string,
-): { rows: Array<Record<string, unknown>>; unpriced: string[] } {
-  const rows: Array<Record<string, unknown>> = [];
+): { rows: PriceRow[]; unpriced: string[] } {
+  const rows: PriceRow[] = [];
   const unpriced: string[] = [];
   for (const type of [...new Set(instanceTypes)].sort()) {
     const usd = snapshot.ec2.get(type);
@@ -136,11 +137,7 @@ export function snapshotPriceRows(
 }
 
 /** An EC2 on-demand Linux price (GetProducts, ServiceCode AmazonEC2) → an aws_prices row. */
-export function ec2PriceRow(
-  p: PriceListProduct,
-  cluster: string,
-  fetchedAt: string,
-): Record<string, unknown> | null {
+export function ec2PriceRow(p: PriceListProduct, cluster: string, fetchedAt: string): PriceRow | null {
   const a = p.attributes;
   if (!a.instanceType || p.unit !== "Hrs") return null;
   return {
@@ -168,7 +165,7 @@ export function eksPriceRow(
   cluster: string,
   region: string,
   fetchedAt: string,
-): Record<string, unknown> | null {
+): PriceRow | null {
   const usage = p.attributes.usagetype ?? "";
   const base = {
     cluster,
@@ -192,7 +189,7 @@ export function ebsPriceRow(
   cluster: string,
   region: string,
   fetchedAt: string,
-): Record<string, unknown> | null {
+): PriceRow | null {
   const volume = p.attributes.volumeApiName;
   if (!volume || p.unit !== "GB-Mo" || !/EBS:VolumeUsage/.test(p.attributes.usagetype ?? "")) return null;
   return {

@@ -15,6 +15,7 @@ import pRetry, { AbortError } from "p-retry";
 import { PrometheusDriver } from "prometheus-query";
 import { SourceError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
+import { CollectError, isNetworkError } from "../errors.js";
 
 export interface PrometheusOptions {
   url: string;
@@ -30,6 +31,8 @@ export interface PrometheusOptions {
   sigv4Region?: string | undefined;
   retries: number;
   minRetryDelayMs?: number;
+  /** Aborts in-flight queries and the waits between retries. */
+  signal?: AbortSignal | undefined;
 }
 
 export interface Series {
@@ -194,6 +197,7 @@ export class PrometheusApi {
             config.url = `${target.origin}${target.pathname}${query ? `?${query}` : ""}`;
             config.params = undefined;
             if (agent) config.httpsAgent = agent;
+            if (options.signal) config.signal = options.signal;
             if (text) config.transformResponse = [keepMatrixText];
             if (signer) {
               const signed = await signer.sign({
@@ -207,14 +211,14 @@ export class PrometheusApi {
               });
               for (const [k, v] of Object.entries(signed.headers)) if (k !== "host") config.headers.set(k, v);
             }
-            (config as { startedAt?: number }).startedAt = Date.now();
+            (config as { startedAt?: number }).startedAt = performance.now();
             return config;
           },
         },
         responseInterceptor: {
           onFulfilled: (response) => {
             const started = (response.config as { startedAt?: number }).startedAt;
-            if (started) this.stats.serverMs += Date.now() - started;
+            if (started) this.stats.serverMs += performance.now() - started;
             const data = (
               response.data as {
                 data?: { result?: unknown; stats?: { timings?: { execTotalTime?: number } } };
@@ -275,6 +279,7 @@ export class PrometheusApi {
       },
       {
         retries: this.options.retries,
+        ...(this.options.signal ? { signal: this.options.signal } : {}),
         minTimeout: this.options.minRetryDelayMs ?? 500,
         maxTimeout: 10_000,
         randomize: true,
@@ -294,21 +299,34 @@ export class PrometheusApi {
     });
   }
 
-  private explain(what: string, error: unknown): SourceError {
+  private explain(what: string, error: unknown): CollectError {
     const e = error as { httpStatus?: number; error?: string; errorType?: string; message?: string };
     const status = e?.httpStatus;
     const detail = e?.error ?? e?.message ?? String(error);
     if (status === 401 || status === 403) {
-      return new SourceError("prometheus", `${this.options.url} refused ${what} (${status}): ${detail}`, {
-        hint: this.options.sigv4Region
-          ? "grant aps:QueryMetrics on the workspace to capacity's role"
-          : "check prometheus.bearerTokenFile / basicAuth / headers",
-        cause: error,
-      });
+      const kind = status === 401 ? "unauthenticated" : "denied";
+      return new CollectError(
+        "prometheus",
+        kind,
+        `${this.options.url} refused ${what} (${status}): ${detail}`,
+        {
+          hint: this.options.sigv4Region
+            ? "grant aps:QueryMetrics on the workspace to capacity's role"
+            : "check prometheus.bearerTokenFile / basicAuth / headers",
+          cause: error,
+        },
+      );
     }
-    return new SourceError("prometheus", `${what} failed${status ? ` (HTTP ${status})` : ""}: ${detail}`, {
-      cause: error,
-    });
+    const kind =
+      status === 429 ? "throttled" : status === undefined && isNetworkError(error) ? "unreachable" : "failed";
+    return new CollectError(
+      "prometheus",
+      kind,
+      `${what} failed${status ? ` (HTTP ${status})` : ""}: ${detail}`,
+      {
+        cause: error,
+      },
+    );
   }
 
   async range(query: string, start: Date, end: Date, stepSeconds: number): Promise<Series[]> {

@@ -16,23 +16,22 @@ import { type Owners, parseUsageCsv } from "./map.js";
 import {
   factsQuery,
   jobOwnerQuery,
-  ownersOverWindow,
+  namespacesSelector,
   podOwnerQuery,
+  podSelectors,
   RECORDED_CPU_RATE,
   REQUIRED_METRICS,
   recordedCoverageQuery,
   replicaSetOwnerQuery,
+  requiredMetricsSelector,
   type Scope,
-  selector,
   USAGE_QUERIES,
 } from "./queries.js";
 import { factRows, podRows, podsNeedingHours, readFacts, type SpanFacts } from "./rows.js";
 import { type LoadSpool, Spool } from "./spool.js";
+import type { UsageHourRow } from "./tables.js";
 
-export function collectUsageFromBundle(
-  bundle: Bundle,
-  cluster: string,
-): Array<Record<string, unknown>> | undefined {
+export function collectUsageFromBundle(bundle: Bundle, cluster: string): UsageHourRow[] | undefined {
   const file = `prometheus/${cluster}/usage_hourly.csv.gz`;
   const text = readBundleFile(bundle, file) ?? readBundleFile(bundle, file.replace(/\.gz$/, ""));
   return text === undefined ? undefined : parseUsageCsv(text, cluster, file);
@@ -91,17 +90,14 @@ export async function collectUsageLive(
   logger: Logger,
 ): Promise<UsageCollection> {
   const { window, cluster } = options;
-  const base: Scope = { clusterLabel: options.clusterLabel, namespace: "" };
-  const clusterMatch = options.clusterLabel
-    ? [`${options.clusterLabel.name}=${JSON.stringify(options.clusterLabel.value)}`]
-    : [];
+  const base: Scope = { clusterLabel: options.clusterLabel };
   const endpoint = await api.describe();
 
   // Startup check: which metrics are there at all.
   const names = new Set(
     await api.labelValues(
       "__name__",
-      `{__name__=~"${REQUIRED_METRICS.map((m) => m.metric).join("|")}"${clusterMatch.length ? `,${clusterMatch.join(",")}` : ""}}`,
+      requiredMetricsSelector(options.clusterLabel),
       window.start,
       window.end,
     ),
@@ -122,46 +118,29 @@ export async function collectUsageLive(
   }
 
   const namespaces = (
-    await api.labelValues(
-      "namespace",
-      `container_memory_working_set_bytes${selector({ ...base, namespace: "" }).replace('namespace=""', 'namespace!=""')}`,
-      window.start,
-      window.end,
-    )
+    await api.labelValues("namespace", namespacesSelector(options.clusterLabel), window.start, window.end)
   ).sort();
   const limit = pLimit(options.concurrency);
   const windowSeconds = Math.max(HOUR, Math.round((window.end.getTime() - window.start.getTime()) / 1000));
 
   // Owners once per namespace over the whole window, so deleted pods still find their workload.
   const owners: Owners = { pods: new Map(), replicaSets: new Map(), jobs: new Map() };
-  const scopes: Scope[] = [];
+  const scopes: NamespaceScope[] = [];
   const podsOf = new Map<string, string[]>();
   await Promise.all(
     namespaces.map((namespace) =>
       limit(async () => {
         const scope = { ...base, namespace };
+        const pods = (match: string) => api.labelValues("pod", match, window.start, window.end);
+        // Owners are a nicety (a pod without one is its own workload): a failed query leaves them out.
+        const owned = (query: string) =>
+          api.instant(query, window.end).catch(sourceFailure(() => [] as Series[]));
         const [memoryPods, cpuPods, podOwners, rsOwners, jobOwners] = await Promise.all([
-          api.labelValues(
-            "pod",
-            `container_memory_working_set_bytes${selector(scope)}`,
-            window.start,
-            window.end,
-          ),
-          api.labelValues(
-            "pod",
-            `container_cpu_usage_seconds_total${selector(scope)}`,
-            window.start,
-            window.end,
-          ),
-          api
-            .instant(ownersOverWindow(podOwnerQuery(scope), windowSeconds), window.end)
-            .catch(() => [] as Series[]),
-          api
-            .instant(ownersOverWindow(replicaSetOwnerQuery(scope), windowSeconds), window.end)
-            .catch(() => [] as Series[]),
-          api
-            .instant(ownersOverWindow(jobOwnerQuery(scope), windowSeconds), window.end)
-            .catch(() => [] as Series[]),
+          pods(podSelectors(scope).memory),
+          pods(podSelectors(scope).cpu),
+          owned(podOwnerQuery(scope, windowSeconds)),
+          owned(replicaSetOwnerQuery(scope, windowSeconds)),
+          owned(jobOwnerQuery(scope, windowSeconds)),
         ]);
         for (const s of podOwners)
           owners.pods.set(`${namespace}/${s.labels.pod}`, {
@@ -199,7 +178,7 @@ export async function collectUsageLive(
     );
   }
   const gaps: UsageCollection["gaps"] = [];
-  const gap = (scope: Scope, day: { start: Date }, error: Error) => {
+  const gap = (scope: NamespaceScope, day: { start: Date }, error: Error) => {
     gaps.push({
       namespace: scope.namespace,
       pods: scope.pods?.length ?? 0,
@@ -286,6 +265,17 @@ export async function collectUsageLive(
 
 class AbortedError extends Error {}
 
+/** A scope of one namespace (and maybe a batch of its pods): what a usage query reads. */
+type NamespaceScope = Scope & { namespace: string };
+
+/** A fallback for a query that failed as a source (after its retries); anything else (a bug) is thrown on. */
+const sourceFailure =
+  <T>(fallback: () => T) =>
+  (error: unknown): T => {
+    if (error instanceof SourceError) return fallback();
+    throw error;
+  };
+
 /**
  * The facts of every day of the window for one scope, keyed by the day's end (unix seconds): one
  * range query with a 1-day step over the whole days (14 points per series), one for a shorter
@@ -346,7 +336,7 @@ async function recordedDays(
   if (options.recordingRules === "off") return out;
   const counts = await api
     .range(recordedCoverageQuery(options.clusterLabel), options.window.start, options.window.end, HOUR)
-    .catch(() => [] as Series[]);
+    .catch(sourceFailure(() => [] as Series[]));
   for (const series of counts) {
     const seen = new Set(series.values.filter(([, v]) => v > 0).map(([t]) => t * 1000));
     for (const day of days) {

@@ -4,27 +4,12 @@
  * throttling, OOM kills, restarts). The bundle keeps them as CSV; this parses and checks it.
  */
 import { InputError } from "../../core/errors.js";
+import { PROMETHEUS_TABLES, type UsageHourRow } from "./tables.js";
 
-export const USAGE_COLUMNS = [
-  "hour",
-  "namespace",
-  "pod",
-  "container",
-  "node",
-  "workload_kind",
-  "workload_name",
-  "cpu_avg_cores",
-  "cpu_p95_cores",
-  "cpu_max_cores",
-  "memory_avg_bytes",
-  "memory_max_bytes",
-  "cpu_request_cores",
-  "memory_request_bytes",
-  "cpu_throttled_ratio",
-  "oom_kills",
-  "restarts",
-  "samples",
-] as const;
+/** The bundle's CSV columns: the table's, but cluster (the bundle's folder tells it). */
+export const USAGE_COLUMNS = PROMETHEUS_TABLES.prom_usage_hourly.filter(
+  (c): c is Exclude<keyof UsageHourRow, "cluster"> => c !== "cluster",
+);
 
 const NUMBER = new Set([
   "cpu_avg_cores",
@@ -48,14 +33,14 @@ const REQUIRED = new Set([
   "samples",
 ]);
 
-export function parseUsageCsv(text: string, cluster: string, file: string): Array<Record<string, unknown>> {
+export function parseUsageCsv(text: string, cluster: string, file: string): UsageHourRow[] {
   const lines = text.split("\n");
   const header = lines[0]?.split(",") ?? [];
   const missing = USAGE_COLUMNS.filter((c) => !header.includes(c));
   if (missing.length > 0)
     throw new InputError(file, "header", `is missing the columns ${missing.join(", ")}`);
   const at = USAGE_COLUMNS.map((c) => header.indexOf(c));
-  const rows: Array<Record<string, unknown>> = [];
+  const rows: UsageHourRow[] = [];
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i]!;
     if (line === "") continue;
@@ -85,7 +70,8 @@ export function parseUsageCsv(text: string, cluster: string, file: string): Arra
         row[column] = cell;
       }
     }
-    rows.push(row);
+    // Every column was set above, each checked for its type.
+    rows.push(row as unknown as UsageHourRow);
   }
   return rows;
 }

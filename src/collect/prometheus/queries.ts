@@ -1,6 +1,7 @@
 /**
  * PromQL, the one templated text (STYLE.md 8): every metric the collector asks for is defined
- * here, and every label value reaches a query through `selector()`, which escapes it.
+ * here, and every label value reaches a query through `matcher()` and its one escaping helper,
+ * `quote()` (values matched with `=~` are regex-escaped by `anyOf()` first).
  *
  * What Prometheus spends its time on decides the shape (measured on Prometheus 2.42, see the
  * README): a range query costs per series and per step, and an aggregation (`max by`), a
@@ -11,34 +12,74 @@
  * restarts, throttling) is read per day, 14 steps for the whole window, and per hour only for
  * the pods whose day says it changed.
  */
-/** A PromQL string literal for a label value: backslashes, quotes and line breaks escaped. */
-export function quote(value: string): string {
-  return `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`;
+import { SourceError } from "../../core/errors.js";
+
+/**
+ * A PromQL string literal for a label value, the one escaping helper: backslashes, quotes and
+ * control characters (a raw line break ends a PromQL string) escaped as Go escapes them.
+ */
+function quote(value: string): string {
+  let out = "";
+  for (const c of value) {
+    const code = c.charCodeAt(0);
+    if (c === "\\" || c === '"') out += `\\${c}`;
+    else if (c === "\n") out += "\\n";
+    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, "0")}`;
+    else out += c;
+  }
+  return `"${out}"`;
 }
 
 /** A regular expression matching exactly these values (RE2 metacharacters escaped), for `=~`. */
-export function anyOf(values: readonly string[]): string {
+function anyOf(values: readonly string[]): string {
   return values.map((v) => v.replace(/[\\.^$|?*+()[\]{}]/g, "\\$&")).join("|");
+}
+
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/** One matcher: a label name (checked, names cannot be quoted) and its value through `quote`. */
+function matcher(name: string, op: "=" | "!=" | "=~", value: string): string {
+  if (!LABEL_NAME.test(name))
+    throw new SourceError("prometheus", `${JSON.stringify(name)} is not a label name`);
+  return `${name}${op}${quote(value)}`;
 }
 
 export interface Scope {
   /** Label that tells clusters apart on a shared Prometheus, and this cluster's value. */
   clusterLabel?: { name: string; value: string } | undefined;
-  namespace: string;
+  /** One namespace; absent: every namespace (`namespace!=""`). */
+  namespace?: string | undefined;
   /** Only these pods (a batch inside a large namespace). */
   pods?: readonly string[] | undefined;
 }
 
-/** A label selector body for the scope, plus extra matchers. */
+/** A label selector body for the scope, plus extra matchers (built with `matcher`). */
 export function selector(scope: Scope, extra: string[] = []): string {
   const matchers: string[] = [];
-  if (scope.clusterLabel) matchers.push(`${scope.clusterLabel.name}=${quote(scope.clusterLabel.value)}`);
-  matchers.push(`namespace=${quote(scope.namespace)}`);
-  if (scope.pods && scope.pods.length > 0) matchers.push(`pod=~${quote(anyOf(scope.pods))}`);
+  if (scope.clusterLabel) matchers.push(matcher(scope.clusterLabel.name, "=", scope.clusterLabel.value));
+  matchers.push(matcher("namespace", scope.namespace === undefined ? "!=" : "=", scope.namespace ?? ""));
+  if (scope.pods && scope.pods.length > 0) matchers.push(matcher("pod", "=~", anyOf(scope.pods)));
   return `{${[...matchers, ...extra].join(",")}}`;
 }
 
-const CONTAINERS = ['container!=""', 'container!="POD"'];
+/** The series whose names the startup check looks for, on this cluster. */
+export const requiredMetricsSelector = (clusterLabel: Scope["clusterLabel"]) =>
+  `{${[
+    matcher("__name__", "=~", anyOf(REQUIRED_METRICS.map((m) => m.metric))),
+    ...(clusterLabel ? [matcher(clusterLabel.name, "=", clusterLabel.value)] : []),
+  ].join(",")}}`;
+
+/** The series whose `namespace` values are the namespaces to read. */
+export const namespacesSelector = (clusterLabel: Scope["clusterLabel"]) =>
+  `container_memory_working_set_bytes${selector({ clusterLabel })}`;
+
+/** The series whose `pod` values are the pods of a namespace that used memory or CPU. */
+export const podSelectors = (scope: Scope) => ({
+  memory: `container_memory_working_set_bytes${selector(scope)}`,
+  cpu: `container_cpu_usage_seconds_total${selector(scope)}`,
+});
+
+const CONTAINERS = [matcher("container", "!=", ""), matcher("container", "!=", "POD")];
 
 /**
  * A span (T-span, T]. Prometheus 2.x includes both ends of a range or subquery (so `[1h:5m]`
@@ -120,9 +161,9 @@ export type Fact =
 export function factsQuery(scope: Scope, seconds: number): string {
   const r = spanRange(seconds);
   const requests = (resource: string) =>
-    `kube_pod_container_resource_requests${selector(scope, [`resource="${resource}"`])}[${r}]`;
+    `kube_pod_container_resource_requests${selector(scope, [matcher("resource", "=", resource)])}[${r}]`;
   const parts: Array<[Fact, string]> = [
-    ["node", `max_over_time(kube_pod_info${selector(scope, ['node!=""'])}[${r}])`],
+    ["node", `max_over_time(kube_pod_info${selector(scope, [matcher("node", "!=", "")])}[${r}])`],
     ["cpu_request_max", `max_over_time(${requests("cpu")})`],
     ["cpu_request_min", `min_over_time(${requests("cpu")})`],
     ["memory_request_max", `max_over_time(${requests("memory")})`],
@@ -130,7 +171,7 @@ export function factsQuery(scope: Scope, seconds: number): string {
     ["restarts", `increase(kube_pod_container_status_restarts_total${selector(scope)}[${r}])`],
     [
       "oom",
-      `max_over_time(kube_pod_container_status_last_terminated_reason${selector(scope, ['reason="OOMKilled"'])}[${r}])`,
+      `max_over_time(kube_pod_container_status_last_terminated_reason${selector(scope, [matcher("reason", "=", "OOMKilled")])}[${r}])`,
     ],
     [
       "throttled_periods",
@@ -138,16 +179,21 @@ export function factsQuery(scope: Scope, seconds: number): string {
     ],
     ["periods", `increase(container_cpu_cfs_periods_total${selector(scope, CONTAINERS)}[${r}])`],
   ];
-  return parts.map(([fact, q]) => `label_replace(${q}, "capacity_fact", "${fact}", "", "")`).join(" or ");
+  return parts
+    .map(([fact, q]) => `label_replace(${q}, "capacity_fact", ${quote(fact)}, "", "")`)
+    .join(" or ");
 }
 
-/** Owners, to map pods that no longer exist to their workload (evaluated once per day). */
-export const podOwnerQuery = (s: Scope) =>
-  `max by (namespace, pod, owner_kind, owner_name) (max_over_time(kube_pod_owner${selector({ ...s, pods: undefined }, ['owner_is_controller="true"'])}[1d]))`;
-export const replicaSetOwnerQuery = (s: Scope) =>
-  `max by (namespace, replicaset, owner_kind, owner_name) (max_over_time(kube_replicaset_owner${selector({ ...s, pods: undefined })}[1d]))`;
-export const jobOwnerQuery = (s: Scope) =>
-  `max by (namespace, job_name, owner_kind, owner_name) (max_over_time(kube_job_owner${selector({ ...s, pods: undefined })}[1d]))`;
+/**
+ * Owners over a span of `seconds` ending at the instant the query is evaluated at (the whole
+ * window), so pods that no longer exist still find their workload.
+ */
+export const podOwnerQuery = (s: Scope, seconds: number) =>
+  `max by (namespace, pod, owner_kind, owner_name) (max_over_time(kube_pod_owner${selector({ ...s, pods: undefined }, [matcher("owner_is_controller", "=", "true")])}[${seconds}s]))`;
+export const replicaSetOwnerQuery = (s: Scope, seconds: number) =>
+  `max by (namespace, replicaset, owner_kind, owner_name) (max_over_time(kube_replicaset_owner${selector({ ...s, pods: undefined })}[${seconds}s]))`;
+export const jobOwnerQuery = (s: Scope, seconds: number) =>
+  `max by (namespace, job_name, owner_kind, owner_name) (max_over_time(kube_job_owner${selector({ ...s, pods: undefined })}[${seconds}s]))`;
 
 /** What the startup check looks for, and what to install when it is missing. */
 export const REQUIRED_METRICS: ReadonlyArray<{ metric: string; from: string }> = [
@@ -171,8 +217,4 @@ export const REQUIRED_METRICS: ReadonlyArray<{ metric: string; from: string }> =
  * so a point at T says the rule ran during (T-1h, T], whatever its evaluation interval.
  */
 export const recordedCoverageQuery = (clusterLabel: Scope["clusterLabel"]) =>
-  `count by (namespace) (present_over_time(${RECORDED_CPU_RATE}${selector({ clusterLabel, namespace: "" }).replace('namespace=""', 'namespace!=""')}[${HOUR_RANGE}]))`;
-
-/** Owners over a whole window, as one instant query at its end. */
-export const ownersOverWindow = (query: string, windowSeconds: number) =>
-  query.replace(/\[1d\]\)\)$/, `[${windowSeconds}s]))`);
+  `count by (namespace) (present_over_time(${RECORDED_CPU_RATE}${selector({ clusterLabel })}[${HOUR_RANGE}]))`;

@@ -11,6 +11,8 @@ export class SpotHistory {
   constructor(
     settings: AwsClientSettings,
     private readonly logger: Logger,
+    /** Aborts in-flight requests. */
+    private readonly signal?: AbortSignal,
   ) {
     this.client = new EC2Client(settings);
   }
@@ -34,6 +36,7 @@ export class SpotHistory {
             MaxResults: 1000,
             ...(token ? { NextToken: token } : {}),
           }),
+          { abortSignal: this.signal },
         );
         pages.push({
           SpotPriceHistory: (out.SpotPriceHistory ?? []).map((p) => ({

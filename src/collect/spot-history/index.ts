@@ -5,12 +5,13 @@ import { SourceError } from "../../core/errors.js";
 import { type Bundle, readBundleJson } from "../bundle.js";
 import type { SpotHistory } from "./client.js";
 import { mapSpotPriceHistory, type SpotPriceHistoryOutput } from "./map.js";
+import type { SpotPriceRow } from "./tables.js";
 
 export function collectSpotFromBundle(
   bundle: Bundle,
   cluster: string,
   region: string,
-): Array<Record<string, unknown>> | undefined {
+): SpotPriceRow[] | undefined {
   const pages = readBundleJson(bundle, "spot-history", "aws", cluster, "spot-price-history.json") as
     | SpotPriceHistoryOutput[]
     | undefined;
@@ -30,7 +31,7 @@ export async function collectSpotLive(
     window: { start: Date; end: Date };
     recordDir?: string | undefined;
   },
-): Promise<{ rows: Array<Record<string, unknown>>; requests: number }> {
+): Promise<{ rows: SpotPriceRow[]; requests: number }> {
   if (options.instanceTypes.length === 0) return { rows: [], requests: 0 };
   const pages = await spot.history(options.instanceTypes, options.window);
   if (options.recordDir) {

@@ -1,5 +1,6 @@
 /** DescribeSpotPriceHistory output → aws_spot_prices rows (one per price change). */
 import { InputError } from "../../core/errors.js";
+import type { SpotPriceRow } from "./tables.js";
 
 export interface SpotPriceHistoryOutput {
   SpotPriceHistory?: Array<{
@@ -16,7 +17,7 @@ export function mapSpotPriceHistory(
   output: SpotPriceHistoryOutput,
   cluster: string,
   region: string,
-): Array<Record<string, unknown>> {
+): SpotPriceRow[] {
   return (output.SpotPriceHistory ?? []).map((p, i) => {
     const object = `spot price ${p.InstanceType ?? "?"} ${p.AvailabilityZone ?? "?"} [${i}]`;
     if (!p.SpotPrice || !/^\d+(\.\d+)?$/.test(p.SpotPrice)) {

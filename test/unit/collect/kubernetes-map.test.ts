@@ -1,16 +1,14 @@
 import { describe, expect, it } from "vitest";
+import { mapInventory } from "../../../src/collect/kubernetes/inventory.js";
 import {
   capacityTypeOf,
   computeTypeOf,
   type Inventory,
   type K8sObject,
-  mapInventory,
   mapNode,
-  mapPod,
-  ownerIndex,
-  resolveIntOrPercent,
-  resolveWorkload,
 } from "../../../src/collect/kubernetes/map.js";
+import { mapPod, ownerIndex, resolveWorkload } from "../../../src/collect/kubernetes/pods.js";
+import { resolveIntOrPercent } from "../../../src/collect/kubernetes/workloads.js";
 import {
   fargateNode,
   fargatePod,

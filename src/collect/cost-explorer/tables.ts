@@ -1,0 +1,63 @@
+/**
+ * The rows this source writes, one type per table of the store (queries/migrations/): the
+ * columns are listed once, checked against the type here and against the migration by
+ * test/unit/collect/tables.test.ts, so a row type and its table cannot drift apart.
+ */
+import { columns, type Decimal } from "../tables.js";
+
+/** A row of aws_costs. */
+export interface CostRow {
+  cluster: string;
+  date: string;
+  group_by: string; // e.g. SERVICE,USAGE_TYPE
+  key1: string;
+  key2: string | null;
+  metric: string; // UnblendedCost | AmortizedCost | NetAmortizedCost | UsageQuantity
+  amount: Decimal;
+  unit: string;
+  estimated: boolean;
+  tag_filter: string | null; // the cost allocation tag the request filtered on, key=value
+  source: string; // cost-explorer
+}
+
+/** A row of aws_cost_forecast. */
+export interface CostForecastRow {
+  cluster: string;
+  period_start: string;
+  period_end: string; // exclusive
+  metric: string;
+  mean_usd: Decimal;
+  lower_usd: Decimal | null; // the prediction interval's bounds
+  upper_usd: Decimal | null;
+  interval_level: number | null; // e.g. 80 (%)
+  tag_filter: string | null;
+  source: string; // cost-explorer
+}
+
+export const COST_EXPLORER_TABLES = {
+  aws_costs: columns<CostRow>()([
+    "cluster",
+    "date",
+    "group_by",
+    "key1",
+    "key2",
+    "metric",
+    "amount",
+    "unit",
+    "estimated",
+    "tag_filter",
+    "source",
+  ]),
+  aws_cost_forecast: columns<CostForecastRow>()([
+    "cluster",
+    "period_start",
+    "period_end",
+    "metric",
+    "mean_usd",
+    "lower_usd",
+    "upper_usd",
+    "interval_level",
+    "tag_filter",
+    "source",
+  ]),
+} as const;

@@ -1,0 +1,186 @@
+/** Pods and their containers to k8s_pods and k8s_containers rows, each pod's owner chain resolved to its workload. */
+import { parseBytes, parseCores } from "../../core/quantity.js";
+import {
+  describe,
+  type Inventory,
+  isoTime,
+  type K8sObject,
+  required,
+  timestamp,
+  type WorkloadKind,
+} from "./map.js";
+import type { ContainerRow, PodRow } from "./tables.js";
+
+// --- owners -----------------------------------------------------------------------------------
+
+/** A ReplicaSet's name is its Deployment's name plus `-<pod-template-hash>`. */
+const REPLICASET_SUFFIX = /-[a-z0-9]{5,10}$/;
+
+export interface OwnerIndex {
+  replicaSets: Map<string, { kind: string; name: string } | null>;
+  jobs: Map<string, { kind: string; name: string } | null>;
+}
+
+export function ownerIndex(inv: Pick<Inventory, "replicasets" | "jobs">): OwnerIndex {
+  const controllerOf = (o: K8sObject) => {
+    const ref = o.metadata?.ownerReferences?.find((r) => r.controller) ?? o.metadata?.ownerReferences?.[0];
+    return ref?.kind && ref.name ? { kind: ref.kind, name: ref.name } : null;
+  };
+  const key = (o: K8sObject) => `${o.metadata?.namespace}/${o.metadata?.name}`;
+  return {
+    replicaSets: new Map(inv.replicasets.map((rs) => [key(rs), controllerOf(rs)])),
+    jobs: new Map(inv.jobs.map((j) => [key(j), controllerOf(j)])),
+  };
+}
+
+/** Resolves a pod's owner chain to the top workload: Pod → ReplicaSet → Deployment/Rollout, Pod → Job → CronJob. */
+export function resolveWorkload(
+  namespace: string,
+  podName: string,
+  owner: { kind?: string; name?: string } | undefined,
+  index: OwnerIndex,
+): { kind: WorkloadKind; name: string } {
+  if (!owner?.kind || !owner.name) return { kind: "Pod", name: podName };
+  switch (owner.kind) {
+    case "ReplicaSet": {
+      const parent = index.replicaSets.get(`${namespace}/${owner.name}`);
+      if (parent?.kind === "Deployment") return { kind: "Deployment", name: parent.name };
+      if (parent?.kind === "Rollout") return { kind: "Rollout", name: parent.name };
+      if (parent === null) return { kind: "Deployment", name: owner.name }; // a ReplicaSet of its own
+      // The ReplicaSet is gone (or was not listed): its name still tells the Deployment.
+      return { kind: "Deployment", name: owner.name.replace(REPLICASET_SUFFIX, "") };
+    }
+    case "Job": {
+      const parent = index.jobs.get(`${namespace}/${owner.name}`);
+      if (parent?.kind === "CronJob") return { kind: "CronJob", name: parent.name };
+      if (parent === undefined && /-\d{8,}$/.test(owner.name)) {
+        return { kind: "CronJob", name: owner.name.replace(/-\d{8,}$/, "") };
+      }
+      return { kind: "Job", name: owner.name };
+    }
+    case "StatefulSet":
+    case "DaemonSet":
+    case "Rollout":
+      return { kind: owner.kind, name: owner.name };
+    default:
+      // Node (static/mirror pods) and custom controllers: the pod stands for itself.
+      return { kind: "Pod", name: podName };
+  }
+}
+
+// --- pods and containers ----------------------------------------------------------------------
+
+interface ContainerJson {
+  name?: string;
+  image?: string;
+  restartPolicy?: string;
+  resources?: { requests?: Record<string, unknown>; limits?: Record<string, unknown> };
+}
+interface ContainerStatusJson {
+  name?: string;
+  restartCount?: number;
+  lastState?: { terminated?: { reason?: string; finishedAt?: string } };
+  state?: { terminated?: { reason?: string; finishedAt?: string } };
+}
+
+export function mapPod(
+  pod: K8sObject,
+  cluster: string,
+  index: OwnerIndex,
+): { pod: PodRow; containers: ContainerRow[] } {
+  const m = pod.metadata;
+  const object = describe("pod", m);
+  const namespace = required(m?.namespace, object, "metadata.namespace");
+  const name = required(m?.name, object, "metadata.name");
+  const owner = m?.ownerReferences?.find((r) => r.controller) ?? m?.ownerReferences?.[0];
+  const workload = resolveWorkload(namespace, name, owner, index);
+  const annotations = m?.annotations ?? {};
+  const labels = m?.labels ?? {};
+  const volumes: Array<Record<string, unknown>> = pod.spec?.volumes ?? [];
+  const statuses = new Map<string, ContainerStatusJson>();
+  for (const s of [
+    ...(pod.status?.initContainerStatuses ?? []),
+    ...(pod.status?.containerStatuses ?? []),
+  ] as ContainerStatusJson[]) {
+    if (s.name) statuses.set(s.name, s);
+  }
+
+  const containerRow = (c: ContainerJson, type: "init" | "sidecar" | "regular", path: string) => {
+    const cname = required(c.name, object, `${path}.name`);
+    const field = (f: string) => ({ object, field: `${path}[${cname}].resources.${f}` });
+    const requests = c.resources?.requests ?? {};
+    const limits = c.resources?.limits ?? {};
+    // Kubernetes copies a limit into the request when only the limit is set.
+    const cpuReq = requests.cpu ?? limits.cpu;
+    const memReq = requests.memory ?? limits.memory;
+    const ephReq = requests["ephemeral-storage"] ?? limits["ephemeral-storage"];
+    const status = statuses.get(cname);
+    const terminated = status?.lastState?.terminated ?? status?.state?.terminated;
+    return {
+      cluster,
+      namespace,
+      pod: name,
+      container: cname,
+      container_type: type,
+      image: c.image ?? null,
+      cpu_request_cores:
+        cpuReq === undefined
+          ? null
+          : parseCores(cpuReq, field(requests.cpu === undefined ? "limits.cpu" : "requests.cpu")),
+      cpu_limit_cores: limits.cpu === undefined ? null : parseCores(limits.cpu, field("limits.cpu")),
+      memory_request_bytes:
+        memReq === undefined
+          ? null
+          : parseBytes(memReq, field(requests.memory === undefined ? "limits.memory" : "requests.memory")),
+      memory_limit_bytes:
+        limits.memory === undefined ? null : parseBytes(limits.memory, field("limits.memory")),
+      ephemeral_request_bytes:
+        ephReq === undefined ? null : parseBytes(ephReq, field("requests.ephemeral-storage")),
+      ephemeral_limit_bytes:
+        limits["ephemeral-storage"] === undefined
+          ? null
+          : parseBytes(limits["ephemeral-storage"], field("limits.ephemeral-storage")),
+      restart_count: status?.restartCount ?? 0,
+      last_termination_reason: terminated?.reason ?? null,
+      last_termination_at: isoTime(terminated?.finishedAt),
+    };
+  };
+  const containers = [
+    ...((pod.spec?.initContainers ?? []) as ContainerJson[]).map((c) =>
+      containerRow(c, c.restartPolicy === "Always" ? "sidecar" : "init", "spec.initContainers"),
+    ),
+    ...(required(pod.spec?.containers, object, "spec.containers") as ContainerJson[]).map((c) =>
+      containerRow(c, "regular", "spec.containers"),
+    ),
+  ];
+
+  return {
+    pod: {
+      cluster,
+      namespace,
+      name,
+      uid: m?.uid ?? null,
+      phase: pod.status?.phase ?? "Unknown",
+      node_name: pod.spec?.nodeName ?? null,
+      qos_class: pod.status?.qosClass ?? null,
+      priority_class: pod.spec?.priorityClassName ?? null,
+      owner_kind: owner?.kind ?? null,
+      owner_name: owner?.name ?? null,
+      workload_kind: workload.kind,
+      workload_name: workload.name,
+      created_at: timestamp(m?.creationTimestamp, object, "metadata.creationTimestamp"),
+      has_empty_dir: volumes.some((v) => v.emptyDir !== undefined),
+      has_host_path: volumes.some((v) => v.hostPath !== undefined),
+      pvc_names: volumes
+        .map((v) => (v.persistentVolumeClaim as { claimName?: string } | undefined)?.claimName)
+        .filter((n): n is string => typeof n === "string"),
+      termination_grace_seconds: pod.spec?.terminationGracePeriodSeconds ?? null,
+      capacity_provisioned: annotations.CapacityProvisioned ?? null,
+      fargate_profile: labels["eks.amazonaws.com/fargate-profile"] ?? null,
+      do_not_disrupt: annotations["karpenter.sh/do-not-disrupt"] === "true",
+      safe_to_evict: annotations["cluster-autoscaler.kubernetes.io/safe-to-evict"] ?? null,
+      labels,
+    },
+    containers,
+  };
+}

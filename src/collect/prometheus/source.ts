@@ -1,0 +1,146 @@
+/**
+ * Prometheus as a source (source.ts): the hourly usage of every container over the window. Live,
+ * the days an earlier run of the cluster stored are copied into this run and Prometheus is asked
+ * only for the rest (incremental.ts; prometheus.incremental: false asks for the whole window).
+ */
+import { mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { SourceError } from "../../core/errors.js";
+import type { Collected, Collection, Source } from "../source.js";
+import { planUsage } from "./incremental.js";
+import { collectUsageFromBundle, collectUsageLive } from "./index.js";
+import { PROMETHEUS_TABLES } from "./tables.js";
+
+export const prometheus: Source = {
+  name: "prometheus",
+  tables: PROMETHEUS_TABLES,
+  needsRegion: false,
+  live,
+
+  async replay(bundle, c) {
+    const rows = collectUsageFromBundle(bundle, c.cluster.name);
+    if (rows === undefined)
+      return { status: "missing", origin: "bundle", rows: 0, error: "the bundle has no usage history" };
+    return { status: "ok", origin: "bundle", rows: await c.out.append("prom_usage_hourly", rows) };
+  },
+};
+
+/** A secret from a file named in the config: the error names the key, never the content. */
+function secretFile(key: string, path: string): string {
+  try {
+    return readFileSync(path, "utf8").trim();
+  } catch (error) {
+    throw new SourceError(
+      "prometheus",
+      `cannot read ${key} (${path}): ${(error as NodeJS.ErrnoException).code ?? "unreadable"}`,
+    );
+  }
+}
+
+async function live(c: Collection): Promise<Collected> {
+  const p = c.config.prometheus;
+  const cluster = c.cluster.name;
+  if (!p.url) {
+    return {
+      status: "missing",
+      origin: "live",
+      rows: 0,
+      error: "no prometheus.url configured: without usage history pods are charged their requests",
+    };
+  }
+  const { PrometheusApi } = await import("./client.js");
+  const api = new PrometheusApi(
+    {
+      url: p.url,
+      bearerToken: p.bearerTokenFile
+        ? secretFile("prometheus.bearerTokenFile", p.bearerTokenFile)
+        : undefined,
+      basicAuth: p.basicAuth
+        ? {
+            username: p.basicAuth.username,
+            password: secretFile("prometheus.basicAuth.passwordFile", p.basicAuth.passwordFile),
+          }
+        : undefined,
+      headers: p.headers,
+      caFile: p.caFile,
+      insecureSkipVerify: p.insecureSkipVerify,
+      sigv4Region: p.sigv4Region,
+      timeoutSeconds: p.timeoutSeconds,
+      compression: p.compression,
+      retries: p.retries,
+      signal: c.signal,
+    },
+    c.logger,
+  );
+  const started = performance.now();
+  const plan = planUsage(c.window, p.incremental ? await c.history.previousUsage() : undefined);
+  const reused = plan.reuse ? await c.history.carryUsage(plan.reuse) : 0;
+  const usage = await collectUsageLive(
+    api,
+    {
+      cluster,
+      window: plan.fetch,
+      clusterLabel: p.clusterLabel ? { name: p.clusterLabel, value: cluster } : undefined,
+      concurrency: p.concurrency,
+      podBatchSize: p.podBatchSize,
+      rateWindow: p.rateWindow,
+      recordingRules: p.recordingRules,
+      load: (files) => c.history.loadUsage(files),
+      signal: c.signal,
+    },
+    c.logger,
+  );
+  if (c.record !== undefined) {
+    const dir = join(c.record, "prometheus", cluster);
+    mkdirSync(dir, { recursive: true });
+    await c.history.exportUsage(join(dir, "usage_hourly.csv.gz"));
+  }
+  const stats = { ...api.stats, seconds: Math.round((performance.now() - started) / 100) / 10 };
+  const incremental = {
+    daysReused: plan.reusedDays,
+    daysFetched: plan.fetchedDays,
+    reusedFrom: plan.reuse?.fromRun,
+  };
+  c.logger.info("prometheus collected", {
+    cluster,
+    endpoint: usage.endpoint,
+    rows: usage.rows + reused,
+    ...incremental,
+    queries: stats.queries,
+    bytes: stats.bytes,
+    prometheusSeconds: Math.round(stats.serverMs / 100) / 10,
+    seconds: stats.seconds,
+    gaps: usage.gaps.length,
+    recordedNamespaceDays: usage.recordedDays,
+    hourlyPodDays: usage.hourlyPodDays,
+  });
+  const notes = [
+    ...usage.missingMetrics.map((m) => `no ${m.metric}: install ${m.from}`),
+    ...(usage.gaps.length
+      ? [
+          `${usage.gaps.length} of ${usage.scopes * usage.days} namespace-days could not be read: ${usage.gaps
+            .slice(0, 5)
+            .map((g) => `${g.namespace} ${g.day}`)
+            .join(", ")}`,
+        ]
+      : []),
+  ];
+  return {
+    status: notes.length ? "partial" : "ok",
+    origin: "live",
+    rows: usage.rows + reused,
+    error: notes.length ? notes.join("; ") : undefined,
+    detail: {
+      endpoint: usage.endpoint,
+      ...incremental,
+      rowsReused: reused,
+      namespaces: usage.namespaces,
+      scopes: usage.scopes,
+      days: usage.days,
+      gaps: usage.gaps,
+      recordedNamespaceDays: usage.recordedDays,
+      hourlyPodDays: usage.hourlyPodDays,
+      ...stats,
+    },
+  };
+}

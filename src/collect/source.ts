@@ -1,0 +1,97 @@
+/**
+ * The collector contract: every source (Kubernetes, Prometheus, Cost Explorer, spot history,
+ * pricing) is one `Source`, collected live (and then, with `record`, written as a bundle too) or
+ * replayed from a bundle, into the run through the functions it is handed. A source never sees
+ * the store (STYLE.md 1): the collect service binds `out` and `history` to the run's transaction.
+ * Live clients are imported inside `live`, so a replay never loads the AWS SDK, the Kubernetes
+ * client or axios (test/unit/collect/lazy-clients.test.ts).
+ */
+import type { Config } from "../config/schema.js";
+import type { Logger } from "../core/logger.js";
+import type { Bundle } from "./bundle.js";
+import type { PriceRow } from "./pricing/tables.js";
+import type { StoredUsage } from "./prometheus/incremental.js";
+import type { TableColumns } from "./tables.js";
+
+export type SourceName = "kubernetes" | "prometheus" | "cost-explorer" | "pricing" | "spot-history";
+
+/** How a source's collection went, as the run records it per cluster and source (STYLE.md 14). */
+export interface Outcome {
+  status: "ok" | "partial" | "missing";
+  origin: "live" | "bundle" | "snapshot";
+  rows: number;
+  /** What is missing or went wrong, with the fix. */
+  error?: string | undefined;
+  /** Coverage, requests, timings: JSON in run_sources.detail. */
+  detail?: Record<string, unknown> | undefined;
+}
+
+/** What the sources before this one learned about the cluster (Kubernetes, from its nodes). */
+export interface ClusterFacts {
+  /** The configured region, else the one most nodes are in. */
+  region: string | undefined;
+  /** The EC2 instance type of every EC2 node (one entry per node). */
+  instanceTypes: string[];
+  /** The zones of the nodes. */
+  zones: string[];
+}
+
+/** A source's outcome, and what it learned about the cluster for the sources after it. */
+export interface Collected extends Outcome {
+  facts?: Partial<ClusterFacts> | undefined;
+}
+
+/** Where a source's rows go: the run being written (its transaction). */
+export interface RunSink {
+  readonly runId: string;
+  /** Appends rows to one of the source's tables; the rows appended. */
+  append(table: string, rows: readonly object[]): Promise<number>;
+}
+
+/** What earlier runs of the cluster stored, and set-based moves of it into this run. */
+export interface History {
+  /** The latest run whose usage can be reused (prometheus.incremental). */
+  previousUsage(): Promise<StoredUsage | undefined>;
+  /** Copies that run's hourly usage of [start, end) into this run; the rows copied. */
+  carryUsage(p: { fromRun: string; start: Date; end: Date }): Promise<number>;
+  /** Loads one piece of spooled Prometheus answers into this run; the rows loaded. */
+  loadUsage(files: { usage: string; facts: string; pods: string }): Promise<number>;
+  /** Writes this run's hourly usage as the bundle's gzipped CSV. */
+  exportUsage(file: string): Promise<void>;
+  /** The latest run that stored Cost Explorer lines: its tag filter and last day. */
+  previousCosts(): Promise<{ runId: string; tagFilter: string | null; storedThrough: string } | undefined>;
+  /** Copies that run's Cost Explorer lines of [start, end) (days) into this run. */
+  carryCosts(p: { fromRun: string; start: string; end: string }): Promise<void>;
+  /** Price List API prices fetched since `since` by the latest run that has them. */
+  freshPrices(region: string, since: Date): Promise<PriceRow[]>;
+}
+
+/** Everything one source needs to collect one cluster. */
+export interface Collection {
+  cluster: { name: string; region: string | undefined; context: string | undefined };
+  /** The run's history window, [start, end). */
+  window: { start: Date; end: Date };
+  /** The run's start (ctx.clock()), the time every "now" of the collection is. */
+  now: Date;
+  /** ctx.clock, for the current time during a long collection (a Retry-After date). */
+  clock: () => Date;
+  config: Config;
+  logger: Logger;
+  /** Aborts in-flight requests (SIGTERM, SIGINT). */
+  signal: AbortSignal;
+  facts: ClusterFacts;
+  out: RunSink;
+  history: History;
+  /** Live only: also write what was fetched to this bundle directory. */
+  record?: string | undefined;
+}
+
+export interface Source {
+  readonly name: SourceName;
+  /** The tables it writes and their columns (its tables.ts). */
+  readonly tables: TableColumns;
+  /** An AWS API: without the cluster's region it is missing. */
+  readonly needsRegion: boolean;
+  live(c: Collection): Promise<Collected>;
+  replay(bundle: Bundle, c: Collection): Promise<Collected>;
+}

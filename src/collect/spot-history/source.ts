@@ -1,0 +1,40 @@
+/** Spot price history as a source (source.ts): the prices of the cluster's EC2 types in its zones over the window. */
+import { awsClientSettings } from "../aws.js";
+import type { Source } from "../source.js";
+import { collectSpotFromBundle, collectSpotLive } from "./index.js";
+import { SPOT_HISTORY_TABLES } from "./tables.js";
+
+export const spotHistory: Source = {
+  name: "spot-history",
+  tables: SPOT_HISTORY_TABLES,
+  needsRegion: true,
+
+  async live(c) {
+    const region = c.facts.region!;
+    const { SpotHistory } = await import("./client.js");
+    const { rows, requests } = await collectSpotLive(
+      new SpotHistory(awsClientSettings(region, c.config.aws.maxAttempts), c.logger, c.signal),
+      {
+        cluster: c.cluster.name,
+        region,
+        instanceTypes: [...new Set(c.facts.instanceTypes)].sort(),
+        zones: [...new Set(c.facts.zones)],
+        window: c.window,
+        recordDir: c.record,
+      },
+    );
+    return {
+      status: "ok",
+      origin: "live",
+      rows: await c.out.append("aws_spot_prices", rows),
+      detail: { requests },
+    };
+  },
+
+  async replay(bundle, c) {
+    const rows = collectSpotFromBundle(bundle, c.cluster.name, c.facts.region!);
+    if (rows === undefined)
+      return { status: "missing", origin: "bundle", rows: 0, error: "the bundle has no spot price history" };
+    return { status: "ok", origin: "bundle", rows: await c.out.append("aws_spot_prices", rows) };
+  },
+};

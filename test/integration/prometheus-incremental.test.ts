@@ -1,0 +1,213 @@
+/**
+ * Incremental usage collection through `collect` against a real Prometheus: a second run of the
+ * same cluster a day later asks Prometheus only for the days the first did not store completely
+ * (its last day again, and the new one), copies the rest from the first run, and ends up with the
+ * same staged usage rows as a full refresh of its window.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, request, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { projectPath } from "../../src/core/paths.js";
+import { collect } from "../../src/services/collect.js";
+import { Store } from "../../src/store/store.js";
+import { havePrometheus, omSeries, type RunningPrometheus, startPrometheus } from "../fixtures/prometheus.js";
+import { testContext } from "../fixtures/scenario.js";
+
+const available = havePrometheus();
+const t = (iso: string) => Date.parse(iso) / 1000;
+const FROM = t("2026-11-07T23:00:00Z");
+const TO = t("2026-11-12T00:00:00Z");
+const RECREATE = t("2026-11-10T12:00:00Z");
+const GONE = t("2026-11-09T18:00:00Z");
+
+function counter(rate: (s: number) => number, from: number) {
+  let total = 0;
+  let last = from;
+  return (s: number) => {
+    for (; last < s; last += 1) total += rate(last);
+    return total;
+  };
+}
+
+/** Two pods of a Deployment (one recreated on another node half way), and a Job's pod that ended. */
+function series(): string {
+  const out: string[] = [];
+  const add = (
+    name: string,
+    labels: Record<string, string>,
+    value: (s: number) => number | undefined,
+    from = FROM,
+    to = TO,
+  ) => out.push(omSeries(name, { cluster: "test", namespace: "shop", ...labels }, from, to, 60, value));
+  const pod = (
+    name: string,
+    node: string,
+    from: number,
+    to: number,
+    rs: string,
+    cpu: (s: number) => number,
+  ) => {
+    add("container_cpu_usage_seconds_total", { pod: name, container: "app" }, counter(cpu, from), from, to);
+    add(
+      "container_memory_working_set_bytes",
+      { pod: name, container: "app" },
+      (s) => 100e6 + (s % 86_400) * 1000,
+      from,
+      to,
+    );
+    add("kube_pod_info", { pod: name, node }, () => 1, from, to);
+    add(
+      "kube_pod_container_resource_requests",
+      { pod: name, container: "app", resource: "cpu", unit: "core" },
+      (s) => (s < RECREATE ? 0.5 : 0.75),
+      from,
+      to,
+    );
+    add(
+      "kube_pod_owner",
+      { pod: name, owner_kind: "ReplicaSet", owner_name: rs, owner_is_controller: "true" },
+      () => 1,
+      from,
+      to,
+    );
+  };
+  pod("web-a-1", "node-1", FROM, RECREATE, "web-a", (s) => 0.2 + ((s / 3600) % 24) / 100);
+  pod("web-b-1", "node-2", RECREATE, TO, "web-b", () => 0.3);
+  pod("batch-1", "node-1", FROM, GONE, "unused", (s) => (s % 7200 < 3600 ? 1 : 0.1));
+  for (const rs of ["web-a", "web-b"])
+    add("kube_replicaset_owner", { replicaset: rs, owner_kind: "Deployment", owner_name: "web" }, () => 1);
+  return `${out.join("\n")}\n# EOF\n`;
+}
+
+let prometheus: RunningPrometheus | undefined;
+let proxy: Server;
+let proxyUrl: string;
+/** The start of every range query Prometheus was asked, per run. */
+const starts: number[] = [];
+let dir: string;
+let store: Store;
+
+beforeAll(async () => {
+  if (!available) return;
+  prometheus = await startPrometheus(series());
+  const target = new URL(prometheus.url);
+  // A proxy in front of Prometheus that notes where each range query starts.
+  proxy = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const body = Buffer.concat(chunks);
+      const url = new URL(req.url ?? "/", "http://proxy");
+      if (url.pathname.endsWith("/query_range")) {
+        const params = new URLSearchParams(body.length ? body.toString() : url.search);
+        starts.push(Number(params.get("start") ?? url.searchParams.get("start")));
+      }
+      const forward = request(
+        { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      forward.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+  proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  dir = mkdtempSync(join(tmpdir(), "capacity-incremental-"));
+  // A kubeconfig without the cluster's context (Kubernetes is missing), and no AWS credentials.
+  process.env.AWS_EC2_METADATA_DISABLED = "true";
+  writeFileSync(
+    join(dir, "kubeconfig"),
+    "apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n",
+  );
+  store = await Store.open(join(dir, "c.duckdb"), testContext().logger);
+}, 120_000);
+
+afterAll(async () => {
+  store?.close();
+  await new Promise((resolve) => proxy?.close(resolve));
+  await prometheus?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+async function run(runId: string, now: string, incremental: boolean) {
+  const base = testContext({
+    clusters: [{ name: "test", region: "us-east-1", context: "absent" }],
+    historyDays: 3,
+    prometheus: { url: proxyUrl, clusterLabel: "cluster", incremental, retries: 0 },
+  });
+  const ctx = { ...base, runId, clock: () => new Date(now) };
+  const kubeconfig = process.env.KUBECONFIG;
+  process.env.KUBECONFIG = join(dir, "kubeconfig");
+  starts.length = 0;
+  try {
+    const result = await collect(ctx, store, { command: "collect" });
+    return { result, logger: ctx.logger, starts: [...starts] };
+  } finally {
+    process.env.KUBECONFIG = kubeconfig;
+  }
+}
+
+const staged = async (runId: string) => {
+  await store.setVariables({ run_id: runId });
+  const sql = readFileSync(
+    projectPath("queries", "staging", "prometheus", "stg_prometheus__usage_hourly.sql"),
+    "utf8",
+  );
+  return store.all(`select * from (${sql}) order by namespace, pod_name, container_name, hour`);
+};
+
+describe.skipIf(!available)("incremental usage collection", () => {
+  let first: Awaited<ReturnType<typeof run>>;
+  let second: Awaited<ReturnType<typeof run>>;
+  let full: Awaited<ReturnType<typeof run>>;
+
+  beforeAll(async () => {
+    if (!available) return;
+    first = await run("run-1", "2026-11-11T00:20:00Z", true);
+    second = await run("run-2", "2026-11-12T00:20:00Z", true);
+    full = await run("run-3", "2026-11-12T00:20:00Z", false);
+  }, 180_000);
+
+  it("collects the whole window when no earlier run stored usage", () => {
+    const prom = first.result.sources.find((s) => s.source === "prometheus")!;
+    expect(prom.detail).toMatchObject({ daysReused: 0, daysFetched: 3 });
+    expect(Math.min(...first.starts)).toBe(t("2026-11-08T00:00:00Z"));
+  });
+
+  it("asks Prometheus a day later only for the earlier run's last day and the new one", () => {
+    const prom = second.result.sources.find((s) => s.source === "prometheus")!;
+    expect(prom).toMatchObject({ origin: "live", rows: 72 + 18 });
+    expect(prom.detail).toMatchObject({ daysReused: 1, daysFetched: 2, reusedFrom: "run-1" });
+    // Every range query starts inside the two fetched days (the first hour's point ends at 01:00).
+    expect(second.starts.length).toBeGreaterThan(0);
+    expect(Math.min(...second.starts)).toBeGreaterThanOrEqual(t("2026-11-10T00:00:00Z"));
+    expect(second.logger.lines.find((l) => l.msg === "prometheus collected")).toMatchObject({
+      daysReused: 1,
+      daysFetched: 2,
+      reusedFrom: "run-1",
+    });
+  });
+
+  it("stages the same usage rows as a full refresh of the same window", async () => {
+    expect(full.result.sources.find((s) => s.source === "prometheus")!.detail).toMatchObject({
+      daysReused: 0,
+      daysFetched: 3,
+    });
+    const incremental = await staged("run-2");
+    const refreshed = await staged("run-3");
+    expect(incremental.length).toBe(72 + 18); // web-a until 12:00 and web-b after it, batch-1 until 18:00 on day 1
+    expect(incremental).toEqual(refreshed);
+    // The carried day holds the pod that was gone before the fetched days began.
+    expect(incremental.filter((r) => r.pod_name === "batch-1").length).toBe(18);
+  });
+
+  it("keeps every hour of its window in the run itself, so pruning the earlier run loses nothing", async () => {
+    await store.run("delete from prom_usage_hourly where run_id = 'run-1'");
+    expect((await staged("run-2")).length).toBe(90);
+  });
+});
