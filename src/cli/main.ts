@@ -16,6 +16,7 @@ import { projectPath } from "../core/paths.js";
 import { analyze } from "../services/analyze.js";
 import { collect } from "../services/collect.js";
 import { REPORT_FORMATS, type ReportFormat, report } from "../services/report.js";
+import { findAnalyzedRun } from "../services/runs.js";
 import { TOOL_VERSION } from "../services/version.js";
 import { Store } from "../store/store.js";
 
@@ -170,7 +171,7 @@ export function buildProgram(setExit: (code: ExitCode) => void): Command {
       "report",
     );
     await withStore(ctx, async (store) => {
-      const run = await analyze(ctx, store, opts.run as string | undefined);
+      const run = await findAnalyzedRun(store, opts.run as string | undefined);
       await report(ctx, store, run, ctx.config.outputDir, formats);
     });
   });
