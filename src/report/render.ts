@@ -52,11 +52,6 @@ function engine(format: Format, templateDirs: readonly string[]): typeof Handleb
   return hb;
 }
 
-export interface Rendered {
-  html: string;
-  markdown: string;
-}
-
 /**
  * Markdown has no escaping of its own that survives every renderer, and HTML entities show
  * literally inside code spans. So the Markdown report renders a copy of the view model in which
@@ -91,16 +86,25 @@ function context(model: ReportModel, charts: Charts) {
   };
 }
 
-export function renderReport(model: ReportModel, charts: Charts, analyzers: Registry): Rendered {
-  const dirs = [
+function templateDirs(analyzers: Registry): string[] {
+  return [
     join(REPORTS_DIR, "layouts"),
     join(REPORTS_DIR, "partials"),
     ...analyzers.flatMap((a) => (a.templates ? [a.templates] : [])),
   ];
-  const shell = (format: Format) => readFileSync(join(REPORTS_DIR, "report", `report.${format}.hbs`), "utf8");
-  const html = engine("html", dirs).compile(shell("html"), { strict: true })(context(model, charts));
-  const md = engine("md", dirs).compile(shell("md"), { strict: true, noEscape: true })(
+}
+
+const shell = (format: Format) => readFileSync(join(REPORTS_DIR, "report", `report.${format}.hbs`), "utf8");
+
+export function renderHtml(model: ReportModel, charts: Charts, analyzers: Registry): string {
+  return engine("html", templateDirs(analyzers)).compile(shell("html"), { strict: true })(
+    context(model, charts),
+  );
+}
+
+export function renderMarkdown(model: ReportModel, analyzers: Registry): string {
+  const md = engine("md", templateDirs(analyzers)).compile(shell("md"), { strict: true, noEscape: true })(
     markdownSafe(context(model, noCharts(model))),
   );
-  return { html, markdown: `${md.replace(/\n{3,}/g, "\n\n").trim()}\n` };
+  return `${md.replace(/\n{3,}/g, "\n\n").trim()}\n`;
 }

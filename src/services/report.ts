@@ -12,7 +12,7 @@ import type { Context } from "../core/context.js";
 import { renderCharts } from "../report/charts.js";
 import { buildReportModel, type ReportModel } from "../report/model.js";
 import { buildRecommendations } from "../report/recommendations.js";
-import { renderReport } from "../report/render.js";
+import { renderHtml, renderMarkdown } from "../report/render.js";
 import type { StoredRun } from "../store/runs.js";
 import type { Store } from "../store/store.js";
 
@@ -65,15 +65,8 @@ export async function report(
     writeAtomic(join(outDir, file), content);
     files.push(join(outDir, file));
   };
-  if (formats.includes("html") || formats.includes("md")) {
-    const rendered = renderReport(
-      model,
-      formats.includes("html") ? await renderCharts(model) : {},
-      analyzers,
-    );
-    if (formats.includes("html")) write("report.html", rendered.html);
-    if (formats.includes("md")) write("report.md", rendered.markdown);
-  }
+  if (formats.includes("html")) write("report.html", renderHtml(model, await renderCharts(model), analyzers));
+  if (formats.includes("md")) write("report.md", renderMarkdown(model, analyzers));
   if (formats.includes("json")) {
     write("recommendations.json", `${JSON.stringify(buildRecommendations(model), null, 2)}\n`);
   }
