@@ -84,13 +84,8 @@ function convert(kind: BaseKind, value: unknown, where: () => string): unknown {
   }
 }
 
-/** Picks and converts the declared columns of raw rows; `source` names the mart or query in errors. */
-export function typedRows<C extends Columns>(
-  source: string,
-  available: readonly string[],
-  columns: C,
-  rows: ReadonlyArray<Record<string, unknown>>,
-): Array<RowOf<C>> {
+/** Every declared column must be there: a renamed or removed one is an error, never a zero. */
+function checkColumns(source: string, available: readonly string[], columns: Columns): void {
   const have = new Set(available);
   for (const column of Object.keys(columns)) {
     if (!have.has(column)) {
@@ -99,6 +94,16 @@ export function typedRows<C extends Columns>(
       });
     }
   }
+}
+
+/** Picks and converts the declared columns of raw rows; `source` names the mart or query in errors. */
+export function typedRows<C extends Columns>(
+  source: string,
+  available: readonly string[],
+  columns: C,
+  rows: ReadonlyArray<Record<string, unknown>>,
+): Array<RowOf<C>> {
+  checkColumns(source, available, columns);
   const spec = Object.entries(columns).map(([name, kind]) => ({
     name,
     key: camel(name),
@@ -153,8 +158,8 @@ export function martReader(
           hint: "run `capacity analyze` with this version of capacity",
         });
       }
-      typedRows(mart, available, columns, []);
-      // Mart and column names are checked against the catalog above; the run id is bound.
+      checkColumns(mart, available, columns);
+      // Mart and column names were checked against the catalog; the run id is bound.
       const order = orderBy.map(orderSql).join(", ");
       const rows = await store.all<Record<string, unknown>>(
         `SELECT * FROM ${quote(db)}.main.${quote(mart)} WHERE run_id = $1${order ? ` ORDER BY ${order}` : ""}`,

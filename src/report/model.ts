@@ -42,7 +42,10 @@ export async function buildReportModel(
   const frame = await readFrame(marts, run);
   const sections: ReportSection[] = [];
   for (const analyzer of analyzers) {
-    const settings = (config.analyzers as Record<string, unknown>)[analyzer.name];
+    // Parsed by the analyzer's own schema (idempotent on a loaded config), so its section gets
+    // its settings' type whatever registry the config was loaded with.
+    const raw = (config.analyzers as Record<string, unknown>)[analyzer.name] ?? {};
+    const settings = analyzer.settings?.parse(raw);
     const section = await analyzer.section({ marts, run, config, settings: settings as never });
     sections.push({ ...section, name: analyzer.name, partial: kebab(analyzer.name) });
   }

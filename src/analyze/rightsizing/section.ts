@@ -6,7 +6,7 @@ import type { z } from "zod";
 import { round } from "../../report/format.js";
 import { type Resources, resourcesLines } from "../../report/resources.js";
 import type { Section, SectionInput } from "../analyzer.js";
-import type { RowOf } from "../marts.js";
+import { MartError, type RowOf } from "../marts.js";
 import type { rightsizingSettings } from "./settings.js";
 
 export const RIGHTSIZING_STATUSES = [
@@ -81,8 +81,11 @@ function isStatus(value: string): value is RightsizingStatus {
 }
 
 export function rightsizingRow(r: RowOf<typeof COLUMNS>): RightsizingRow {
-  if (!isStatus(r.status))
-    throw new Error(`mart_rightsizing.status ${r.status} is not one of ${RIGHTSIZING_STATUSES.join(", ")}`);
+  if (!isStatus(r.status)) {
+    throw new MartError(
+      `mart_rightsizing.status ${r.status} (${r.namespace}/${r.workloadName}/${r.containerName}) is not one of ${RIGHTSIZING_STATUSES.join(", ")}`,
+    );
+  }
   const recommended: Resources | null =
     r.status === "insufficient_data"
       ? null
