@@ -26,5 +26,5 @@ select
   modeled_usd,
   coalesce(billed_usd, 0) as billed_usd,
   coalesce(billed_usd, 0) / nullif(modeled_usd, 0) as factor,
-  coalesce(getvariable('scale_to_bill')::boolean, false) as applied
+  coalesce(getvariable('allocation_scale_to_bill')::boolean, false) as applied
 from kinds

@@ -19,7 +19,7 @@ select
   sum(l.memory_cost_usd) * any_value(w.monthly_factor) as monthly_memory_cost_usd,
   coalesce(sum(l.other_cost_usd) filter (where l.capacity_type = 'storage'), 0) as storage_cost_usd,
   coalesce(sum(l.other_cost_usd) filter (where l.capacity_type = 'storage'), 0) * any_value(w.monthly_factor) as monthly_storage_cost_usd,
-  case when getvariable('scale_to_bill')::boolean then
+  case when getvariable('allocation_scale_to_bill')::boolean then
     sum(l.cost_usd * coalesce(b.factor, 1)) * any_value(w.monthly_factor)
   end as monthly_cost_scaled_usd,
   sum(l.cost_usd + l.idle_share_usd) as cost_with_idle_usd,

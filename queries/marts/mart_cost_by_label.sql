@@ -4,7 +4,7 @@
 -- '(none)'. Idle and the EKS fee keep values of their own (idle_namespace(),
 -- control_plane_namespace()) and PVCs no pod mounts take their namespace's, so each key's rows add up to the cluster's total.
 with keys as (
-  select unnest(from_json(coalesce(getvariable('label_keys'), '[]'), '["VARCHAR"]')) as label_key
+  select unnest(from_json(coalesce(getvariable('allocation_label_keys'), '[]'), '["VARCHAR"]')) as label_key
 ),
 lines as (
   select
@@ -90,7 +90,7 @@ select
   sum(l.cost_usd) as cost_usd,
   sum(l.cost_usd) * any_value(w.monthly_factor) as monthly_cost_usd,
   sum(l.cost_with_idle_usd) * any_value(w.monthly_factor) as monthly_cost_with_idle_usd,
-  case when getvariable('scale_to_bill')::boolean then sum(l.cost_scaled_usd) * any_value(w.monthly_factor) end
+  case when getvariable('allocation_scale_to_bill')::boolean then sum(l.cost_scaled_usd) * any_value(w.monthly_factor) end
     as monthly_cost_scaled_usd,
   count(distinct (l.namespace, l.workload_kind, l.workload_name)) filter (where not is_shared_kind(l.workload_kind)) as workloads,
   string_agg(distinct l.namespace, ', ' order by l.namespace) as namespaces,

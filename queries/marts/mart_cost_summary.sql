@@ -36,6 +36,10 @@ select
   l.total_usd * w.monthly_factor as monthly_total_usd,
   coalesce(l.allocated_usd, 0) * w.monthly_factor as monthly_allocated_usd,
   coalesce(l.idle_usd, 0) * w.monthly_factor as monthly_idle_usd,
+  coalesce(l.compute_usd, 0) * w.monthly_factor as monthly_compute_usd,
+  coalesce(l.fargate_usd, 0) * w.monthly_factor as monthly_fargate_usd,
+  coalesce(l.storage_usd, 0) * w.monthly_factor as monthly_storage_usd,
+  coalesce(l.control_plane_usd, 0) * w.monthly_factor as monthly_control_plane_usd,
   idle_share(coalesce(l.idle_usd, 0), l.compute_usd - coalesce(l.fargate_usd, 0)) as idle_share
 from lines as l
 cross join int_window as w

@@ -36,7 +36,7 @@ select
   idle_share(coalesce(l.idle_usd, 0), n.cost_usd) as idle_share,
   n.cost_usd * w.monthly_factor as monthly_cost_usd,
   coalesce(l.idle_usd, 0) * w.monthly_factor as monthly_idle_usd,
-  coalesce(l.allocated_usd, 0) / nullif(n.cost_usd, 0) < getvariable('idle_threshold')::double as nearly_idle
+  coalesce(l.allocated_usd, 0) / nullif(n.cost_usd, 0) < getvariable('idle_node_utilization_threshold')::double as nearly_idle
 from nodes as n
 left join lines as l using (cluster, node_name)
 cross join int_window as w

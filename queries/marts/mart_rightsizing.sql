@@ -13,23 +13,23 @@
 --     per pod: both figures agree.
 with settings as (
   select
-    getvariable('rs_strategy') as strategy,
-    getvariable('rs_cpu_percentile')::double as cpu_percentile,
-    getvariable('rs_memory_margin')::double as memory_margin,
-    getvariable('rs_min_cpu_cores')::double as min_cpu,
-    getvariable('rs_min_memory_bytes')::double as min_memory,
-    getvariable('rs_oom_bump_bytes')::double as oom_bump_bytes,
-    getvariable('rs_oom_bump_ratio')::double as oom_bump_ratio,
-    getvariable('rs_min_hours')::double as min_hours,
-    getvariable('rs_min_points')::double as min_points,
-    getvariable('rs_throttling_threshold')::double as throttling_threshold,
-    getvariable('rs_no_change_tolerance')::double as tolerance,
-    getvariable('rs_target_utilization')::double as target_utilization,
-    getvariable('rs_vpa_margin')::double as vpa_margin,
-    getvariable('rs_vpa_cpu_percentile')::double as vpa_cpu_percentile,
-    getvariable('rs_vpa_memory_percentile')::double as vpa_memory_percentile,
-    getvariable('rs_vpa_pod_min_cpu_cores')::double as vpa_pod_min_cpu,
-    getvariable('rs_vpa_pod_min_memory_bytes')::double as vpa_pod_min_memory
+    getvariable('rightsizing_strategy') as strategy,
+    getvariable('rightsizing_cpu_percentile')::double as cpu_percentile,
+    getvariable('rightsizing_memory_margin')::double as memory_margin,
+    getvariable('rightsizing_min_cpu_cores')::double as min_cpu,
+    getvariable('rightsizing_min_memory_bytes')::double as min_memory,
+    getvariable('rightsizing_oom_bump_bytes')::double as oom_bump_bytes,
+    getvariable('rightsizing_oom_bump_ratio')::double as oom_bump_ratio,
+    getvariable('rightsizing_min_hours')::double as min_hours,
+    getvariable('rightsizing_min_points')::double as min_points,
+    getvariable('rightsizing_throttling_threshold')::double as throttling_threshold,
+    getvariable('rightsizing_no_change_tolerance')::double as tolerance,
+    getvariable('rightsizing_target_utilization')::double as target_utilization,
+    getvariable('rightsizing_vpa_margin')::double as vpa_margin,
+    getvariable('rightsizing_vpa_cpu_percentile')::double as vpa_cpu_percentile,
+    getvariable('rightsizing_vpa_memory_percentile')::double as vpa_memory_percentile,
+    getvariable('rightsizing_vpa_pod_min_cpu_cores')::double as vpa_pod_min_cpu,
+    getvariable('rightsizing_vpa_pod_min_memory_bytes')::double as vpa_pod_min_memory
 ),
 containers as (
   select cluster, namespace, workload_kind, workload_name, container_name from int_container_usage_window

@@ -2,6 +2,6 @@
 select *
 from mart_rightsizing
 where status not in ('insufficient_data', 'no_change')
-  and (rec_cpu_request_cores < getvariable('rs_min_cpu_cores')::double - 1e-9
-    or rec_memory_request_bytes < getvariable('rs_min_memory_bytes')::double
+  and (rec_cpu_request_cores < getvariable('rightsizing_min_cpu_cores')::double - 1e-9
+    or rec_memory_request_bytes < getvariable('rightsizing_min_memory_bytes')::double
     or rec_memory_limit_bytes < rec_memory_request_bytes)

@@ -3,8 +3,10 @@
  * reads which models each one references, orders them, and reports cycles, missing models and
  * references that point up the layers with their file paths before running anything. Staging
  * and intermediate models become views (an intermediate whose first line is
- * `-- materialized: table` becomes a table), marts become tables; all in one transaction. Then the
- * data tests `queries/tests/assert_*.sql` run, each of which must return no rows.
+ * `-- materialized: table` becomes a table), marts become tables, all in the temp catalog. Then
+ * the data tests `queries/tests/assert_*.sql` run, each of which must return no rows, and
+ * history.ts keeps the marts under the run's id. Models may come from several roots (the
+ * project's `queries/` and an analyzer's own directory).
  * Rules several models share are DuckDB macros in `queries/macros/*.sql`, created before the
  * models (see `discoverMacros`).
  */
@@ -62,7 +64,8 @@ export function codeOnly(sql: string): string {
     .replace(/'(?:[^']|'')*'/g, "''");
 }
 
-export function discoverModels(root = projectPath("queries")): Model[] {
+export function discoverModels(root = projectPath("queries"), ...extraRoots: string[]): Model[] {
+  if (extraRoots.length > 0) return [root, ...extraRoots].flatMap((r) => discoverModels(r));
   const models: Model[] = [];
   for (const layer of LAYERS) {
     for (const path of sqlFiles(join(root, layer))) {
@@ -223,13 +226,10 @@ export function creationKinds(plan: readonly Model[]): Map<string, string> {
   );
 }
 
-const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
-
 /**
- * Builds every model in the temp catalog, then writes the marts to the file in one transaction:
- * a run that fails half way leaves the file's marts as the last good run left them. Staging and
- * intermediate models are never kept in the file (they read the run's variables); ones kept by
- * an earlier version are dropped in the same transaction.
+ * Builds every model in the temp catalog: the marts as TEMP tables, which the data tests then
+ * read and keepMarts (history.ts) writes to the file under the run's id. Nothing here touches
+ * the file; a model that fails drops the marts built before it, so they shadow nothing.
  */
 export async function runModels(
   store: Store,
@@ -249,36 +249,11 @@ export async function runModels(
       // Model names are file names checked against /[a-z0-9_]+/ by MODEL_NAME above.
       await store.run(`CREATE OR REPLACE ${kinds.get(model.name)} ${model.name} AS\n${model.sql}`);
     } catch (error) {
-      // Half a run's marts must not shadow the file's in this connection.
-      for (const name of builtMarts) await store.run(`DROP TABLE IF EXISTS temp.main.${name}`);
+      for (const name of builtMarts.reverse()) await store.run(`DROP TABLE IF EXISTS temp.main.${name}`);
       throw new QueryError(model.name, model.file, errorMessage(error), error);
     }
     if (model.layer === "marts") builtMarts.push(model.name);
     logger.debug("model built", { model: model.name, ms: Date.now() - started });
-  }
-  // `main.x` resolves to the temp catalog's main first: name the file's catalog explicitly.
-  const db = quoteIdent((await store.one<{ db: string }>("SELECT current_database() AS db"))?.db ?? "memory");
-  const kept = new Map(
-    (
-      await store.all<{ name: string; type: string }>(
-        "SELECT table_name AS name, table_type AS type FROM information_schema.tables WHERE table_catalog = current_database() AND table_schema = 'main'",
-      )
-    ).map((t) => [t.name, t.type]),
-  );
-  await store.transaction(async () => {
-    for (const model of plan) {
-      if (model.layer === "marts") {
-        await store.run(`CREATE OR REPLACE TABLE ${db}.main.${model.name} AS FROM temp.main.${model.name}`);
-      } else if (kept.has(model.name)) {
-        await store.run(
-          `DROP ${kept.get(model.name) === "VIEW" ? "VIEW" : "TABLE"} ${db}.main.${model.name}`,
-        );
-      }
-    }
-  });
-  // The marts are read from the file from now on, like a later `capacity report` would.
-  for (const model of plan.filter((m) => m.layer === "marts").reverse()) {
-    await store.run(`DROP TABLE temp.main.${model.name}`);
   }
 }
 

@@ -190,12 +190,12 @@ export function buildProgram(
       "report",
       signal,
     );
-    const [{ analyze }, { report }] = await Promise.all([
-      import("../services/analyze.js"),
+    const [{ findAnalyzedRun }, { report }] = await Promise.all([
+      import("../services/runs.js"),
       import("../services/report.js"),
     ]);
     await withStore(ctx, async (store) => {
-      const run = await analyze(ctx, store, opts.run as string | undefined);
+      const run = await findAnalyzedRun(store, opts.run as string | undefined);
       await report(ctx, store, run, ctx.config.outputDir, formats);
     });
   });

@@ -1,9 +1,12 @@
 /**
  * The one configuration schema. The YAML file, `CAPACITY_*` environment variables and CLI flags
  * are all parsed by it; flags and their help text are derived from it (see flags.ts), and
- * `capacity.example.yaml` documents the same keys.
+ * `capacity.example.yaml` documents the same keys. Its `analyzers` object is built from the
+ * analyzer registry: each analyzer's own settings schema under its name.
  */
 import { z } from "zod";
+import type { Analyzer } from "../analyze/analyzer.js";
+import { ANALYZERS } from "../analyze/registry.js";
 
 const regionCode = z
   .string()
@@ -26,342 +29,268 @@ export const clusterSchema = z.strictObject({
   region: regionCode.describe("AWS region the cluster runs in (prices and Cost Explorer)."),
 });
 
-const MIB = 1024 * 1024;
-const share = z.number().gt(0).max(1);
+type SettingsShape<A extends readonly Analyzer[]> = {
+  [X in A[number] as X["settings"] extends z.ZodType ? X["name"] : never]: Exclude<X["settings"], undefined>;
+};
 
-/** Right-sizing settings: every parameter of every strategy, with its documented default. */
-export const rightsizingSchema = z
-  .strictObject({
-    strategy: z
-      .enum(["simple", "vpa", "target-utilization"])
-      .default("simple")
-      .describe(
-        "simple: KRR's default (CPU at a percentile of usage, memory at the peak plus a margin); vpa: the VPA recommender's decaying histograms; target-utilization: Kubecost-style peak ÷ target utilisation.",
-      ),
-    cpuPercentile: share
-      .default(0.95)
-      .describe("simple: CPU request = this percentile of the hourly CPU p95s of all the workload's pods."),
-    memoryMargin: z
-      .number()
-      .min(0)
-      .max(2)
-      .default(0.15)
-      .describe("simple: memory request = limit = peak working set × (1 + this)."),
-    minCpuCores: z.number().min(0).default(0.01).describe("No CPU request below this (cores)."),
-    minMemoryBytes: z
-      .number()
-      .int()
-      .min(0)
-      .default(32 * MIB)
-      .describe("No memory request below this (bytes)."),
-    oomBumpBytes: z
-      .number()
-      .int()
-      .min(0)
-      .default(100 * MIB)
-      .describe("After an OOM kill, memory ≥ the peak plus this (bytes)."),
-    oomBumpRatio: z
-      .number()
+/** `analyzers`: each analyzer's settings under its name (analyzers without settings have no key). */
+export function analyzersSchema<const A extends readonly Analyzer[]>(analyzers: A) {
+  const shape = Object.fromEntries(analyzers.flatMap((a) => (a.settings ? [[a.name, a.settings]] : [])));
+  // Every analyzer's settings have defaults for every key, so {} is a valid input.
+  return z.strictObject(shape as SettingsShape<A>).prefault({} as never);
+}
+
+/** The configuration schema for a registry (the production one is `configSchema`). */
+export function buildConfigSchema<const A extends readonly Analyzer[]>(analyzers: A) {
+  return z.strictObject({
+    database: z
+      .string()
       .min(1)
-      .default(1.2)
-      .describe("After an OOM kill, memory ≥ the current limit (or request) × this."),
-    minHours: z
-      .number()
-      .min(0)
-      .default(24)
-      .describe("Fewer hours of usage than this: insufficient_data, no recommendation."),
-    minPoints: z
+      .default("capacity.duckdb")
+      .describe("DuckDB file that keeps every run's history."),
+    outputDir: z.string().min(1).default("out").describe("Where reports are written."),
+    historyDays: z
       .number()
       .int()
-      .min(0)
-      .default(100)
-      .describe("Fewer usage samples than this: insufficient_data, no recommendation."),
-    throttlingThreshold: share
-      .default(0.25)
-      .describe("Throttled in more than this share of CFS periods: at_risk."),
-    noChangeTolerance: z
-      .number()
-      .min(0)
-      .max(1)
-      .default(0.1)
-      .describe("A recommendation within this share of the current value keeps the current value."),
-    targetUtilization: share
-      .default(0.65)
-      .describe(
-        "target-utilization: request = peak usage ÷ this (0.8 dev, 0.65 production, 0.5 high availability).",
-      ),
-    vpa: z
+      .min(1)
+      .max(90)
+      .default(14)
+      .describe("History window in days (usage, costs)."),
+    strict: z
+      .boolean()
+      .default(false)
+      .describe("Treat any missing source as fatal (exit 1) instead of exit 3."),
+    clusters: z
+      .array(clusterSchema)
+      .default([])
+      .describe("The clusters (kube contexts) to collect; default: the current context.")
+      .superRefine((clusters, check) => {
+        const names = new Set<string>();
+        for (const [i, c] of clusters.entries()) {
+          if (names.has(c.name))
+            check.addIssue({ code: "custom", path: [i, "name"], message: `${c.name} is listed twice` });
+          names.add(c.name);
+          if (clusters.length > 1 && c.context === undefined) {
+            check.addIssue({
+              code: "custom",
+              path: [i, "context"],
+              message: "required when several clusters are listed",
+            });
+          }
+        }
+      }),
+    kubernetes: z
       .strictObject({
-        halfLifeHours: z.number().positive().default(24).describe("Half-life of a sample's weight."),
-        cpuPercentile: share.default(0.9).describe("CPU target percentile."),
-        memoryPercentile: share.default(0.9).describe("Memory target percentile (of daily peaks)."),
-        margin: z.number().min(0).max(2).default(0.15).describe("Safety margin added to both targets."),
-        memoryWindows: z.number().int().min(1).default(8).describe("Daily memory peaks kept (24 h windows)."),
-        podMinCpuCores: z
+        pageSize: z
           .number()
-          .min(0)
-          .default(0.025)
-          .describe("Minimum CPU per pod, split evenly across its containers."),
-        podMinMemoryBytes: z
+          .int()
+          .min(1)
+          .max(5000)
+          .default(500)
+          .describe("Objects per list page (limit + continue)."),
+        retries: z
           .number()
           .int()
           .min(0)
-          .default(250 * MIB)
-          .describe("Minimum memory per pod, split evenly across its containers."),
-        bucketGrowth: z
+          .max(10)
+          .default(5)
+          .describe("Retries of a list page on 429, 5xx and network errors."),
+      })
+      .default({ pageSize: 500, retries: 5 }),
+    prometheus: z
+      .strictObject({
+        url: z
+          .url()
+          .optional()
+          .describe(
+            "Prometheus-compatible query API base URL (Prometheus, Thanos, Mimir, VictoriaMetrics, AMP).",
+          ),
+        clusterLabel: z
+          .string()
+          .optional()
+          .describe(
+            "Label that tells clusters apart on a shared Prometheus; its value is the cluster's name.",
+          ),
+        bearerTokenFile: z
+          .string()
+          .optional()
+          .describe("File holding a bearer token (e.g. a service account token)."),
+        basicAuth: z
+          .strictObject({
+            username: z.string().min(1),
+            passwordFile: z
+              .string()
+              .min(1)
+              .describe("File holding the password (never the password itself)."),
+          })
+          .optional()
+          .describe("Basic auth."),
+        headers: z
+          .record(z.string(), z.string())
+          .optional()
+          .describe("Extra request headers (e.g. X-Scope-OrgID for Mimir)."),
+        caFile: z.string().optional().describe("CA bundle for a Prometheus with a private certificate."),
+        insecureSkipVerify: z.boolean().default(false).describe("Skip TLS verification (tests only)."),
+        sigv4Region: z
+          .string()
+          .optional()
+          .describe("Amazon Managed Service for Prometheus: sign requests with SigV4 for this region."),
+        timeoutSeconds: z.number().positive().default(60).describe("Per-query timeout."),
+        concurrency: z.number().int().min(1).max(32).default(4).describe("Queries in flight at once."),
+        retries: z
+          .number()
+          .int()
+          .min(0)
+          .max(10)
+          .default(3)
+          .describe("Retries of a query on 5xx, 429 and time-outs."),
+        podBatchSize: z
+          .number()
+          .int()
+          .min(1)
+          .max(1000)
+          .default(250)
+          .describe("Pods per query in a namespace with more pods."),
+        compression: z
+          .boolean()
+          .default(false)
+          .describe(
+            "Ask for gzip-compressed answers: a tenth of the bytes on the wire, for some CPU on both ends (off: in the cluster the network is cheap and Prometheus' CPU is not).",
+          ),
+        rateWindow: z
+          .string()
+          .regex(/^\d+[smh]$/, "a duration such as 5m")
+          .default("5m")
+          .describe("Range of rate() for CPU usage (at least 4 scrape intervals)."),
+        recordingRules: z
+          .enum(["auto", "off"])
+          .default("auto")
+          .describe(
+            "auto: where our recording rule (deploy/prometheus/capacity-rules.yaml) was recording, read CPU peaks from its series instead of subqueries; off: always subqueries.",
+          ),
+        incremental: z
+          .boolean()
+          .default(true)
+          .describe(
+            "Reuse the usage days an earlier run of the same cluster stored and ask Prometheus only for the new days (and the last one again); false: a full refresh of the window.",
+          ),
+      })
+      .default({
+        insecureSkipVerify: false,
+        timeoutSeconds: 60,
+        concurrency: 4,
+        retries: 3,
+        podBatchSize: 250,
+        compression: false,
+        rateWindow: "5m",
+        recordingRules: "auto",
+        incremental: true,
+      }),
+    aws: z
+      .strictObject({
+        costAllocationTag: z
+          .string()
+          .optional()
+          .describe("Cost allocation tag that marks the cluster's resources; default: tried in order."),
+        costAllocationTagValue: z
+          .string()
+          .optional()
+          .describe(
+            "The tag's value for this cluster; default: the cluster's name (owned for kubernetes.io/cluster/<name>).",
+          ),
+        pricingRegion: z
+          .enum(["us-east-1", "eu-central-1", "ap-south-1"])
+          .default("us-east-1")
+          .describe("Region of the Price List API endpoint (it prices every region)."),
+        maxAttempts: z
+          .number()
+          .int()
+          .min(1)
+          .max(10)
+          .default(5)
+          .describe("Attempts per AWS call, with the SDK's standard backoff on throttling and 5xx."),
+        priceMaxAgeDays: z
           .number()
           .min(0)
-          .default(0.05)
-          .describe("Each histogram bucket is this much wider than the one before (0: equal buckets)."),
-        cpuFirstBucketCores: z.number().positive().default(0.01).describe("Width of the first CPU bucket."),
-        memoryFirstBucketBytes: z
-          .number()
-          .positive()
-          .default(1e7)
-          .describe("Width of the first memory bucket."),
+          .default(7)
+          .describe("Prices fetched from the Price List API are reused for this many days."),
       })
-      .prefault({})
-      .describe("The VPA recommender's settings (kubernetes/autoscaler defaults)."),
-  })
-  .prefault({});
-
-export const configSchema = z.strictObject({
-  database: z
-    .string()
-    .min(1)
-    .default("capacity.duckdb")
-    .describe("DuckDB file that keeps every run's history."),
-  outputDir: z.string().min(1).default("out").describe("Where reports are written."),
-  historyDays: z.number().int().min(1).max(90).default(14).describe("History window in days (usage, costs)."),
-  strict: z
-    .boolean()
-    .default(false)
-    .describe("Treat any missing source as fatal (exit 1) instead of exit 3."),
-  clusters: z
-    .array(clusterSchema)
-    .default([])
-    .describe("The clusters (kube contexts) to collect; default: the current context.")
-    .superRefine((clusters, check) => {
-      const names = new Set<string>();
-      for (const [i, c] of clusters.entries()) {
-        if (names.has(c.name))
-          check.addIssue({ code: "custom", path: [i, "name"], message: `${c.name} is listed twice` });
-        names.add(c.name);
-        if (clusters.length > 1 && c.context === undefined) {
-          check.addIssue({
-            code: "custom",
-            path: [i, "context"],
-            message: "required when several clusters are listed",
-          });
-        }
-      }
-    }),
-  kubernetes: z
-    .strictObject({
-      pageSize: z
-        .number()
-        .int()
-        .min(1)
-        .max(5000)
-        .default(500)
-        .describe("Objects per list page (limit + continue)."),
-      retries: z
-        .number()
-        .int()
-        .min(0)
-        .max(10)
-        .default(5)
-        .describe("Retries of a list page on 429, 5xx and network errors."),
-    })
-    .default({ pageSize: 500, retries: 5 }),
-  prometheus: z
-    .strictObject({
-      url: z
-        .url()
-        .optional()
-        .describe(
-          "Prometheus-compatible query API base URL (Prometheus, Thanos, Mimir, VictoriaMetrics, AMP).",
-        ),
-      clusterLabel: z
-        .string()
-        .optional()
-        .describe("Label that tells clusters apart on a shared Prometheus; its value is the cluster's name."),
-      bearerTokenFile: z
-        .string()
-        .optional()
-        .describe("File holding a bearer token (e.g. a service account token)."),
-      basicAuth: z
-        .strictObject({
-          username: z.string().min(1),
-          passwordFile: z.string().min(1).describe("File holding the password (never the password itself)."),
-        })
-        .optional()
-        .describe("Basic auth."),
-      headers: z
-        .record(z.string(), z.string())
-        .optional()
-        .describe("Extra request headers (e.g. X-Scope-OrgID for Mimir)."),
-      caFile: z.string().optional().describe("CA bundle for a Prometheus with a private certificate."),
-      insecureSkipVerify: z.boolean().default(false).describe("Skip TLS verification (tests only)."),
-      sigv4Region: z
-        .string()
-        .optional()
-        .describe("Amazon Managed Service for Prometheus: sign requests with SigV4 for this region."),
-      timeoutSeconds: z.number().positive().default(60).describe("Per-query timeout."),
-      concurrency: z.number().int().min(1).max(32).default(4).describe("Queries in flight at once."),
-      retries: z
-        .number()
-        .int()
-        .min(0)
-        .max(10)
-        .default(3)
-        .describe("Retries of a query on 5xx, 429 and time-outs."),
-      podBatchSize: z
-        .number()
-        .int()
-        .min(1)
-        .max(1000)
-        .default(250)
-        .describe("Pods per query in a namespace with more pods."),
-      compression: z
-        .boolean()
-        .default(false)
-        .describe(
-          "Ask for gzip-compressed answers: a tenth of the bytes on the wire, for some CPU on both ends (off: in the cluster the network is cheap and Prometheus' CPU is not).",
-        ),
-      rateWindow: z
-        .string()
-        .regex(/^\d+[smh]$/, "a duration such as 5m")
-        .default("5m")
-        .describe("Range of rate() for CPU usage (at least 4 scrape intervals)."),
-      recordingRules: z
-        .enum(["auto", "off"])
-        .default("auto")
-        .describe(
-          "auto: where our recording rule (deploy/prometheus/capacity-rules.yaml) was recording, read CPU peaks from its series instead of subqueries; off: always subqueries.",
-        ),
-      incremental: z
-        .boolean()
-        .default(true)
-        .describe(
-          "Reuse the usage days an earlier run of the same cluster stored and ask Prometheus only for the new days (and the last one again); false: a full refresh of the window.",
-        ),
-    })
-    .default({
-      insecureSkipVerify: false,
-      timeoutSeconds: 60,
-      concurrency: 4,
-      retries: 3,
-      podBatchSize: 250,
-      compression: false,
-      rateWindow: "5m",
-      recordingRules: "auto",
-      incremental: true,
-    }),
-  aws: z
-    .strictObject({
-      costAllocationTag: z
-        .string()
-        .optional()
-        .describe("Cost allocation tag that marks the cluster's resources; default: tried in order."),
-      costAllocationTagValue: z
-        .string()
-        .optional()
-        .describe(
-          "The tag's value for this cluster; default: the cluster's name (owned for kubernetes.io/cluster/<name>).",
-        ),
-      pricingRegion: z
-        .enum(["us-east-1", "eu-central-1", "ap-south-1"])
-        .default("us-east-1")
-        .describe("Region of the Price List API endpoint (it prices every region)."),
-      maxAttempts: z
-        .number()
-        .int()
-        .min(1)
-        .max(10)
-        .default(5)
-        .describe("Attempts per AWS call, with the SDK's standard backoff on throttling and 5xx."),
-      priceMaxAgeDays: z
-        .number()
-        .min(0)
-        .default(7)
-        .describe("Prices fetched from the Price List API are reused for this many days."),
-    })
-    .default({ pricingRegion: "us-east-1", maxAttempts: 5, priceMaxAgeDays: 7 }),
-  allocation: z
-    .strictObject({
-      splitMethod: z
-        .enum(["aws-split", "opencost-ratio"])
-        .default("aws-split")
-        .describe(
-          "How a node's price splits into per-core and per-GiB rates: aws-split weighs 1 vCPU as 9 GiB (AWS split cost allocation); opencost-ratio uses OpenCost's default CPU:RAM price ratio.",
-        ),
-      labelKeys: z
-        .array(
-          z
-            .string()
-            .regex(
-              /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/,
-              "must be a Kubernetes label key, e.g. team or example.com/cost-center",
-            ),
-        )
-        .max(10)
-        .default([])
-        .describe(
-          "Label keys to roll costs up by (team, cost centre): a pod's label, else its workload's pods', else its workload's, else its namespace's, else (none).",
-        ),
-      scaleToBill: z
-        .boolean()
-        .default(false)
-        .describe(
-          "Also show costs scaled so that compute and the EKS fee add up to what Cost Explorer billed for them; both figures are shown.",
-        ),
-    })
-    .prefault({}),
-  analyzers: z
-    .strictObject({
-      idle: z
-        .strictObject({
-          nodeUtilizationThreshold: z
-            .number()
-            .min(0)
-            .max(1)
-            .default(0.1)
-            .describe("A node whose allocated share of its cost is below this is reported as nearly idle."),
-        })
-        .default({ nodeUtilizationThreshold: 0.1 }),
-      rightsizing: rightsizingSchema,
-    })
-    .prefault({}),
-  events: z
-    .record(
-      z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "event names are lower-case words joined by '-'"),
-      z.strictObject({
-        start: isoDate.describe("When the event window starts (UTC)."),
-        end: isoDate.describe("When it ends (UTC)."),
-        uplift: z
+      .default({ pricingRegion: "us-east-1", maxAttempts: 5, priceMaxAgeDays: 7 }),
+    allocation: z
+      .strictObject({
+        splitMethod: z
+          .enum(["aws-split", "opencost-ratio"])
+          .default("aws-split")
+          .describe(
+            "How a node's price splits into per-core and per-GiB rates: aws-split weighs 1 vCPU as 9 GiB (AWS split cost allocation); opencost-ratio uses OpenCost's default CPU:RAM price ratio.",
+          ),
+        labelKeys: z
+          .array(
+            z
+              .string()
+              .regex(
+                /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/,
+                "must be a Kubernetes label key, e.g. team or example.com/cost-center",
+              ),
+          )
+          .max(10)
+          .default([])
+          .describe(
+            "Label keys to roll costs up by (team, cost centre): a pod's label, else its workload's pods', else its workload's, else its namespace's, else (none).",
+          ),
+        scaleToBill: z
+          .boolean()
+          .default(false)
+          .describe(
+            "Also show costs scaled so that compute and the EKS fee add up to what Cost Explorer billed for them; both figures are shown.",
+          ),
+      })
+      .prefault({}),
+    analyzers: analyzersSchema(analyzers),
+    history: z
+      .strictObject({
+        keepRuns: z
           .number()
-          .positive()
-          .optional()
-          .describe("Expected demand ÷ normal demand; default: from pastEvent."),
-        pastEvent: z
-          .strictObject({ start: isoDate, end: isoDate })
-          .optional()
-          .describe("A past event of the same kind, to measure the uplift from."),
-      }),
-    )
-    .default({})
-    .describe("Named events for `capacity forecast --event NAME`."),
-  log: z
-    .strictObject({
-      level: z.enum(["debug", "info", "warn", "error"]).default("info").describe("Lowest level logged."),
-      format: z
-        .enum(["auto", "json", "pretty"])
-        .default("auto")
-        .describe("auto: JSON unless stderr is a terminal."),
-    })
-    .default({ level: "info", format: "auto" }),
-});
+          .int()
+          .min(1)
+          .default(26)
+          .describe(
+            "Runs kept in the database (raw rows, sources and marts); older ones are deleted when a run is analyzed.",
+          ),
+      })
+      .prefault({}),
+    events: z
+      .record(
+        z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "event names are lower-case words joined by '-'"),
+        z.strictObject({
+          start: isoDate.describe("When the event window starts (UTC)."),
+          end: isoDate.describe("When it ends (UTC)."),
+          uplift: z
+            .number()
+            .positive()
+            .optional()
+            .describe("Expected demand ÷ normal demand; default: from pastEvent."),
+          pastEvent: z
+            .strictObject({ start: isoDate, end: isoDate })
+            .optional()
+            .describe("A past event of the same kind, to measure the uplift from."),
+        }),
+      )
+      .default({})
+      .describe("Named events for `capacity forecast --event NAME`."),
+    log: z
+      .strictObject({
+        level: z.enum(["debug", "info", "warn", "error"]).default("info").describe("Lowest level logged."),
+        format: z
+          .enum(["auto", "json", "pretty"])
+          .default("auto")
+          .describe("auto: JSON unless stderr is a terminal."),
+      })
+      .default({ level: "info", format: "auto" }),
+  });
+}
+
+export const configSchema = buildConfigSchema(ANALYZERS);
 
 export type Config = z.infer<typeof configSchema>;
 export type ClusterConfig = z.infer<typeof clusterSchema>;

@@ -49,3 +49,12 @@ export function cell(value: unknown): string {
     .replace(/(?<!\\)\|/g, "\\|")
     .replace(/\r?\n/g, " ");
 }
+
+/** Money and ratios in recommendations.json: rounded to `digits` decimals (4 unless said). */
+export function round(value: number, digits = 4): number {
+  return Math.round(value * 10 ** digits) / 10 ** digits;
+}
+
+export function roundOrNull(value: number | null, digits = 4): number | null {
+  return value === null ? null : round(value, digits);
+}

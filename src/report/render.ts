@@ -1,20 +1,24 @@
 /**
- * Renders the view model with Handlebars templates from reports/: an isolated instance, helpers
+ * Renders the view model with Handlebars templates: an isolated instance per format, helpers
  * registered once, templates compiled with `strict: true` so a missing field throws instead of
- * printing nothing. `{{ }}` escapes HTML, so names, labels and annotations from the cluster are
- * always text; the only unescaped output is the SVG our own chart renderer produced.
+ * printing nothing. The shell `reports/report/report.<format>.hbs` renders each section's
+ * partial (`reports/partials/<partial>.<format>.hbs`, or from the analyzer's own templates
+ * directory) in registry order. `{{ }}` escapes HTML, so names, labels and annotations from the
+ * cluster are always text; the only unescaped output is the SVG our own chart renderer produced.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import Handlebars from "handlebars";
+import type { Registry } from "../analyze/analyzer.js";
 import { projectPath } from "../core/paths.js";
-import type { Charts } from "./charts.js";
+import { type Charts, noCharts } from "./charts.js";
 import { bytes, cell, cores, delta, num, pct, usd } from "./format.js";
 import type { ReportModel } from "./model.js";
 
 const REPORTS_DIR = projectPath("reports");
+type Format = "html" | "md";
 
-function engine(): typeof Handlebars {
+function engine(format: Format, templateDirs: readonly string[]): typeof Handlebars {
   const hb = Handlebars.create();
   const value =
     <T>(fn: (v: T) => string) =>
@@ -38,18 +42,14 @@ function engine(): typeof Handlebars {
   hb.registerHelper("datetime", (v: string) => `${String(v).slice(0, 16).replace("T", " ")} UTC`);
   hb.registerHelper("eq", (a: unknown, b: unknown) => a === b);
   hb.registerHelper("lt", (a: number, b: number) => a < b);
-  for (const dir of ["layouts", "partials"]) {
-    for (const file of readdirSync(join(REPORTS_DIR, dir)).filter((f) => f.endsWith(".hbs"))) {
-      const name = file.replace(/\.(html|md)\.hbs$/, "");
-      hb.registerPartial(name, readFileSync(join(REPORTS_DIR, dir, file), "utf8"));
+  const suffix = `.${format}.hbs`;
+  for (const dir of templateDirs) {
+    if (!existsSync(dir)) continue;
+    for (const file of readdirSync(dir).filter((f) => f.endsWith(suffix))) {
+      hb.registerPartial(file.slice(0, -suffix.length), readFileSync(join(dir, file), "utf8"));
     }
   }
   return hb;
-}
-
-export interface Rendered {
-  html: string;
-  markdown: string;
 }
 
 /**
@@ -74,11 +74,37 @@ export function markdownSafe<T>(value: T): T {
   return value;
 }
 
-export function renderReport(model: ReportModel, charts: Charts): Rendered {
-  const hb = engine();
-  const template = (file: string) => readFileSync(join(REPORTS_DIR, "report", file), "utf8");
-  const html = hb.compile(template("report.html.hbs"), { strict: true })({ ...model, charts });
-  const mdContext = markdownSafe({ ...model, charts: { namespaces: "", reconciliation: "" } });
-  const md = hb.compile(template("report.md.hbs"), { strict: true, noEscape: true })(mdContext);
-  return { html, markdown: `${md.replace(/\n{3,}/g, "\n\n").trim()}\n` };
+/** What the templates see: the model, with each section's view (and its charts) as `sections[i].view`. */
+function context(model: ReportModel, charts: Charts) {
+  return {
+    ...model,
+    sections: model.sections.map((s) => ({
+      name: s.name,
+      partial: s.partial,
+      view: { ...s.view, charts: charts[s.name] ?? {} },
+    })),
+  };
+}
+
+function templateDirs(analyzers: Registry): string[] {
+  return [
+    join(REPORTS_DIR, "layouts"),
+    join(REPORTS_DIR, "partials"),
+    ...analyzers.flatMap((a) => (a.templates ? [a.templates] : [])),
+  ];
+}
+
+const shell = (format: Format) => readFileSync(join(REPORTS_DIR, "report", `report.${format}.hbs`), "utf8");
+
+export function renderHtml(model: ReportModel, charts: Charts, analyzers: Registry): string {
+  return engine("html", templateDirs(analyzers)).compile(shell("html"), { strict: true })(
+    context(model, charts),
+  );
+}
+
+export function renderMarkdown(model: ReportModel, analyzers: Registry): string {
+  const md = engine("md", templateDirs(analyzers)).compile(shell("md"), { strict: true, noEscape: true })(
+    markdownSafe(context(model, noCharts(model))),
+  );
+  return `${md.replace(/\n{3,}/g, "\n\n").trim()}\n`;
 }

@@ -1,14 +1,18 @@
 /**
- * Report: reads the analyzed marts of a run into one view model and writes report.html,
- * report.md, recommendations.json and cost-allocation.csv (the formats asked for).
+ * Report: reads the marts of an analyzed run into one view model and writes report.html,
+ * report.md, recommendations.json and each section's CSV (the formats asked for). It never runs
+ * the models: a run that was not analyzed is a usage error (findAnalyzedRun).
  */
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { type CsvTable, type Registry, snake } from "../analyze/analyzer.js";
+import { martReader } from "../analyze/marts.js";
+import { ANALYZERS } from "../analyze/registry.js";
 import type { Context } from "../core/context.js";
 import { renderCharts } from "../report/charts.js";
 import { buildReportModel, type ReportModel } from "../report/model.js";
 import { buildRecommendations } from "../report/recommendations.js";
-import { renderReport } from "../report/render.js";
+import { renderHtml, renderMarkdown } from "../report/render.js";
 import type { StoredRun } from "../store/runs.js";
 import type { Store } from "../store/store.js";
 import { REPORT_FORMATS, type ReportFormat } from "./report-formats.js";
@@ -25,9 +29,17 @@ function writeAtomic(path: string, content: string): void {
   renameSync(tmp, path);
 }
 
-function csvField(value: unknown): string {
-  const text = String(value ?? "");
+function csvField(value: unknown, digits: number | undefined): string {
+  const text =
+    typeof value === "number" && digits !== undefined ? value.toFixed(digits) : String(value ?? "");
   return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** A section's CSV: the header is the columns' names in snake_case, as the marts name them. */
+export function csvText(table: CsvTable): string {
+  const header = table.columns.map((c) => snake(c.name)).join(",");
+  const lines = table.rows.map((row) => table.columns.map((c) => csvField(row[c.name], c.digits)).join(","));
+  return `${[header, ...lines].join("\n")}\n`;
 }
 
 export async function report(
@@ -36,46 +48,28 @@ export async function report(
   run: StoredRun,
   outDir: string,
   formats: readonly ReportFormat[] = REPORT_FORMATS,
+  analyzers: Registry = ANALYZERS,
 ): Promise<ReportOutput> {
-  const model = await buildReportModel(store, run, ctx.config, ctx.clock());
+  const model = await buildReportModel(
+    martReader(store, run.run_id),
+    run,
+    ctx.config,
+    analyzers,
+    ctx.clock(),
+  );
   mkdirSync(outDir, { recursive: true });
   const files: string[] = [];
-  if (formats.includes("html") || formats.includes("md")) {
-    const rendered = renderReport(model, await renderCharts(model));
-    if (formats.includes("html")) files.push(join(outDir, "report.html"));
-    if (formats.includes("md")) files.push(join(outDir, "report.md"));
-    if (formats.includes("html")) writeAtomic(join(outDir, "report.html"), rendered.html);
-    if (formats.includes("md")) writeAtomic(join(outDir, "report.md"), rendered.markdown);
-  }
+  const write = (file: string, content: string) => {
+    writeAtomic(join(outDir, file), content);
+    files.push(join(outDir, file));
+  };
+  if (formats.includes("html")) write("report.html", renderHtml(model, await renderCharts(model), analyzers));
+  if (formats.includes("md")) write("report.md", renderMarkdown(model, analyzers));
   if (formats.includes("json")) {
-    const path = join(outDir, "recommendations.json");
-    writeAtomic(path, `${JSON.stringify(buildRecommendations(model), null, 2)}\n`);
-    files.push(path);
+    write("recommendations.json", `${JSON.stringify(buildRecommendations(model), null, 2)}\n`);
   }
   if (formats.includes("csv")) {
-    const path = join(outDir, "cost-allocation.csv");
-    const header =
-      "cluster,namespace,workload_kind,workload_name,monthly_cost_usd,cpu_cost_usd,memory_cost_usd,storage_cost_usd,monthly_cost_scaled_to_bill_usd,pods,capacity_types,price_sources";
-    const lines = model.allocation.map((r) =>
-      [
-        r.cluster,
-        r.namespace,
-        r.workloadKind,
-        r.workloadName,
-        r.monthlyCostUsd.toFixed(4),
-        r.cpuCostUsd.toFixed(4),
-        r.memoryCostUsd.toFixed(4),
-        r.storageCostUsd.toFixed(4),
-        r.monthlyCostScaledUsd === null ? "" : r.monthlyCostScaledUsd.toFixed(4),
-        r.pods,
-        r.capacityTypes,
-        r.priceSources,
-      ]
-        .map(csvField)
-        .join(","),
-    );
-    writeAtomic(path, `${[header, ...lines].join("\n")}\n`);
-    files.push(path);
+    for (const section of model.sections) if (section.csv) write(section.csv.file, csvText(section.csv));
   }
   ctx.logger.info("report written", { run: run.run_id, files: files.join(",") });
   return { model, files };

@@ -120,6 +120,7 @@ describe("capacity CLI", () => {
     const broken = cli(["collect", "--from", bundle, "--database", db], { cwd: dir });
     expect(broken.code).toBe(1);
     expect(errors(broken).join()).toContain("bundle.json is not valid JSON");
+    expect(cli(["analyze", "--database", db], { cwd: dir }).code).toBe(0);
     const report = cli(["report", "--database", db, "--out", join(dir, "out"), "--format", "json"], {
       cwd: dir,
     });
@@ -151,6 +152,21 @@ describe("capacity CLI", () => {
     expect(md).toContain('&lt;script&gt;alert("owned")&lt;/script&gt;\\|x');
   });
 
+  it("reports analyzed runs only: a run not analyzed is named with the command to run, exit 2", () => {
+    const dir = tmp();
+    const db = join(dir, "c.duckdb");
+    expect(cli(["collect", "--from", projectPath("data", "demo"), "--database", db], { cwd: dir }).code).toBe(
+      0,
+    );
+    const r = cli(["report", "--database", db, "--out", join(dir, "out")], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(errors(r).join()).toMatch(
+      /run \d{8}T\d{6}Z-[0-9a-f]{4} \(the latest\) was collected but not analyzed/,
+    );
+    expect(errors(r).join()).toMatch(/capacity analyze --run \d{8}T/);
+    expect(() => readFileSync(join(dir, "out", "report.md"))).toThrow();
+  });
+
   it("writes only the formats asked for, and refuses an unknown one", () => {
     const dir = tmp();
     const db = join(dir, "c.duckdb");
@@ -160,11 +176,12 @@ describe("capacity CLI", () => {
     const bad = cli(["report", "--database", db, "--format", "pdf"], { cwd: dir });
     expect(bad.code).toBe(2);
     expect(errors(bad).join()).toContain("unknown report format pdf");
+    expect(cli(["analyze", "--database", db], { cwd: dir }).code).toBe(0);
     expect(
       cli(["report", "--database", db, "--format", "md,csv", "--out", join(dir, "o")], { cwd: dir }).code,
     ).toBe(0);
     expect(readFileSync(join(dir, "o", "cost-allocation.csv"), "utf8").split("\n")[0]).toBe(
-      "cluster,namespace,workload_kind,workload_name,monthly_cost_usd,cpu_cost_usd,memory_cost_usd,storage_cost_usd,monthly_cost_scaled_to_bill_usd,pods,capacity_types,price_sources",
+      "cluster,namespace,workload_kind,workload_name,monthly_cost_usd,monthly_cpu_cost_usd,monthly_memory_cost_usd,monthly_storage_cost_usd,monthly_cost_scaled_usd,pods,capacity_types,price_sources",
     );
     expect(() => readFileSync(join(dir, "o", "report.html"))).toThrow();
   });

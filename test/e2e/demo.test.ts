@@ -162,7 +162,7 @@ describe("capacity demo", () => {
       labelKey: string;
       labelValue: string;
       monthlyCostUsd: number;
-      monthlyCostScaledToBillUsd: number | null;
+      monthlyCostScaledUsd: number | null;
       namespaces: string[];
     }> = recommendations.costByLabel;
     expect(new Set(rows.map((r) => r.labelKey))).toEqual(new Set(["team"]));
@@ -175,7 +175,7 @@ describe("capacity demo", () => {
     // The Fargate report renderer belongs to finance.
     expect(team("finance")!.namespaces).toEqual(["reports"]);
     // Without scaleToBill, no scaled figures.
-    expect(rows.every((r) => r.monthlyCostScaledToBillUsd === null)).toBe(true);
+    expect(rows.every((r) => r.monthlyCostScaledUsd === null)).toBe(true);
     expect(readFileSync(join(out, "report.md"), "utf8")).toContain("## Cost by label");
   });
 
@@ -281,14 +281,14 @@ describe("capacity demo", () => {
     }
     // The planted remainder: the two spot nodes replaced before the snapshot, billed for hours the
     // inventory lacks. Their missing hours account for nearly all of the gap.
-    const byType: Array<{ purchase: string; instanceType: string; gapFromHoursUsd: number }> =
+    const byType: Array<{ purchase: string; instanceType: string; hoursGapUsd: number }> =
       recommendations.reconciliationByInstanceType;
     const { facts } = generateDemo(readDemoInputs(DEMO_SEED));
-    const missing = byType.filter((g) => g.gapFromHoursUsd > 0.5);
+    const missing = byType.filter((g) => g.hoursGapUsd > 0.5);
     expect(missing.map((g) => `${g.purchase} ${g.instanceType}`).sort()).toEqual(
       [...new Set(facts.vanishedNodes.map((v) => `spot ${v.instanceType}`))].sort(),
     );
-    const fromHours = missing.reduce((a, g) => a + g.gapFromHoursUsd, 0);
+    const fromHours = missing.reduce((a, g) => a + g.hoursGapUsd, 0);
     expect(fromHours / gap).toBeGreaterThan(0.9);
     expect(fromHours / gap).toBeLessThan(1.1);
     const md = readFileSync(join(out, "report.md"), "utf8");
@@ -307,7 +307,7 @@ describe("capacity demo --allocation.scale-to-bill", () => {
     expect(run.code, run.stderr).toBe(0);
     const doc = JSON.parse(readFileSync(join(dir, "recommendations.json"), "utf8"));
     const scaled = doc.costAllocation.reduce(
-      (a: number, r: { monthlyCostScaledToBillUsd: number }) => a + r.monthlyCostScaledToBillUsd,
+      (a: number, r: { monthlyCostScaledUsd: number }) => a + r.monthlyCostScaledUsd,
       0,
     );
     expect(scaled).toBeCloseTo(doc.summary.billedMonthlyCostUsd + doc.summary.monthlyStorageUsd, 1);

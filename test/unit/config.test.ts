@@ -2,8 +2,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { ANALYZERS } from "../../src/analyze/registry.js";
 import { configFlags, flagValue } from "../../src/config/flags.js";
 import { envOverrides, loadConfig } from "../../src/config/load.js";
+import { buildConfigSchema } from "../../src/config/schema.js";
 import { ConfigError } from "../../src/core/errors.js";
 
 function yamlFile(text: string): string {
@@ -90,6 +92,42 @@ describe("configuration", () => {
     expect(byPath.get("database")?.description).toMatch(/DuckDB/);
     expect(byPath.has("clusters")).toBe(false);
     expect(flagValue(byPath.get("historyDays")!, "30")).toBe(30);
+  });
+});
+
+describe("analyzer settings", () => {
+  it("sit under analyzers.<name> for each analyzer of the registry that has settings", () => {
+    const config = loadConfig({ env: {} });
+    expect(Object.keys(config.analyzers).sort()).toEqual(
+      ANALYZERS.filter((a) => a.settings)
+        .map((a) => a.name)
+        .sort(),
+    );
+    expect(config.analyzers.rightsizing.vpa.halfLifeHours).toBe(24);
+    expect(config.analyzers.idle.nodeUtilizationThreshold).toBe(0.1);
+    expect(config.history.keepRuns).toBe(26);
+  });
+
+  it("are refused under the name of an analyzer the registry does not have", () => {
+    const withoutIdle = buildConfigSchema(ANALYZERS.filter((a) => a.name !== "idle"));
+    expect(withoutIdle.safeParse({ analyzers: { idle: { nodeUtilizationThreshold: 0.2 } } }).success).toBe(
+      false,
+    );
+    expect(() => loadConfig({ env: {}, overrides: { "analyzers.spotMix.x": 1 } })).toThrow(ConfigError);
+  });
+
+  it("give each of their keys a flag with the settings' own description", () => {
+    const byPath = new Map(configFlags().map((f) => [f.path, f]));
+    expect(byPath.get("analyzers.rightsizing.vpa.halfLifeHours")?.flag).toBe(
+      "--analyzers.rightsizing.vpa.half-life-hours",
+    );
+    expect(byPath.get("analyzers.rightsizing.strategy")?.choices).toEqual([
+      "simple",
+      "vpa",
+      "target-utilization",
+    ]);
+    expect(byPath.get("analyzers.idle.nodeUtilizationThreshold")?.description).toMatch(/nearly idle/);
+    expect(byPath.get("history.keepRuns")?.kind).toBe("number");
   });
 });
 

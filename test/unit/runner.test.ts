@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { keepMarts } from "../../src/analyze/history.js";
 import {
   creationKinds,
   discoverMacros,
@@ -29,8 +30,15 @@ afterEach(() => {
   for (const s of stores.splice(0)) s.close();
 });
 
+const keep = (runId: string) => ({
+  runId,
+  analyzedAt: new Date("2026-11-29T00:00:00Z"),
+  toolVersion: "test",
+  keepRuns: 26,
+});
+
 describe("model runner", () => {
-  it("builds every model in the temp catalog and keeps only the marts in the file", async () => {
+  it("builds every model in the temp catalog and keeps only the marts in the file, under the run's id", async () => {
     const root = project({
       "staging/stg_a.sql": "select 1 as x",
       "intermediate/int_b.sql": "-- materialized: table\nselect x from stg_a",
@@ -53,11 +61,16 @@ describe("model runner", () => {
     // A view an earlier version kept in the file goes.
     await store.run("CREATE VIEW int_d AS SELECT 42 AS x");
     await runModels(store, plan, memoryLogger());
-    expect(await store.all("SELECT n FROM mart_f")).toEqual([{ n: 2n }]);
+    await keepMarts(store, plan, keep("r1"));
+    expect(await store.all("SELECT run_id, n FROM mart_f")).toEqual([{ run_id: "r1", n: 2n }]);
     store.close();
     const again = await Store.open(join(dir, "c.duckdb"), memoryLogger());
     stores.push(again);
-    expect(await again.all("SELECT x FROM mart_e")).toEqual([{ x: 1 }, { x: 1 }]);
+    expect(await again.all("SELECT run_id, x FROM mart_e")).toEqual([
+      { run_id: "r1", x: 1 },
+      { run_id: "r1", x: 1 },
+    ]);
+    expect(await again.all("SELECT run_id, marts FROM analyses")).toEqual([{ run_id: "r1", marts: 2 }]);
     const kept = await again.all<{ table_name: string }>(
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1",
     );
@@ -67,12 +80,14 @@ describe("model runner", () => {
     ]);
   });
 
-  it("leaves the file's marts as the last good run left them when a model fails", async () => {
+  it("leaves every earlier run's marts as they were when a model fails", async () => {
     const dir = mkdtempSync(join(tmpdir(), "capacity-runner-db-"));
     const store = await Store.open(join(dir, "c.duckdb"), memoryLogger());
     stores.push(store);
     const good = project({ "staging/stg_a.sql": "select 1 as x", "marts/mart_e.sql": "select x from stg_a" });
-    await runModels(store, planModels(discoverModels(good)), memoryLogger());
+    const plan = planModels(discoverModels(good));
+    await runModels(store, plan, memoryLogger());
+    await keepMarts(store, plan, keep("r1"));
     const bad = project({
       "staging/stg_a.sql": "select 2 as x",
       "marts/mart_e.sql": "select x from stg_a",
@@ -82,7 +97,8 @@ describe("model runner", () => {
       QueryError,
     );
     // Neither the file nor this connection sees half of the failed run.
-    expect(await store.all("SELECT x FROM mart_e")).toEqual([{ x: 1 }]);
+    expect(await store.all("SELECT run_id, x FROM mart_e")).toEqual([{ run_id: "r1", x: 1 }]);
+    expect(await store.all("SELECT run_id FROM analyses")).toEqual([{ run_id: "r1" }]);
   });
 
   it("orders models by what they reference, whatever the file order", () => {
@@ -124,6 +140,12 @@ describe("model runner", () => {
     expect(() => discoverModels(project({ "marts/report.sql": "select 1" }))).toThrow("must be named mart_");
   });
 
+  it("reads models from several roots, as an analyzer's own directory adds them", () => {
+    const main = project({ "staging/stg_a.sql": "select 1 as x" });
+    const extra = project({ "marts/mart_extra.sql": "select x from stg_a" });
+    expect(planModels(discoverModels(main, extra)).map((m) => m.name)).toEqual(["stg_a", "mart_extra"]);
+  });
+
   it("builds views and tables, and wraps DuckDB errors with the model and file", async () => {
     const store = await Store.open(":memory:", memoryLogger());
     stores.push(store);
@@ -136,7 +158,7 @@ describe("model runner", () => {
       "select table_name, table_type from information_schema.tables where table_name in ('stg_s__one', 'mart_m') order by 1",
     );
     expect(kinds).toEqual([
-      { table_name: "mart_m", table_type: "BASE TABLE" },
+      { table_name: "mart_m", table_type: "LOCAL TEMPORARY" }, // until keepMarts writes it to the file
       { table_name: "stg_s__one", table_type: "VIEW" }, // in the temp catalog
     ]);
 

@@ -31,7 +31,7 @@ priced as (
       when h.capacity_type = 'spot' then h.on_demand_source || ' (on-demand: no spot price for the type and zone)'
       else h.on_demand_source
     end as price_source,
-    case getvariable('split_method') when 'opencost-ratio' then 0.031611 / 0.004237 else 9.0 end as cpu_weight
+    case getvariable('allocation_split_method') when 'opencost-ratio' then 0.031611 / 0.004237 else 9.0 end as cpu_weight
   from hours as h
   left join spot as s using (cluster, node_name, hour)
 )

@@ -13,7 +13,7 @@ select
   count(distinct hour) as usage_hours,
   coalesce(sum(samples), 0) as points,
   count(distinct pod_name) as pods_seen,
-  quantile_cont(cpu_p95_cores, getvariable('rs_cpu_percentile')::double) as cpu_percentile_cores,
+  quantile_cont(cpu_p95_cores, getvariable('rightsizing_cpu_percentile')::double) as cpu_percentile_cores,
   max(cpu_max_cores) as cpu_max_cores,
   max(memory_max_bytes) as memory_peak_bytes,
   coalesce(sum(oom_kills), 0) as oom_kills,

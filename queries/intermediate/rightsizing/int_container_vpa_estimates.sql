@@ -11,15 +11,15 @@
 --   first bucket whose cumulative weight reaches it, as VPA's histogram returns it.
 with params as (
   select
-    getvariable('rs_vpa_bucket_growth')::double as growth,
-    getvariable('rs_vpa_cpu_first_bucket')::double as cpu_first,
-    getvariable('rs_vpa_memory_first_bucket')::double as memory_first,
-    getvariable('rs_vpa_half_life_hours')::double * 3600 as half_life_seconds,
-    getvariable('rs_vpa_memory_windows')::integer as memory_windows,
-    getvariable('rs_vpa_cpu_percentile')::double as cpu_percentile,
-    getvariable('rs_vpa_memory_percentile')::double as memory_percentile,
-    getvariable('rs_oom_bump_bytes')::double as oom_bump_bytes,
-    getvariable('rs_oom_bump_ratio')::double as oom_bump_ratio
+    getvariable('rightsizing_vpa_bucket_growth')::double as growth,
+    getvariable('rightsizing_vpa_cpu_first_bucket_cores')::double as cpu_first,
+    getvariable('rightsizing_vpa_memory_first_bucket_bytes')::double as memory_first,
+    getvariable('rightsizing_vpa_half_life_hours')::double * 3600 as half_life_seconds,
+    getvariable('rightsizing_vpa_memory_windows')::integer as memory_windows,
+    getvariable('rightsizing_vpa_cpu_percentile')::double as cpu_percentile,
+    getvariable('rightsizing_vpa_memory_percentile')::double as memory_percentile,
+    getvariable('rightsizing_oom_bump_bytes')::double as oom_bump_bytes,
+    getvariable('rightsizing_oom_bump_ratio')::double as oom_bump_ratio
 ),
 cpu_samples as (
   select

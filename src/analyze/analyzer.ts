@@ -1,0 +1,85 @@
+/**
+ * The analyzer contract (STYLE.md 11). An analyzer is one folder, `src/analyze/<name>/`: its zod
+ * settings (`settings.ts`, under `analyzers.<name>` in the config: defaults and descriptions
+ * document themselves, flags derive from them, and the SQL reads them as DuckDB variables named
+ * by `modelVariables`), its models in `queries/` and its report section (`section.ts`): the
+ * view its template partials `reports/partials/<name>.{html,md}.hbs` render, its keys of
+ * recommendations.json, its CSV, its savings and its caveats, read from its marts through
+ * typed readers. The registry (registry.ts) lists them explicitly, in report order.
+ */
+import type { TopLevelSpec } from "vega-lite";
+import type { z } from "zod";
+import type { Config } from "../config/schema.js";
+import type { StoredRun } from "../store/runs.js";
+import type { MartReader } from "./marts.js";
+
+export interface SectionInput<S> {
+  /** Reads this run's marts (and `queries/report/*.sql`) with typed columns. */
+  readonly marts: MartReader;
+  readonly run: StoredRun;
+  readonly config: Config;
+  /** The analyzer's own settings, parsed (undefined for an analyzer without settings). */
+  readonly settings: S;
+}
+
+/** One CSV file: columns named as the view rows' keys, written in snake_case. */
+export interface CsvTable {
+  file: string;
+  /** `digits`: numbers written with this many decimals (else as they are). */
+  columns: ReadonlyArray<{ name: string; digits?: number }>;
+  rows: ReadonlyArray<Record<string, unknown>>;
+}
+
+/** Savings an analyzer found, as `summary.savingsByCategoryUsd.<category>` and a headline line. */
+export interface Savings {
+  category: string;
+  /** How the report's headline names it ("right-sizing, after consolidation"). */
+  label: string;
+  monthlyUsd: number;
+}
+
+export interface Section {
+  /** What its template partials render (`this` inside them). */
+  view: Record<string, unknown>;
+  /** Vega-Lite charts, rendered to inline SVG as `charts.<key>` of the view (HTML only). */
+  charts?: Record<string, TopLevelSpec | null>;
+  /** Its top-level keys of recommendations.json. */
+  recommendations: Record<string, unknown>;
+  /** Keys it adds to recommendations.json's `summary`. */
+  summary?: Record<string, unknown>;
+  /** Monthly figures for the report's headline, after the cluster's cost and idle. */
+  headline?: Array<{ label: string; monthlyUsd: number | null }>;
+  savings?: Savings;
+  csv?: CsvTable;
+  caveats: string[];
+}
+
+export interface Analyzer<
+  N extends string = string,
+  S extends z.ZodType | undefined = z.ZodType | undefined,
+> {
+  /** Its key under `analyzers` in the config; its folder and partials are `kebab(name)`. */
+  readonly name: N;
+  /** Its settings; undefined for one configured elsewhere (cost allocation reads `allocation`). */
+  readonly settings: S;
+  /** A directory of its own models (`intermediate/`, `marts/`), for an analyzer outside this repository. */
+  readonly queries?: string;
+  /** A directory holding its partials `kebab(name).{html,md}.hbs`, for one outside this repository. */
+  readonly templates?: string;
+  section(input: SectionInput<S extends z.ZodType ? z.output<S> : undefined>): Promise<Section>;
+}
+
+/** Keeps the literal name and the settings' type, so that the config's type follows the registry. */
+export function defineAnalyzer<const N extends string, S extends z.ZodType | undefined = undefined>(
+  analyzer: Analyzer<N, S>,
+): Analyzer<N, S> {
+  return analyzer;
+}
+
+export const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+export const snake = (name: string): string => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+export const camel = (name: string): string =>
+  name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+/** A list of analyzers in report order: the product's is registry.ts's ANALYZERS. */
+export type Registry = readonly Analyzer[];

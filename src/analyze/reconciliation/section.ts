@@ -1,0 +1,301 @@
+/**
+ * Reconciliation: the modeled cost set against Cost Explorer's bill, per day and over the billed
+ * days, with the gap explained (instance-hours, prices, fee, storage), what the bill filter
+ * covers, and the Fargate pods' billed sizes. No settings of its own.
+ */
+import type { TopLevelSpec } from "vega-lite";
+import { chartBase } from "../../report/chart-base.js";
+import { round, roundOrNull } from "../../report/format.js";
+import type { Section, SectionInput } from "../analyzer.js";
+import type { RowOf } from "../marts.js";
+import { type ClusterReconciliation, explainGap, type ReconciliationLine } from "./explain.js";
+
+const DAYS = {
+  cluster: "string",
+  date: "date",
+  has_bill: "boolean",
+  estimated: "boolean",
+  modeled_usd: "number",
+  billed_usd: "number",
+  gap_usd: "number",
+  modeled_on_demand_usd: "number",
+  modeled_spot_usd: "number",
+  modeled_fargate_usd: "number",
+  modeled_eks_fee_usd: "number",
+  modeled_storage_usd: "number",
+  billed_on_demand_usd: "number?",
+  billed_spot_usd: "number?",
+  billed_fargate_usd: "number?",
+  billed_eks_fee_usd: "number?",
+  billed_storage_usd: "number?",
+  billed_other_usd: "number?",
+} as const;
+
+const INSTANCES = {
+  cluster: "string",
+  purchase: "string",
+  instance_type: "string",
+  billed_hours: "number",
+  modeled_hours: "number",
+  billed_usd: "number",
+  modeled_usd: "number",
+  gap_usd: "number",
+  hours_gap: "number",
+  hours_gap_usd: "number",
+} as const;
+
+const COVERAGE = {
+  cluster: "string",
+  pod_hours_on_unknown_nodes: "number",
+  unknown_node_names: "string?",
+  unpriced_node_hours: "number",
+  unpriced_types: "string?",
+} as const;
+
+const BILL = {
+  cluster: "string",
+  tag_filter: "string?",
+  billed_days: "number",
+  untagged_ec2_usd: "number?",
+  forecast_start: "date?",
+  forecast_end: "date?",
+  forecast_mean_usd: "number?",
+  forecast_lower_usd: "number?",
+  forecast_upper_usd: "number?",
+  forecast_interval_level: "number?",
+  paid_requests: "number?",
+  purchase_types: "string?",
+} as const;
+
+const FARGATE_PODS = {
+  cluster: "string",
+  namespace: "string",
+  pod_name: "string",
+  workload_name: "string",
+  cpu_request_cores: "number",
+  memory_request_bytes: "number",
+  computed_vcpu: "number",
+  computed_memory_gib: "number",
+  capacity_provisioned: "string?",
+  annotation_matches: "boolean?",
+  billed_vcpu: "number",
+  billed_memory_gib: "number",
+  billed_basis: "string",
+  monthly_cost_usd: "number",
+} as const;
+
+/** A day; billedUsd and gapUsd are null on days the bill does not cover. */
+type Day = Omit<RowOf<typeof DAYS>, "billedUsd" | "gapUsd"> & {
+  billedUsd: number | null;
+  gapUsd: number | null;
+  gapShare: number | null;
+};
+
+export async function reconciliationSection({ marts }: SectionInput<undefined>): Promise<Section> {
+  const days: Day[] = (await marts.read("mart_reconciliation", DAYS, ["cluster", "date"])).map((r) => {
+    const billed = r.hasBill ? r.billedUsd : null;
+    const gap = r.hasBill ? r.gapUsd : null;
+    return { ...r, billedUsd: billed, gapUsd: gap, gapShare: billed && gap !== null ? gap / billed : null };
+  });
+  const instances = await marts.read("mart_reconciliation_instances", INSTANCES, [
+    "cluster",
+    { column: "gap_usd", abs: true, round: 4, desc: true },
+    "purchase",
+    "instance_type",
+  ]);
+  const coverage = new Map((await marts.read("mart_coverage", COVERAGE)).map((c) => [c.cluster, c]));
+  const names = (await marts.read("mart_cost_summary", { cluster: "string" }, ["cluster"])).map(
+    (c) => c.cluster,
+  );
+  const clusters = names.map((cluster) => {
+    const c = clusterReconciliation(
+      cluster,
+      days.filter((d) => d.cluster === cluster && d.billedUsd !== null),
+      instances.filter((g) => g.cluster === cluster),
+      coverage.get(cluster),
+    );
+    return { ...c, explanations: explainGap(c) };
+  });
+  const bill = (await marts.read("mart_bill_context", BILL, ["cluster"])).map((b) => ({
+    cluster: b.cluster,
+    tagFilter: b.tagFilter,
+    billedDays: b.billedDays,
+    untaggedEc2Usd: b.untaggedEc2Usd,
+    forecast:
+      b.forecastMeanUsd === null
+        ? null
+        : {
+            start: b.forecastStart,
+            end: b.forecastEnd,
+            meanUsd: b.forecastMeanUsd,
+            lowerUsd: b.forecastLowerUsd,
+            upperUsd: b.forecastUpperUsd,
+            level: b.forecastIntervalLevel,
+          },
+    paidRequests: b.paidRequests,
+    purchaseTypes: b.purchaseTypes ? (JSON.parse(b.purchaseTypes) as string[]).join(", ") || null : null,
+  }));
+  const fargatePods = (
+    await marts.read("mart_fargate_pods", FARGATE_PODS, ["cluster", "namespace", "pod_name"])
+  ).map((p) => ({
+    ...p,
+    annotationMatches: p.annotationMatches ?? false,
+    computedSize: `${p.computedVcpu}vCPU ${p.computedMemoryGib}GB`,
+    billedSize: `${p.billedVcpu}vCPU ${p.billedMemoryGib}GB`,
+  }));
+  const billedMonthly = clusters.every((c) => c.billedMonthlyUsd === null)
+    ? null
+    : clusters.reduce((a, c) => a + (c.billedMonthlyUsd ?? 0), 0);
+  return {
+    view: { clusters, bill, days, fargatePods },
+    charts: { reconciliation: days.some((d) => d.billedUsd !== null) ? reconciliationChart(days) : null },
+    headline: [{ label: "Billed compute and EKS fee (Cost Explorer)", monthlyUsd: billedMonthly }],
+    summary: { billedMonthlyCostUsd: roundOrNull(billedMonthly) },
+    recommendations: {
+      reconciliation: days.map((r) => ({
+        cluster: r.cluster,
+        date: r.date,
+        modeledUsd: round(r.modeledUsd),
+        billedUsd: roundOrNull(r.billedUsd),
+        gapUsd: roundOrNull(r.gapUsd),
+        modeled: {
+          onDemandUsd: round(r.modeledOnDemandUsd),
+          spotUsd: round(r.modeledSpotUsd),
+          fargateUsd: round(r.modeledFargateUsd),
+          eksFeeUsd: round(r.modeledEksFeeUsd),
+          storageUsd: round(r.modeledStorageUsd),
+        },
+        billed:
+          r.billedUsd === null
+            ? null
+            : {
+                onDemandUsd: roundOrNull(r.billedOnDemandUsd),
+                spotUsd: roundOrNull(r.billedSpotUsd),
+                fargateUsd: roundOrNull(r.billedFargateUsd),
+                eksFeeUsd: roundOrNull(r.billedEksFeeUsd),
+                storageUsd: roundOrNull(r.billedStorageUsd),
+                otherUsd: roundOrNull(r.billedOtherUsd),
+              },
+      })),
+      reconciliationByInstanceType: clusters.flatMap((c) =>
+        c.instanceGaps.map((g) => ({
+          cluster: c.cluster,
+          purchase: g.purchase,
+          instanceType: g.instanceType,
+          billedHours: round(g.billedHours),
+          modeledHours: round(g.modeledHours),
+          billedUsd: round(g.billedUsd),
+          modeledUsd: round(g.modeledUsd),
+          gapUsd: round(g.gapUsd),
+          hoursGapUsd: round(g.hoursGapUsd),
+        })),
+      ),
+    },
+    caveats: [],
+  };
+}
+
+function clusterReconciliation(
+  cluster: string,
+  billedDays: Day[],
+  instanceGaps: ClusterReconciliation["instanceGaps"],
+  cov: RowOf<typeof COVERAGE> | undefined,
+): ClusterReconciliation {
+  const any = billedDays.length > 0;
+  const sum = (f: (d: Day) => number | null) =>
+    any ? billedDays.reduce((a, d) => a + (f(d) ?? 0), 0) : null;
+  const line = (
+    label: string,
+    modeled: ((d: Day) => number) | null,
+    billed: (d: Day) => number | null,
+    compared: boolean,
+  ): ReconciliationLine => {
+    const m = modeled ? sum(modeled) : null;
+    const b = sum(billed);
+    return { label, modeledUsd: m, billedUsd: b, gapUsd: m === null || b === null ? null : b - m, compared };
+  };
+  const storage = line(
+    "EBS volumes (model: the PVCs)",
+    (d) => d.modeledStorageUsd,
+    (d) => d.billedStorageUsd,
+    false,
+  );
+  const billedWindow = sum((d) => d.billedUsd);
+  const modeledWindow = billedDays.reduce((a, d) => a + d.modeledUsd, 0);
+  const gapWindow = billedWindow === null ? null : billedWindow - modeledWindow;
+  return {
+    cluster,
+    lines: [
+      line(
+        "EC2 on-demand instances",
+        (d) => d.modeledOnDemandUsd,
+        (d) => d.billedOnDemandUsd,
+        true,
+      ),
+      line(
+        "EC2 spot instances",
+        (d) => d.modeledSpotUsd,
+        (d) => d.billedSpotUsd,
+        true,
+      ),
+      line(
+        "Fargate pods",
+        (d) => d.modeledFargateUsd,
+        (d) => d.billedFargateUsd,
+        true,
+      ),
+      line(
+        "EKS cluster fee",
+        (d) => d.modeledEksFeeUsd,
+        (d) => d.billedEksFeeUsd,
+        true,
+      ),
+      storage,
+      line(
+        "Other billed lines (data transfer, snapshots, load balancers, …)",
+        null,
+        (d) => d.billedOtherUsd,
+        false,
+      ),
+    ],
+    modeledWindowUsd: modeledWindow,
+    billedWindowUsd: billedWindow,
+    billedMonthlyUsd: billedWindow === null ? null : (billedWindow * 730) / (billedDays.length * 24),
+    gapWindowUsd: gapWindow,
+    gapShare: billedWindow ? (gapWindow ?? 0) / billedWindow : null,
+    instanceGaps,
+    storageGapWindowUsd: storage.gapUsd,
+    otherBilledWindowUsd: sum((d) => d.billedOtherUsd),
+    podHoursOnUnknownNodes: cov?.podHoursOnUnknownNodes ?? 0,
+    unknownNodes: cov?.unknownNodeNames ? cov.unknownNodeNames.split(", ").sort() : [],
+    unpricedNodeHours: cov?.unpricedNodeHours ?? 0,
+    unpricedTypes: cov?.unpricedTypes ?? null,
+  };
+}
+
+function reconciliationChart(days: readonly Day[]): TopLevelSpec {
+  const values = days.flatMap((r) => [
+    { date: r.date, series: "modeled compute", usd: Math.round(r.modeledUsd * 100) / 100 },
+    ...(r.billedUsd === null
+      ? []
+      : [{ date: r.date, series: "billed compute", usd: Math.round(r.billedUsd * 100) / 100 }]),
+  ]);
+  return {
+    ...chartBase,
+    width: 560,
+    height: 180,
+    data: { values },
+    mark: { type: "line", point: true },
+    encoding: {
+      x: { field: "date", type: "temporal", title: null, axis: { format: "%b %d" } },
+      y: {
+        field: "usd",
+        type: "quantitative",
+        title: "USD per day",
+        axis: { format: "$,.0f" },
+        scale: { zero: false },
+      },
+      color: { field: "series", type: "nominal", title: null, scale: { range: ["#2563eb", "#0f766e"] } },
+    },
+  } as TopLevelSpec;
+}

@@ -1,0 +1,13 @@
+/**
+ * The analyzers, explicitly and in report order (STYLE.md 11): the config's `analyzers` object,
+ * the flags, the report's sections and recommendations.json's keys all follow this list. Nothing
+ * registers itself by being imported. Tests pass a longer list (an analyzer of their own) to the
+ * functions that take a registry; the product uses this one.
+ */
+
+import { costAllocation } from "./cost-allocation/index.js";
+import { idle } from "./idle/index.js";
+import { reconciliation } from "./reconciliation/index.js";
+import { rightsizing } from "./rightsizing/index.js";
+
+export const ANALYZERS = [costAllocation, rightsizing, idle, reconciliation] as const;
