@@ -3,6 +3,7 @@
  * once kube-reserved, the eviction threshold and the pool's DaemonSets are taken out, and the
  * price of the capacity type the pool would launch it as. Shared by the packer and its bounds.
  */
+import { estimatedMemoryCapacityBytes } from "./allocatable.js";
 import {
   allocatableOf,
   type CapacityType,
@@ -23,7 +24,7 @@ export interface Resources {
 export interface NodeShape {
   instanceType: string;
   vcpu: number;
-  /** The instance's memory as listed (what NodePool `limits` count). */
+  /** The node's memory capacity (estimated as Karpenter does): what NodePool `limits` count. */
   memoryBytes: number;
   /** Allocatable of an empty node, before DaemonSets. */
   allocatable: Resources;
@@ -105,7 +106,7 @@ export function poolShapes(
     shapes.push({
       instanceType: type.name,
       vcpu: type.vcpu,
-      memoryBytes: type.memoryMib * 1024 ** 2,
+      memoryBytes: estimatedMemoryCapacityBytes(type.memoryMib, type.arch, settings.vmMemoryOverheadPercent),
       allocatable,
       daemonSets,
       free,

@@ -256,7 +256,10 @@ export function pack(input: PackInput): PackResult {
       fail(
         p,
         "pool-limit-reached",
-        `a new node would take the pool past its limits (${committed.vcpu} of ${limitCpu} vCPU, ${gib(committed.memoryBytes)} of ${gib(limitMemory)} in use)`,
+        `a new node would take the pool past its limits (${[
+          ...(limitCpu < Infinity ? [`${committed.vcpu} of ${limitCpu} vCPU`] : []),
+          ...(limitMemory < Infinity ? [`${gib(committed.memoryBytes)} of ${gib(limitMemory)}`] : []),
+        ].join(", ")} in use)`,
       );
       continue;
     }

@@ -65,11 +65,13 @@ export interface RightsizedPod extends SimPod {
 export interface RepackComparison {
   pool: string;
   /**
-   * Who turns freed requests into fewer nodes: Karpenter consolidates (unless the NodePool only
-   * removes empty nodes), Cluster Autoscaler removes nodes under its utilisation threshold whose
-   * pods fit elsewhere, nobody removes nodes of a fixed group; Fargate bills the new size at once.
+   * Who turns freed requests into fewer nodes: Karpenter consolidates under-used nodes
+   * (`karpenter-empty-only`: the NodePool's `WhenEmpty` removes only nodes left empty), Cluster
+   * Autoscaler removes nodes under its utilisation threshold whose pods fit elsewhere, nobody
+   * removes nodes of a fixed group; Fargate bills the new size at once. The re-pack is what each
+   * reaches at best.
    */
-  autoscaler: "karpenter" | "cluster-autoscaler" | "none" | "fargate";
+  autoscaler: "karpenter" | "karpenter-empty-only" | "cluster-autoscaler" | "none" | "fargate";
   before: PackResult;
   after: PackResult;
   lowerBoundBefore: LowerBound;
@@ -105,7 +107,9 @@ export function compareRepack(
     pool: pool.name,
     autoscaler:
       pool.kind === "karpenter"
-        ? "karpenter"
+        ? pool.consolidationPolicy === "WhenEmpty"
+          ? "karpenter-empty-only"
+          : "karpenter"
         : pool.kind === "managed-node-group"
           ? pool.autoscaler
           : pool.kind === "fargate"

@@ -231,6 +231,20 @@ describe("Karpenter's choice of instance type", () => {
     const r = pack(input(limited, replicas("api", 3, 1.5, GIB)));
     expect(r.totals.nodes).toBe(2);
     expect(r.unplaced.map((u) => [u.pod, u.reason])).toEqual([["api-2", "pool-limit-reached"]]);
+    expect(r.unplaced[0]!.detail).toContain("past its limits (4 of 4 vCPU in use)");
+  });
+});
+
+describe("Karpenter's memory limit", () => {
+  it("counts each node's estimated memory capacity (m5.large: 8 GiB less 7.5 %, 7,577 MiB)", () => {
+    // 15 GiB holds two such nodes (14.8 GiB) where the listed 8 GiB would allow one.
+    const limited = nodePool({
+      requirements: { instanceTypes: ["m5.large"] },
+      limits: { memoryBytes: 15 * GIB },
+    });
+    const r = pack(input(limited, replicas("api", 3, 1.5, GIB)));
+    expect(r.totals.nodes).toBe(2);
+    expect(r.unplaced[0]!.detail).toContain("past its limits (14.8 GiB of 15.0 GiB in use)");
   });
 });
 
@@ -285,6 +299,13 @@ describe("the re-pack comparison for right-sizing", () => {
     }));
     const c = compareRepack({ pool: nodeGroup("m5.large"), catalogue, prices }, pods);
     expect(c).toMatchObject({ nodesSaved: 0, usdPerHourSaved: 0, freedCpuCores: 0.4 });
+    const whenEmpty = nodePool({
+      requirements: { instanceTypes: ["m5.large"] },
+      consolidationPolicy: "WhenEmpty",
+    });
+    expect(compareRepack({ pool: whenEmpty, catalogue, prices }, pods).autoscaler).toBe(
+      "karpenter-empty-only",
+    );
   });
 
   it("bounds the cost of a multi-type pool by the cheapest price per unit of the binding resource", () => {
