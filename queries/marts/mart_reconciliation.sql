@@ -57,6 +57,10 @@ select
   modeled_on_demand_usd + modeled_spot_usd + modeled_fargate_usd + modeled_eks_fee_usd as modeled_usd,
   coalesce(billed_on_demand_usd, 0) + coalesce(billed_spot_usd, 0) + coalesce(billed_fargate_usd, 0)
     + coalesce(billed_eks_fee_usd, 0) as billed_usd,
+  -- The day's billed compute and fee as a monthly run-rate; their mean over the billed days is
+  -- the bill's run-rate.
+  (coalesce(billed_on_demand_usd, 0) + coalesce(billed_spot_usd, 0) + coalesce(billed_fargate_usd, 0)
+    + coalesce(billed_eks_fee_usd, 0)) * hours_per_month() / 24 as billed_monthly_rate_usd,
   coalesce(billed_on_demand_usd, 0) + coalesce(billed_spot_usd, 0) + coalesce(billed_fargate_usd, 0)
     + coalesce(billed_eks_fee_usd, 0)
     - (modeled_on_demand_usd + modeled_spot_usd + modeled_fargate_usd + modeled_eks_fee_usd) as gap_usd,
