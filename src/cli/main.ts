@@ -253,6 +253,29 @@ export function buildProgram(
 }
 
 /**
+ * What a SIGINT or SIGTERM does: the first aborts `stop` (the run rolls back at its next await),
+ * a second exits at once with the signal's code.
+ */
+export function signalHandler(
+  stop: AbortController,
+  logger: Logger,
+  exit: (code: number) => void = (c) => process.exit(c),
+): (signal: StopSignal) => void {
+  return (signal) => {
+    const reason = new Interrupted(signal);
+    if (stop.signal.aborted) {
+      logger.error(`${signal} again: exiting now`);
+      exit(reason.exitCode);
+      return;
+    }
+    logger.warn(`${signal}: stopping, the run in progress will be rolled back`, {
+      fix: `send ${signal} again to exit at once`,
+    });
+    stop.abort(reason);
+  };
+}
+
+/**
  * The one top-level handler. SIGINT and SIGTERM abort `ctx.signal`: the work in flight stops at
  * its next await, the run's transaction rolls back, and the exit code says which signal it was
  * (130, 143). A second signal exits at once: nothing of an uncommitted run is in the file then
@@ -261,17 +284,7 @@ export function buildProgram(
 export async function main(argv: string[], logger: Logger = createLogger()): Promise<ExitCode> {
   let code: ExitCode = EXIT.ok;
   const stop = new AbortController();
-  const onSignal = (signal: StopSignal): void => {
-    const reason = new Interrupted(signal);
-    if (stop.signal.aborted) {
-      logger.error(`${signal} again: exiting now`);
-      process.exit(reason.exitCode);
-    }
-    logger.warn(`${signal}: stopping, the run in progress will be rolled back`, {
-      fix: `send ${signal} again to exit at once`,
-    });
-    stop.abort(reason);
-  };
+  const onSignal = signalHandler(stop, logger);
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   const program = buildProgram((c) => {
