@@ -244,7 +244,7 @@ export async function runModels(
   await store.run("SET preserve_insertion_order = false");
   const builtMarts: string[] = [];
   for (const model of plan) {
-    const started = Date.now();
+    const started = performance.now();
     try {
       // Model names are file names checked against /[a-z0-9_]+/ by MODEL_NAME above.
       await store.run(`CREATE OR REPLACE ${kinds.get(model.name)} ${model.name} AS\n${model.sql}`);
@@ -253,7 +253,7 @@ export async function runModels(
       throw new QueryError(model.name, model.file, errorMessage(error), error);
     }
     if (model.layer === "marts") builtMarts.push(model.name);
-    logger.debug("model built", { model: model.name, ms: Date.now() - started });
+    logger.debug("model built", { model: model.name, ms: Math.round(performance.now() - started) });
   }
 }
 
