@@ -252,6 +252,16 @@ export function buildProgram(
   return program;
 }
 
+/** `--log.level debug` (or CAPACITY_LOG__LEVEL=debug): read here too, as the config may be what failed. */
+function debugRequested(argv: readonly string[]): boolean {
+  const at = argv.indexOf("--log.level");
+  return (
+    (at >= 0 && argv[at + 1] === "debug") ||
+    argv.includes("--log.level=debug") ||
+    process.env.CAPACITY_LOG__LEVEL === "debug"
+  );
+}
+
 /**
  * The one top-level handler. SIGINT and SIGTERM abort `ctx.signal`: the work in flight stops at
  * its next await, the run's transaction rolls back, and the exit code says which signal it was
@@ -299,9 +309,11 @@ export async function main(argv: string[], logger: Logger = createLogger()): Pro
       logger.error(error.message, { kind: error.name, ...(error.hint ? { fix: error.hint } : {}) });
       return error.exitCode;
     }
-    logger.error(
-      `unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-    );
+    // A stack trace helps a developer, not a user: only with --log.level debug.
+    logger.error(`unexpected error: ${errorMessage(error)}`, {
+      ...(debugRequested(argv) && error instanceof Error ? { stack: error.stack } : {}),
+      fix: "run again with --log.level debug for the stack trace, and report it",
+    });
     return EXIT.fatal;
   } finally {
     process.off("SIGINT", onSignal);

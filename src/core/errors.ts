@@ -78,6 +78,21 @@ export class QueryError extends CapacityError {
   }
 }
 
+/**
+ * Writing an output (a report file) failed after the run was committed: the run is in the
+ * database and `capacity report` can write the files again. Exit code 1.
+ */
+export class OutputError extends CapacityError {
+  readonly file: string;
+  constructor(runId: string, file: string, cause: unknown) {
+    super(`the run is saved (run ${runId}); writing ${file} failed: ${errorMessage(cause)}`, {
+      hint: `fix the output folder (space, permissions), then \`capacity report --run ${runId}\` writes the files again`,
+      cause,
+    });
+    this.file = file;
+  }
+}
+
 /** A deliberate exit with a code, e.g. 3 when some sources were missing. */
 export class ExitError extends CapacityError {
   constructor(code: ExitCode, message: string) {
