@@ -35,7 +35,11 @@ const FLAGS = configFlags();
 function withConfigFlags(command: Command): Command {
   command.option("-c, --config <file>", "YAML config file (default: capacity.yaml when present)");
   for (const spec of FLAGS) {
-    const option = new Option(spec.kind === "boolean" ? spec.flag : `${spec.flag} <value>`, spec.description);
+    // A boolean flag alone means true; `--prometheus.incremental false` turns a file's true off.
+    const option = new Option(
+      spec.kind === "boolean" ? `${spec.flag} [value]` : `${spec.flag} <value>`,
+      spec.description,
+    );
     if (spec.choices) option.choices(spec.choices as string[]);
     command.addOption(option);
   }
@@ -50,6 +54,18 @@ function overridesFrom(opts: Opts): Record<string, unknown> {
   }
   if (typeof opts.out === "string") out.outputDir = opts.out;
   return out;
+}
+
+/** What loadConfig says an override came from when it was not typed as its own flag. */
+const OVERRIDE_FLAGS = { outputDir: "--out" };
+
+function configFrom(opts: Opts, base?: Record<string, unknown>): Config {
+  return loadConfig({
+    file: opts.config as string | undefined,
+    overrides: overridesFrom(opts),
+    overrideFlags: OVERRIDE_FLAGS,
+    ...(base ? { base } : {}),
+  });
 }
 
 /** The clock is built here, once: services ask `ctx.clock()` for the current time, never the system. */
@@ -110,11 +126,11 @@ export function buildProgram(
       .option("-o, --out <dir>", "output directory", "out"),
   ).action(async (opts: Opts) => {
     const out = String(opts.out);
-    const config = loadConfig({
-      file: opts.config as string | undefined,
-      // The demo's pods carry a `team` label: roll costs up by it, as a reviewer would.
-      base: { database: join(out, "capacity.duckdb"), outputDir: out, allocation: { labelKeys: ["team"] } },
-      overrides: overridesFrom(opts),
+    // The demo's pods carry a `team` label: roll costs up by it, as a reviewer would.
+    const config = configFrom(opts, {
+      database: join(out, "capacity.duckdb"),
+      outputDir: out,
+      allocation: { labelKeys: ["team"] },
     });
     const ctx = makeContext(config, "demo", signal);
     rmSync(resolve(config.database), { force: true });
@@ -145,11 +161,7 @@ export function buildProgram(
       .option("--record <dir>", "also write what was fetched as a bundle, to analyse offline with --from")
       .option("--from <dir>", "replay a recorded bundle instead of reaching live sources"),
   ).action(async (opts: Opts) => {
-    const ctx = makeContext(
-      loadConfig({ file: opts.config as string | undefined, overrides: overridesFrom(opts) }),
-      "collect",
-      signal,
-    );
+    const ctx = makeContext(configFrom(opts), "collect", signal);
     const { collect } = await import("../services/collect.js");
     await withStore(ctx, async (store) => {
       const result = await collect(ctx, store, {
@@ -167,11 +179,7 @@ export function buildProgram(
       .description("run the SQL models and data tests for the latest run")
       .option("--run <id>", "a run other than the latest"),
   ).action(async (opts: Opts) => {
-    const ctx = makeContext(
-      loadConfig({ file: opts.config as string | undefined, overrides: overridesFrom(opts) }),
-      "analyze",
-      signal,
-    );
+    const ctx = makeContext(configFrom(opts), "analyze", signal);
     const { analyze } = await import("../services/analyze.js");
     await withStore(ctx, (store) => analyze(ctx, store, opts.run as string | undefined));
   });
@@ -185,11 +193,7 @@ export function buildProgram(
       .option("--run <id>", "a run other than the latest"),
   ).action(async (opts: Opts) => {
     const formats = parseFormats(String(opts.format));
-    const ctx = makeContext(
-      loadConfig({ file: opts.config as string | undefined, overrides: overridesFrom(opts) }),
-      "report",
-      signal,
-    );
+    const ctx = makeContext(configFrom(opts), "report", signal);
     const [{ findAnalyzedRun }, { report }] = await Promise.all([
       import("../services/runs.js"),
       import("../services/report.js"),
@@ -207,11 +211,7 @@ export function buildProgram(
       .option("--from <dir>", "replay a recorded bundle instead of reaching live sources")
       .option("-o, --out <dir>", "output directory (default: outputDir from the config)"),
   ).action(async (opts: Opts) => {
-    const ctx = makeContext(
-      loadConfig({ file: opts.config as string | undefined, overrides: overridesFrom(opts) }),
-      "run",
-      signal,
-    );
+    const ctx = makeContext(configFrom(opts), "run", signal);
     const [{ collect }, { analyze }, { report }] = await Promise.all([
       import("../services/collect.js"),
       import("../services/analyze.js"),
@@ -232,7 +232,7 @@ export function buildProgram(
       .requiredOption("--event <name>", "an event named under `events:` in the config")
       .option("-o, --out <dir>", "output directory"),
   ).action(async (opts: Opts) => {
-    const config = loadConfig({ file: opts.config as string | undefined, overrides: overridesFrom(opts) });
+    const config = configFrom(opts);
     const event = String(opts.event);
     if (!Object.hasOwn(config.events, event)) {
       const known = Object.keys(config.events);
