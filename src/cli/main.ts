@@ -263,6 +263,37 @@ function debugRequested(argv: readonly string[]): boolean {
 }
 
 /**
+ * Node's warnings (the AWS SDK's multi-line NodeVersionSupportWarning among them) and libraries'
+ * console.warn go through the logger: one JSON line each, not free text between the JSON lines.
+ * Returns what puts things back as they were.
+ */
+export function routeWarnings(logger: Logger): () => void {
+  const listeners = process.listeners("warning");
+  const consoleWarn = console.warn;
+  process.removeAllListeners("warning");
+  const onWarning = (warning: Error): void => {
+    const [first, ...rest] = warning.message.trim().split("\n");
+    logger.warn(
+      `${warning.name}: ${first}`,
+      rest.length ? { detail: rest.join(" ").replace(/\s+/g, " ").trim() } : {},
+    );
+  };
+  process.on("warning", onWarning);
+  console.warn = (...args: unknown[]) =>
+    logger.warn(
+      args
+        .map(String)
+        .join(" ")
+        .replace(/\s*\n\s*/g, " "),
+    );
+  return () => {
+    process.off("warning", onWarning);
+    for (const listener of listeners) process.on("warning", listener);
+    console.warn = consoleWarn;
+  };
+}
+
+/**
  * The one top-level handler. SIGINT and SIGTERM abort `ctx.signal`: the work in flight stops at
  * its next await, the run's transaction rolls back, and the exit code says which signal it was
  * (130, 143). A second signal exits at once: nothing of an uncommitted run is in the file then
@@ -284,6 +315,7 @@ export async function main(argv: string[], logger: Logger = createLogger()): Pro
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
+  const restoreWarnings = routeWarnings(logger);
   const program = buildProgram((c) => {
     code = c;
   }, stop.signal);
@@ -316,6 +348,7 @@ export async function main(argv: string[], logger: Logger = createLogger()): Pro
     });
     return EXIT.fatal;
   } finally {
+    restoreWarnings();
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
   }

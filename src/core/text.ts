@@ -24,3 +24,18 @@ export function escapeControls(text: string): string {
     c === "\n" ? "\\n" : c === "\r" ? "\\r" : c === "\t" ? "\\t" : codePoint(c),
   );
 }
+
+/** `https://user:password@host` → `https://***@host`, wherever a URL with credentials stands in the text. */
+export function redactUrlCredentials(text: string): string {
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]*@/gi, "$1***@");
+}
+
+/** A string, array or object with every string in it redacted (redactUrlCredentials). */
+export function redactDeep<T>(value: T): T {
+  if (typeof value === "string") return redactUrlCredentials(value) as T;
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v)) as T;
+  if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v)])) as T;
+  }
+  return value;
+}

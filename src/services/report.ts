@@ -10,6 +10,7 @@ import { martReader } from "../analyze/marts.js";
 import { ANALYZERS } from "../analyze/registry.js";
 import type { Context } from "../core/context.js";
 import { OutputError } from "../core/errors.js";
+import { redactDeep } from "../core/text.js";
 import { renderCharts } from "../report/charts.js";
 import { buildReportModel, type ReportModel } from "../report/model.js";
 import { buildRecommendations } from "../report/recommendations.js";
@@ -67,12 +68,9 @@ export async function report(
   formats: readonly ReportFormat[] = REPORT_FORMATS,
   analyzers: Registry = ANALYZERS,
 ): Promise<ReportOutput> {
-  const model = await buildReportModel(
-    martReader(store, run.run_id),
-    run,
-    ctx.config,
-    analyzers,
-    ctx.clock(),
+  // Belt and braces: a URL's credentials never reach a report, whatever text carried them.
+  const model = redactDeep(
+    await buildReportModel(martReader(store, run.run_id), run, ctx.config, analyzers, ctx.clock()),
   );
   // The run is committed before this is called: a failure from here on is an output's, not the run's.
   try {
