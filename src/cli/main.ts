@@ -78,9 +78,17 @@ function makeContext(config: Config, command: string, signal: AbortSignal): Cont
   return { config, logger, clock, runId: newRunId(clock()), signal };
 }
 
-async function withStore<T>(ctx: Context, fn: (store: Store) => Promise<T>): Promise<T> {
+/** `append`: the command adds a run, so the file is read whole first (a damaged file is refused, not appended to). */
+async function withStore<T>(
+  ctx: Context,
+  fn: (store: Store) => Promise<T>,
+  options: { append?: boolean } = {},
+): Promise<T> {
   const { Store } = await import("../store/store.js");
-  const store = await Store.open(resolve(ctx.config.database), ctx.logger, { signal: ctx.signal });
+  const store = await Store.open(resolve(ctx.config.database), ctx.logger, {
+    signal: ctx.signal,
+    verify: options.append === true,
+  });
   try {
     return await fn(store);
   } finally {
@@ -163,14 +171,18 @@ export function buildProgram(
   ).action(async (opts: Opts) => {
     const ctx = makeContext(configFrom(opts), "collect", signal);
     const { collect } = await import("../services/collect.js");
-    await withStore(ctx, async (store) => {
-      const result = await collect(ctx, store, {
-        from: opts.from as string | undefined,
-        record: opts.record as string | undefined,
-        command: "collect",
-      });
-      setExit(collectionExit(ctx, result.status));
-    });
+    await withStore(
+      ctx,
+      async (store) => {
+        const result = await collect(ctx, store, {
+          from: opts.from as string | undefined,
+          record: opts.record as string | undefined,
+          command: "collect",
+        });
+        setExit(collectionExit(ctx, result.status));
+      },
+      { append: true },
+    );
   });
 
   withConfigFlags(
@@ -217,12 +229,16 @@ export function buildProgram(
       import("../services/analyze.js"),
       import("../services/report.js"),
     ]);
-    await withStore(ctx, async (store) => {
-      const result = await collect(ctx, store, { from: opts.from as string | undefined, command: "run" });
-      const run = await analyze(ctx, store, result.runId);
-      await report(ctx, store, run, ctx.config.outputDir);
-      setExit(collectionExit(ctx, result.status));
-    });
+    await withStore(
+      ctx,
+      async (store) => {
+        const result = await collect(ctx, store, { from: opts.from as string | undefined, command: "run" });
+        const run = await analyze(ctx, store, result.runId);
+        await report(ctx, store, run, ctx.config.outputDir);
+        setExit(collectionExit(ctx, result.status));
+      },
+      { append: true },
+    );
   });
 
   withConfigFlags(
