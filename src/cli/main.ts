@@ -35,7 +35,11 @@ const FLAGS = configFlags();
 function withConfigFlags(command: Command): Command {
   command.option("-c, --config <file>", "YAML config file (default: capacity.yaml when present)");
   for (const spec of FLAGS) {
-    const option = new Option(spec.kind === "boolean" ? spec.flag : `${spec.flag} <value>`, spec.description);
+    // A boolean flag alone means true; `--prometheus.incremental false` turns a file's true off.
+    const option = new Option(
+      spec.kind === "boolean" ? `${spec.flag} [value]` : `${spec.flag} <value>`,
+      spec.description,
+    );
     if (spec.choices) option.choices(spec.choices as string[]);
     command.addOption(option);
   }
@@ -52,6 +56,18 @@ function overridesFrom(opts: Opts): Record<string, unknown> {
   return out;
 }
 
+/** What loadConfig says an override came from when it was not typed as its own flag. */
+const OVERRIDE_FLAGS = { outputDir: "--out" };
+
+function configFrom(opts: Opts, base?: Record<string, unknown>): Config {
+  return loadConfig({
+    file: opts.config as string | undefined,
+    overrides: overridesFrom(opts),
+    overrideFlags: OVERRIDE_FLAGS,
+    ...(base ? { base } : {}),
+  });
+}
+
 /** The clock is built here, once: services ask `ctx.clock()` for the current time, never the system. */
 function makeContext(config: Config, command: string, signal: AbortSignal): Context {
   const format = config.log.format === "auto" ? undefined : config.log.format;
@@ -62,9 +78,17 @@ function makeContext(config: Config, command: string, signal: AbortSignal): Cont
   return { config, logger, clock, runId: newRunId(clock()), signal };
 }
 
-async function withStore<T>(ctx: Context, fn: (store: Store) => Promise<T>): Promise<T> {
+/** `append`: the command adds a run, so the file is read whole first (a damaged file is refused, not appended to). */
+async function withStore<T>(
+  ctx: Context,
+  fn: (store: Store) => Promise<T>,
+  options: { append?: boolean } = {},
+): Promise<T> {
   const { Store } = await import("../store/store.js");
-  const store = await Store.open(resolve(ctx.config.database), ctx.logger, { signal: ctx.signal });
+  const store = await Store.open(resolve(ctx.config.database), ctx.logger, {
+    signal: ctx.signal,
+    verify: options.append === true,
+  });
   try {
     return await fn(store);
   } finally {
@@ -110,11 +134,11 @@ export function buildProgram(
       .option("-o, --out <dir>", "output directory", "out"),
   ).action(async (opts: Opts) => {
     const out = String(opts.out);
-    const config = loadConfig({
-      file: opts.config as string | undefined,
-      // The demo's pods carry a `team` label: roll costs up by it, as a reviewer would.
-      base: { database: join(out, "capacity.duckdb"), outputDir: out, allocation: { labelKeys: ["team"] } },
-      overrides: overridesFrom(opts),
+    // The demo's pods carry a `team` label: roll costs up by it, as a reviewer would.
+    const config = configFrom(opts, {
+      database: join(out, "capacity.duckdb"),
+      outputDir: out,
+      allocation: { labelKeys: ["team"] },
     });
     const ctx = makeContext(config, "demo", signal);
     rmSync(resolve(config.database), { force: true });
@@ -145,20 +169,20 @@ export function buildProgram(
       .option("--record <dir>", "also write what was fetched as a bundle, to analyse offline with --from")
       .option("--from <dir>", "replay a recorded bundle instead of reaching live sources"),
   ).action(async (opts: Opts) => {
-    const ctx = makeContext(
-      loadConfig({ file: opts.config as string | undefined, overrides: overridesFrom(opts) }),
-      "collect",
-      signal,
-    );
+    const ctx = makeContext(configFrom(opts), "collect", signal);
     const { collect } = await import("../services/collect.js");
-    await withStore(ctx, async (store) => {
-      const result = await collect(ctx, store, {
-        from: opts.from as string | undefined,
-        record: opts.record as string | undefined,
-        command: "collect",
-      });
-      setExit(collectionExit(ctx, result.status));
-    });
+    await withStore(
+      ctx,
+      async (store) => {
+        const result = await collect(ctx, store, {
+          from: opts.from as string | undefined,
+          record: opts.record as string | undefined,
+          command: "collect",
+        });
+        setExit(collectionExit(ctx, result.status));
+      },
+      { append: true },
+    );
   });
 
   withConfigFlags(
@@ -167,11 +191,7 @@ export function buildProgram(
       .description("run the SQL models and data tests for the latest run")
       .option("--run <id>", "a run other than the latest"),
   ).action(async (opts: Opts) => {
-    const ctx = makeContext(
-      loadConfig({ file: opts.config as string | undefined, overrides: overridesFrom(opts) }),
-      "analyze",
-      signal,
-    );
+    const ctx = makeContext(configFrom(opts), "analyze", signal);
     const { analyze } = await import("../services/analyze.js");
     await withStore(ctx, (store) => analyze(ctx, store, opts.run as string | undefined));
   });
@@ -185,11 +205,7 @@ export function buildProgram(
       .option("--run <id>", "a run other than the latest"),
   ).action(async (opts: Opts) => {
     const formats = parseFormats(String(opts.format));
-    const ctx = makeContext(
-      loadConfig({ file: opts.config as string | undefined, overrides: overridesFrom(opts) }),
-      "report",
-      signal,
-    );
+    const ctx = makeContext(configFrom(opts), "report", signal);
     const [{ findAnalyzedRun }, { report }] = await Promise.all([
       import("../services/runs.js"),
       import("../services/report.js"),
@@ -207,22 +223,22 @@ export function buildProgram(
       .option("--from <dir>", "replay a recorded bundle instead of reaching live sources")
       .option("-o, --out <dir>", "output directory (default: outputDir from the config)"),
   ).action(async (opts: Opts) => {
-    const ctx = makeContext(
-      loadConfig({ file: opts.config as string | undefined, overrides: overridesFrom(opts) }),
-      "run",
-      signal,
-    );
+    const ctx = makeContext(configFrom(opts), "run", signal);
     const [{ collect }, { analyze }, { report }] = await Promise.all([
       import("../services/collect.js"),
       import("../services/analyze.js"),
       import("../services/report.js"),
     ]);
-    await withStore(ctx, async (store) => {
-      const result = await collect(ctx, store, { from: opts.from as string | undefined, command: "run" });
-      const run = await analyze(ctx, store, result.runId);
-      await report(ctx, store, run, ctx.config.outputDir);
-      setExit(collectionExit(ctx, result.status));
-    });
+    await withStore(
+      ctx,
+      async (store) => {
+        const result = await collect(ctx, store, { from: opts.from as string | undefined, command: "run" });
+        const run = await analyze(ctx, store, result.runId);
+        await report(ctx, store, run, ctx.config.outputDir);
+        setExit(collectionExit(ctx, result.status));
+      },
+      { append: true },
+    );
   });
 
   withConfigFlags(
@@ -232,7 +248,7 @@ export function buildProgram(
       .requiredOption("--event <name>", "an event named under `events:` in the config")
       .option("-o, --out <dir>", "output directory"),
   ).action(async (opts: Opts) => {
-    const config = loadConfig({ file: opts.config as string | undefined, overrides: overridesFrom(opts) });
+    const config = configFrom(opts);
     const event = String(opts.event);
     if (!Object.hasOwn(config.events, event)) {
       const known = Object.keys(config.events);
@@ -250,6 +266,47 @@ export function buildProgram(
   });
 
   return program;
+}
+
+/** `--log.level debug` (or CAPACITY_LOG__LEVEL=debug): read here too, as the config may be what failed. */
+function debugRequested(argv: readonly string[]): boolean {
+  const at = argv.indexOf("--log.level");
+  return (
+    (at >= 0 && argv[at + 1] === "debug") ||
+    argv.includes("--log.level=debug") ||
+    process.env.CAPACITY_LOG__LEVEL === "debug"
+  );
+}
+
+/**
+ * Node's warnings (the AWS SDK's multi-line NodeVersionSupportWarning among them) and libraries'
+ * console.warn go through the logger: one JSON line each, not free text between the JSON lines.
+ * Returns what puts things back as they were.
+ */
+export function routeWarnings(logger: Logger): () => void {
+  const listeners = process.listeners("warning");
+  const consoleWarn = console.warn;
+  process.removeAllListeners("warning");
+  const onWarning = (warning: Error): void => {
+    const [first, ...rest] = warning.message.trim().split("\n");
+    logger.warn(
+      `${warning.name}: ${first}`,
+      rest.length ? { detail: rest.join(" ").replace(/\s+/g, " ").trim() } : {},
+    );
+  };
+  process.on("warning", onWarning);
+  console.warn = (...args: unknown[]) =>
+    logger.warn(
+      args
+        .map(String)
+        .join(" ")
+        .replace(/\s*\n\s*/g, " "),
+    );
+  return () => {
+    process.off("warning", onWarning);
+    for (const listener of listeners) process.on("warning", listener);
+    console.warn = consoleWarn;
+  };
 }
 
 /**
@@ -287,6 +344,7 @@ export async function main(argv: string[], logger: Logger = createLogger()): Pro
   const onSignal = signalHandler(stop, logger);
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
+  const restoreWarnings = routeWarnings(logger);
   const program = buildProgram((c) => {
     code = c;
   }, stop.signal);
@@ -312,11 +370,14 @@ export async function main(argv: string[], logger: Logger = createLogger()): Pro
       logger.error(error.message, { kind: error.name, ...(error.hint ? { fix: error.hint } : {}) });
       return error.exitCode;
     }
-    logger.error(
-      `unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-    );
+    // A stack trace helps a developer, not a user: only with --log.level debug.
+    logger.error(`unexpected error: ${errorMessage(error)}`, {
+      ...(debugRequested(argv) && error instanceof Error ? { stack: error.stack } : {}),
+      fix: "run again with --log.level debug for the stack trace, and report it",
+    });
     return EXIT.fatal;
   } finally {
+    restoreWarnings();
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
   }

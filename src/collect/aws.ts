@@ -43,9 +43,9 @@ export function awsFailure(source: string, action: string, error: unknown): Coll
     return new CollectError(
       source,
       "no-data",
-      `Cost Explorer has no data for ${action} (${code}: ${message})`,
+      `Cost Explorer has no data yet for the window ${action} asked about (${code}: ${message})`,
       {
-        hint: "Cost Explorer's data appears within 24 hours of enabling it (Billing console → Cost Explorer → Launch Cost Explorer)",
+        hint: "data not yet available: Cost Explorer publishes a day's costs within about 24 hours, so run again later or end the window a day earlier (access and enablement are fine: this is not an AccessDenied)",
         cause: error,
       },
     );

@@ -50,9 +50,19 @@ export function configFlags(schema: z.ZodType = configSchema, prefix: string[] =
   return flags;
 }
 
-/** Turns a flag's text into the value the schema expects (numbers stay checked by the schema). */
+/**
+ * Turns a flag's text into the value the schema expects (numbers stay checked by the schema). A
+ * boolean flag alone means true; with a value, true/false (yes/no, 1/0); any other word is left
+ * for the schema to refuse, naming the key.
+ */
 export function flagValue(spec: FlagSpec, raw: string | boolean): unknown {
-  if (spec.kind === "boolean") return raw === true || raw === "true";
+  if (spec.kind === "boolean") {
+    if (typeof raw === "boolean") return raw;
+    const word = raw.trim().toLowerCase();
+    if (["true", "yes", "1"].includes(word)) return true;
+    if (["false", "no", "0"].includes(word)) return false;
+    return raw;
+  }
   if (spec.kind === "number" && typeof raw === "string" && raw.trim() !== "" && !Number.isNaN(Number(raw))) {
     return Number(raw);
   }

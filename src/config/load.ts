@@ -19,7 +19,12 @@ export interface LoadOptions {
   overrides?: Overrides;
   /** Values a command supplies under everything else (the demo's cluster and paths). */
   base?: Record<string, unknown>;
+  /** How a user typed an override, when not as its flag (`{ outputDir: "--out" }`). */
+  overrideFlags?: Record<string, string>;
 }
+
+/** Where each key's value came from (`--prometheus.url`, `CAPACITY_HISTORY_DAYS`, a file): errors name it. */
+type Origins = Map<string, string>;
 
 export const DEFAULT_CONFIG_FILE = "capacity.yaml";
 const ENV_PREFIX = "CAPACITY_";
@@ -35,24 +40,63 @@ export function loadConfig(options: LoadOptions = {}): Config {
       ? {}
       : readConfigFile(file, options.file !== undefined || env.CAPACITY_CONFIG !== undefined);
   const merged = structuredClone(options.base ?? {});
+  const origins: Origins = new Map();
   deepMerge(merged, fromFile);
-  for (const [path, value] of envOverrides(env)) setPath(merged, path, value);
-  for (const [path, value] of Object.entries(options.overrides ?? {})) {
-    if (value !== undefined) setPath(merged, path.split("."), value);
+  if (file !== undefined) for (const path of leafPaths(fromFile)) origins.set(path, file);
+  for (const [path, value, variable] of envOverrides(env)) {
+    setPath(merged, path, value);
+    origins.set(path.join("."), variable);
   }
-  return validate(merged, file ?? "built-in defaults");
+  for (const [path, value] of Object.entries(options.overrides ?? {})) {
+    if (value === undefined) continue;
+    setPath(merged, path.split("."), value);
+    origins.set(path, options.overrideFlags?.[path] ?? flagOf(path));
+  }
+  return validate(merged, file ?? "built-in defaults", origins);
 }
 
-export function validate(raw: unknown, origin: string): Config {
+const flagOf = (path: string): string =>
+  `--${path
+    .split(".")
+    .map((p) => p.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`))
+    .join(".")}`;
+
+/**
+ * Validates the merged configuration. Each issue is `dot.path: message`, followed by the flag or
+ * variable that set the key when it was not the file: a wrong value is fixed where it was typed.
+ */
+export function validate(raw: unknown, origin: string, origins: Origins = new Map()): Config {
   const result = configSchema.safeParse(raw);
   if (!result.success) {
+    const from = result.error.issues.map((issue) => originOf(issue, origins));
+    const where = [...new Set(from.map((o) => o ?? origin))];
     throw new ConfigError(
-      `invalid configuration (${origin}):`,
-      formatIssues(result.error.issues),
+      `invalid configuration (${where.join(", ")}):`,
+      formatIssues(result.error.issues).map((text, i) =>
+        from[i] === undefined || from[i] === origin ? text : `${text} (set by ${from[i]})`,
+      ),
       "fix the keys listed; capacity.example.yaml documents every key",
     );
   }
   return deepFreeze(result.data);
+}
+
+/** The origin of the key an issue is about: the key itself, else the nearest enclosing key that was set. */
+function originOf(issue: z.core.$ZodIssue, origins: Origins): string | undefined {
+  const path = issue.path.map(String);
+  const keys = issue.code === "unrecognized_keys" ? issue.keys.map((k) => [...path, k]) : [path];
+  for (const key of keys) {
+    for (let n = key.length; n > 0; n--) {
+      const found = origins.get(key.slice(0, n).join("."));
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}
+
+function leafPaths(value: unknown, prefix: string[] = []): string[] {
+  if (!isPlainObject(value)) return prefix.length ? [prefix.join(".")] : [];
+  return Object.entries(value).flatMap(([k, v]) => leafPaths(v, [...prefix, k]));
 }
 
 export function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
@@ -82,9 +126,11 @@ function readConfigFile(file: string, explicit: boolean): Record<string, unknown
     return parsed as Record<string, unknown>;
   } catch (error) {
     if (error instanceof YAMLParseError) {
+      // The parser's message starts with a sentence and ends with a snippet; line and column lead.
       const where = error.linePos?.[0];
+      const sentence = error.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
       throw new ConfigError(
-        `${file}${where ? `:${where.line}:${where.col}` : ""}: not valid YAML: ${error.code}`,
+        `${file}${where ? `:${where.line}:${where.col}` : ""}: not valid YAML: ${sentence} (${error.code})`,
       );
     }
     throw error;
@@ -96,15 +142,15 @@ function readConfigFile(file: string, explicit: boolean): Record<string, unknown
  * (a double underscore separates levels). Values are read as YAML scalars, so numbers and
  * booleans keep their type. Unknown names are reported by the schema like any other key.
  */
-export function envOverrides(env: NodeJS.ProcessEnv): Array<[string[], unknown]> {
-  const out: Array<[string[], unknown]> = [];
+export function envOverrides(env: NodeJS.ProcessEnv): Array<[string[], unknown, string]> {
+  const out: Array<[string[], unknown, string]> = [];
   for (const [name, value] of Object.entries(env)) {
     if (!name.startsWith(ENV_PREFIX) || value === undefined || name === "CAPACITY_CONFIG") continue;
     const path = name
       .slice(ENV_PREFIX.length)
       .split("__")
       .map((part) => part.toLowerCase().replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()));
-    out.push([path, parseScalar(value)]);
+    out.push([path, parseScalar(value), name]);
   }
   return out;
 }

@@ -15,6 +15,37 @@ const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?Z?)?$/, "must be an ISO date (2026-11-27)");
 
+/**
+ * An http(s) URL with its scheme (`prometheus:9090` parses as a URL of scheme `prometheus:`) and
+ * without credentials: a password in a URL ends up in logs, reports and the database, so it is
+ * refused and the message says where it goes instead. Messages never repeat the value.
+ */
+const httpUrl = (key: string) =>
+  z.string().superRefine((text, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(text);
+    } catch {
+      ctx.addIssue({
+        code: "custom",
+        message: "must be a URL with its scheme, e.g. https://prometheus.example:9090",
+      });
+      return;
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:") {
+      ctx.addIssue({
+        code: "custom",
+        message: "must start with http:// or https:// (host:9090 alone reads its host as the scheme)",
+      });
+    }
+    if (url.username !== "" || url.password !== "") {
+      ctx.addIssue({
+        code: "custom",
+        message: `must not hold credentials (user:password@): put the user in ${key}.basicAuth.username and the password in a file named by ${key}.basicAuth.passwordFile, or a token in a file named by ${key}.bearerTokenFile`,
+      });
+    }
+  });
+
 export const clusterSchema = z.strictObject({
   name: z
     .string()
@@ -99,8 +130,7 @@ export function buildConfigSchema<const A extends readonly Analyzer[]>(analyzers
       .default({ pageSize: 500, retries: 5 }),
     prometheus: z
       .strictObject({
-        url: z
-          .url()
+        url: httpUrl("prometheus")
           .optional()
           .describe(
             "Prometheus-compatible query API base URL (Prometheus, Thanos, Mimir, VictoriaMetrics, AMP).",

@@ -2,6 +2,7 @@
  * The error hierarchy. Every error the tool raises on purpose is one of these; the CLI's one
  * top-level handler maps them to a message and an exit code (DESIGN.md "Exit codes").
  */
+import { redactUrlCredentials } from "./text.js";
 
 export const EXIT = {
   ok: 0,
@@ -21,7 +22,8 @@ export class CapacityError extends Error {
   /** What the user can do about it, printed after the message. */
   readonly hint: string | undefined;
   constructor(message: string, options: { exitCode?: ExitCode; hint?: string; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    // A URL's credentials never reach a message (and so neither the log nor a stored source error).
+    super(redactUrlCredentials(message), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.exitCode = options.exitCode ?? EXIT.fatal;
     this.hint = options.hint;
@@ -78,6 +80,21 @@ export class QueryError extends CapacityError {
   }
 }
 
+/**
+ * Writing an output (a report file) failed after the run was committed: the run is in the
+ * database and `capacity report` can write the files again. Exit code 1.
+ */
+export class OutputError extends CapacityError {
+  readonly file: string;
+  constructor(runId: string, file: string, cause: unknown) {
+    super(`the run is saved (run ${runId}); writing ${file} failed: ${errorMessage(cause)}`, {
+      hint: `fix the output folder (space, permissions), then \`capacity report --run ${runId}\` writes the files again`,
+      cause,
+    });
+    this.file = file;
+  }
+}
+
 /** A deliberate exit with a code, e.g. 3 when some sources were missing. */
 export class ExitError extends CapacityError {
   constructor(code: ExitCode, message: string) {
@@ -103,6 +120,7 @@ export class Interrupted extends Error {
   }
 }
 
+/** An error's message, any URL credentials in it redacted (a library's error may quote the URL it called). */
 export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return redactUrlCredentials(error instanceof Error ? error.message : String(error));
 }

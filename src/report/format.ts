@@ -1,4 +1,7 @@
 /** Formatting for reports: the Handlebars helpers, also usable from TypeScript. No arithmetic in templates. */
+import { visibleControls } from "../core/text.js";
+
+export { visibleControls };
 
 export function usd(value: number | null | undefined, digits = 2): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return "—";
@@ -45,9 +48,51 @@ export function num(value: number | bigint | null | undefined, digits = 0): stri
 
 /** A Markdown table cell: unescaped pipes and line breaks would break the table. */
 export function cell(value: unknown): string {
-  return String(value ?? "")
-    .replace(/(?<!\\)\|/g, "\\|")
-    .replace(/\r?\n/g, " ");
+  return visibleControls(String(value ?? "")).replace(/(?<!\\)\|/g, "\\|");
+}
+
+/**
+ * Characters escaped with a backslash wherever they stand: they make links, images, emphasis,
+ * code or cells. An underscore between two letters or digits cannot emphasise (`hpa_managed`).
+ */
+const MARKDOWN_INLINE = /[\\`*~[\]|!]|(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu;
+
+/**
+ * A value from the cluster as Markdown text: shown as written, never as markup. `&`, `<`, `>`
+ * become entities (no HTML, no autolink), link, image, emphasis, code and table characters are
+ * escaped, a character that would start a block (heading, quote, list item, setext line) is
+ * escaped when it leads, and control characters are made visible (visibleControls).
+ */
+export function markdownText(value: string): string {
+  return visibleControls(value)
+    .replace(MARKDOWN_INLINE, "\\$&")
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/^(\s*)([#+\-=])/, "$1\\$2")
+    .replace(/^(\s*\d{1,9})([.)])(?=\s|$)/, "$1\\$2");
+}
+
+/** The value markdownText() was given, with its control characters made visible: what a code span shows. */
+export function markdownTextSource(text: string): string {
+  return text.replace(
+    /\\([!-/:-@[-`{-~])|&(amp|lt|gt);/g,
+    (_, escaped: string | undefined, entity) =>
+      escaped ?? ({ amp: "&", lt: "<", gt: ">" } as Record<string, string>)[entity as string]!,
+  );
+}
+
+/**
+ * A code span of `text` (a value already made safe by markdownText, as every string the
+ * Markdown templates see is): shown verbatim, so a name stays readable. The fence is longer than
+ * any run of backticks inside, and pipes stay escaped, which tables honour inside code spans.
+ */
+export function markdownCode(text: string): string {
+  const source = markdownTextSource(String(text ?? "")).replace(/\|/g, "\\|");
+  const longest = Math.max(0, ...(source.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  const pad = source.startsWith("`") || source.endsWith("`") || /^ .* $/.test(source) ? " " : "";
+  return `${fence}${pad}${source}${pad}${fence}`;
 }
 
 /** Money and ratios in recommendations.json: rounded to `digits` decimals (4 unless said). */

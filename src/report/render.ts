@@ -12,7 +12,7 @@ import Handlebars from "handlebars";
 import type { Registry } from "../analyze/analyzer.js";
 import { projectPath } from "../core/paths.js";
 import { type Charts, noCharts } from "./charts.js";
-import { bytes, cell, cores, delta, num, pct, usd } from "./format.js";
+import { bytes, cell, cores, delta, markdownCode, markdownText, num, pct, usd } from "./format.js";
 import type { ReportModel } from "./model.js";
 
 const REPORTS_DIR = projectPath("reports");
@@ -37,6 +37,8 @@ function engine(format: Format, templateDirs: readonly string[]): typeof Handleb
   // Strings reaching the Markdown template were made safe by markdownSafe(); `cell` keeps
   // anything else (helpers' own output) from breaking a table.
   hb.registerHelper("cell", value(cell));
+  // `{{code namespace "/" name}}`: the parts joined into one code span (options come last).
+  hb.registerHelper("code", (...args: unknown[]) => markdownCode(args.slice(0, -1).map(String).join("")));
   // Not "date": rows have a `date` field, and a helper of the same name would shadow it.
   hb.registerHelper("day", (v: string) => String(v).slice(0, 10));
   hb.registerHelper("datetime", (v: string) => `${String(v).slice(0, 16).replace("T", " ")} UTC`);
@@ -55,18 +57,12 @@ function engine(format: Format, templateDirs: readonly string[]): typeof Handleb
 /**
  * Markdown has no escaping of its own that survives every renderer, and HTML entities show
  * literally inside code spans. So the Markdown report renders a copy of the view model in which
- * every string is made safe for Markdown (`&`, `<`, `>` as entities, so no text can become HTML;
- * pipes escaped so no text can break a table; line breaks flattened), without HTML escaping.
+ * every string is Markdown text (markdownText: no HTML, link, image, emphasis, block or table
+ * markup can come from a value; control characters shown), without HTML escaping. Templates put
+ * a value in a code span with `{{code value}}`, which shows it as the cluster wrote it.
  */
 export function markdownSafe<T>(value: T): T {
-  if (typeof value === "string") {
-    return value
-      .replace(/&/g, "&amp;")
-      .replace(/</g, "&lt;")
-      .replace(/>/g, "&gt;")
-      .replace(/\|/g, "\\|")
-      .replace(/\r?\n/g, " ") as T;
-  }
+  if (typeof value === "string") return markdownText(value) as T;
   if (Array.isArray(value)) return value.map((v) => markdownSafe(v)) as T;
   if (value !== null && typeof value === "object") {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, markdownSafe(v)])) as T;

@@ -3,12 +3,14 @@
  * report.md, recommendations.json and each section's CSV (the formats asked for). It never runs
  * the models: a run that was not analyzed is a usage error (findAnalyzedRun).
  */
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type CsvTable, type Registry, snake } from "../analyze/analyzer.js";
 import { martReader } from "../analyze/marts.js";
 import { ANALYZERS } from "../analyze/registry.js";
 import type { Context } from "../core/context.js";
+import { OutputError } from "../core/errors.js";
+import { redactDeep } from "../core/text.js";
 import { renderCharts } from "../report/charts.js";
 import { buildReportModel, type ReportModel } from "../report/model.js";
 import { buildRecommendations } from "../report/recommendations.js";
@@ -22,17 +24,33 @@ export interface ReportOutput {
   files: string[];
 }
 
-/** Writes a file whole or not at all: a reader never sees half a report. */
+/**
+ * Writes a file whole or not at all: a reader never sees half a report, and a write that fails
+ * (disk full, read-only folder) leaves neither the file nor its temporary copy.
+ */
 function writeAtomic(path: string, content: string): void {
   const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, content);
-  renameSync(tmp, path);
+  try {
+    writeFileSync(tmp, content);
+    renameSync(tmp, path);
+  } catch (error) {
+    rmSync(tmp, { force: true });
+    throw error;
+  }
 }
 
-function csvField(value: unknown, digits: number | undefined): string {
+/**
+ * One CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break. A text cell
+ * starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, so no
+ * spreadsheet runs it as a formula (OWASP's advice on CSV injection); numbers, negative ones
+ * included, are written as numbers.
+ */
+export function csvField(value: unknown, digits?: number): string {
+  const isNumber = typeof value === "number" || typeof value === "bigint";
   const text =
     typeof value === "number" && digits !== undefined ? value.toFixed(digits) : String(value ?? "");
-  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  const safe = !isNumber && /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 /** A section's CSV: the header is the columns' names in snake_case, as the marts name them. */
@@ -50,17 +68,23 @@ export async function report(
   formats: readonly ReportFormat[] = REPORT_FORMATS,
   analyzers: Registry = ANALYZERS,
 ): Promise<ReportOutput> {
-  const model = await buildReportModel(
-    martReader(store, run.run_id),
-    run,
-    ctx.config,
-    analyzers,
-    ctx.clock(),
+  // Belt and braces: a URL's credentials never reach a report, whatever text carried them.
+  const model = redactDeep(
+    await buildReportModel(martReader(store, run.run_id), run, ctx.config, analyzers, ctx.clock()),
   );
-  mkdirSync(outDir, { recursive: true });
+  // The run is committed before this is called: a failure from here on is an output's, not the run's.
+  try {
+    mkdirSync(outDir, { recursive: true });
+  } catch (error) {
+    throw new OutputError(run.run_id, outDir, error);
+  }
   const files: string[] = [];
   const write = (file: string, content: string) => {
-    writeAtomic(join(outDir, file), content);
+    try {
+      writeAtomic(join(outDir, file), content);
+    } catch (error) {
+      throw new OutputError(run.run_id, file, error);
+    }
     files.push(join(outDir, file));
   };
   if (formats.includes("html")) write("report.html", renderHtml(model, await renderCharts(model), analyzers));

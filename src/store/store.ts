@@ -17,9 +17,10 @@ import {
   DuckDBTimestampValue,
   type DuckDBValue,
 } from "@duckdb/node-api";
-import { CapacityError, errorMessage } from "../core/errors.js";
+import { errorMessage } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import { projectPath } from "../core/paths.js";
+import { checkHeader, corrupt, openError, StoreError } from "./open-checks.js";
 
 export type Row = Record<string, unknown>;
 export type Params = Record<string, DuckDBValue> | DuckDBValue[];
@@ -30,9 +31,11 @@ export interface Column {
   nullable: boolean;
 }
 
-export class StoreError extends CapacityError {}
+export { StoreError };
 
 const MIGRATIONS_DIR = projectPath("queries", "migrations");
+const storeSql = (name: string): string =>
+  readFileSync(projectPath("queries", "store", `${name}.sql`), "utf8");
 
 export class Store {
   private readonly columnsCache = new Map<string, Column[]>();
@@ -47,22 +50,55 @@ export class Store {
 
   /**
    * Opens (creating if needed) the database file and brings its schema up to date. With a
-   * signal, an abort interrupts the statement running and fails every call after it.
+   * signal, an abort interrupts the statement running and fails every call after it. With
+   * `verify`, every table is read first, so a file with a damaged block is refused before a run
+   * is appended to it (open-checks.ts says what each refusal means).
    */
-  static async open(path: string, logger: Logger, options: { signal?: AbortSignal } = {}): Promise<Store> {
-    if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  static async open(
+    path: string,
+    logger: Logger,
+    options: { signal?: AbortSignal; verify?: boolean } = {},
+  ): Promise<Store> {
+    if (path !== ":memory:") {
+      mkdirSync(dirname(path), { recursive: true });
+      checkHeader(path);
+    }
     let instance: DuckDBInstance;
     try {
       instance = await DuckDBInstance.create(path);
     } catch (error) {
-      throw new StoreError(`cannot open the database ${path}: ${errorMessage(error)}`, {
-        hint: "is another capacity process using it? DuckDB allows one writer at a time",
-      });
+      throw openError(path, error);
     }
     const store = new Store(path, instance, await instance.connect(), logger, options.signal);
-    await store.run("SET TimeZone = 'UTC'");
-    await store.migrate();
+    try {
+      await store.run("SET TimeZone = 'UTC'");
+      if (options.verify) await store.verify();
+      await store.migrate();
+    } catch (error) {
+      store.close();
+      throw error;
+    }
     return store;
+  }
+
+  /** Reads every column of every table: DuckDB checks each block's checksum as it reads it. */
+  private async verify(): Promise<void> {
+    const started = performance.now();
+    let tables: Array<{ table_name: string }> = [];
+    try {
+      tables = await this.all<{ table_name: string }>(storeSql("user_tables"));
+      for (const { table_name } of tables) {
+        await this.setVariables({ capacity_verify_table: table_name });
+        await this.run(storeSql("verify_table"));
+      }
+    } catch (error) {
+      if (this.signal?.aborted) throw error;
+      throw corrupt(this.path, error);
+    }
+    this.logger.debug("database verified", {
+      tables: tables.length,
+      seconds: Math.round(performance.now() - started) / 1000,
+    });
   }
 
   close(): void {

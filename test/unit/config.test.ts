@@ -70,6 +70,79 @@ describe("configuration", () => {
     expect(() => loadConfig({ file, env: {} })).toThrow(/capacity\.yaml:\d+:\d+: not valid YAML/);
   });
 
+  it("says in words what is wrong with the YAML, at its line and column", () => {
+    const file = yamlFile("prometheus:\n  url: http://p:9090\n concurrency 2\n  retries: 1\n");
+    expect(() => loadConfig({ file, env: {} })).toThrow(
+      /capacity\.yaml:3:\d+: not valid YAML: [A-Z][a-z]+ [a-z].* \([A-Z_]+\)$/,
+    );
+  });
+
+  it("refuses credentials in prometheus.url, says where they go, and never repeats them", () => {
+    for (const [how, load] of [
+      [
+        "file",
+        () =>
+          loadConfig({ file: yamlFile("prometheus:\n  url: https://alice:s3cret@prom.example\n"), env: {} }),
+      ],
+      [
+        "variable",
+        () => loadConfig({ env: { CAPACITY_PROMETHEUS__URL: "https://alice:s3cret@prom.example" } }),
+      ],
+      [
+        "flag",
+        () => loadConfig({ env: {}, overrides: { "prometheus.url": "https://alice:s3cret@prom.example" } }),
+      ],
+    ] as const) {
+      let message = "";
+      try {
+        load();
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message, how).toMatch(/prometheus\.url: must not hold credentials/);
+      expect(message, how).toContain("prometheus.basicAuth.passwordFile");
+      expect(message, how).toContain("prometheus.bearerTokenFile");
+      expect(message, how).not.toContain("s3cret");
+      expect(message, how).not.toContain("alice");
+    }
+  });
+
+  it("refuses a URL without its scheme, naming the key", () => {
+    for (const url of ["prom.example:9090", "prom.example", "ftp://prom.example"]) {
+      expect(() => loadConfig({ env: {}, overrides: { "prometheus.url": url } }), url).toThrow(
+        /prometheus\.url: must (start with http:\/\/ or https:\/\/|be a URL with its scheme)/,
+      );
+    }
+    expect(
+      loadConfig({ env: {}, overrides: { "prometheus.url": "https://prom.example/prefix" } }).prometheus.url,
+    ).toBe("https://prom.example/prefix");
+  });
+
+  it("names the flag or the variable that set a bad value, not the defaults", () => {
+    const fromEnv = () => loadConfig({ env: { CAPACITY_PROMETHEUS__CONCURRENCY: "99" } });
+    expect(fromEnv).toThrow(/invalid configuration \(CAPACITY_PROMETHEUS__CONCURRENCY\)/);
+    expect(fromEnv).toThrow(/prometheus\.concurrency: .* \(set by CAPACITY_PROMETHEUS__CONCURRENCY\)/);
+    const fromFlag = () => loadConfig({ env: {}, overrides: { historyDays: 400 } });
+    expect(fromFlag).toThrow(/historyDays: .* \(set by --history-days\)/);
+    expect(fromFlag).not.toThrow(/built-in defaults/);
+    const file = yamlFile("historyDays: 400\n");
+    expect(() => loadConfig({ file, env: {} })).toThrow(
+      /invalid configuration \(.*capacity\.yaml\):\n {2}- historyDays: [^(]*$/,
+    );
+  });
+
+  it("takes a value for a boolean flag, and true when the flag stands alone", () => {
+    const incremental = configFlags().find((f) => f.path === "prometheus.incremental")!;
+    expect(incremental.kind).toBe("boolean");
+    expect(flagValue(incremental, true)).toBe(true);
+    expect(flagValue(incremental, "false")).toBe(false);
+    expect(flagValue(incremental, "no")).toBe(false);
+    expect(flagValue(incremental, "true")).toBe(true);
+    expect(() =>
+      loadConfig({ env: {}, overrides: { "prometheus.incremental": flagValue(incremental, "maybe") } }),
+    ).toThrow(/prometheus\.incremental: .*boolean.*\(set by --prometheus\.incremental\)/);
+  });
+
   it("says when an explicitly named config file cannot be read", () => {
     expect(() => loadConfig({ file: "/nonexistent/capacity.yaml", env: {} })).toThrow(
       /cannot read the config file \/nonexistent\/capacity.yaml: ENOENT/,
@@ -78,7 +151,7 @@ describe("configuration", () => {
 
   it("maps CAPACITY_* variables to nested camelCase keys", () => {
     expect(envOverrides({ CAPACITY_ALLOCATION__SPLIT_METHOD: "opencost-ratio", HOME: "/root" })).toEqual([
-      [["allocation", "splitMethod"], "opencost-ratio"],
+      [["allocation", "splitMethod"], "opencost-ratio", "CAPACITY_ALLOCATION__SPLIT_METHOD"],
     ]);
   });
 

@@ -10,6 +10,7 @@ import { ObjectSerializer } from "@kubernetes/client-node/dist/serializer.js";
 import pRetry, { AbortError } from "p-retry";
 import { SourceError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
+import { escapeControls } from "../../core/text.js";
 import { CollectError, isNetworkError } from "../errors.js";
 import type { K8sObject } from "./map.js";
 import { type Apis, type Page, type PageParams, type ResourceSpec, ruleFor } from "./resources.js";
@@ -38,6 +39,22 @@ export interface ListStats {
 
 function statusCode(error: unknown): number | undefined {
   return error instanceof k8s.ApiException ? error.code : undefined;
+}
+
+/** The API server's own words: a Status object's `message`, else the start of the body, controls shown escaped. */
+function serverMessage(error: unknown): string | undefined {
+  if (!(error instanceof k8s.ApiException)) return undefined;
+  let body: unknown = error.body;
+  if (typeof body === "string") {
+    const text = body.trim();
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return text ? escapeControls(text.slice(0, 300)) : undefined;
+    }
+  }
+  const message = (body as { message?: unknown } | null)?.message;
+  return typeof message === "string" && message !== "" ? escapeControls(message.slice(0, 500)) : undefined;
 }
 
 function retryAfterMs(error: unknown, now: Date): number | undefined {
@@ -218,11 +235,22 @@ export class KubernetesClient {
       );
     }
     if (code !== undefined) {
+      const said = serverMessage(cause);
+      const retried = code === 429 || code >= 500 ? ` after ${this.options.retries} retries` : "";
       return new CollectError(
         "kubernetes",
-        "failed",
-        `${this.clusterName}: ${what} failed with HTTP ${code}`,
+        code === 429 ? "throttled" : "failed",
+        `${this.clusterName}: ${what} failed with HTTP ${code}${retried}${said ? `: ${said}` : ""}`,
         {
+          ...(code === 429
+            ? {
+                hint: `the API server's priority and fairness limits kept refusing: run again later, or lower kubernetes.pageSize (now ${this.options.pageSize}) so each request weighs less`,
+              }
+            : code >= 500
+              ? {
+                  hint: `the API server kept failing: a large list can time out in etcd, so lower kubernetes.pageSize (now ${this.options.pageSize}); if it persists, the control plane's health is for its operator (EKS: the cluster's control plane logs)`,
+                }
+              : {}),
           cause,
         },
       );

@@ -15,6 +15,7 @@ import pRetry, { AbortError } from "p-retry";
 import { PrometheusDriver } from "prometheus-query";
 import { SourceError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
+import { escapeControls } from "../../core/text.js";
 import { CollectError, isNetworkError } from "../errors.js";
 
 export interface PrometheusOptions {
@@ -105,6 +106,25 @@ function keepMatrixText(body: unknown): unknown {
     return JSON.parse(body);
   } catch {
     return body;
+  }
+}
+
+/**
+ * An answer with a success status whose body is not JSON (an HTML login page, a proxy's error
+ * page, a cut-off body): said as such, with its first bytes, never as a network error.
+ */
+export class NotJsonAnswer extends Error {
+  /** The body starts as JSON does: an answer cut off on the way, not another kind of page. */
+  readonly cutOff: boolean;
+  constructor(status: number, headers: Record<string, unknown>, body: string) {
+    const type = typeof headers["content-type"] === "string" ? `, ${headers["content-type"]}` : "";
+    const start = escapeControls(body.slice(0, 80));
+    const cutOff = /^\s*[[{]/.test(body);
+    super(
+      `the server answered with something that is not JSON${cutOff ? ` (JSON cut off after ${body.length} characters)` : ""} (HTTP ${status}${type}; first bytes: ${JSON.stringify(start)}${body.length > 80 ? "…" : ""})`,
+    );
+    this.name = "NotJsonAnswer";
+    this.cutOff = cutOff;
   }
 }
 
@@ -217,6 +237,9 @@ export class PrometheusApi {
         },
         responseInterceptor: {
           onFulfilled: (response) => {
+            // A body that did not parse is still a string here (axios parses quietly).
+            if (typeof response.data === "string")
+              throw new NotJsonAnswer(response.status, response.headers, response.data);
             const started = (response.config as { startedAt?: number }).startedAt;
             if (started) this.stats.serverMs += performance.now() - started;
             const data = (
@@ -300,7 +323,22 @@ export class PrometheusApi {
   }
 
   private explain(what: string, error: unknown): CollectError {
-    const e = error as { httpStatus?: number; error?: string; errorType?: string; message?: string };
+    const e = error as {
+      httpStatus?: number;
+      error?: string;
+      errorType?: string;
+      message?: string;
+      original?: unknown;
+    };
+    if (e?.original instanceof NotJsonAnswer) {
+      const answer = e.original;
+      return new CollectError("prometheus", "failed", `${what}: ${answer.message}`, {
+        hint: answer.cutOff
+          ? "the answer was cut off on the way (a proxy's size or time limit?): lower prometheus.podBatchSize so each answer is smaller, or raise the proxy's limits"
+          : "check prometheus.url: it is the query API's base (capacity adds /api/v1), not a web page, a login page or a proxy's error page",
+        cause: answer,
+      });
+    }
     const status = e?.httpStatus;
     const detail = e?.error ?? e?.message ?? String(error);
     if (status === 401 || status === 403) {
@@ -319,11 +357,17 @@ export class PrometheusApi {
     }
     const kind =
       status === 429 ? "throttled" : status === undefined && isNetworkError(error) ? "unreachable" : "failed";
+    const persistent = status === 429 || (status !== undefined && status >= 500);
     return new CollectError(
       "prometheus",
       kind,
-      `${what} failed${status ? ` (HTTP ${status})` : ""}: ${detail}`,
+      `${what} failed${status ? ` (HTTP ${status}${persistent ? `, after ${this.options.retries} retries` : ""})` : ""}: ${detail}`,
       {
+        ...(persistent
+          ? {
+              hint: "the server's own message is above: lower prometheus.concurrency and prometheus.podBatchSize so each query asks for less, or run again when the server is less loaded",
+            }
+          : {}),
         cause: error,
       },
     );
