@@ -30,12 +30,23 @@ export function redactUrlCredentials(text: string): string {
   return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]*@/gi, "$1***@");
 }
 
-/** A string, array or object with every string in it redacted (redactUrlCredentials). */
-export function redactDeep<T>(value: T): T {
-  if (typeof value === "string") return redactUrlCredentials(value) as T;
-  if (Array.isArray(value)) return value.map((v) => redactDeep(v)) as T;
+/** A copy of a view model (strings, arrays, plain objects) with `fn` applied to every string in it. */
+export function mapStrings<T>(value: T, fn: (text: string) => string): T {
+  if (typeof value === "string") return fn(value) as T;
+  if (Array.isArray(value)) return value.map((v) => mapStrings(v, fn)) as T;
   if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v)])) as T;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapStrings(v, fn)])) as T;
   }
   return value;
+}
+
+/** A string, array or object with every string in it redacted (redactUrlCredentials). */
+export const redactDeep = <T>(value: T): T => mapStrings(value, redactUrlCredentials);
+
+/**
+ * As escapeControls, but line breaks and tabs are kept: for HTML, where they are whitespace, and
+ * where a bidi override or a zero-width character would still reorder or hide a name.
+ */
+export function showInvisible(text: string): string {
+  return text.replace(INVISIBLE, (c) => (c === "\n" || c === "\t" ? c : codePoint(c)));
 }

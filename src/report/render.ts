@@ -11,6 +11,7 @@ import { join } from "node:path";
 import Handlebars from "handlebars";
 import type { Registry } from "../analyze/analyzer.js";
 import { projectPath } from "../core/paths.js";
+import { mapStrings, showInvisible } from "../core/text.js";
 import { type Charts, noCharts } from "./charts.js";
 import { bytes, cell, cores, delta, markdownCode, markdownText, num, pct, usd } from "./format.js";
 import type { ReportModel } from "./model.js";
@@ -62,12 +63,7 @@ function engine(format: Format, templateDirs: readonly string[]): typeof Handleb
  * a value in a code span with `{{code value}}`, which shows it as the cluster wrote it.
  */
 export function markdownSafe<T>(value: T): T {
-  if (typeof value === "string") return markdownText(value) as T;
-  if (Array.isArray(value)) return value.map((v) => markdownSafe(v)) as T;
-  if (value !== null && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, markdownSafe(v)])) as T;
-  }
-  return value;
+  return mapStrings(value, markdownText);
 }
 
 /** What the templates see: the model, with each section's view (and its charts) as `sections[i].view`. */
@@ -92,9 +88,10 @@ function templateDirs(analyzers: Registry): string[] {
 
 const shell = (format: Format) => readFileSync(join(REPORTS_DIR, "report", `report.${format}.hbs`), "utf8");
 
+/** `{{ }}` escapes HTML; control and bidi characters from the cluster are shown as code points (`\u202E`) too. */
 export function renderHtml(model: ReportModel, charts: Charts, analyzers: Registry): string {
   return engine("html", templateDirs(analyzers)).compile(shell("html"), { strict: true })(
-    context(model, charts),
+    mapStrings(context(model, charts), showInvisible),
   );
 }
 

@@ -196,6 +196,9 @@ describe("hostile names, labels and annotations from the cluster", () => {
         expect(messages).toEqual([]);
         expect(requests).toEqual([file]);
         const text = (await page.textContent("body")) ?? "";
+        // Bidi overrides, zero-width and control characters are shown, not obeyed.
+        expect(text).not.toMatch(/[\u202A-\u202E\u2066-\u2069\u200B\r]/);
+        expect(text.includes("\u0000")).toBe(false);
         expect(text).toContain("<script>window.__pwned=1</script>");
         expect(text).toContain(`<img src=x onerror="window.__pwned=4">`);
         expect(text).toContain("{{constructor.constructor('window.__pwned=15')()}}");

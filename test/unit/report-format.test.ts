@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { showInvisible } from "../../src/core/text.js";
 import {
   bytes,
   cell,
@@ -69,6 +70,12 @@ describe("report formatting", () => {
     expect(visibleControls("evil\u202Etxt.exe")).toBe("evil\\u202Etxt.exe");
     expect(visibleControls("nul\u0000 bell\u0007 zw\u200B")).toBe("nul\\u0000 bell\\u0007 zw\\u200B");
     expect(cell("a\rb | c")).toBe("a b \\| c");
+  });
+
+  it("shows bidi, zero-width and control characters in HTML text as code points, keeping line breaks", () => {
+    expect(showInvisible("evil\u202Etxt\u200B.exe\r\nnext\tcol")).toBe(
+      "evil\\u202Etxt\\u200B.exe\\u000D\nnext\tcol",
+    );
   });
 
   it("puts a value in a code span verbatim, with a fence longer than its backticks", () => {
