@@ -108,3 +108,30 @@ export async function carryUsage(
 export async function exportUsage(store: Store, runId: string, cluster: string, file: string): Promise<void> {
   await store.run(sql("export_prom_usage"), [runId, cluster, file]);
 }
+
+/**
+ * Loads a bundle's usage CSV into the run (queries/store/load_bundle_usage.sql), read by DuckDB
+ * as a stream. When fewer rows loaded than the file has records, the rest are listed in
+ * rejected_objects (reject_bundle_usage.sql), a row per broken cell; a file of sound rows is
+ * read once. Returns the rows loaded and the rejected_objects rows written.
+ */
+export async function loadBundleUsage(
+  store: Store,
+  p: {
+    runId: string;
+    cluster: string;
+    file: string;
+    name: string;
+    records: number;
+    start: Date;
+    end: Date;
+  },
+): Promise<{ rows: number; rejected: number }> {
+  await store.run(sql("bundle_usage_macros"));
+  const args = [p.runId, p.cluster, p.file, p.start.toISOString(), p.end.toISOString()];
+  const loaded = await store.one<{ Count: bigint | number }>(sql("load_bundle_usage"), args);
+  const rows = Number(loaded?.Count ?? 0);
+  if (rows >= p.records) return { rows, rejected: 0 };
+  const rejected = await store.one<{ Count: bigint | number }>(sql("reject_bundle_usage"), [...args, p.name]);
+  return { rows, rejected: Number(rejected?.Count ?? 0) };
+}
