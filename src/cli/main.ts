@@ -64,7 +64,11 @@ function makeContext(config: Config, command: string, signal: AbortSignal): Cont
 
 async function withStore<T>(ctx: Context, fn: (store: Store) => Promise<T>): Promise<T> {
   const { Store } = await import("../store/store.js");
-  const store = await Store.open(resolve(ctx.config.database), ctx.logger, { signal: ctx.signal });
+  const store = await Store.open(resolve(ctx.config.database), ctx.logger, {
+    signal: ctx.signal,
+    memoryLimit: ctx.config.databaseMemoryLimit,
+    threads: ctx.config.databaseThreads,
+  });
   try {
     return await fn(store);
   } finally {

@@ -56,6 +56,7 @@ export async function loadUsageSpool(
   store: Store,
   p: { runId: string; cluster: string; usage: string; facts: string; pods: string },
 ): Promise<number> {
+  const threads = await store.one<{ n: bigint | number }>("SELECT current_setting('threads') AS n");
   await store.run("SET threads = 1");
   try {
     const row = await store.one<{ Count: bigint | number }>(sql("load_prom_usage"), [
@@ -67,7 +68,8 @@ export async function loadUsageSpool(
     ]);
     return Number(row?.Count ?? 0);
   } finally {
-    await store.run("RESET threads");
+    // Back to the setting the store was opened with (RESET would give DuckDB's default).
+    await store.run("SET threads = $1", [Number(threads?.n ?? 1)]);
   }
 }
 

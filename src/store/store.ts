@@ -7,7 +7,8 @@
  * and every later call (COMMIT included) throws the signal's reason, so the run rolls back.
  */
 import { mkdirSync, readdirSync, readFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import {
   type DuckDBConnection,
   DuckDBDataChunk,
@@ -32,6 +33,28 @@ export interface Column {
 
 export class StoreError extends CapacityError {}
 
+export interface OpenOptions {
+  signal?: AbortSignal | undefined;
+  /** DuckDB's memory_limit (`1.5GB`); past it, operators spill to `tempDirectory`. */
+  memoryLimit?: string | undefined;
+  /** DuckDB's threads; default: one per core. */
+  threads?: number | undefined;
+  /** Where DuckDB spills; default: $TMPDIR/capacity-duckdb. */
+  tempDirectory?: string | undefined;
+}
+
+/**
+ * The settings DuckDB starts with: without a memory_limit it takes 80 % of the machine's memory,
+ * which a pod's limit does not show it, and a large analysis is OOM-killed instead of spilling.
+ */
+function duckdbSettings(options: OpenOptions): Record<string, string> {
+  return {
+    temp_directory: options.tempDirectory ?? join(tmpdir(), "capacity-duckdb"),
+    ...(options.memoryLimit === undefined ? {} : { memory_limit: options.memoryLimit }),
+    ...(options.threads === undefined ? {} : { threads: String(options.threads) }),
+  };
+}
+
 const MIGRATIONS_DIR = projectPath("queries", "migrations");
 
 export class Store {
@@ -49,11 +72,11 @@ export class Store {
    * Opens (creating if needed) the database file and brings its schema up to date. With a
    * signal, an abort interrupts the statement running and fails every call after it.
    */
-  static async open(path: string, logger: Logger, options: { signal?: AbortSignal } = {}): Promise<Store> {
+  static async open(path: string, logger: Logger, options: OpenOptions = {}): Promise<Store> {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
     let instance: DuckDBInstance;
     try {
-      instance = await DuckDBInstance.create(path);
+      instance = await DuckDBInstance.create(path, duckdbSettings(options));
     } catch (error) {
       throw new StoreError(`cannot open the database ${path}: ${errorMessage(error)}`, {
         hint: "is another capacity process using it? DuckDB allows one writer at a time",
