@@ -112,10 +112,11 @@ export async function exportUsage(store: Store, runId: string, cluster: string, 
 }
 
 /**
- * Loads a bundle's usage CSV into the run (queries/store/load_bundle_usage.sql), read by DuckDB
- * as a stream. When fewer rows loaded than the file has records, the rest are listed in
- * rejected_objects (reject_bundle_usage.sql), a row per broken cell; a file of sound rows is
- * read once. Returns the rows loaded and the rejected_objects rows written.
+ * Loads a bundle's usage CSV into the run, read by DuckDB as a stream (queries/store/
+ * bundle_usage_macros.sql). Read typed first; when fewer rows loaded than the file has records,
+ * those rows are taken out and the file is read again cell by cell: the sound rows loaded, the
+ * rest listed in rejected_objects (a row per broken cell, with its line). Returns the rows
+ * loaded and the rejected_objects rows written.
  */
 export async function loadBundleUsage(
   store: Store,
@@ -131,9 +132,11 @@ export async function loadBundleUsage(
 ): Promise<{ rows: number; rejected: number }> {
   await store.run(sql("bundle_usage_macros"));
   const args = [p.runId, p.cluster, p.file, p.start.toISOString(), p.end.toISOString()];
-  const loaded = await store.one<{ Count: bigint | number }>(sql("load_bundle_usage"), args);
-  const rows = Number(loaded?.Count ?? 0);
-  if (rows >= p.records) return { rows, rejected: 0 };
-  const rejected = await store.one<{ Count: bigint | number }>(sql("reject_bundle_usage"), [...args, p.name]);
-  return { rows, rejected: Number(rejected?.Count ?? 0) };
+  const count = (row: { Count: bigint | number } | undefined) => Number(row?.Count ?? 0);
+  const fast = count(await store.one(sql("load_bundle_usage"), args));
+  if (fast >= p.records) return { rows: fast, rejected: 0 };
+  await store.run(sql("unload_bundle_usage"), [p.runId, p.cluster]);
+  const rows = count(await store.one(sql("load_checked_bundle_usage"), args));
+  const rejected = count(await store.one(sql("reject_bundle_usage"), [...args, p.name]));
+  return { rows, rejected };
 }
