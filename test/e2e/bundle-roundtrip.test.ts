@@ -4,7 +4,8 @@
  * live, its usage written into the bundle by the export --record uses
  * (queries/store/export_prom_usage.sql), and the bundle replayed offline to the same inventory
  * and every usage row. History is 2 days here so that the suite stays quick; `npm run bench --
- * scale` replays 14 days.
+ * scale` replays 14 days. The 100,000-pod case (19.2 million usage rows) takes several minutes
+ * on a 2-core machine: it runs with CAPACITY_TEST_100K=1 (and in the benchmark).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -36,7 +37,9 @@ async function counts(database: string, analyzed: boolean) {
   }
 }
 
-describe.each([{ nodes: 1000 }, { nodes: 10_000 }])("a recorded bundle of $nodes nodes", ({ nodes }) => {
+const SIZES = [{ nodes: 1000 }, ...(process.env.CAPACITY_TEST_100K === "1" ? [{ nodes: 10_000 }] : [])];
+
+describe.each(SIZES)("a recorded bundle of $nodes nodes", ({ nodes }) => {
   const pods = nodes * 10;
   let server: FakeApiServer;
   let dir: string;
@@ -95,5 +98,5 @@ describe.each([{ nodes: 1000 }, { nodes: 10_000 }])("a recorded bundle of $nodes
     expect(offline?.rightsizing).toBe(BigInt((pods / 10) * 2));
     const json = JSON.parse(readFileSync(join(dir, "out", "recommendations.json"), "utf8"));
     expect(json.summary.monthlyCostUsd).toBeGreaterThan(0);
-  }, 600_000);
+  }, 1_800_000);
 });
