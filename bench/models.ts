@@ -1,82 +1,24 @@
 /**
- * Child process of the models benchmark: a DuckDB file holding 10,000 containers (2,000
- * workloads × 5 pods, one container each) on 1,000 m5.xlarge nodes with 14 days of hourly usage
- * (3.36 million rows) and 1,000 gp3 PVCs, generated in SQL; then `analyze` runs every cost,
- * label roll-up and right-sizing model and the data tests on it, timed. Prints its figures as one JSON line.
+ * Child process of the models benchmark: a DuckDB file holding PODS containers (default 10,000:
+ * 2,000 workloads × 5 pods, one container each) on PODS ÷ 10 m5.xlarge nodes with 14 days of
+ * hourly usage (3.36 million rows at 10,000) and PODS ÷ 10 gp3 PVCs, generated in SQL
+ * (synthetic-store.ts); then `analyze` runs every cost, label roll-up and right-sizing model and
+ * the data tests on it, under the default databaseMemoryLimit, timed. Each model's time and the
+ * process's peak RSS while it was built (sampled every 20 ms) come from the runner's "model
+ * built" log lines. Prints its figures as one JSON line.
+ *   tsx bench/models.ts [simple|vpa] [PODS]
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { validate } from "../src/config/load.js";
-import { memoryLogger } from "../src/core/logger.js";
+import { createLogger } from "../src/core/logger.js";
 import { analyze } from "../src/services/analyze.js";
-import { writeRun } from "../src/store/runs.js";
 import { Store } from "../src/store/store.js";
+import { fillSyntheticStore } from "./synthetic-store.js";
 
-const logger = memoryLogger();
 const strategy = process.argv[2] ?? "simple";
-const store = await Store.open(join(mkdtempSync(join(tmpdir(), "capacity-bench-")), "m.duckdb"), logger);
-const windowStart = new Date("2026-11-02T00:00:00Z");
-const windowEnd = new Date("2026-11-16T00:00:00Z");
-await writeRun(
-  store,
-  {
-    runId: "bench",
-    command: "bench",
-    startedAt: windowEnd,
-    windowStart,
-    windowEnd,
-    clusters: [{ name: "bench", region: "us-east-1" }],
-    toolVersion: "bench",
-  },
-  async () => {},
-  () => windowEnd,
-);
-const setup = [
-  `INSERT INTO k8s_nodes (run_id, cluster, name, instance_type, region, zone, capacity_type, compute_type, nodepool,
-     cpu_capacity_cores, memory_capacity_bytes, cpu_allocatable_cores, memory_allocatable_bytes, taints, labels, created_at)
-   SELECT 'bench', 'bench', 'ip-' || i, 'm5.xlarge', 'us-east-1', 'us-east-1a', CASE WHEN i % 3 = 0 THEN 'spot' ELSE 'on-demand' END,
-     'ec2', 'pool-' || (i % 4), 4, 16 * 1024 ^ 3, 3.92, 15 * 1024 ^ 3, '[]', '{}', TIMESTAMP '2026-10-01'
-   FROM range(1000) t(i)`,
-  `INSERT INTO k8s_pods (run_id, cluster, namespace, name, phase, node_name, workload_kind, workload_name, created_at,
-     has_empty_dir, has_host_path, pvc_names, do_not_disrupt, labels)
-   SELECT 'bench', 'bench', 'ns-' || (i // 500), 'app-' || (i // 5) || '-' || (i % 5), 'Running', 'ip-' || (i // 10),
-     'Deployment', 'app-' || (i // 5), TIMESTAMP '2026-10-01', false, false, '[]', false, '{"team":"t' || (i % 7) || '"}'
-   FROM range(10000) t(i)`,
-  `INSERT INTO k8s_containers (run_id, cluster, namespace, pod, container, container_type, cpu_request_cores,
-     cpu_limit_cores, memory_request_bytes, memory_limit_bytes, restart_count)
-   SELECT 'bench', 'bench', 'ns-' || (i // 500), 'app-' || (i // 5) || '-' || (i % 5), 'main', 'regular',
-     0.25 * (1 + i % 4), NULL, (256 * (1 + i % 4)) * 1024 * 1024, (256 * (1 + i % 4)) * 1024 * 1024, 0
-   FROM range(10000) t(i)`,
-  `INSERT INTO prom_usage_hourly
-   SELECT 'bench', 'bench', TIMESTAMP '2026-11-02' + INTERVAL (h) HOUR, 'ns-' || (i // 500),
-     'app-' || (i // 5) || '-' || (i % 5), 'main', 'ip-' || (i // 10), 'Deployment', 'app-' || (i // 5),
-     u, u * 1.4, u * 2, m, (m * 1.1)::BIGINT, 0.25 * (1 + i % 4), (256 * (1 + i % 4)) * 1024 * 1024,
-     CASE WHEN i % 50 = 0 THEN 0.3 ELSE 0.01 END, CASE WHEN i % 97 = 0 AND h = 100 THEN 1 ELSE 0 END, 0, 12
-   FROM (
-     SELECT i, h, 0.05 + 0.2 * ((i * 7 + h * 13) % 17) / 17.0 AS u, 64 * 1024 * 1024 * (1 + ((i + h) % 5)) AS m
-     FROM range(10000) a(i), range(336) b(h)
-   )`,
-  `INSERT INTO aws_prices (run_id, cluster, region, product, instance_type, unit, price_usd, source, as_of, fetched_at)
-   VALUES ('bench', 'bench', 'us-east-1', 'ec2', 'm5.xlarge', 'Hrs', 0.192, 'snapshot', '2026-07-20', TIMESTAMP '2026-11-16'),
-     ('bench', 'bench', 'us-east-1', 'eks', NULL, 'Hrs', 0.10, 'snapshot', 'undated', TIMESTAMP '2026-11-16'),
-     ('bench', 'bench', 'us-east-1', 'ebs', 'gp3', 'GB-Mo', 0.08, 'snapshot', '2026-02-24', TIMESTAMP '2026-11-16')`,
-  // 1,000 PVCs (gp3, 20 to 200 GiB), mounted by every tenth pod.
-  `INSERT INTO k8s_pvcs (run_id, cluster, namespace, name, storage_class, phase, requested_bytes, capacity_bytes,
-     volume_name, access_modes, labels, created_at)
-   SELECT 'bench', 'bench', 'ns-' || (i * 10 // 500), 'data-' || i, 'gp3', 'Bound', (20 + i % 10 * 20) * 1024 ^ 3,
-     (20 + i % 10 * 20) * 1024 ^ 3, 'pv-' || i, '["ReadWriteOnce"]', '{}', TIMESTAMP '2026-10-01'
-   FROM range(1000) t(i)`,
-  `UPDATE k8s_pods SET pvc_names = '["data-' || (regexp_extract(name, 'app-(\\d+)-(\\d+)', 1)::INT * 5
-     + regexp_extract(name, 'app-(\\d+)-(\\d+)', 2)::INT) // 10 || '"]'
-   WHERE (regexp_extract(name, 'app-(\\d+)-(\\d+)', 1)::INT * 5 + regexp_extract(name, 'app-(\\d+)-(\\d+)', 2)::INT) % 10 = 0`,
-  `INSERT INTO aws_spot_prices (run_id, cluster, region, zone, instance_type, product_description, price_usd, valid_from, source)
-   SELECT 'bench', 'bench', 'us-east-1', 'us-east-1a', 'm5.xlarge', 'Linux/UNIX', 0.06 + (d % 3) * 0.005,
-     TIMESTAMP '2026-11-01' + INTERVAL (d * 6) HOUR, 'spot-history'
-   FROM range(64) t(d)`,
-];
-for (const sql of setup) await store.run(sql);
-const rows = Number((await store.one<{ n: bigint }>("SELECT count(*) AS n FROM prom_usage_hourly"))?.n ?? 0);
+const pods = Number(process.argv[3] ?? 10_000);
 const config = validate(
   {
     clusters: [{ name: "bench", region: "us-east-1" }],
@@ -85,23 +27,58 @@ const config = validate(
   },
   "bench",
 );
+
+// Peak RSS since the last model was built, sampled while DuckDB works on its own threads.
+let peak = 0;
+const sampler = setInterval(() => {
+  peak = Math.max(peak, process.memoryUsage.rss());
+}, 20);
+const models: Array<{ model: string; ms: number; peakRssMb: number }> = [];
+const logger = createLogger({
+  format: "json",
+  level: "debug",
+  write: (line) => {
+    const l = JSON.parse(line) as Record<string, unknown>;
+    if (l.msg !== "model built") return;
+    peak = Math.max(peak, process.memoryUsage.rss());
+    models.push({ model: String(l.model), ms: Number(l.ms), peakRssMb: Math.round(peak / 2 ** 20) });
+    peak = 0;
+  },
+});
+
+const store = await Store.open(join(mkdtempSync(join(tmpdir(), "capacity-bench-")), "m.duckdb"), logger, {
+  memoryLimit: config.databaseMemoryLimit,
+});
+const window = await fillSyntheticStore(store, { pods, hours: 336, nodeUsdPerHour: 0.192 });
+const rows = Number((await store.one<{ n: bigint }>("SELECT count(*) AS n FROM prom_usage_hourly"))?.n ?? 0);
+const cpuBefore = process.cpuUsage();
+peak = 0;
 const started = process.hrtime.bigint();
 await analyze(
-  { config, logger, clock: () => windowEnd, runId: "bench", signal: new AbortController().signal },
+  { config, logger, clock: () => window.end, runId: "bench", signal: new AbortController().signal },
   store,
   "bench",
 );
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+const cpu = process.cpuUsage(cpuBefore);
+clearInterval(sampler);
 const containers = Number(
   (await store.one<{ n: bigint }>("SELECT count(*) AS n FROM mart_rightsizing"))?.n ?? 0,
 );
 store.close();
-const slowest = logger.lines
-  .filter((l) => l.msg === "model built")
-  .sort((a, b) => Number(b.ms) - Number(a.ms))
-  .slice(0, 8)
-  .map((l) => `${l.model} ${l.ms} ms`)
+const slowest = [...models]
+  .sort((a, b) => b.ms - a.ms)
+  .slice(0, 10)
+  .map((m) => `${m.model} ${m.ms} ms (${m.peakRssMb} MB)`)
   .join(", ");
 process.stdout.write(
-  `${JSON.stringify({ seconds, rows, containers, maxRssMb: process.resourceUsage().maxRSS / 1024, slowest })}\n`,
+  `${JSON.stringify({
+    seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    rows,
+    containers,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    slowest,
+    models,
+  })}\n`,
 );

@@ -1,7 +1,8 @@
 /**
  * Benchmarks, printing figures (never asserting times: machines are shared and noisy).
  *   npm run bench            all of them
- *   npm run bench -- demo    one of them (demo, kubernetes, models, packing, prometheus)
+ *   npm run bench -- demo    one of them (demo, kubernetes, models, packing, prometheus, scale)
+ *   npm run bench -- scale 1000 10000   the scale benchmark on the sizes given
  */
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -117,7 +118,7 @@ async function models(): Promise<void> {
     const sorted = [...runs].sort((a, b) => a.seconds! - b.seconds!);
     const mid = sorted[1]!;
     lines.push(
-      `  ${strategy.padEnd(6)}: median ${mid.seconds!.toFixed(2)} s (${sorted[0]!.seconds!.toFixed(2)}–${sorted[2]!.seconds!.toFixed(2)}), peak RSS ${Math.max(...runs.map((r) => r.maxRssMb!)).toFixed(0)} MB, ${mid.containers} right-sizing rows; slowest: ${mid.slowest}`,
+      `  ${strategy.padEnd(6)}: median ${mid.seconds!.toFixed(2)} s (${sorted[0]!.seconds!.toFixed(2)}–${sorted[2]!.seconds!.toFixed(2)}), ${mid.cpuSeconds!.toFixed(1)} CPU-s, peak RSS ${Math.max(...runs.map((r) => r.maxRssMb!)).toFixed(0)} MB, ${mid.containers} right-sizing rows; slowest (time, peak RSS while built): ${mid.slowest}`,
     );
   }
   process.stdout.write(
@@ -224,3 +225,11 @@ if (!which || which === "kubernetes") await kubernetes();
 if (!which || which === "models") await models();
 if (!which || which === "packing") await packing();
 if (!which || which === "prometheus") await prometheus();
+if (!which || which === "scale") {
+  const { scale } = await import("./scale.js");
+  const sizes = process.argv
+    .slice(3)
+    .map(Number)
+    .filter((n) => n > 0);
+  await scale(sizes.length > 0 ? sizes : [1000, 10_000, 30_000, 100_000]);
+}

@@ -1,10 +1,22 @@
 -- What the numbers stand on: pod-hours that could not be priced because their node is not in
 -- the inventory (replaced or scaled away before the snapshot), node-hours without a price, and
 -- how many hours of usage history each cluster has.
-with usage as (
-  select cluster, count(distinct hour) as usage_hours, count(distinct namespace || '/' || pod_name) as pods_with_usage
-  from stg_prometheus__usage_hourly
+-- Distinct hours and pods are found by grouping first (in parallel, linear in the rows) and
+-- counted after: a count(distinct …) over every usage row in one group ran on one thread.
+with usage_hours as (
+  select cluster, count(*) as usage_hours
+  from (select distinct cluster, hour from stg_prometheus__usage_hourly)
   group by cluster
+),
+usage_pods as (
+  select cluster, count(*) as pods_with_usage
+  from (select distinct cluster, namespace, pod_name from stg_prometheus__usage_hourly)
+  group by cluster
+),
+usage as (
+  select cluster, h.usage_hours, p.pods_with_usage
+  from usage_hours as h
+  join usage_pods as p using (cluster)
 ),
 orphans as (
   select

@@ -1,6 +1,6 @@
 -- Every priced dollar is allocated exactly once: the cost allocation (idle, fee and unmounted
 -- volume rows included) adds up to the priced EC2 node-hours, the priced Fargate pod-hours, the
--- EKS fee-hours and the PVC storage-hours.
+-- EKS fee-hours and the PVC storage-hours, to the tolerance of a sum (macros/money.sql).
 with allocated as (select coalesce(sum(cost_usd), 0) as usd from mart_cost_allocation),
 priced as (
   select
@@ -10,4 +10,4 @@ priced as (
 )
 select allocated.usd as allocated_usd, priced.usd as priced_usd
 from allocated, priced
-where abs(allocated.usd - priced.usd) > 1e-6
+where abs(allocated.usd - priced.usd) > usd_tolerance(priced.usd)

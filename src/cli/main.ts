@@ -88,6 +88,8 @@ async function withStore<T>(
   const store = await Store.open(resolve(ctx.config.database), ctx.logger, {
     signal: ctx.signal,
     verify: options.append === true,
+    memoryLimit: ctx.config.databaseMemoryLimit,
+    threads: ctx.config.databaseThreads,
   });
   try {
     return await fn(store);

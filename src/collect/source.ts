@@ -56,6 +56,18 @@ export interface History {
   carryUsage(p: { fromRun: string; start: Date; end: Date }): Promise<number>;
   /** Loads one piece of spooled Prometheus answers into this run; the rows loaded. */
   loadUsage(files: { usage: string; facts: string; pods: string }): Promise<number>;
+  /**
+   * Loads a bundle's usage CSV (`file`, named `name` in the bundle, `records` lines after its
+   * header) into this run; rows that break a rule go to rejected_objects. The rows loaded and
+   * the rejected_objects rows written.
+   */
+  loadBundleUsage(p: {
+    file: string;
+    name: string;
+    records: number;
+    start: Date;
+    end: Date;
+  }): Promise<{ rows: number; rejected: number }>;
   /** Writes this run's hourly usage as the bundle's gzipped CSV. */
   exportUsage(file: string): Promise<void>;
   /** The latest run that stored Cost Explorer lines: its tag filter and last day. */

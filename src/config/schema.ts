@@ -79,6 +79,20 @@ export function buildConfigSchema<const A extends readonly Analyzer[]>(analyzers
       .min(1)
       .default("capacity.duckdb")
       .describe("DuckDB file that keeps every run's history."),
+    databaseMemoryLimit: z
+      .string()
+      .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/, "a size such as 1.5GB or 3GiB")
+      .default("1.5GB")
+      .describe(
+        "Memory DuckDB may use (its memory_limit); past it, analyses spill to $TMPDIR/capacity-duckdb. The default fits a pod with a 2 GiB limit: keep it about 0.75 of the pod's.",
+      ),
+    databaseThreads: z
+      .number()
+      .int()
+      .min(1)
+      .max(256)
+      .optional()
+      .describe("Threads DuckDB may use; default: one per core."),
     outputDir: z.string().min(1).default("out").describe("Where reports are written."),
     historyDays: z
       .number()

@@ -17,6 +17,7 @@ import {
   carryUsage,
   exportUsage,
   freshPrices,
+  loadBundleUsage,
   loadUsageSpool,
   previousCosts,
   previousUsage,
@@ -237,6 +238,14 @@ function history(store: Store, writer: RunWriter, cluster: string): History {
       writer.insert("prom_usage_hourly", (s) => carryUsage(s, { toRun: runId, cluster, ...p })),
     loadUsage: (files) =>
       writer.insert("prom_usage_hourly", (s) => loadUsageSpool(s, { runId, cluster, ...files })),
+    loadBundleUsage: async (p) => {
+      let loaded = { rows: 0, rejected: 0 };
+      await writer.insert("prom_usage_hourly", async (s) => {
+        loaded = await loadBundleUsage(s, { runId, cluster, ...p });
+        return loaded.rows;
+      });
+      return loaded;
+    },
     exportUsage: (file) => writer.read((s) => exportUsage(s, runId, cluster, file)),
     previousCosts: () => previousCosts(store, cluster),
     carryCosts: (p) => carryCosts(store, { toRun: runId, cluster, ...p }),

@@ -56,6 +56,7 @@ export async function loadUsageSpool(
   store: Store,
   p: { runId: string; cluster: string; usage: string; facts: string; pods: string },
 ): Promise<number> {
+  const threads = await store.one<{ n: bigint | number }>("SELECT current_setting('threads') AS n");
   await store.run("SET threads = 1");
   try {
     const row = await store.one<{ Count: bigint | number }>(sql("load_prom_usage"), [
@@ -67,7 +68,8 @@ export async function loadUsageSpool(
     ]);
     return Number(row?.Count ?? 0);
   } finally {
-    await store.run("RESET threads");
+    // Back to the setting the store was opened with (RESET would give DuckDB's default).
+    await store.run("SET threads = $1", [Number(threads?.n ?? 1)]);
   }
 }
 
@@ -107,4 +109,34 @@ export async function carryUsage(
 /** Writes a run's hourly usage of one cluster to `file` as the bundle's gzipped CSV. */
 export async function exportUsage(store: Store, runId: string, cluster: string, file: string): Promise<void> {
   await store.run(sql("export_prom_usage"), [runId, cluster, file]);
+}
+
+/**
+ * Loads a bundle's usage CSV into the run, read by DuckDB as a stream (queries/store/
+ * bundle_usage_macros.sql). Read typed first; when fewer rows loaded than the file has records,
+ * those rows are taken out and the file is read again cell by cell: the sound rows loaded, the
+ * rest listed in rejected_objects (a row per broken cell, with its line). Returns the rows
+ * loaded and the rejected_objects rows written.
+ */
+export async function loadBundleUsage(
+  store: Store,
+  p: {
+    runId: string;
+    cluster: string;
+    file: string;
+    name: string;
+    records: number;
+    start: Date;
+    end: Date;
+  },
+): Promise<{ rows: number; rejected: number }> {
+  await store.run(sql("bundle_usage_macros"));
+  const args = [p.runId, p.cluster, p.file, p.start.toISOString(), p.end.toISOString()];
+  const count = (row: { Count: bigint | number } | undefined) => Number(row?.Count ?? 0);
+  const fast = count(await store.one(sql("load_bundle_usage"), args));
+  if (fast >= p.records) return { rows: fast, rejected: 0 };
+  await store.run(sql("unload_bundle_usage"), [p.runId, p.cluster]);
+  const rows = count(await store.one(sql("load_checked_bundle_usage"), args));
+  const rejected = count(await store.one(sql("reject_bundle_usage"), [...args, p.name]));
+  return { rows, rejected };
 }

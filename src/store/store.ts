@@ -7,7 +7,8 @@
  * and every later call (COMMIT included) throws the signal's reason, so the run rolls back.
  */
 import { mkdirSync, readdirSync, readFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import {
   type DuckDBConnection,
   DuckDBDataChunk,
@@ -33,6 +34,30 @@ export interface Column {
 
 export { StoreError };
 
+export interface OpenOptions {
+  signal?: AbortSignal | undefined;
+  /** DuckDB's memory_limit (`1.5GB`); past it, operators spill to `tempDirectory`. */
+  memoryLimit?: string | undefined;
+  /** DuckDB's threads; default: one per core. */
+  threads?: number | undefined;
+  /** Where DuckDB spills; default: $TMPDIR/capacity-duckdb. */
+  tempDirectory?: string | undefined;
+  /** Read every table first: a file with a damaged block is refused before a run is appended. */
+  verify?: boolean | undefined;
+}
+
+/**
+ * The settings DuckDB starts with: without a memory_limit it takes 80 % of the machine's memory,
+ * which a pod's limit does not show it, and a large analysis is OOM-killed instead of spilling.
+ */
+function duckdbSettings(options: OpenOptions): Record<string, string> {
+  return {
+    temp_directory: options.tempDirectory ?? join(tmpdir(), "capacity-duckdb"),
+    ...(options.memoryLimit === undefined ? {} : { memory_limit: options.memoryLimit }),
+    ...(options.threads === undefined ? {} : { threads: String(options.threads) }),
+  };
+}
+
 const MIGRATIONS_DIR = projectPath("queries", "migrations");
 const storeSql = (name: string): string =>
   readFileSync(projectPath("queries", "store", `${name}.sql`), "utf8");
@@ -54,18 +79,14 @@ export class Store {
    * `verify`, every table is read first, so a file with a damaged block is refused before a run
    * is appended to it (open-checks.ts says what each refusal means).
    */
-  static async open(
-    path: string,
-    logger: Logger,
-    options: { signal?: AbortSignal; verify?: boolean } = {},
-  ): Promise<Store> {
+  static async open(path: string, logger: Logger, options: OpenOptions = {}): Promise<Store> {
     if (path !== ":memory:") {
       mkdirSync(dirname(path), { recursive: true });
       checkHeader(path);
     }
     let instance: DuckDBInstance;
     try {
-      instance = await DuckDBInstance.create(path);
+      instance = await DuckDBInstance.create(path, duckdbSettings(options));
     } catch (error) {
       throw openError(path, error);
     }

@@ -8,7 +8,7 @@ import { closeSync, mkdirSync, openSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { SourceError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
-import { type Bundle, readBundleJson } from "../bundle.js";
+import { type Bundle, bundlePath, listItems } from "../bundle.js";
 import { failureKind } from "../errors.js";
 import type { KubernetesClient } from "./client.js";
 import { assembleInventory, mapPodsInto, type PodRows } from "./inventory.js";
@@ -61,34 +61,45 @@ function mapAll(
   return { tables: { ...rows, ...objectRows }, problems: all };
 }
 
+/**
+ * Reads a bundle's List documents item by item (bundle.ts `listItems`): pods, the largest by far,
+ * are mapped a batch at a time after the ReplicaSets and Jobs that resolve their owners, and not
+ * kept, as live collection does; the other resources are kept until they are mapped.
+ */
 export function collectKubernetesFromBundle(bundle: Bundle, cluster: string): KubernetesCollection {
   const lists: Lists = {};
   const missing: KubernetesCollection["missing"] = [];
+  const problems: Problem[] = [];
+  const podRows: PodRows = { k8s_pods: [], k8s_containers: [] };
+  const pathOf = (resource: string) => bundlePath(bundle, "kubernetes", cluster, `${resource}.json`);
+  let objects = 0;
   for (const resource of [...INVENTORY_RESOURCES, ...OBJECT_RESOURCES]) {
-    const doc = readBundleJson(bundle, "kubernetes", "kubernetes", cluster, `${resource}.json`) as
-      | { items?: K8sObject[] }
-      | undefined;
-    if (doc === undefined) {
+    const path = pathOf(resource);
+    if (path === undefined) {
       if (CORE_RESOURCES.has(resource)) missing.push({ resource, reason: "not in the bundle" });
       continue;
     }
-    if (!Array.isArray(doc.items)) {
-      throw new SourceError(
-        "kubernetes",
-        `kubernetes/${cluster}/${resource}.json is not a List document (no items array)`,
-        {
-          hint: "write it with `kubectl get <resource> -A -o json`",
-        },
-      );
-    }
-    lists[resource] = doc.items;
+    if (resource === "pods") continue; // below, once the owners are known
+    const items: K8sObject[] = [];
+    objects += listItems<K8sObject>(path, "kubernetes", (batch) => {
+      for (const item of batch) items.push(item);
+    });
+    lists[resource] = items;
   }
-  if ((lists.nodes ?? []).length === 0 && (lists.pods ?? []).length === 0) {
+  const pods = pathOf("pods");
+  let podCount = 0;
+  if (pods !== undefined) {
+    const index = ownerIndex({ replicasets: lists.replicasets ?? [], jobs: lists.jobs ?? [] });
+    podCount = listItems<K8sObject>(pods, "kubernetes", (batch) =>
+      mapPodsInto(batch, cluster, index, podRows, problems),
+    );
+    objects += podCount;
+  }
+  if ((lists.nodes ?? []).length === 0 && podCount === 0) {
     throw new SourceError("kubernetes", `the bundle has no nodes or pods for cluster ${cluster}`);
   }
-  const objects = Object.values(lists).reduce((a, l) => a + l.length, 0);
   return {
-    ...mapAll(lists, cluster),
+    ...mapAll(lists, cluster, podRows, problems),
     missing,
     stats: { requests: 0, pages: 0, restarts: 0, retries: 0, objects },
   };

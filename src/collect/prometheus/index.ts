@@ -10,9 +10,8 @@
 import pLimit from "p-limit";
 import { SourceError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
-import { type Bundle, readBundleFile } from "../bundle.js";
 import type { PrometheusApi, Series } from "./client.js";
-import { type Owners, parseUsageCsv } from "./map.js";
+import type { Owners } from "./map.js";
 import {
   factsQuery,
   jobOwnerQuery,
@@ -29,13 +28,6 @@ import {
 } from "./queries.js";
 import { factRows, podRows, podsNeedingHours, readFacts, type SpanFacts } from "./rows.js";
 import { type LoadSpool, Spool } from "./spool.js";
-import type { UsageHourRow } from "./tables.js";
-
-export function collectUsageFromBundle(bundle: Bundle, cluster: string): UsageHourRow[] | undefined {
-  const file = `prometheus/${cluster}/usage_hourly.csv.gz`;
-  const text = readBundleFile(bundle, file) ?? readBundleFile(bundle, file.replace(/\.gz$/, ""));
-  return text === undefined ? undefined : parseUsageCsv(text, cluster, file);
-}
 
 export interface LiveUsageOptions {
   cluster: string;

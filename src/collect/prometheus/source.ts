@@ -5,10 +5,12 @@
  */
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { SourceError } from "../../core/errors.js";
+import { errorMessage, SourceError } from "../../core/errors.js";
+import { bundlePath, checkCsv } from "../bundle.js";
 import type { Collected, Collection, Source } from "../source.js";
 import { planUsage } from "./incremental.js";
-import { collectUsageFromBundle, collectUsageLive } from "./index.js";
+import { collectUsageLive } from "./index.js";
+import { USAGE_HEADER } from "./map.js";
 import { PROMETHEUS_TABLES } from "./tables.js";
 
 export const prometheus: Source = {
@@ -17,11 +19,42 @@ export const prometheus: Source = {
   needsRegion: false,
   live,
 
+  /**
+   * The bundle's usage CSV, checked as a stream here (whole, and with the documented header)
+   * and read by DuckDB in the run's transaction; rows that break a rule go to rejected_objects
+   * and make the source partial.
+   */
   async replay(bundle, c) {
-    const rows = collectUsageFromBundle(bundle, c.cluster.name);
-    if (rows === undefined)
+    const name = `prometheus/${c.cluster.name}/usage_hourly.csv`;
+    const file = [`${name}.gz`, name]
+      .map((n) => ({ name: n, path: bundlePath(bundle, n) }))
+      .find((f) => f.path !== undefined);
+    if (file?.path === undefined)
       return { status: "missing", origin: "bundle", rows: 0, error: "the bundle has no usage history" };
-    return { status: "ok", origin: "bundle", rows: await c.out.append("prom_usage_hourly", rows) };
+    const { header, records } = await checkCsv(file.path, "prometheus");
+    if (header !== USAGE_HEADER) {
+      throw new SourceError("prometheus", `${file.path} does not start with the usage columns`, {
+        hint: `its first line must be: ${USAGE_HEADER} (docs/bundle.md)`,
+      });
+    }
+    let loaded: { rows: number; rejected: number };
+    try {
+      loaded = await c.history.loadBundleUsage({ file: file.path, name: file.name, records, ...c.window });
+    } catch (error) {
+      c.signal.throwIfAborted();
+      throw new SourceError("prometheus", `${file.path} cannot be read: ${errorMessage(error)}`);
+    }
+    const left = records - loaded.rows;
+    return {
+      status: left > 0 ? "partial" : "ok",
+      origin: "bundle",
+      rows: loaded.rows,
+      error:
+        left > 0
+          ? `${left} of ${records} rows of ${file.name} were left out (${loaded.rejected} problems listed in rejected_objects)`
+          : undefined,
+      detail: { rowsLeftOut: left, problems: loaded.rejected },
+    };
   },
 };
 
