@@ -51,10 +51,15 @@ export interface WorkloadReplicas {
   hourly: number[];
   /** Replicas without the event: the HPA on the baseline's mean over the window. */
   normal: number;
-  /** Replicas at the peak: what the pre-scale holds and the simulation packs. */
+  /**
+   * Replicas at the peak: what the pre-scale holds and the simulation packs. Not capped by
+   * `maxReplicas`: the plan raises a maximum that is too low (and flags it).
+   */
   event: number;
   /** `minReplicas` for the window (null: no HPA to set it on). */
   minReplicas: number | null;
+  /** `maxReplicas` for the window: the HPA's own, or the peak's need where that is higher. */
+  maxReplicas: number | null;
   flags: Flag[];
 }
 
@@ -85,6 +90,7 @@ export function workloadReplicas(spec: WorkloadSpec, demand: WorkloadDemand): Wo
       normal: event,
       event,
       minReplicas: null,
+      maxReplicas: null,
       flags,
     };
   }
@@ -105,13 +111,16 @@ export function workloadReplicas(spec: WorkloadSpec, demand: WorkloadDemand): Wo
       normal: held,
       event: held,
       minReplicas: null,
+      maxReplicas: null,
       flags,
     };
   }
   const clamp = (n: number) => Math.min(hpa.maxReplicas, Math.max(hpa.minReplicas, n));
-  const hourly = followDemand(hpa, current, window.plan, request).map((s) => s.replicas);
   const needed = replicasFor(window.peakPlan, request, hpa.targetUtilizationPercent);
-  const event = Math.max(clamp(needed), ...hourly);
+  const maxReplicas = Math.max(hpa.maxReplicas, needed);
+  const hourly = followDemand({ ...hpa, maxReplicas }, current, window.plan, request).map((s) => s.replicas);
+  const minReplicas = Math.max(hpa.minReplicas, needed);
+  const event = Math.max(minReplicas, ...hourly);
   const normal = clamp(replicasFor(mean(window.baseline), request, hpa.targetUtilizationPercent));
   if (needed > hpa.maxReplicas)
     flags.push({
@@ -127,5 +136,5 @@ export function workloadReplicas(spec: WorkloadSpec, demand: WorkloadDemand): Wo
       subject: spec.key,
       detail: `PDB ${spec.pdb.name} allows no eviction at ${event} replicas: nodes holding its pods cannot be drained after the event until it is relaxed`,
     });
-  return { key: spec.key, current, hourly, normal, event, minReplicas: clamp(needed), flags };
+  return { key: spec.key, current, hourly, normal, event, minReplicas, maxReplicas, flags };
 }

@@ -53,9 +53,10 @@ describe("event demand", () => {
 describe("replicas for the event", () => {
   it("sizes minReplicas to the peak, flags a maxReplicas below it and a PDB that blocks the drain", () => {
     const r = workloadReplicas(spec, web);
-    // 9 cores ÷ (1 core × 75 %) = 12 replicas; max 10
-    expect(r.minReplicas).toBe(10);
-    expect(r.event).toBe(10);
+    // 9 cores ÷ (1 core × 75 %) = 12 replicas; max 10: the plan raises it, and counts 12
+    expect(r.minReplicas).toBe(12);
+    expect(r.maxReplicas).toBe(12);
+    expect(r.event).toBe(12);
     expect(r.flags.map((f) => f.kind)).toEqual(["max-replicas-too-low", "pdb-blocks-scale-down"]);
     expect(r.flags[0]).toMatchObject({ needed: 12, limit: 10 });
   });
@@ -85,22 +86,26 @@ describe("nodes for the event", () => {
       pools: [nodeGroup("m5.xlarge", { maxSize: 4 })],
       zoneLossHeadroom: true,
     });
-    // 10 pods → 4 nodes; with headroom ceil(10 × 3/2) = 15 pods → 5 nodes
+    // 12 pods → 4 nodes; with headroom ceil(12 × 3/2) = 18 pods → 6 nodes
     expect(ng!.event.totals.nodes).toBe(4);
-    expect(ng!.headroomPods).toBe(5);
-    expect(ng!.held.totals.nodes).toBe(5);
+    expect(ng!.headroomPods).toBe(6);
+    expect(ng!.held.totals.nodes).toBe(6);
     expect(ng!.flags).toEqual([
-      expect.objectContaining({ kind: "node-group-max-size", needed: 5, limit: 4 }),
+      expect.objectContaining({ kind: "node-group-max-size", needed: 6, limit: 4 }),
     ]);
     // normal: the baseline's mean over Tuesday ÷ 0.75 cores per replica, clamped to min 2
     const normalReplicas = replicas.get("shop/Deployment/web")!.normal;
     const meanBaseline = web.cpuCores.baseline.reduce((a, b) => a + b, 0) / 24;
     expect(normalReplicas).toBe(Math.max(2, Math.ceil(meanBaseline / 0.75)));
     expect(ng!.normal.totals.nodes).toBe(Math.ceil(normalReplicas / 3));
-    expect(ng!.eventWindowUsd).toBeCloseTo(5 * 0.192 * 24, 6);
-    expect(ng!.deltaUsd).toBeCloseTo((5 - ng!.normal.totals.nodes) * 0.192 * 24, 6);
+    expect(ng!.eventWindowUsd).toBeCloseTo(6 * 0.192 * 24, 6);
+    expect(ng!.deltaUsd).toBeCloseTo((6 - ng!.normal.totals.nodes) * 0.192 * 24, 6);
     expect(ng!.costs).toEqual([
-      { capacityType: "on-demand", eventUsdPerHour: 0.96, normalUsdPerHour: ng!.normal.totals.nodes * 0.192 },
+      {
+        capacityType: "on-demand",
+        eventUsdPerHour: 1.152,
+        normalUsdPerHour: ng!.normal.totals.nodes * 0.192,
+      },
     ]);
   });
 
@@ -111,7 +116,7 @@ describe("nodes for the event", () => {
       limits: { cpuCores: 8 },
     });
     const [np] = clusterCapacity([spec], replicas, { ...base, pools: [pool], zoneLossHeadroom: false });
-    // 10 pods → 4 m5.xlarge → 16 vCPU against a limit of 8
+    // 12 pods → 4 m5.xlarge → 16 vCPU against a limit of 8
     expect(np!.flags).toEqual([expect.objectContaining({ kind: "nodepool-limit", needed: 16, limit: 8 })]);
   });
 
