@@ -117,6 +117,7 @@ function limitFlags(pool: Pool, held: PackResult, input: CapacityInput): Flag[] 
         detail: `the event's nodes have ${vcpu} vCPU, the NodePool's limits.cpu is ${pool.limits.cpuCores}`,
         needed: vcpu,
         limit: pool.limits.cpuCores,
+        resource: "cpu",
       });
     if (pool.limits.memoryBytes !== undefined && memory > pool.limits.memoryBytes)
       flags.push({
@@ -125,6 +126,7 @@ function limitFlags(pool: Pool, held: PackResult, input: CapacityInput): Flag[] 
         detail: `the event's nodes have ${(memory / 2 ** 30).toFixed(0)} GiB, the NodePool's limits.memory is ${(pool.limits.memoryBytes / 2 ** 30).toFixed(0)} GiB`,
         needed: memory,
         limit: pool.limits.memoryBytes,
+        resource: "memory",
       });
   }
   if (held.unplaced.length)

@@ -41,6 +41,8 @@ export interface Flag {
   detail: string;
   needed?: number;
   limit?: number;
+  /** For NodePool limits: which one. */
+  resource?: "cpu" | "memory";
 }
 
 export interface WorkloadReplicas {
