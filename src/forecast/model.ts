@@ -24,12 +24,19 @@ export interface ForecastOptions {
   accuracy: AccuracyOptions;
   /** Windows left out of every fit (past events), as gaps. */
   exclude: readonly Window[];
+  /**
+   * MSTL is fit on at most this many of the latest hours, in the backtest and for the forecast
+   * alike, so that the backtest scores the model as the forecast runs it (and a fit costs the
+   * same however long the history): three weeks by default.
+   */
+  mstlFitHours: number;
 }
 
 export const DEFAULT_FORECAST: ForecastOptions = {
   planQuantile: 0.9,
   accuracy: DEFAULT_ACCURACY,
   exclude: [],
+  mstlFitHours: 3 * WEEK_HOURS,
 };
 
 export interface Backtest {
@@ -107,7 +114,7 @@ export function backtest(
   const actual = grid.values.slice(n - WEEK_HOURS);
   if (observed(actual) === 0) return null;
   const naive = peakAccuracy(actual, seasonalNaive(train, WEEK_HOURS, level), options.accuracy);
-  const m = runMstl(fitter, train, WEEK_HOURS, level);
+  const m = runMstl(fitter, train.slice(-options.mstlFitHours), WEEK_HOURS, level);
   const mstl = m.forecast ? peakAccuracy(actual, m.forecast, options.accuracy) : null;
   const better = mstl !== null && mstl.wape !== null && naive.wape !== null && mstl.wape < naive.wape;
   return {
@@ -158,8 +165,13 @@ export function forecastSeries(
   else if (bt.mstl)
     reason = `seasonal naive: WAPE on peak hours ${pct(bt.naive.wape)}, MSTL ${pct(bt.mstl.wape)} in the backtest`;
   else reason = `seasonal naive: ${bt.mstlNote}`;
+  const scored = mstlWins ? bt?.mstl : bt?.naive;
+  if (scored?.coverage != null && scored.coverage < level - 0.1)
+    notes.push(
+      `the interval covered ${pct(scored.coverage)} of the backtest's peak hours, against ${pct(level)} asked: the P${Math.round(options.planQuantile * 100)} bound is optimistic`,
+    );
   if (mstlWins) {
-    const m = runMstl(fitter, masked.values, horizon, level);
+    const m = runMstl(fitter, masked.values.slice(-options.mstlFitHours), horizon, level);
     if (m.forecast)
       return {
         status: "ok",
