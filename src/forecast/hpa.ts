@@ -6,6 +6,7 @@
  * policies (scale-up rate limits, stabilisation windows) are not modelled: an hourly forecast
  * takes each hour's steady state.
  */
+import { InputError } from "../core/errors.js";
 
 export interface Hpa {
   name: string;
@@ -99,16 +100,22 @@ export interface Pdb {
 }
 
 /** An int-or-percent against `total`, percentages rounded up (as the disruption controller does). */
-function scaled(value: number | string, total: number): number {
+function scaled(pdb: Pdb, field: "minAvailable" | "maxUnavailable", total: number): number {
+  const value = pdb[field]!;
   if (typeof value === "number") return value;
   const m = /^(\d+)%$/.exec(value);
-  if (!m) throw new Error(`PDB value "${value}" is neither an integer nor a percentage`);
+  if (!m)
+    throw new InputError(
+      `PodDisruptionBudget ${pdb.name}`,
+      field,
+      `"${value}" is neither an integer nor a percentage`,
+    );
   return Math.ceil((Number(m[1]) * total) / 100);
 }
 
 /** Pods the PDB lets be evicted at once when `replicas` are healthy. */
 export function disruptionsAllowed(pdb: Pdb, replicas: number): number {
-  if (pdb.maxUnavailable !== undefined) return Math.max(0, scaled(pdb.maxUnavailable, replicas));
-  if (pdb.minAvailable !== undefined) return Math.max(0, replicas - scaled(pdb.minAvailable, replicas));
+  if (pdb.maxUnavailable !== undefined) return Math.max(0, scaled(pdb, "maxUnavailable", replicas));
+  if (pdb.minAvailable !== undefined) return Math.max(0, replicas - scaled(pdb, "minAvailable", replicas));
   return replicas;
 }

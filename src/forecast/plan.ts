@@ -120,7 +120,11 @@ export function prescalePlan(input: PlanInput): PrescalePlan {
     hpaChanges.push({
       namespace: spec.namespace,
       hpa: hpa.name,
-      target: { apiVersion: "apps/v1", kind: spec.kind, name: spec.name },
+      target: {
+        apiVersion: spec.kind === "Rollout" ? "argoproj.io/v1alpha1" : "apps/v1",
+        kind: spec.kind,
+        name: spec.name,
+      },
       resource: hpa.resource,
       targetUtilizationPercent: hpa.targetUtilizationPercent,
       minReplicas: { from: hpa.minReplicas, to: replicas.minReplicas },

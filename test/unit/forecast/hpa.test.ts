@@ -84,4 +84,10 @@ describe("PodDisruptionBudgets after the event", () => {
     expect(disruptionsAllowed({ name: "p", maxUnavailable: 0 }, 6)).toBe(0);
     expect(disruptionsAllowed({ name: "p", maxUnavailable: "10%" }, 12)).toBe(2);
   });
+
+  it("refuses a value that is neither an integer nor a percentage, naming the PDB and the field", () => {
+    expect(() => disruptionsAllowed({ name: "web", minAvailable: "half" }, 4)).toThrow(
+      'PodDisruptionBudget web: minAvailable: "half" is neither an integer nor a percentage',
+    );
+  });
 });
