@@ -1,0 +1,90 @@
+/**
+ * The forecast of one event, end to end over plain data: demand per workload (backtested model ×
+ * uplift), replicas through each HPA, nodes and dollars per pool through the simulator, and the
+ * pre-scale plan. The caller (a service) reads the history, the workloads and the pools from the
+ * store and hands them in; nothing here reads a file but augurs' WebAssembly, loaded on first use.
+ */
+import { loadMstl, type MstlFitter } from "./augurs.js";
+import { type CapacityInput, clusterCapacity, type PoolCapacity } from "./capacity.js";
+import {
+  DEFAULT_DEMAND,
+  type DemandOptions,
+  type DemandResult,
+  forecastDemand,
+  type WorkloadHistory,
+} from "./demand.js";
+import { type PlanInput, type PrescalePlan, prescalePlan } from "./plan.js";
+import { type Flag, type WorkloadReplicas, type WorkloadSpec, workloadReplicas } from "./replicas.js";
+import { HOUR_MS } from "./series.js";
+import type { EventSpec } from "./uplift.js";
+
+export interface ForecastInput {
+  event: EventSpec;
+  history: readonly WorkloadHistory[];
+  workloads: readonly WorkloadSpec[];
+  capacity: Omit<CapacityInput, "windowHours">;
+  plan: Pick<PlanInput, "marginMinutes" | "clusterName" | "samples" | "manifests">;
+  demand?: Partial<Omit<DemandOptions, "memoryModelled">>;
+}
+
+export interface ForecastResult {
+  demand: DemandResult;
+  replicas: WorkloadReplicas[];
+  pools: PoolCapacity[];
+  plan: PrescalePlan;
+  /** Every flag, workloads' then pools'. */
+  flags: Flag[];
+  totals: { eventWindowUsd: number; normalWindowUsd: number; deltaUsd: number };
+  /** What the figures rest on, in words. */
+  caveats: string[];
+}
+
+export async function runForecast(input: ForecastInput, fitter?: MstlFitter): Promise<ForecastResult> {
+  const mstl = fitter ?? (await loadMstl());
+  const { event } = input;
+  const memoryModelled = new Set(
+    input.workloads.filter((w) => w.hpa?.resource === "memory").map((w) => w.key),
+  );
+  const demand = forecastDemand(
+    input.history,
+    event,
+    { ...DEFAULT_DEMAND, ...input.demand, memoryModelled },
+    mstl,
+  );
+  const byKey = new Map(demand.workloads.map((d) => [d.key, d]));
+  const caveats: string[] = [];
+  const specs = input.workloads.filter((w) => byKey.get(w.key)?.cpu.status === "ok");
+  const missing = input.workloads.length - specs.length;
+  if (missing)
+    caveats.push(`${missing} workloads have too little history to forecast; their pods are not counted`);
+  const replicas = specs.map((s) => workloadReplicas(s, byKey.get(s.key)!));
+  const replicasByKey = new Map(replicas.map((r) => [r.key, r]));
+  const windowHours = (event.window.endMs - event.window.startMs) / HOUR_MS;
+  const pools = clusterCapacity(specs, replicasByKey, { ...input.capacity, windowHours });
+  const poolByName = new Map(input.capacity.pools.map((p) => [p.name, p]));
+  const plan = prescalePlan({
+    ...input.plan,
+    event: { name: event.name, window: event.window },
+    workloads: specs.map((spec) => ({ spec, replicas: replicasByKey.get(spec.key)! })),
+    pools: pools.map((capacity) => ({ pool: poolByName.get(capacity.pool)!, capacity })),
+  });
+  if (pools.some((p) => p.held.nodes.some((n) => n.capacityType === "spot")))
+    caveats.push(
+      "spot nodes are priced at the spot prices given; spot capacity can be reclaimed during the event, and its price moves",
+    );
+  const sum = (pick: (p: PoolCapacity) => number) =>
+    Math.round(pools.reduce((s, p) => s + pick(p), 0) * 1e6) / 1e6;
+  return {
+    demand,
+    replicas,
+    pools,
+    plan,
+    flags: [...replicas.flatMap((r) => r.flags), ...pools.flatMap((p) => p.flags)],
+    totals: {
+      eventWindowUsd: sum((p) => p.eventWindowUsd),
+      normalWindowUsd: sum((p) => p.normalWindowUsd),
+      deltaUsd: sum((p) => p.deltaUsd),
+    },
+    caveats,
+  };
+}

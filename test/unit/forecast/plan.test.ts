@@ -1,0 +1,237 @@
+import { Deployment } from "kubernetes-models/apps/v1/Deployment";
+import { CronJob } from "kubernetes-models/batch/v1/CronJob";
+import { Role } from "kubernetes-models/rbac.authorization.k8s.io/v1/Role";
+import { RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding";
+import { PriorityClass } from "kubernetes-models/scheduling.k8s.io/v1/PriorityClass";
+import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
+import { describe, expect, it } from "vitest";
+import { parse, parseAllDocuments } from "yaml";
+import { clusterCapacity } from "../../../src/forecast/capacity.js";
+import { leadTimes } from "../../../src/forecast/lead-time.js";
+import { cronAt } from "../../../src/forecast/manifests.js";
+import { prescalePlan } from "../../../src/forecast/plan.js";
+import type { WorkloadReplicas, WorkloadSpec } from "../../../src/forecast/replicas.js";
+import { catalogue, nodeGroup, nodePool, prices } from "../eks/packing-helpers.js";
+
+const start = Date.parse("2026-11-27T08:00:00Z");
+const end = Date.parse("2026-11-27T20:00:00Z");
+
+const web: WorkloadSpec = {
+  key: "shop/Deployment/web",
+  namespace: "shop",
+  kind: "Deployment",
+  name: "web",
+  pool: "general",
+  cpuRequestCores: 1,
+  memoryRequestBytes: 2 ** 30,
+  hpa: { name: "web", minReplicas: 2, maxReplicas: 10, resource: "cpu", targetUtilizationPercent: 75 },
+  pdb: null,
+};
+const api: WorkloadSpec = {
+  ...web,
+  key: "shop/Deployment/api",
+  name: "api",
+  pool: "ng",
+  hpa: { name: "api-hpa", minReplicas: 3, maxReplicas: 20, resource: "cpu", targetUtilizationPercent: 70 },
+};
+const replicasOf = (
+  key: string,
+  event: number,
+  min: number,
+  max: number,
+  normal: number,
+): WorkloadReplicas => ({
+  key,
+  current: normal,
+  hourly: [event],
+  normal,
+  event,
+  minReplicas: min,
+  maxReplicas: max,
+  flags: [],
+});
+const replicas = new Map([
+  [web.key, replicasOf(web.key, 12, 12, 12, 4)],
+  [api.key, replicasOf(api.key, 5, 5, 20, 3)],
+]);
+const general = nodePool({
+  name: "general",
+  requirements: { instanceTypes: ["m5.xlarge"] },
+  limits: { cpuCores: 8 },
+});
+const ng = nodeGroup("m5.xlarge", { minSize: 1, maxSize: 3 });
+const capacity = clusterCapacity([web, api], replicas, {
+  pools: [general, ng],
+  catalogue,
+  prices,
+  zoneLossHeadroom: true,
+  windowHours: 12,
+});
+const plan = prescalePlan({
+  event: { name: "sale", window: { startMs: start, endMs: end } },
+  workloads: [web, api].map((spec) => ({ spec, replicas: replicas.get(spec.key)! })),
+  pools: [
+    { pool: general, capacity: capacity[0]! },
+    { pool: ng, capacity: capacity[1]! },
+  ],
+  marginMinutes: 15,
+  clusterName: "prod",
+});
+
+describe("lead times", () => {
+  it("takes the P90 of enough samples, else the documented defaults", () => {
+    const l = leadTimes({
+      nodeReadySeconds: [40, 50, 60, 70, 80, 90, 100, 110, 120, 130],
+      imagePullSeconds: [5],
+    });
+    // P90 of 40..130 by 10: 40 + 0.9 × 9 × 10 = 121
+    expect(l.node).toMatchObject({ seconds: 121, source: "observed" });
+    expect(l.imagePull).toMatchObject({ seconds: 0, source: "default" });
+    expect(l.imagePull.basis).toContain("1 image pulls observed, fewer than 5");
+    expect(l.fargatePod).toMatchObject({ seconds: 60, source: "default" });
+  });
+});
+
+describe("the pre-scale plan", () => {
+  it("asks for capacity the node lead time and the margin before the window", () => {
+    // 08:00 − 90 s − 15 min = 07:43:30, down to the minute
+    expect(new Date(plan.prescaleAtMs).toISOString()).toBe("2026-11-27T07:43:00.000Z");
+    expect(plan.leadSeconds).toBe(90);
+    expect(cronAt(plan.prescaleAtMs)).toBe("43 7 27 11 *");
+  });
+
+  it("writes a CronJob pair that raises and restores minReplicas, with the RBAC it needs", () => {
+    const docs = parseAllDocuments(plan.yaml.cronJobs).map((d) => d.toJS());
+    expect(docs.map((d) => `${d.kind}/${d.metadata.name}`)).toEqual([
+      "ServiceAccount/capacity-prescale",
+      "Role/capacity-prescale",
+      "RoleBinding/capacity-prescale",
+      "CronJob/prescale-sale-raise",
+      "CronJob/prescale-sale-restore",
+    ]);
+    expect(docs[1]).toEqual(
+      parse(`
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: { name: capacity-prescale, namespace: shop }
+rules:
+  - apiGroups: [autoscaling]
+    resources: [horizontalpodautoscalers]
+    resourceNames: [api-hpa, web]
+    verbs: [get, patch]
+`),
+    );
+    const raise = docs[3];
+    expect(raise.spec.schedule).toBe("43 7 27 11 *");
+    expect(raise.spec.timeZone).toBe("Etc/UTC");
+    expect(
+      raise.spec.jobTemplate.spec.template.spec.containers.map((c: { args: string[] }) => c.args),
+    ).toEqual([
+      [
+        "patch",
+        "hpa",
+        "web",
+        "--namespace",
+        "shop",
+        "--type",
+        "merge",
+        "--patch",
+        '{"spec":{"minReplicas":12}}',
+      ],
+      [
+        "patch",
+        "hpa",
+        "api-hpa",
+        "--namespace",
+        "shop",
+        "--type",
+        "merge",
+        "--patch",
+        '{"spec":{"minReplicas":5}}',
+      ],
+    ]);
+    const restore = docs[4];
+    expect(restore.spec.schedule).toBe("0 20 27 11 *");
+    expect(
+      restore.spec.jobTemplate.spec.template.spec.containers.map((c: { args: string[] }) => c.args.at(-1)),
+    ).toEqual(['{"spec":{"minReplicas":2}}', '{"spec":{"minReplicas":3}}']);
+    const models: Record<string, new (d: never) => { validate(): void }> = {
+      ServiceAccount,
+      Role,
+      RoleBinding,
+      CronJob,
+    } as never;
+    for (const d of docs) expect(() => new models[d.kind]!(d as never).validate()).not.toThrow();
+  });
+
+  it("writes a KEDA ScaledObject whose cron trigger holds the peak's replicas through the window", () => {
+    const docs = parseAllDocuments(plan.yaml.keda).map((d) => d.toJS());
+    expect(docs[0]).toEqual(
+      parse(`
+apiVersion: keda.sh/v1alpha1
+kind: ScaledObject
+metadata:
+  name: web
+  namespace: shop
+  annotations: { scaledobject.keda.sh/transfer-hpa-ownership: "true" }
+spec:
+  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: web }
+  minReplicaCount: 2
+  maxReplicaCount: 12
+  advanced: { horizontalPodAutoscalerConfig: { name: web } }
+  triggers:
+    - type: cpu
+      metricType: Utilization
+      metadata: { value: "75" }
+    - type: cron
+      metadata: { timezone: Etc/UTC, start: 43 7 27 11 *, end: 0 20 27 11 *, desiredReplicas: "12" }
+`),
+    );
+  });
+
+  it("holds the zone headroom with priority −1 placeholders sized to one node each", () => {
+    // web: 12 pods → 4 m5.xlarge; ceil(12 × 3/2) = 18 → 6: 2 spare nodes
+    const docs = parseAllDocuments(plan.yaml.headroom).map((d) => d.toJS());
+    expect(docs.map((d) => d.kind)).toEqual(["PriorityClass", "Deployment"]);
+    expect(docs[0]).toMatchObject({ value: -1, preemptionPolicy: "Never", globalDefault: false });
+    const node = capacity[0]!.held.nodes[0]!;
+    const pod = docs[1].spec.template.spec;
+    expect(docs[1].spec.replicas).toBe(2);
+    expect(pod.nodeSelector).toEqual({ "karpenter.sh/nodepool": "general" });
+    expect(pod.priorityClassName).toBe("capacity-headroom");
+    expect(pod.containers[0].resources.requests).toEqual({
+      cpu: "3528m", // 90 % of m5.xlarge's 3.92 allocatable cores
+      memory: `${Math.floor((node.allocatable.memoryBytes * 0.9) / 2 ** 20)}Mi`,
+    });
+    expect(() => new PriorityClass(docs[0]).validate()).not.toThrow();
+    expect(() => new Deployment(docs[1]).validate()).not.toThrow();
+  });
+
+  it("patches what exists: maxReplicas and NodePool limits before, back after; node group sizes by aws eks", () => {
+    expect(plan.commands.before).toEqual([
+      `kubectl patch hpa web -n shop --type merge -p '{"spec":{"maxReplicas":12}}'`,
+      // 6 m5.xlarge = 24 vCPU against limits.cpu 8
+      `kubectl patch nodepool general --type merge -p '{"spec":{"limits":{"cpu":"24"}}}'`,
+    ]);
+    // api: 5 pods → 2 nodes; ceil(5 × 3/2) = 8 pods → 3 nodes; normal 3 pods → 1 node
+    expect(plan.commands.prescale).toEqual([
+      "aws eks update-nodegroup-config --cluster-name prod --nodegroup-name ng --scaling-config minSize=3,maxSize=3,desiredSize=3",
+    ]);
+    expect(plan.commands.after).toEqual([
+      `kubectl patch hpa web -n shop --type merge -p '{"spec":{"maxReplicas":10}}'`,
+      `kubectl patch nodepool general --type merge -p '{"spec":{"limits":{"cpu":"8"}}}'`,
+      "aws eks update-nodegroup-config --cluster-name prod --nodegroup-name ng --scaling-config minSize=1,maxSize=3,desiredSize=1",
+    ]);
+  });
+
+  it("lists the steps by phase, each of the prescale ones at the prescale time", () => {
+    expect(plan.steps.filter((s) => s.phase === "prescale").every((s) => s.atMs === plan.prescaleAtMs)).toBe(
+      true,
+    );
+    expect(plan.steps.filter((s) => s.phase === "after").every((s) => s.atMs === end)).toBe(true);
+    expect(plan.steps.map((s) => s.action)).toContain("HPA shop/web: minReplicas 2 → 12");
+    expect(plan.steps.map((s) => s.action)).toContain(
+      "general: 2 placeholder pods (priority −1) hold 2 spare nodes for losing a zone",
+    );
+  });
+});
