@@ -224,10 +224,40 @@ describe("capacity demo", () => {
     expect(md).toContain("ip-10-0-162-199.ec2.internal");
     expect(md).toContain("ip-10-0-55-100.ec2.internal");
     expect(md).toMatch(
-      /report-renderer-[a-z0-9]+-[a-z0-9]+` \| 1 \/ 8 GiB \| 2vCPU 9GB \| 2vCPU 9GB \| 2vCPU 9GB/,
+      /report-renderer-[a-z0-9]+-[a-z0-9]+` \| 1 \/ 8 GiB \| 2 vCPU \/ 9 GB \| 2vCPU 9GB \| 2 vCPU \/ 9 GB \|/,
     );
     expect(md).toMatch(
-      /tax-export-[a-z0-9-]+` \| 500m \/ 2 GiB \| 0.5vCPU 3GB \| 1vCPU 3GB \(differs\) \| 1vCPU 3GB/,
+      /tax-export-[a-z0-9-]+` \| 500m \/ 2 GiB \| 0.5 vCPU \/ 3 GB \| 1vCPU 3GB \(differs\) \| 1 vCPU \/ 3 GB \|/,
+    );
+  });
+
+  it("finds the Fargate boundaries and placements planted: right-sized renderers fit a smaller size, large steady ones belong on EC2", () => {
+    type Pod = {
+      workloadName: string;
+      status: string;
+      annotationStatus: string;
+      recommended: { vcpu: number; memoryGb: number } | null;
+    };
+    const pods: Pod[] = recommendations.fargate;
+    const renderers = pods.filter((p) => p.workloadName === "report-renderer");
+    expect(renderers).toHaveLength(3);
+    for (const p of renderers) {
+      expect(p).toMatchObject({ status: "rightsize_fits", recommended: { vcpu: 1, memoryGb: 4 } });
+    }
+    expect(pods.find((p) => p.workloadName === "tax-export")?.annotationStatus).toBe("differs");
+    type Placement = { workloadName: string; status: string; monthlySavingsUsd: number };
+    const placement: Placement[] = recommendations.fargatePlacement;
+    expect(placement.find((w) => w.workloadName === "report-renderer")).toMatchObject({
+      status: "move_to_ec2",
+    });
+    expect(placement.find((w) => w.workloadName === "statement-api")).toMatchObject({
+      status: "stay_on_fargate",
+    });
+    const fargate = recommendations.summary.savingsByCategoryUsd.fargate;
+    expect(fargate.status).toBe("computed");
+    expect(fargate.usd).toBeCloseTo(
+      placement.reduce((a, w) => a + w.monthlySavingsUsd, 0),
+      2,
     );
   });
 
@@ -254,7 +284,7 @@ describe("capacity demo", () => {
     const md = readFileSync(join(out, "report.md"), "utf8");
     expect(md).toContain("## Right-sizing");
     expect(md).toContain("```yaml\nresources:\n  requests:\n    cpu: 425m\n    memory: 883Mi\n");
-    expect(recommendations.summary.savingsByCategoryUsd.rightsizing).toBeGreaterThan(0);
+    expect(recommendations.summary.savingsByCategoryUsd.rightsizing.usd).toBeGreaterThan(0);
   });
 
   it("reconciles with the bill: the gap is the replaced spot nodes' hours, the fee and storage agree", () => {
