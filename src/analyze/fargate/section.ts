@@ -82,16 +82,25 @@ export async function fargateSection({
     ])
   ).filter((w) => w.runsOn === "fargate" || w.status === "move_to_fargate");
   const moves = placement.filter((w) => w.status === "move_to_ec2" || w.status === "move_to_fargate");
+  const key = (w: { cluster: string; namespace: string; workloadKind: string; workloadName: string }) =>
+    `${w.cluster}/${w.namespace}/${w.workloadKind}/${w.workloadName}`;
   // A workload moving to EC2 no longer has Fargate sizes to step down: its pods' step-downs are not counted.
-  const moving = new Set(moves.map((w) => `${w.cluster}/${w.namespace}/${w.workloadKind}/${w.workloadName}`));
-  const stepDown = pods
-    .filter((p) => !moving.has(`${p.cluster}/${p.namespace}/${p.workloadKind}/${p.workloadName}`))
-    .reduce((a, p) => a + p.countedSavingsUsd, 0);
+  const moving = new Set(moves.map(key));
+  const stepDown = pods.filter((p) => !moving.has(key(p))).reduce((a, p) => a + p.countedSavingsUsd, 0);
+  // A move is priced at today's requests; right-sizing already counts what its Fargate pods save
+  // by shrinking, so only what the move saves beyond that is counted here.
+  const rightsized = new Map<string, number>();
+  for (const p of pods.filter((p) => p.status === "rightsize_fits")) {
+    rightsized.set(key(p), (rightsized.get(key(p)) ?? 0) + p.monthlySavingsUsd);
+  }
+  const countedMove = (w: (typeof moves)[number]) =>
+    Math.max(0, w.monthlySavingsUsd - (rightsized.get(key(w)) ?? 0));
   const placementSavings = moves.reduce((a, w) => a + w.monthlySavingsUsd, 0);
+  const placementCounted = moves.reduce((a, w) => a + countedMove(w), 0);
   const reason =
     pods.length === 0 && placement.length === 0
       ? "no Fargate pods in the run, and no bursty EC2 workload cheaper on Fargate"
-      : `${pods.filter((p) => p.status === "step_down").length} pods a small cut moves a size down, ${moves.length} workloads to move between Fargate and EC2`;
+      : `${pods.filter((p) => p.status === "step_down").length} pods a small cut moves a size down; ${moves.length} workloads to move between Fargate and EC2, counted beyond what right-sizing their Fargate pods already saves`;
   return {
     view: {
       pods,
@@ -101,11 +110,12 @@ export async function fargateSection({
       stepDownUsd: stepDown,
       placement,
       placementSavingsUsd: placementSavings,
+      placementCountedUsd: placementCounted,
     },
     savings: {
       category: "fargate",
       label: "Fargate sizes and placement",
-      monthlyUsd: stepDown + placementSavings,
+      monthlyUsd: stepDown + placementCounted,
       reason,
     },
     recommendations: {
