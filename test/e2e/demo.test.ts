@@ -231,6 +231,30 @@ describe("capacity demo", () => {
     );
   });
 
+  it("finds what runs on spot and should not, and the spot pool's narrow diversification", () => {
+    type Workload = {
+      workloadName: string;
+      status: string;
+      reasons: string[];
+      monthlyCostUsd: number | null;
+    };
+    const workloads: Workload[] = recommendations.spot.workloads;
+    const redis = workloads.find((w) => w.workloadName === "sessions-redis")!;
+    expect(redis.status).toBe("at_risk");
+    expect(redis.reasons).toContain("a StatefulSet: not interruption-tolerant");
+    expect(redis.monthlyCostUsd).toBeGreaterThan(0);
+    expect(workloads.find((w) => w.workloadName === "indexer")?.status).toBe("at_risk");
+    type Pool = { capacityPool: string; status: string; diversificationRisks: string[] };
+    const pools: Pool[] = recommendations.spot.pools;
+    const spotGeneral = pools.find((p) => p.capacityPool === "spot-general")!;
+    expect(spotGeneral.status).toBe("less_spot");
+    expect(spotGeneral.diversificationRisks[0]).toMatch(/^5 instance type\(s\) seen: fewer than 10/);
+    // The on-demand pools' types have no spot history: unpriced, and the category says so.
+    expect(pools.find((p) => p.capacityPool === "general-od")?.status).toBe("unpriced");
+    expect(recommendations.summary.savingsByCategoryUsd.spot).toMatchObject({ usd: 0, status: "computed" });
+    expect(recommendations.summary.savingsByCategoryUsd.spot.reason).toContain("2 unpriced");
+  });
+
   it("finds the Fargate boundaries and placements planted: right-sized renderers fit a smaller size, large steady ones belong on EC2", () => {
     type Pod = {
       workloadName: string;
