@@ -288,3 +288,26 @@ describe("Fargate or EC2", () => {
     expect(rows.find((r) => r.workload_name === "render")).toMatchObject({ status: "stay_on_fargate" });
   });
 });
+
+describe("the Fargate savings category", () => {
+  it("says why none was computed when there is no Fargate pod and no Fargate price", async () => {
+    const mapped = EC2_PODS.map(k8sPod);
+    await writeScenario(store, WINDOW, {
+      k8s_nodes: [node(EC2_NODE, "m5.xlarge")],
+      k8s_pods: mapped.map((m) => m.pod),
+      k8s_containers: mapped.flatMap((m) => m.containers),
+      aws_prices: [price("ec2", "m5.xlarge", "Hrs", "0.192")],
+    });
+    const run = await analyze(testContext(), store);
+    const out = mkdtempSync(join(tmpdir(), "capacity-fargate-"));
+    await report(testContext(), store, run, out, ["json"]);
+    const json = JSON.parse(readFileSync(join(out, "recommendations.json"), "utf8"));
+    expect(json.summary.savingsByCategoryUsd.fargate).toEqual({
+      usd: null,
+      status: "not_computed",
+      reason:
+        "no Fargate pods, and no workload priced on both Fargate and EC2 (no Fargate price for the region, or no priced EC2 pool)",
+    });
+    expect(json.fargate).toEqual([]);
+  });
+});

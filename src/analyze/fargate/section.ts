@@ -72,15 +72,14 @@ export async function fargateSection({
     computedSize: size(p.computedVcpu, p.computedMemoryGib),
     recommendedSize: size(p.recommendedVcpu, p.recommendedMemoryGib),
   }));
-  const placement = (
-    await marts.read("mart_fargate_placement", PLACEMENT, [
-      { column: "monthly_savings_usd", round: 4, desc: true },
-      "cluster",
-      "namespace",
-      "workload_kind",
-      "workload_name",
-    ])
-  ).filter((w) => w.runsOn === "fargate" || w.status === "move_to_fargate");
+  const compared = await marts.read("mart_fargate_placement", PLACEMENT, [
+    { column: "monthly_savings_usd", round: 4, desc: true },
+    "cluster",
+    "namespace",
+    "workload_kind",
+    "workload_name",
+  ]);
+  const placement = compared.filter((w) => w.runsOn === "fargate" || w.status === "move_to_fargate");
   const moves = placement.filter((w) => w.status === "move_to_ec2" || w.status === "move_to_fargate");
   const key = (w: { cluster: string; namespace: string; workloadKind: string; workloadName: string }) =>
     `${w.cluster}/${w.namespace}/${w.workloadKind}/${w.workloadName}`;
@@ -97,8 +96,11 @@ export async function fargateSection({
     Math.max(0, w.monthlySavingsUsd - (rightsized.get(key(w)) ?? 0));
   const placementSavings = moves.reduce((a, w) => a + w.monthlySavingsUsd, 0);
   const placementCounted = moves.reduce((a, w) => a + countedMove(w), 0);
-  const reason =
-    pods.length === 0 && placement.length === 0
+  // Nothing to compare: no Fargate pod, and no workload priced on both sides (no Fargate price, no EC2 pool).
+  const ran = pods.length > 0 || compared.some((w) => w.status !== "unpriced");
+  const reason = !ran
+    ? "no Fargate pods, and no workload priced on both Fargate and EC2 (no Fargate price for the region, or no priced EC2 pool)"
+    : pods.length === 0 && placement.length === 0
       ? "no Fargate pods in the run, and no bursty EC2 workload cheaper on Fargate"
       : `${pods.filter((p) => p.status === "step_down").length} pods a small cut moves a size down; ${moves.length} workloads to move between Fargate and EC2, counted beyond what right-sizing their Fargate pods already saves`;
   return {
@@ -115,7 +117,7 @@ export async function fargateSection({
     savings: {
       category: "fargate",
       label: "Fargate sizes and placement",
-      monthlyUsd: stepDown + placementCounted,
+      monthlyUsd: ran ? stepDown + placementCounted : null,
       reason,
     },
     recommendations: {
