@@ -35,7 +35,10 @@ export interface Savings {
   category: string;
   /** How the report's headline names it ("right-sizing, after consolidation"). */
   label: string;
-  monthlyUsd: number;
+  /** null when none was computed; `reason` then says why. */
+  monthlyUsd: number | null;
+  /** What the figure covers, or why there is none ("no Fargate pods in the run"). */
+  reason?: string;
 }
 
 export interface Section {

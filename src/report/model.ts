@@ -63,7 +63,7 @@ export async function buildReportModel(
     },
     headline: sections.flatMap((s) => s.headline ?? []),
     savings,
-    potentialMonthlySavingsUsd: savings.reduce((a, s) => a + Math.max(0, s.monthlyUsd), 0),
+    potentialMonthlySavingsUsd: savings.reduce((a, s) => a + Math.max(0, s.monthlyUsd ?? 0), 0),
     sections,
     caveats: [...frame.caveats, ...sections.flatMap((s) => s.caveats)],
   };

@@ -135,7 +135,11 @@ describe("an analyzer added in a temporary folder", () => {
     expect(md.indexOf("## Pod census")).toBeGreaterThan(md.indexOf("## Reconciliation with the bill"));
     const json = JSON.parse(readFileSync(join(out, "recommendations.json"), "utf8"));
     expect(json.podCensus).toEqual([{ cluster: "test", namespace: "team-a", pods: 2 }]);
-    expect(json.summary.savingsByCategoryUsd.podCensus).toBe(1.5);
+    expect(json.summary.savingsByCategoryUsd.podCensus).toEqual({
+      usd: 1.5,
+      status: "computed",
+      reason: "pod census",
+    });
     expect(readFileSync(join(out, "pod-census.csv"), "utf8")).toBe("cluster,namespace,pods\ntest,team-a,2\n");
     // Its mart is kept with the others, under the run's id.
     expect(await store.all("SELECT run_id, namespace, pods FROM mart_pod_census")).toEqual([

@@ -37,10 +37,7 @@ typed as (
     p.size_gib,
     p.created_at,
     v.csi_driver,
-    coalesce(
-      nullif(regexp_extract(lower(coalesce(p.storage_class, '')), '(gp3|gp2|io1|io2|st1|sc1)'), ''),
-      case v.csi_driver when 'ebs.csi.aws.com' then 'gp3' when 'kubernetes.io/aws-ebs' then 'gp2' end
-    ) as volume_type
+    ebs_volume_type(p.storage_class, v.csi_driver) as volume_type
   from stg_kubernetes__pvcs as p
   left join stg_kubernetes__pvs as v on v.cluster = p.cluster and v.volume_name = p.volume_name
   where p.phase = 'Bound'

@@ -12,6 +12,7 @@ select
   pdb_name,
   pdb_min_available,
   pdb_max_unavailable,
+  pvc_templates,
   labels
 from k8s_workloads
 where run_id = getvariable('run_id')

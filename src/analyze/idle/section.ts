@@ -92,6 +92,8 @@ export async function idleSection({ marts }: SectionInput<z.output<typeof idleSe
         })),
       ],
     },
-    caveats: [],
+    caveats: [
+      "The cluster's Kubernetes version is not collected: a cluster in extended support ($0.60 instead of $0.10 per cluster-hour) is not flagged. Load balancers are not priced: no ELB hourly price is in data/reference with its source.",
+    ],
   };
 }

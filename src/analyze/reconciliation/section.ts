@@ -68,23 +68,6 @@ const BILL = {
   purchase_types: "string?",
 } as const;
 
-const FARGATE_PODS = {
-  cluster: "string",
-  namespace: "string",
-  pod_name: "string",
-  workload_name: "string",
-  cpu_request_cores: "number",
-  memory_request_bytes: "number",
-  computed_vcpu: "number",
-  computed_memory_gib: "number",
-  capacity_provisioned: "string?",
-  annotation_matches: "boolean?",
-  billed_vcpu: "number",
-  billed_memory_gib: "number",
-  billed_basis: "string",
-  monthly_cost_usd: "number",
-} as const;
-
 /** A day; billedUsd and gapUsd are null on days the bill does not cover. */
 type Day = Omit<RowOf<typeof DAYS>, "billedUsd" | "gapUsd"> & {
   billedUsd: number | null;
@@ -136,19 +119,11 @@ export async function reconciliationSection({ marts }: SectionInput<undefined>):
     paidRequests: b.paidRequests,
     purchaseTypes: b.purchaseTypes ? (JSON.parse(b.purchaseTypes) as string[]).join(", ") || null : null,
   }));
-  const fargatePods = (
-    await marts.read("mart_fargate_pods", FARGATE_PODS, ["cluster", "namespace", "pod_name"])
-  ).map((p) => ({
-    ...p,
-    annotationMatches: p.annotationMatches ?? false,
-    computedSize: `${p.computedVcpu}vCPU ${p.computedMemoryGib}GB`,
-    billedSize: `${p.billedVcpu}vCPU ${p.billedMemoryGib}GB`,
-  }));
   const billedMonthly = clusters.every((c) => c.billedMonthlyUsd === null)
     ? null
     : clusters.reduce((a, c) => a + (c.billedMonthlyUsd ?? 0), 0);
   return {
-    view: { clusters, bill, days, fargatePods },
+    view: { clusters, bill, days },
     charts: { reconciliation: days.some((d) => d.billedUsd !== null) ? reconciliationChart(days) : null },
     headline: [{ label: "Billed compute and EKS fee (Cost Explorer)", monthlyUsd: billedMonthly }],
     summary: { billedMonthlyCostUsd: roundOrNull(billedMonthly) },
