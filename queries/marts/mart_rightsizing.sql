@@ -6,11 +6,9 @@
 --     billed size before minus the size the same rule (queries/macros/fargate.sql) gives after the
 --     change, init containers and native sidecars counted as the billed size counts them, shared
 --     evenly by the containers that have a recommendation (one without data takes no part). A resource an HPA scales on saves nothing: the HPA adds replicas instead.
---   consolidated_savings: what turns into money once the autoscaler packs nodes tighter. Per
---     capacity pool, nodes are needed for the more requested of CPU and memory, so the pool's cost
---     falls by the drop in max(requested CPU share, requested memory share), at most by the pool's
---     request savings; each row gets its part in proportion to its request savings. Fargate bills
---     per pod: both figures agree.
+--   What the change is worth in nodes (freed requests become money only when whole nodes go
+--     away) is not SQL's to say: the rightsizing analyzer's compute step re-packs each pool with
+--     the node simulator and writes mart_rightsizing_pools (src/analyze/rightsizing/repack.ts).
 with settings as (
   select
     getvariable('rightsizing_strategy') as strategy,
@@ -205,64 +203,6 @@ priced as (
     end as request_savings_usd
   from deltas as d
   left join fargate_new as n using (cluster, namespace, workload_kind, workload_name)
-),
-pools as (
-  select
-    n.cluster,
-    n.capacity_pool,
-    sum(n.vcpu * n.node_hours) / any_value(w.hours_in_window) as capacity_cores,
-    sum(n.memory_gib * n.node_hours) / any_value(w.hours_in_window) as capacity_gib,
-    sum(n.cost_usd) * any_value(w.monthly_factor) as monthly_cost_usd
-  from int_node_hours_priced as n
-  cross join int_window as w
-  group by all
-),
-pool_requests as (
-  select
-    c.cluster,
-    c.capacity_pool,
-    sum(c.cpu_requested_cores) / any_value(w.hours_in_window) as requested_cores,
-    sum(c.memory_requested_gib) / any_value(w.hours_in_window) as requested_gib
-  from int_node_hour_charges as c
-  cross join int_window as w
-  group by all
-),
-pool_changes as (
-  select
-    cluster,
-    capacity_pool,
-    sum(freed_cores * avg_replicas) as freed_cores,
-    sum(freed_gib * avg_replicas) as freed_gib,
-    sum(request_savings_usd) as request_savings_usd
-  from priced
-  where runs_on = 'ec2'
-  group by all
-),
-consolidation as (
-  select
-    c.cluster,
-    c.capacity_pool,
-    c.request_savings_usd as pool_request_savings_usd,
-    -- Never beyond the request savings, nor of the other sign: freed requests are worth at most
-    -- what they cost, and only once the resource that decides the node count is freed.
-    case when c.request_savings_usd >= 0 then least(greatest(binding_drop_usd, 0), c.request_savings_usd)
-      else greatest(least(binding_drop_usd, 0), c.request_savings_usd) end as pool_consolidated_usd
-  from (
-  select
-    p.cluster,
-    p.capacity_pool,
-    c.request_savings_usd,
-    p.monthly_cost_usd * (
-      greatest(r.requested_cores / nullif(p.capacity_cores, 0), r.requested_gib / nullif(p.capacity_gib, 0))
-      - greatest(
-        (r.requested_cores - c.freed_cores) / nullif(p.capacity_cores, 0),
-        (r.requested_gib - c.freed_gib) / nullif(p.capacity_gib, 0)
-      )
-    ) as binding_drop_usd
-  from pools as p
-  join pool_requests as r using (cluster, capacity_pool)
-  join pool_changes as c using (cluster, capacity_pool)
-  ) as c
 )
 select
   p.cluster,
@@ -332,17 +272,13 @@ select
   p.rec_memory_request_bytes::bigint as rec_memory_request_bytes,
   p.rec_memory_limit_bytes::bigint as rec_memory_limit_bytes,
   p.hpa_name,
+  p.hpa_cpu_target_percent,
+  p.hpa_memory_target_percent,
   p.runs_on,
   p.capacity_pool,
   p.fargate_billed_vcpu,
   p.fargate_billed_memory_gib,
   p.fargate_new_vcpu,
   p.fargate_new_memory_gib,
-  p.request_savings_usd,
-  case
-    when p.runs_on = 'ec2' and c.pool_request_savings_usd <> 0 then
-      c.pool_consolidated_usd * p.request_savings_usd / c.pool_request_savings_usd
-    else p.request_savings_usd
-  end as consolidated_savings_usd
+  p.request_savings_usd
 from priced as p
-left join consolidation as c using (cluster, capacity_pool)

@@ -128,9 +128,18 @@ describe("right-sizing, simple strategy (KRR's default)", () => {
     // m5.xlarge at $1: a core-hour costs 9/52, a GiB-hour 1/52; one replica all window long.
     const perHour = (1 - 0.385) * (9 / 52) + (1 - 460 / 1024) * (1 / 52);
     expect(r.request_savings_usd).toBeCloseTo(perHour * 730, 9);
-    // The only pool: CPU requests were the binding share (1 of 4 cores vs 1 of 16 GiB), so the
-    // whole request saving survives consolidation.
-    expect(r.consolidated_savings_usd).toBeCloseTo(perHour * 730, 9);
+    // The pod fits one m5.xlarge before (1 core) and after (385m): no node goes away, and the
+    // pool says so rather than counting the freed requests as money.
+    const [pool] = await store.all<Record<string, unknown>>(
+      "SELECT * FROM mart_rightsizing_pools WHERE run_id = (SELECT max(run_id) FROM runs)",
+    );
+    expect(pool).toMatchObject({
+      capacity_pool: "unmanaged",
+      nodes_before: 1,
+      nodes_after: 1,
+      nodes_saved_usd: 0,
+    });
+    expect(pool!.note).toMatch(/^freed 0\.6 vCPU and 0\.6 GiB of requests, not enough to remove a node/);
   });
 
   it("after an OOM kill raises memory the VPA way: 1000Mi → 1200Mi, 1Mi → 101Mi, as a reliability fix", async () => {
@@ -393,7 +402,10 @@ describe("right-sizing on Fargate", () => {
     expect([r.fargate_new_vcpu, r.fargate_new_memory_gib]).toEqual([0.5, 4]);
     const perHour = (2 - 0.5) * 0.04048 + (9 - 4) * 0.004445;
     expect(r.request_savings_usd).toBeCloseTo(perHour * 730, 9);
-    expect(r.consolidated_savings_usd).toBeCloseTo(perHour * 730, 9);
+    // Fargate bills the pod's size: the pool's saving is the billed-size change, at once.
+    const [pool] = await store.all<Record<string, unknown>>("SELECT * FROM mart_rightsizing_pools");
+    expect(pool).toMatchObject({ capacity_pool: "fargate", nodes_saved_usd: 0 });
+    expect(pool!.fargate_savings_usd).toBeCloseTo(perHour * 730, 9);
   });
 
   const F = "fargate-ip-f.ec2.internal";
@@ -435,7 +447,6 @@ describe("right-sizing on Fargate", () => {
     expect([r.fargate_billed_vcpu, r.fargate_billed_memory_gib]).toEqual([2, 4]);
     expect([r.fargate_new_vcpu, r.fargate_new_memory_gib]).toEqual([2, 4]);
     expect(r.request_savings_usd).toBe(0);
-    expect(r.consolidated_savings_usd).toBe(0);
   });
 
   it("gives the pod's whole saving to the containers with a recommendation: a sibling without usage data does not halve it", async () => {

@@ -7,6 +7,7 @@ import { round } from "../../report/format.js";
 import { type Resources, resourcesLines } from "../../report/resources.js";
 import type { Section, SectionInput } from "../analyzer.js";
 import { MartError, type RowOf } from "../marts.js";
+import { type PoolRow, poolShare, readPools } from "./pools-view.js";
 import type { rightsizingSettings } from "./settings.js";
 
 export const RIGHTSIZING_STATUSES = [
@@ -28,6 +29,7 @@ const COLUMNS = {
   status: "string",
   reason: "string",
   runs_on: "string?",
+  capacity_pool: "string?",
   cpu_request_cores: "number?",
   cpu_limit_cores: "number?",
   memory_request_bytes: "number?",
@@ -45,7 +47,6 @@ const COLUMNS = {
   rec_memory_request_bytes: "number?",
   rec_memory_limit_bytes: "number?",
   request_savings_usd: "number",
-  consolidated_savings_usd: "number",
 } as const;
 
 export interface RightsizingRow {
@@ -58,6 +59,7 @@ export interface RightsizingRow {
   status: RightsizingStatus;
   reason: string;
   runsOn: string;
+  capacityPool: string | null;
   current: Resources;
   usage: {
     cpuPercentileCores: number | null;
@@ -71,7 +73,8 @@ export interface RightsizingRow {
   };
   recommended: Resources | null;
   requestSavingsUsd: number;
-  consolidatedSavingsUsd: number;
+  /** Its part of its pool's nodes saved (EC2) or its billed-size change (Fargate): pools-view.ts. */
+  nodesSavedUsd: number;
   /** The `resources:` block to paste, one YAML line each; empty without a recommendation. */
   resources: string[];
 }
@@ -80,7 +83,10 @@ function isStatus(value: string): value is RightsizingStatus {
   return (RIGHTSIZING_STATUSES as readonly string[]).includes(value);
 }
 
-export function rightsizingRow(r: RowOf<typeof COLUMNS>): RightsizingRow {
+export function rightsizingRow(
+  r: RowOf<typeof COLUMNS>,
+  share: (row: Omit<RowOf<typeof COLUMNS>, "runsOn"> & { runsOn: string }) => number = () => 0,
+): RightsizingRow {
   if (!isStatus(r.status)) {
     throw new MartError(
       `mart_rightsizing.status ${r.status} (${r.namespace}/${r.workloadName}/${r.containerName}) is not one of ${RIGHTSIZING_STATUSES.join(", ")}`,
@@ -105,6 +111,7 @@ export function rightsizingRow(r: RowOf<typeof COLUMNS>): RightsizingRow {
     status: r.status,
     reason: r.reason,
     runsOn: r.runsOn ?? "unknown",
+    capacityPool: r.capacityPool,
     current: {
       cpuRequestCores: r.cpuRequestCores,
       cpuLimitCores: r.cpuLimitCores,
@@ -123,7 +130,7 @@ export function rightsizingRow(r: RowOf<typeof COLUMNS>): RightsizingRow {
     },
     recommended,
     requestSavingsUsd: r.requestSavingsUsd,
-    consolidatedSavingsUsd: r.consolidatedSavingsUsd,
+    nodesSavedUsd: share({ ...r, runsOn: r.runsOn ?? "unknown" }),
     resources: recommended ? resourcesLines(recommended) : [],
   };
 }
@@ -132,17 +139,23 @@ export async function rightsizingSection({
   marts,
   settings,
 }: SectionInput<z.output<typeof rightsizingSettings>>): Promise<Section> {
-  const rows = (
-    await marts.read("mart_rightsizing", COLUMNS, [
-      { column: "consolidated_savings_usd", round: 4, desc: true },
-      "cluster",
-      "namespace",
-      "workload_name",
-      "container_name",
-    ])
-  ).map(rightsizingRow);
+  const raw = await marts.read("mart_rightsizing", COLUMNS, [
+    { column: "request_savings_usd", round: 4, desc: true },
+    "cluster",
+    "namespace",
+    "workload_name",
+    "container_name",
+  ]);
+  const pools = await readPools(marts);
+  const share = poolShare(
+    raw.map((r) => ({ ...r, runsOn: r.runsOn ?? "unknown" })),
+    pools,
+  );
+  const rows = raw
+    .map((r) => rightsizingRow(r, share))
+    .sort((a, b) => Math.round(b.nodesSavedUsd * 1e4) - Math.round(a.nodesSavedUsd * 1e4));
   const acted = rows.filter((r) => r.status === "ok" || r.status === "hpa_managed");
-  const consolidated = acted.reduce((a, r) => a + r.consolidatedSavingsUsd, 0);
+  const saved = pools.reduce((a, p) => a + p.savingsUsd, 0);
   return {
     view: {
       strategy: settings.strategy,
@@ -153,7 +166,10 @@ export async function rightsizingSection({
       })),
       // Net of raises, over ok and hpa_managed rows (at_risk rows are reliability fixes).
       requestSavingsUsd: acted.reduce((a, r) => a + r.requestSavingsUsd, 0),
-      consolidatedSavingsUsd: consolidated,
+      nodesSavedUsd: pools.reduce((a, p) => a + p.nodesSavedUsd, 0),
+      fargateSavingsUsd: pools.reduce((a, p) => a + p.fargateSavingsUsd, 0),
+      savingsUsd: saved,
+      pools: pools.map(poolView),
       reliabilityCostUsd: -rows
         .filter((r) => r.status === "at_risk")
         .reduce((a, r) => a + r.requestSavingsUsd, 0),
@@ -163,8 +179,8 @@ export async function rightsizingSection({
     },
     savings: {
       category: "rightsizing",
-      label: "right-sizing, after consolidation",
-      monthlyUsd: consolidated,
+      label: "right-sizing, nodes saved",
+      monthlyUsd: saved,
     },
     recommendations: {
       rightsizing: rows.map((r) => ({
@@ -190,10 +206,39 @@ export async function rightsizingSection({
         },
         recommended: r.recommended,
         monthlySavingsUsd: round(r.requestSavingsUsd),
-        monthlySavingsAfterConsolidationUsd: round(r.consolidatedSavingsUsd),
+        monthlySavingsAfterConsolidationUsd: round(r.nodesSavedUsd),
         resources: r.resources.length ? `${r.resources.join("\n")}\n` : null,
+      })),
+      rightsizingPools: pools.map((p) => ({
+        cluster: p.cluster,
+        pool: p.capacityPool,
+        kind: p.poolKind,
+        autoscaler: p.autoscaler,
+        instanceTypes: p.instanceTypes ? p.instanceTypes.split(",") : [],
+        requirementsFrom: p.requirementsSource,
+        nodesObserved: p.nodesObserved,
+        pods: p.pods,
+        nodesBefore: p.nodesBefore,
+        nodesAfter: p.nodesAfter,
+        nodesBeforeByType: p.nodesBeforeByType,
+        nodesAfterByType: p.nodesAfterByType,
+        podsUnplaced: Math.max(p.unplacedBefore, p.unplacedAfter),
+        freedCpuCores: round(p.freedCpuCores, 3),
+        freedMemoryBytes: Math.round(p.freedMemoryBytes),
+        monthlyRequestSavingsUsd: round(p.requestSavingsUsd),
+        monthlyNodesSavedUsd: round(p.nodesSavedUsd),
+        monthlyFargateSavingsUsd: round(p.fargateSavingsUsd),
+        priceSource: p.priceSource,
+        note: p.note,
       })),
     },
     caveats: [],
+  };
+}
+
+function poolView(p: PoolRow) {
+  return {
+    ...p,
+    nodes: p.nodesBefore === null ? null : { before: p.nodesBefore, after: p.nodesAfter },
   };
 }
