@@ -6,7 +6,7 @@
 import { round } from "./format.js";
 import type { ReportModel } from "./model.js";
 
-export const SCHEMA_VERSION = "2.0.0";
+export const SCHEMA_VERSION = "2.1.0";
 
 /** Sections the schema requires that no analyzer fills yet: present, and empty. */
 const NOT_YET_ANALYZED = {

@@ -232,7 +232,30 @@ export async function rightsizingSection({
         note: p.note,
       })),
     },
-    caveats: [],
+    csv: {
+      file: "rightsizing-pools.csv",
+      columns: [
+        { name: "cluster" },
+        { name: "capacityPool" },
+        { name: "poolKind" },
+        { name: "autoscaler" },
+        { name: "instanceTypes" },
+        { name: "nodesObserved" },
+        { name: "pods" },
+        { name: "nodesBefore" },
+        { name: "nodesAfter" },
+        { name: "freedCpuCores", digits: 3 },
+        { name: "freedMemoryBytes", digits: 0 },
+        { name: "requestSavingsUsd", digits: 4 },
+        { name: "nodesSavedUsd", digits: 4 },
+        { name: "fargateSavingsUsd", digits: 4 },
+        { name: "note" },
+      ],
+      rows: pools,
+    },
+    caveats: [
+      "Right-sizing's savings are the nodes its pools need no more once their pods are re-packed with the recommended requests (docs/simulation.md), plus Fargate's smaller billed sizes; a managed node group without Cluster Autoscaler saves only when someone scales it down.",
+    ],
   };
 }
 
