@@ -312,7 +312,7 @@ describe("capacity demo", () => {
       mem: Math.max(n.mem, init.mem),
     });
     // What a node offers: the allocatable its kubelet reports (the demo's node objects), less one of
-    // each DaemonSet's pods (their largest need), in millicores, bytes and pod slots.
+    // each DaemonSet's pods (their largest need, now or right-sized), in millicores, bytes and pod slots.
     const allocatable = await store.all<{ pool: string; cpu: number; mem: number; slots: number }>(
       `SELECT coalesce(nodegroup, nodepool) AS pool, min(cpu_allocatable_cores) AS cpu,
          min(memory_allocatable_bytes)::DOUBLE AS mem, min(pods_allocatable) AS slots
@@ -324,13 +324,13 @@ describe("capacity demo", () => {
       nodesBefore: number;
       nodesAfter: number;
     }>;
-    const free = (pool: string) => {
+    const free = (pool: string, which: "now" | "after") => {
       const a = allocatable.find((x) => x.pool === pool)!;
       const ds = new Map<string, Need>();
       for (const [name, p] of pods) {
         if (p.pool !== pool || !p.daemonset) continue;
         const key = name.replace(/-[a-z0-9]{5}$/, "");
-        const n = need(p.now, p.init);
+        const n = need(p[which], p.init);
         const have = ds.get(key) ?? { cpu: 0, mem: 0 };
         ds.set(key, { cpu: Math.max(have.cpu, n.cpu), mem: Math.max(have.mem, n.mem) });
       }
@@ -375,22 +375,21 @@ describe("capacity demo", () => {
       }
     };
     // The smallest pool, graviton-od (one type, m7g.xlarge): exactly what the brute force finds.
-    const room = free("graviton-od");
     const graviton = pools.find((p) => p.pool === "graviton-od")!;
     expect([graviton.nodesBefore, graviton.nodesAfter]).toEqual([
-      bruteForce(needs("graviton-od", "now"), room),
-      bruteForce(needs("graviton-od", "after"), room),
+      bruteForce(needs("graviton-od", "now"), free("graviton-od", "now")),
+      bruteForce(needs("graviton-od", "after"), free("graviton-od", "after")),
     ]);
     expect([graviton.nodesBefore, graviton.nodesAfter]).toEqual([2, 1]);
     // The managed node groups (one type each): never fewer nodes than their totals need.
     for (const pool of ["general-od", "graviton-od"]) {
-      const r = free(pool);
       const row = pools.find((p) => p.pool === pool)!;
       for (const [which, nodes] of [
         ["now", row.nodesBefore],
         ["after", row.nodesAfter],
       ] as const) {
         const n = needs(pool, which);
+        const r = free(pool, which);
         const bound = Math.max(
           Math.ceil(n.reduce((a, x) => a + x.cpu, 0) / r.cpu),
           Math.ceil(n.reduce((a, x) => a + x.mem, 0) / r.mem),

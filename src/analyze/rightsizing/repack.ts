@@ -51,7 +51,10 @@ const POD_CONTAINERS = {
 const DAEMONSETS = {
   cluster: "string",
   capacity_pool: "string",
-  daemonset: "string",
+  namespace: "string",
+  workload_name: "string",
+  container_name: "string",
+  container_type: "string",
   cpu_request_cores: "number?",
   memory_request_bytes: "number?",
 } as const;
@@ -224,7 +227,9 @@ export async function computeRepack({
   const daemonSets = await tables.read("int_rightsizing_pool_daemonsets", DAEMONSETS, [
     "cluster",
     "capacity_pool",
-    "daemonset",
+    "namespace",
+    "workload_name",
+    "container_name",
   ]);
   const typeRows = await tables.read("stg_reference__instance_types", INSTANCE_TYPES, ["instance_type"]);
   const prices = await tables.read("int_rightsizing_instance_prices", PRICES, [
@@ -257,14 +262,20 @@ export async function computeRepack({
   for (const row of pools) {
     const mine = <T extends { cluster: string; capacityPool: string }>(rows: readonly T[]) =>
       rows.filter((r) => r.cluster === row.cluster && r.capacityPool === row.capacityPool);
+    // A DaemonSet is one pod per node: its containers, right-sized like any pod's.
+    const ds = rightsizedPods(
+      mine(daemonSets).map((d) => ({ ...d, podName: d.workloadName, workloadKind: "DaemonSet" })),
+      recommendations,
+    );
     const { pool, requirementsSource } = poolOf(
       row,
-      mine(daemonSets).map((d) => ({
-        name: d.daemonset,
-        cpuCores: d.cpuRequestCores ?? 0,
-        memoryBytes: d.memoryRequestBytes ?? 0,
-      })),
+      ds.map((d) => ({ name: d.group, cpuCores: d.cpuCores, memoryBytes: d.memoryBytes })),
     );
+    const daemonSetsAfter = ds.map((d) => ({
+      name: d.group,
+      cpuCores: d.recommendedCpuCores,
+      memoryBytes: d.recommendedMemoryBytes,
+    }));
     const clusterPrices = prices.filter((p) => p.cluster === row.cluster);
     const instancePrices: InstancePrice[] = clusterPrices.map((p) => ({
       instanceType: p.instanceType,
@@ -272,7 +283,7 @@ export async function computeRepack({
       usdPerHour: p.usdPerHour,
     }));
     const pods = rightsizedPods(mine(containers), recommendations);
-    const c = compareRepack({ pool, catalogue, prices: instancePrices }, pods);
+    const c = compareRepack({ pool, catalogue, prices: instancePrices }, pods, daemonSetsAfter);
     const requestSavings = recs
       .filter(
         (r) =>
