@@ -138,7 +138,13 @@ decided as (
 recommended as (
   select
     *,
-    case when status = 'insufficient_data' then null when cpu_keep then cpu_request_cores else cpu_rec end as rec_cpu_request_cores,
+    case
+      when status = 'insufficient_data' then null
+      when cpu_keep then cpu_request_cores
+      -- Throttled usage understates need: a throttled container's CPU request never goes down.
+      when throttle_risk then greatest(cpu_rec, coalesce(cpu_request_cores, 0))
+      else cpu_rec
+    end as rec_cpu_request_cores,
     case
       when status = 'insufficient_data' then null
       when throttle_risk then null
@@ -218,16 +224,27 @@ select
       'only {} h and {} samples of usage (needs {} h and {}): requests are kept',
       p.usage_hours, p.points, p.min_hours::bigint, p.min_points::bigint)
     when p.oom_risk then format(
-      'OOM-killed {} times in the window, peak {} Mi under a {} limit: raise memory to {} Mi (a reliability fix, not a saving)',
-      p.oom_kills, round(p.memory_peak_bytes / 1048576)::bigint,
-      coalesce(round(coalesce(p.memory_limit_bytes, p.memory_request_bytes) / 1048576)::bigint || ' Mi', 'no'),
+      'OOM-killed {} time{} in the window, peak {} Mi {}: raise memory to {} Mi (a reliability fix, not a saving)',
+      p.oom_kills, case when p.oom_kills = 1 then '' else 's' end, round(p.memory_peak_bytes / 1048576)::bigint,
+      case
+        when p.memory_limit_bytes is not null then format('under its {} Mi limit', round(p.memory_limit_bytes / 1048576)::bigint)
+        when p.memory_request_bytes is not null then format('with no memory limit and a {} Mi request', round(p.memory_request_bytes / 1048576)::bigint)
+        else 'with no memory request nor limit'
+      end,
       round(p.rec_memory_request_bytes / 1048576)::bigint)
       || case when p.throttle_risk then format('; also throttled in {}% of CFS periods', round(p.cpu_throttled_ratio * 100)::bigint) else '' end
-    when p.throttle_risk then format(
-      'throttled in {}% of CFS periods under a {} CPU limit: remove the limit (or raise it well above {}m)',
-      round(p.cpu_throttled_ratio * 100)::bigint,
-      coalesce(round(p.cpu_limit_cores * 1000)::bigint || 'm', 'its'),
-      round(coalesce(p.cpu_max_cores, 0) * 1000)::bigint)
+    when p.throttle_risk then format('throttled in {}% of CFS periods ', round(p.cpu_throttled_ratio * 100)::bigint)
+      || case
+        when p.cpu_limit_cores is not null then format(
+          'under its {}m CPU limit (peak {}m): remove the limit, or raise it well above {}m',
+          round(p.cpu_limit_cores * 1000)::bigint, round(coalesce(p.cpu_max_cores, 0) * 1000)::bigint,
+          round(p.cpu_limit_cores * 1000)::bigint)
+        else format(
+          'though its spec sets no CPU limit (peak {}m): the pods ran with one (a LimitRange default, or an earlier spec): check the limit they get and remove it',
+          round(coalesce(p.cpu_max_cores, 0) * 1000)::bigint)
+      end
+      || format('; the CPU request is not lowered ({}m), since throttled usage understates need',
+        round(p.rec_cpu_request_cores * 1000)::bigint)
     when p.status = 'no_change' then format('within {}% of the current requests', round(p.tolerance * 100)::bigint)
     else case p.strategy
         when 'vpa' then format('VPA estimate: CPU p{} {}m, memory p{} of daily peaks {} Mi, +{}%',

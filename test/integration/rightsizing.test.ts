@@ -177,7 +177,7 @@ describe("right-sizing, simple strategy (KRR's default)", () => {
     expect(big!.status).toBe("at_risk");
     expect(Number(big!.rec_memory_request_bytes)).toBe(1200 * MIB);
     expect(Number(tiny!.rec_memory_request_bytes)).toBe(101 * MIB);
-    expect(String(big!.reason)).toContain("OOM-killed 1 times");
+    expect(String(big!.reason)).toContain("OOM-killed 1 time in the window, peak");
     expect(String(big!.reason)).toContain("a reliability fix, not a saving");
     expect(Number(big!.request_savings_usd)).toBeLessThan(0);
   });
@@ -347,8 +347,53 @@ describe("right-sizing statuses", () => {
     expect(rows[0]!.status).toBe("at_risk");
     expect(rows[0]!.rec_cpu_limit_cores).toBeNull();
     expect(rows[0]!.reason).toBe(
-      "throttled in 40% of CFS periods under a 500m CPU limit: remove the limit (or raise it well above 500m)",
+      "throttled in 40% of CFS periods under its 500m CPU limit (peak 500m): remove the limit, or raise it well above 500m; the CPU request is not lowered (500m), since throttled usage understates need",
     );
+  });
+
+  it("never lowers a throttled container's CPU request (300m stays 300m although its p95 is 290m)", async () => {
+    const rows = await run(
+      series({
+        pod: "cpu-1",
+        hours: 40,
+        cpuReq: 0.3,
+        memReq: gib(1),
+        cpu: () => 0.29,
+        mem: () => 800 * MIB,
+        over: () => ({ cpu_throttled_ratio: 0.5 }),
+      }),
+      {
+        pods: [pod("team", "cpu-1", A)],
+        containers: [container("team", "cpu-1", 0.3, 1n * GIB, { cpu_limit_cores: 0.3 })],
+      },
+    );
+    expect(rows[0]).toMatchObject({ status: "at_risk", rec_cpu_limit_cores: null });
+    expect(rows[0]!.rec_cpu_request_cores).toBe(0.3);
+    expect(rows[0]!.reason).toContain("under its 300m CPU limit");
+  });
+
+  it("says a throttled container without a CPU limit in its spec ran with one, never 'remove the limit' of none", async () => {
+    const rows = await run(
+      series({
+        pod: "cpu-1",
+        hours: 40,
+        cpuReq: 0.5,
+        memReq: gib(1),
+        cpu: () => 0.2,
+        mem: () => 800 * MIB,
+        over: () => ({ cpu_throttled_ratio: 0.3 }),
+      }),
+      {
+        pods: [pod("team", "cpu-1", A)],
+        containers: [container("team", "cpu-1", 0.5, 1n * GIB)],
+      },
+    );
+    expect(rows[0]!.status).toBe("at_risk");
+    expect(rows[0]!.rec_cpu_request_cores).toBe(0.5);
+    expect(rows[0]!.reason).toBe(
+      "throttled in 30% of CFS periods though its spec sets no CPU limit (peak 200m): the pods ran with one (a LimitRange default, or an earlier spec): check the limit they get and remove it; the CPU request is not lowered (500m), since throttled usage understates need",
+    );
+    expect(rows[0]!.reason).not.toMatch(/under a |its CPU limit:/);
   });
 
   it("keeps requests within 10 % of the recommendation: no_change, no saving", async () => {
