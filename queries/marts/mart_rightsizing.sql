@@ -38,6 +38,7 @@ base as (
   select
     k.*,
     coalesce(u.usage_hours, 0) as usage_hours,
+    coalesce(u.span_hours, 0) as span_hours,
     coalesce(u.points, 0) as points,
     coalesce(u.pods_seen, 0) as pods_seen,
     u.cpu_percentile_cores,
@@ -80,7 +81,9 @@ raw as (
   select
     b.*,
     x.*,
-    b.usage_hours < x.min_hours or b.points < x.min_points or b.memory_peak_bytes is null or b.cpu_percentile_cores is null
+    -- History is its span and its points, not its hours of usage: a job that runs an hour a night
+    -- for a week has days of history and enough samples for its running time.
+    b.span_hours < x.min_hours or b.points < x.min_points or b.memory_peak_bytes is null or b.cpu_percentile_cores is null
       as insufficient,
     b.oom_kills > 0 as oom_risk,
     coalesce(b.cpu_throttled_ratio, 0) > x.throttling_threshold as throttle_risk,
@@ -221,8 +224,8 @@ select
   case
     when p.status = 'insufficient_data' and p.usage_hours = 0 then 'no usage history for this container: requests are kept'
     when p.status = 'insufficient_data' then format(
-      'only {} h and {} samples of usage (needs {} h and {}): requests are kept',
-      p.usage_hours, p.points, p.min_hours::bigint, p.min_points::bigint)
+      'only {} h of history and {} samples of usage (needs {} h and {}): requests are kept',
+      p.span_hours::bigint, p.points, p.min_hours::bigint, p.min_points::bigint)
     when p.oom_risk then format(
       'OOM-killed {} time{} in the window, peak {} Mi {}: raise memory to {} Mi (a reliability fix, not a saving)',
       p.oom_kills, case when p.oom_kills = 1 then '' else 's' end, round(p.memory_peak_bytes / 1048576)::bigint,
@@ -257,7 +260,12 @@ select
           round(p.cpu_percentile * 100)::bigint, round(p.cpu_percentile_cores * 1000)::bigint,
           round(p.memory_peak_bytes / 1048576)::bigint, round(p.memory_margin * 100)::bigint)
       end
-      || format(' over {} h of {} pod(s)', p.usage_hours, p.pods_seen)
+      || case
+        when p.usage_hours < p.span_hours * 0.5 then format(
+          ' over {} h of running time in {} days of history ({} samples) of {} pod(s): sized for when it runs, its saving priced by its running hours',
+          p.usage_hours, regexp_replace(round(p.span_hours / 24, 1)::varchar, '\.0$', ''), p.points, p.pods_seen)
+        else format(' over {} h of {} pod(s)', p.usage_hours, p.pods_seen)
+      end
       || case
         when p.hpa_cpu_target_percent is not null and p.rec_cpu_request_cores > 0 and coalesce(p.cpu_request_cores, 0) > 0 then format(
           '; HPA {} scales on CPU at {}% of requests: with {}m instead of {}m it runs about {:.3g}x the replicas for the same load (within {}..{}), so no CPU saving is counted',
@@ -280,6 +288,7 @@ select
   p.restarts,
   p.cpu_throttled_ratio,
   p.usage_hours,
+  p.span_hours,
   p.points,
   p.pods_seen,
   p.current_pods,

@@ -294,10 +294,37 @@ describe("right-sizing statuses", () => {
     );
     expect(rows[0]!.status).toBe("insufficient_data");
     expect(rows[0]!.reason).toBe(
-      "only 10 h and 120 samples of usage (needs 24 h and 100): requests are kept",
+      "only 10 h of history and 120 samples of usage (needs 24 h and 100): requests are kept",
     );
     expect(rows[0]!.rec_cpu_request_cores).toBeNull();
     expect(rows[0]!.request_savings_usd).toBe(0);
+  });
+
+  it("sizes a CronJob that runs an hour a night for a week for its running time, and prices its saving by its running hours", async () => {
+    // 7 nightly runs of one hour, 33 samples each: 7 h of usage, 231 points, 145 h of history.
+    const nights = [0, 24, 48, 72, 96, 120, 144];
+    const rows = await run(
+      nights.map((h) =>
+        usage(
+          hourAt(h),
+          "team",
+          `report-${h}`,
+          A,
+          { cpuReq: 2, memReq: BigInt(gib(2)), cpu: 0.5, memBytes: 500 * MIB },
+          { workload_kind: "CronJob", workload_name: "report", samples: 33 },
+        ),
+      ),
+      { hours: 150 },
+    );
+    const r = rows[0]!;
+    expect(r).toMatchObject({ status: "ok", usage_hours: 7n, span_hours: 145, points: 231n });
+    expect(r.rec_cpu_request_cores).toBeCloseTo(0.5, 12);
+    expect(r.reason).toBe(
+      "CPU p95 500m, memory peak 500 Mi + 15% over 7 h of running time in 6 days of history (231 samples) of 7 pod(s): sized for when it runs, its saving priced by its running hours",
+    );
+    // Running 7 of the window's 150 hours: on average 7/150 of a replica.
+    const perHour = (2 - 0.5) * (9 / 52) + (2 - 575 / 1024) * (1 / 52);
+    expect(r.request_savings_usd).toBeCloseTo(perHour * (7 / 150) * 730, 6);
   });
 
   it("marks hpa_managed, counts no CPU saving, and says how scaling changes", async () => {
