@@ -255,6 +255,17 @@ describe("capacity demo", () => {
     expect(md).toContain("## Right-sizing");
     expect(md).toContain("```yaml\nresources:\n  requests:\n    cpu: 425m\n    memory: 883Mi\n");
     expect(recommendations.summary.savingsByCategoryUsd.rightsizing).toBeGreaterThan(0);
+    // kube-proxy is an EKS add-on with no memory limit: the update-addon form, and no limit.
+    expect(row("kube-proxy")).toMatchObject({
+      eksAddon: "kube-proxy",
+      current: { memoryLimitBytes: null },
+      recommended: { memoryLimitBytes: null },
+    });
+    expect(row("kube-proxy").resources).toContain(
+      "aws eks update-addon --cluster-name demo-shop --addon-name kube-proxy \\\n  --configuration-values '{\"resources\":{\"requests\":{\"cpu\":\"10m\",\"memory\":\"32Mi\"}}}'",
+    );
+    expect(md).toContain("```sh\n# kube-proxy is an EKS add-on");
+    expect(row("recommendations").eksAddon).toBeNull();
   });
 
   it("re-packs each pool with the recommended requests: the smallest pool's node counts match a brute force over its pods, every pool's at least the bound its totals give", async () => {

@@ -7,6 +7,7 @@ import { round } from "../../report/format.js";
 import { type Resources, resourcesLines } from "../../report/resources.js";
 import type { Section, SectionInput } from "../analyzer.js";
 import { MartError, type RowOf } from "../marts.js";
+import { addonLines, addonResources, managedAddon } from "./addons.js";
 import { type PoolRow, poolShare, readPools } from "./pools-view.js";
 import type { rightsizingSettings } from "./settings.js";
 
@@ -75,8 +76,14 @@ export interface RightsizingRow {
   requestSavingsUsd: number;
   /** Its part of its pool's nodes saved (EC2) or its billed-size change (Fargate): pools-view.ts. */
   nodesSavedUsd: number;
-  /** The `resources:` block to paste, one YAML line each; empty without a recommendation. */
+  /** The EKS add-on that sets this container's requests (`kube-proxy`), if any. */
+  eksAddon: string | null;
+  /**
+   * What to paste, one line each; empty without a recommendation: the `resources:` block, or for
+   * an add-on's container the `aws eks update-addon` command (`pasteLanguage` says which).
+   */
   resources: string[];
+  pasteLanguage: "yaml" | "sh";
 }
 
 function isStatus(value: string): value is RightsizingStatus {
@@ -92,7 +99,14 @@ export function rightsizingRow(
       `mart_rightsizing.status ${r.status} (${r.namespace}/${r.workloadName}/${r.containerName}) is not one of ${RIGHTSIZING_STATUSES.join(", ")}`,
     );
   }
-  const recommended: Resources | null =
+  const current: Resources = {
+    cpuRequestCores: r.cpuRequestCores,
+    cpuLimitCores: r.cpuLimitCores,
+    memoryRequestBytes: r.memoryRequestBytes,
+    memoryLimitBytes: r.memoryLimitBytes,
+  };
+  const addon = managedAddon(r);
+  const asRecommended: Resources | null =
     r.status === "insufficient_data"
       ? null
       : {
@@ -101,6 +115,7 @@ export function rightsizingRow(
           memoryRequestBytes: r.recMemoryRequestBytes,
           memoryLimitBytes: r.recMemoryLimitBytes,
         };
+  const recommended = asRecommended && addon ? addonResources(asRecommended, current) : asRecommended;
   return {
     cluster: r.cluster,
     namespace: r.namespace,
@@ -112,12 +127,7 @@ export function rightsizingRow(
     reason: r.reason,
     runsOn: r.runsOn ?? "unknown",
     capacityPool: r.capacityPool,
-    current: {
-      cpuRequestCores: r.cpuRequestCores,
-      cpuLimitCores: r.cpuLimitCores,
-      memoryRequestBytes: r.memoryRequestBytes,
-      memoryLimitBytes: r.memoryLimitBytes,
-    },
+    current,
     usage: {
       cpuPercentileCores: r.cpuPercentileCores,
       cpuMaxCores: r.cpuMaxCores,
@@ -131,7 +141,13 @@ export function rightsizingRow(
     recommended,
     requestSavingsUsd: r.requestSavingsUsd,
     nodesSavedUsd: share({ ...r, runsOn: r.runsOn ?? "unknown" }),
-    resources: recommended ? resourcesLines(recommended) : [],
+    eksAddon: addon?.name ?? null,
+    resources: !recommended
+      ? []
+      : addon
+        ? addonLines(r.cluster, addon, recommended)
+        : resourcesLines(recommended),
+    pasteLanguage: addon ? "sh" : "yaml",
   };
 }
 
@@ -207,6 +223,7 @@ export async function rightsizingSection({
         recommended: r.recommended,
         monthlySavingsUsd: round(r.requestSavingsUsd),
         monthlySavingsAfterConsolidationUsd: round(r.nodesSavedUsd),
+        eksAddon: r.eksAddon,
         resources: r.resources.length ? `${r.resources.join("\n")}\n` : null,
       })),
       rightsizingPools: pools.map((p) => ({
