@@ -70,12 +70,16 @@ base as (
     r.fargate_usd_per_gb_hour,
     r.fargate_init_cpu_request_cores,
     r.fargate_init_memory_request_bytes,
-    coalesce(r.avg_replicas, 0) as avg_replicas
+    coalesce(r.avg_replicas, 0) as avg_replicas,
+    h.peak_pods as hpa_peak_replicas,
+    h.peak_cpu_usage_cores as hpa_peak_cpu_usage_cores,
+    h.peak_cpu_request_cores / nullif(h.peak_pods, 0) as hpa_peak_pod_cpu_request_cores
   from containers as k
   left join int_container_usage_window as u using (cluster, namespace, workload_kind, workload_name, container_name)
   left join int_container_specs as s using (cluster, namespace, workload_kind, workload_name, container_name)
   left join int_container_vpa_estimates as v using (cluster, namespace, workload_kind, workload_name, container_name)
   left join int_workload_capacity_rates as r using (cluster, namespace, workload_kind, workload_name)
+  left join int_rightsizing_hpa_peaks as h using (cluster, namespace, workload_kind, workload_name)
 ),
 raw as (
   select
@@ -162,6 +166,40 @@ recommended as (
       as rec_memory_limit_bytes
   from decided
 ),
+-- An HPA on CPU keeps average usage ÷ request at its target: at the window's peak, with the pod's
+-- request less what this container frees, it would want ceil(replicas × usage ÷ (request ×
+-- target)) replicas (none when within its 10 % tolerance), within its min and max; the target
+-- that keeps today's replicas scales by the old request over the new one.
+hpa as (
+  select
+    *,
+    case when hpa_new_ratio is not null then
+      case when abs(hpa_new_ratio - 1) <= 0.1 then hpa_peak_replicas else ceil(hpa_peak_replicas * hpa_new_ratio - 1e-9)::bigint end
+    end as hpa_replicas_wanted
+  from (
+    select
+      *,
+      hpa_peak_cpu_usage_cores
+        / nullif(hpa_peak_replicas * (hpa_peak_pod_cpu_request_cores - (coalesce(cpu_request_cores, 0) - rec_cpu_request_cores))
+          * hpa_cpu_target_percent / 100, 0) as hpa_new_ratio,
+      round(hpa_cpu_target_percent * hpa_peak_pod_cpu_request_cores
+        / nullif(hpa_peak_pod_cpu_request_cores - (coalesce(cpu_request_cores, 0) - rec_cpu_request_cores), 0))::bigint
+        as hpa_target_to_keep_replicas_percent
+    from recommended
+    where hpa_cpu_target_percent is not null and status <> 'insufficient_data'
+  )
+),
+recommended_hpa as (
+  select
+    r.*,
+    h.hpa_replicas_wanted,
+    least(greatest(h.hpa_replicas_wanted, coalesce(r.hpa_min_replicas, 1)), coalesce(r.hpa_max_replicas, h.hpa_replicas_wanted))
+      as hpa_replicas_at_new_request,
+    h.hpa_replicas_wanted > r.hpa_max_replicas as hpa_max_replicas_reached,
+    h.hpa_target_to_keep_replicas_percent
+  from recommended as r
+  left join hpa as h using (cluster, namespace, workload_kind, workload_name, container_name)
+),
 -- Per pod and hour, what the change frees (positive) or adds, with a resource an HPA scales on
 -- left out: lowering its request makes the HPA run more replicas, not fewer cores.
 deltas as (
@@ -171,7 +209,7 @@ deltas as (
       else coalesce(cpu_request_cores, 0) - rec_cpu_request_cores end as freed_cores,
     case when status = 'insufficient_data' or hpa_memory_target_percent is not null then 0
       else (coalesce(memory_request_bytes, 0) - rec_memory_request_bytes) / 1073741824.0 end as freed_gib
-  from recommended
+  from recommended_hpa
 ),
 -- Fargate bills the pod's size: the workload's pod after the change, its long-running containers
 -- and native sidecars at their new requests (what they free taken off: the current request where
@@ -267,6 +305,13 @@ select
         else format(' over {} h of {} pod(s)', p.usage_hours, p.pods_seen)
       end
       || case
+        when p.hpa_cpu_target_percent is not null and p.hpa_replicas_wanted is not null then format(
+          '; HPA {} scales on CPU at {}% of requests: at the window''s peak it ran {} replica(s); with {}m instead of {}m and the same target it would run {}{}, so set its target to {}% with the new request to keep its replicas (no CPU saving is counted)',
+          p.hpa_name, p.hpa_cpu_target_percent::bigint, p.hpa_peak_replicas,
+          round(p.rec_cpu_request_cores * 1000)::bigint, round(coalesce(p.cpu_request_cores, 0) * 1000)::bigint,
+          p.hpa_replicas_at_new_request,
+          case when p.hpa_max_replicas_reached then format(' (maxReplicas {} reached: it wants {}, and its pods would run hot)', p.hpa_max_replicas, p.hpa_replicas_wanted) else '' end,
+          p.hpa_target_to_keep_replicas_percent)
         when p.hpa_cpu_target_percent is not null and p.rec_cpu_request_cores > 0 and coalesce(p.cpu_request_cores, 0) > 0 then format(
           '; HPA {} scales on CPU at {}% of requests: with {}m instead of {}m it runs about {:.3g}x the replicas for the same load (within {}..{}), so no CPU saving is counted',
           p.hpa_name, p.hpa_cpu_target_percent::bigint, round(p.rec_cpu_request_cores * 1000)::bigint,
@@ -298,6 +343,10 @@ select
   p.rec_memory_request_bytes::bigint as rec_memory_request_bytes,
   p.rec_memory_limit_bytes::bigint as rec_memory_limit_bytes,
   p.hpa_name,
+  p.hpa_peak_replicas,
+  p.hpa_replicas_at_new_request,
+  p.hpa_max_replicas_reached,
+  p.hpa_target_to_keep_replicas_percent,
   p.hpa_cpu_target_percent,
   p.hpa_memory_target_percent,
   p.runs_on,

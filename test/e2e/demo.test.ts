@@ -262,7 +262,7 @@ describe("capacity demo", () => {
       recommended: { memoryLimitBytes: null },
     });
     expect(row("kube-proxy").resources).toContain(
-      "aws eks update-addon --cluster-name demo-shop --addon-name kube-proxy \\\n  --configuration-values '{\"resources\":{\"requests\":{\"cpu\":\"10m\",\"memory\":\"32Mi\"}}}'",
+      'aws eks update-addon --cluster-name demo-shop --addon-name kube-proxy \\\n  --configuration-values \'{"resources":{"requests":{"cpu":"10m","memory":"32Mi"}}}\'',
     );
     expect(md).toContain("```sh\n# kube-proxy is an EKS add-on");
     expect(row("recommendations").eksAddon).toBeNull();

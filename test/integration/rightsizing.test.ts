@@ -348,11 +348,61 @@ describe("right-sizing statuses", () => {
     const r = rows[0]!;
     expect(r.status).toBe("hpa_managed");
     expect(r.rec_cpu_request_cores).toBeCloseTo(0.25, 12);
+    // At its peak one pod used 250m of 1000m (25 % against a 70 % target). With 250m the same
+    // load is 143 % of the target: ceil(1 × 1.43) = 2 replicas (within 2..10); 70 % × 1000/250 =
+    // 280 % keeps one.
+    expect(r).toMatchObject({
+      hpa_peak_replicas: 1n,
+      hpa_replicas_at_new_request: 2n,
+      hpa_max_replicas_reached: false,
+      hpa_target_to_keep_replicas_percent: 280n,
+    });
     expect(String(r.reason)).toContain(
-      "HPA web scales on CPU at 70% of requests: with 250m instead of 1000m it runs about 4x the replicas",
+      "; HPA web scales on CPU at 70% of requests: at the window's peak it ran 1 replica(s); with 250m instead of 1000m and the same target it would run 2, so set its target to 280% with the new request to keep its replicas (no CPU saving is counted)",
     );
     // Only memory counts: 1 GiB → 920 MiB (800 × 1.15) at 1/52 per GiB-hour.
     expect(r.request_savings_usd).toBeCloseTo(((1024 - 920) / 1024) * (1 / 52) * 730, 9);
+  });
+
+  it("flags an HPA that would hit maxReplicas at the new request, and says which target keeps its replicas", async () => {
+    // 4 pods at 300m of 1000m, target 60 %, max 5. At 300m the load is 1.2 ÷ (4 × 0.3 × 0.6) =
+    // 1.67 × the target: the HPA wants ceil(6.67) = 7 replicas, stops at 5. 60 % × 1000/300 = 200 %.
+    const rows = await run(
+      [1, 2, 3, 4].flatMap((i) =>
+        series({
+          pod: `web-${i}`,
+          hours: 40,
+          cpuReq: 1,
+          memReq: gib(1),
+          cpu: () => 0.3,
+          mem: () => 800 * MIB,
+        }),
+      ),
+      {
+        pods: [pod("team", "web-1", A)],
+        containers: [container("team", "web-1", 1, 1n * GIB)],
+        workloads: [
+          workload("web", {
+            hpa_name: "web",
+            hpa_min_replicas: 2,
+            hpa_max_replicas: 5,
+            hpa_metrics: JSON.stringify([
+              { type: "Resource", name: "cpu", targetType: "Utilization", target: 60 },
+            ]),
+          }),
+        ],
+      },
+    );
+    expect(rows[0]).toMatchObject({
+      status: "hpa_managed",
+      hpa_peak_replicas: 4n,
+      hpa_replicas_at_new_request: 5n,
+      hpa_max_replicas_reached: true,
+      hpa_target_to_keep_replicas_percent: 200n,
+    });
+    expect(String(rows[0]!.reason)).toContain(
+      "it would run 5 (maxReplicas 5 reached: it wants 7, and its pods would run hot), so set its target to 200% with the new request to keep its replicas",
+    );
   });
 
   it("marks at_risk when throttled over 25 % of periods, and recommends removing the CPU limit", async () => {
