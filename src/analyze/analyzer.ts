@@ -51,6 +51,8 @@ export interface Section {
   headline?: Array<{ label: string; monthlyUsd: number | null }>;
   savings?: Savings;
   csv?: CsvTable;
+  /** Files of its own under the output directory (right-sizing's patches), by path segments. */
+  files?: ReadonlyArray<{ path: readonly string[]; content: string }>;
   caveats: string[];
 }
 

@@ -266,6 +266,13 @@ describe("capacity demo", () => {
     );
     expect(md).toContain("```sh\n# kube-proxy is an EKS add-on");
     expect(row("recommendations").eksAddon).toBeNull();
+    // Per workload, a strategic-merge patch with the kubectl commands, under patches/<cluster>/<namespace>/.
+    const patch = readFileSync(join(out, "patches", "demo-shop", "shop", "recommendations.yaml"), "utf8");
+    expect(patch).toContain(
+      "#   kubectl set resources deployment/recommendations -n shop -c recommendations --requests=cpu=425m,memory=883Mi --limits=memory=883Mi\n",
+    );
+    expect(patch).toContain("kind: Deployment\nmetadata:\n  name: recommendations\n  namespace: shop\n");
+    expect(existsSync(join(out, "patches", "demo-shop", "kube-system", "kube-proxy.yaml"))).toBe(false);
   });
 
   it("re-packs each pool with the recommended requests: the smallest pool's node counts match a brute force over its pods, every pool's at least the bound its totals give", async () => {

@@ -8,6 +8,7 @@ import { type Resources, resourcesLines } from "../../report/resources.js";
 import type { Section, SectionInput } from "../analyzer.js";
 import { MartError, type RowOf } from "../marts.js";
 import { addonLines, addonResources, managedAddon } from "./addons.js";
+import { workloadPatches } from "./patches.js";
 import { type PoolRow, poolShare, readPools } from "./pools-view.js";
 import type { rightsizingSettings } from "./settings.js";
 
@@ -270,6 +271,7 @@ export async function rightsizingSection({
       ],
       rows: pools,
     },
+    files: workloadPatches(rows),
     caveats: [
       "Right-sizing's savings are the nodes its pools need no more once their pods are re-packed with the recommended requests (docs/simulation.md), plus Fargate's smaller billed sizes; a managed node group without Cluster Autoscaler saves only when someone scales it down.",
     ],
