@@ -280,6 +280,10 @@ select
           'under its {}m CPU limit (peak {}m): remove the limit, or raise it well above {}m',
           round(p.cpu_limit_cores * 1000)::bigint, round(coalesce(p.cpu_max_cores, 0) * 1000)::bigint,
           round(p.cpu_limit_cores * 1000)::bigint)
+          -- Throttled while its peak rate stays well under the limit: bursts shorter than the rate window.
+          || case when coalesce(p.cpu_max_cores, 0) < 0.9 * p.cpu_limit_cores then
+            '; its bursts are shorter than the rate window we read (its peak rate stays under the limit), so the data cannot show how high they go'
+          else '' end
         else format(
           'though its spec sets no CPU limit (peak {}m): the pods ran with one (a LimitRange default, or an earlier spec): check the limit they get and remove it',
           round(coalesce(p.cpu_max_cores, 0) * 1000)::bigint)

@@ -449,6 +449,27 @@ describe("right-sizing statuses", () => {
     expect(rows[0]!.reason).toContain("under its 300m CPU limit");
   });
 
+  it("says a throttled container's bursts are shorter than the rate window when its peak rate stays under its limit", async () => {
+    const rows = await run(
+      series({
+        pod: "cpu-1",
+        hours: 40,
+        cpuReq: 0.5,
+        memReq: gib(1),
+        cpu: () => 0.3,
+        mem: () => 800 * MIB,
+        over: () => ({ cpu_throttled_ratio: 0.4 }),
+      }),
+      {
+        pods: [pod("team", "cpu-1", A)],
+        containers: [container("team", "cpu-1", 0.5, 1n * GIB, { cpu_limit_cores: 1 })],
+      },
+    );
+    expect(rows[0]!.reason).toBe(
+      "throttled in 40% of CFS periods under its 1000m CPU limit (peak 300m): remove the limit, or raise it well above 1000m; its bursts are shorter than the rate window we read (its peak rate stays under the limit), so the data cannot show how high they go; the CPU request is not lowered (500m), since throttled usage understates need",
+    );
+  });
+
   it("says a throttled container without a CPU limit in its spec ran with one, never 'remove the limit' of none", async () => {
     const rows = await run(
       series({
