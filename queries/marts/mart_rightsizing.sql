@@ -6,11 +6,9 @@
 --     billed size before minus the size the same rule (queries/macros/fargate.sql) gives after the
 --     change, init containers and native sidecars counted as the billed size counts them, shared
 --     evenly by the containers that have a recommendation (one without data takes no part). A resource an HPA scales on saves nothing: the HPA adds replicas instead.
---   consolidated_savings: what turns into money once the autoscaler packs nodes tighter. Per
---     capacity pool, nodes are needed for the more requested of CPU and memory, so the pool's cost
---     falls by the drop in max(requested CPU share, requested memory share), at most by the pool's
---     request savings; each row gets its part in proportion to its request savings. Fargate bills
---     per pod: both figures agree.
+--   What the change is worth in nodes (freed requests become money only when whole nodes go
+--     away) is not SQL's to say: the rightsizing analyzer's compute step re-packs each pool with
+--     the node simulator and writes mart_rightsizing_pools (src/analyze/rightsizing/repack.ts).
 with settings as (
   select
     getvariable('rightsizing_strategy') as strategy,
@@ -40,6 +38,7 @@ base as (
   select
     k.*,
     coalesce(u.usage_hours, 0) as usage_hours,
+    coalesce(u.span_hours, 0) as span_hours,
     coalesce(u.points, 0) as points,
     coalesce(u.pods_seen, 0) as pods_seen,
     u.cpu_percentile_cores,
@@ -71,18 +70,24 @@ base as (
     r.fargate_usd_per_gb_hour,
     r.fargate_init_cpu_request_cores,
     r.fargate_init_memory_request_bytes,
-    coalesce(r.avg_replicas, 0) as avg_replicas
+    coalesce(r.avg_replicas, 0) as avg_replicas,
+    h.peak_pods as hpa_peak_replicas,
+    h.peak_cpu_usage_cores as hpa_peak_cpu_usage_cores,
+    h.peak_cpu_request_cores / nullif(h.peak_pods, 0) as hpa_peak_pod_cpu_request_cores
   from containers as k
   left join int_container_usage_window as u using (cluster, namespace, workload_kind, workload_name, container_name)
   left join int_container_specs as s using (cluster, namespace, workload_kind, workload_name, container_name)
   left join int_container_vpa_estimates as v using (cluster, namespace, workload_kind, workload_name, container_name)
   left join int_workload_capacity_rates as r using (cluster, namespace, workload_kind, workload_name)
+  left join int_rightsizing_hpa_peaks as h using (cluster, namespace, workload_kind, workload_name)
 ),
 raw as (
   select
     b.*,
     x.*,
-    b.usage_hours < x.min_hours or b.points < x.min_points or b.memory_peak_bytes is null or b.cpu_percentile_cores is null
+    -- History is its span and its points, not its hours of usage: a job that runs an hour a night
+    -- for a week has days of history and enough samples for its running time.
+    b.span_hours < x.min_hours or b.points < x.min_points or b.memory_peak_bytes is null or b.cpu_percentile_cores is null
       as insufficient,
     b.oom_kills > 0 as oom_risk,
     coalesce(b.cpu_throttled_ratio, 0) > x.throttling_threshold as throttle_risk,
@@ -140,7 +145,13 @@ decided as (
 recommended as (
   select
     *,
-    case when status = 'insufficient_data' then null when cpu_keep then cpu_request_cores else cpu_rec end as rec_cpu_request_cores,
+    case
+      when status = 'insufficient_data' then null
+      when cpu_keep then cpu_request_cores
+      -- Throttled usage understates need: a throttled container's CPU request never goes down.
+      when throttle_risk then greatest(cpu_rec, coalesce(cpu_request_cores, 0))
+      else cpu_rec
+    end as rec_cpu_request_cores,
     case
       when status = 'insufficient_data' then null
       when throttle_risk then null
@@ -155,6 +166,40 @@ recommended as (
       as rec_memory_limit_bytes
   from decided
 ),
+-- An HPA on CPU keeps average usage ÷ request at its target: at the window's peak, with the pod's
+-- request less what this container frees, it would want ceil(replicas × usage ÷ (request ×
+-- target)) replicas (none when within its 10 % tolerance), within its min and max; the target
+-- that keeps today's replicas scales by the old request over the new one.
+hpa as (
+  select
+    *,
+    case when hpa_new_ratio is not null then
+      case when abs(hpa_new_ratio - 1) <= 0.1 then hpa_peak_replicas else ceil(hpa_peak_replicas * hpa_new_ratio - 1e-9)::bigint end
+    end as hpa_replicas_wanted
+  from (
+    select
+      *,
+      hpa_peak_cpu_usage_cores
+        / nullif(hpa_peak_replicas * (hpa_peak_pod_cpu_request_cores - (coalesce(cpu_request_cores, 0) - rec_cpu_request_cores))
+          * hpa_cpu_target_percent / 100, 0) as hpa_new_ratio,
+      round(hpa_cpu_target_percent * hpa_peak_pod_cpu_request_cores
+        / nullif(hpa_peak_pod_cpu_request_cores - (coalesce(cpu_request_cores, 0) - rec_cpu_request_cores), 0))::bigint
+        as hpa_target_to_keep_replicas_percent
+    from recommended
+    where hpa_cpu_target_percent is not null and status <> 'insufficient_data'
+  )
+),
+recommended_hpa as (
+  select
+    r.*,
+    h.hpa_replicas_wanted,
+    least(greatest(h.hpa_replicas_wanted, coalesce(r.hpa_min_replicas, 1)), coalesce(r.hpa_max_replicas, h.hpa_replicas_wanted))
+      as hpa_replicas_at_new_request,
+    h.hpa_replicas_wanted > r.hpa_max_replicas as hpa_max_replicas_reached,
+    h.hpa_target_to_keep_replicas_percent
+  from recommended as r
+  left join hpa as h using (cluster, namespace, workload_kind, workload_name, container_name)
+),
 -- Per pod and hour, what the change frees (positive) or adds, with a resource an HPA scales on
 -- left out: lowering its request makes the HPA run more replicas, not fewer cores.
 deltas as (
@@ -164,7 +209,7 @@ deltas as (
       else coalesce(cpu_request_cores, 0) - rec_cpu_request_cores end as freed_cores,
     case when status = 'insufficient_data' or hpa_memory_target_percent is not null then 0
       else (coalesce(memory_request_bytes, 0) - rec_memory_request_bytes) / 1073741824.0 end as freed_gib
-  from recommended
+  from recommended_hpa
 ),
 -- Fargate bills the pod's size: the workload's pod after the change, its long-running containers
 -- and native sidecars at their new requests (what they free taken off: the current request where
@@ -205,64 +250,6 @@ priced as (
     end as request_savings_usd
   from deltas as d
   left join fargate_new as n using (cluster, namespace, workload_kind, workload_name)
-),
-pools as (
-  select
-    n.cluster,
-    n.capacity_pool,
-    sum(n.vcpu * n.node_hours) / any_value(w.hours_in_window) as capacity_cores,
-    sum(n.memory_gib * n.node_hours) / any_value(w.hours_in_window) as capacity_gib,
-    sum(n.cost_usd) * any_value(w.monthly_factor) as monthly_cost_usd
-  from int_node_hours_priced as n
-  cross join int_window as w
-  group by all
-),
-pool_requests as (
-  select
-    c.cluster,
-    c.capacity_pool,
-    sum(c.cpu_requested_cores) / any_value(w.hours_in_window) as requested_cores,
-    sum(c.memory_requested_gib) / any_value(w.hours_in_window) as requested_gib
-  from int_node_hour_charges as c
-  cross join int_window as w
-  group by all
-),
-pool_changes as (
-  select
-    cluster,
-    capacity_pool,
-    sum(freed_cores * avg_replicas) as freed_cores,
-    sum(freed_gib * avg_replicas) as freed_gib,
-    sum(request_savings_usd) as request_savings_usd
-  from priced
-  where runs_on = 'ec2'
-  group by all
-),
-consolidation as (
-  select
-    c.cluster,
-    c.capacity_pool,
-    c.request_savings_usd as pool_request_savings_usd,
-    -- Never beyond the request savings, nor of the other sign: freed requests are worth at most
-    -- what they cost, and only once the resource that decides the node count is freed.
-    case when c.request_savings_usd >= 0 then least(greatest(binding_drop_usd, 0), c.request_savings_usd)
-      else greatest(least(binding_drop_usd, 0), c.request_savings_usd) end as pool_consolidated_usd
-  from (
-  select
-    p.cluster,
-    p.capacity_pool,
-    c.request_savings_usd,
-    p.monthly_cost_usd * (
-      greatest(r.requested_cores / nullif(p.capacity_cores, 0), r.requested_gib / nullif(p.capacity_gib, 0))
-      - greatest(
-        (r.requested_cores - c.freed_cores) / nullif(p.capacity_cores, 0),
-        (r.requested_gib - c.freed_gib) / nullif(p.capacity_gib, 0)
-      )
-    ) as binding_drop_usd
-  from pools as p
-  join pool_requests as r using (cluster, capacity_pool)
-  join pool_changes as c using (cluster, capacity_pool)
-  ) as c
 )
 select
   p.cluster,
@@ -275,19 +262,34 @@ select
   case
     when p.status = 'insufficient_data' and p.usage_hours = 0 then 'no usage history for this container: requests are kept'
     when p.status = 'insufficient_data' then format(
-      'only {} h and {} samples of usage (needs {} h and {}): requests are kept',
-      p.usage_hours, p.points, p.min_hours::bigint, p.min_points::bigint)
+      'only {} h of history and {} samples of usage (needs {} h and {}): requests are kept',
+      p.span_hours::bigint, p.points, p.min_hours::bigint, p.min_points::bigint)
     when p.oom_risk then format(
-      'OOM-killed {} times in the window, peak {} Mi under a {} limit: raise memory to {} Mi (a reliability fix, not a saving)',
-      p.oom_kills, round(p.memory_peak_bytes / 1048576)::bigint,
-      coalesce(round(coalesce(p.memory_limit_bytes, p.memory_request_bytes) / 1048576)::bigint || ' Mi', 'no'),
+      'OOM-killed {} time{} in the window, peak {} Mi {}: raise memory to {} Mi (a reliability fix, not a saving)',
+      p.oom_kills, case when p.oom_kills = 1 then '' else 's' end, round(p.memory_peak_bytes / 1048576)::bigint,
+      case
+        when p.memory_limit_bytes is not null then format('under its {} Mi limit', round(p.memory_limit_bytes / 1048576)::bigint)
+        when p.memory_request_bytes is not null then format('with no memory limit and a {} Mi request', round(p.memory_request_bytes / 1048576)::bigint)
+        else 'with no memory request nor limit'
+      end,
       round(p.rec_memory_request_bytes / 1048576)::bigint)
       || case when p.throttle_risk then format('; also throttled in {}% of CFS periods', round(p.cpu_throttled_ratio * 100)::bigint) else '' end
-    when p.throttle_risk then format(
-      'throttled in {}% of CFS periods under a {} CPU limit: remove the limit (or raise it well above {}m)',
-      round(p.cpu_throttled_ratio * 100)::bigint,
-      coalesce(round(p.cpu_limit_cores * 1000)::bigint || 'm', 'its'),
-      round(coalesce(p.cpu_max_cores, 0) * 1000)::bigint)
+    when p.throttle_risk then format('throttled in {}% of CFS periods ', round(p.cpu_throttled_ratio * 100)::bigint)
+      || case
+        when p.cpu_limit_cores is not null then format(
+          'under its {}m CPU limit (peak {}m): remove the limit, or raise it well above {}m',
+          round(p.cpu_limit_cores * 1000)::bigint, round(coalesce(p.cpu_max_cores, 0) * 1000)::bigint,
+          round(p.cpu_limit_cores * 1000)::bigint)
+          -- Throttled while its peak rate stays well under the limit: bursts shorter than the rate window.
+          || case when coalesce(p.cpu_max_cores, 0) < 0.9 * p.cpu_limit_cores then
+            '; its bursts are shorter than the rate window we read (its peak rate stays under the limit), so the data cannot show how high they go'
+          else '' end
+        else format(
+          'though its spec sets no CPU limit (peak {}m): the pods ran with one (a LimitRange default, or an earlier spec): check the limit they get and remove it',
+          round(coalesce(p.cpu_max_cores, 0) * 1000)::bigint)
+      end
+      || format('; the CPU request is not lowered ({}m), since throttled usage understates need',
+        round(p.rec_cpu_request_cores * 1000)::bigint)
     when p.status = 'no_change' then format('within {}% of the current requests', round(p.tolerance * 100)::bigint)
     else case p.strategy
         when 'vpa' then format('VPA estimate: CPU p{} {}m, memory p{} of daily peaks {} Mi, +{}%',
@@ -300,8 +302,20 @@ select
           round(p.cpu_percentile * 100)::bigint, round(p.cpu_percentile_cores * 1000)::bigint,
           round(p.memory_peak_bytes / 1048576)::bigint, round(p.memory_margin * 100)::bigint)
       end
-      || format(' over {} h of {} pod(s)', p.usage_hours, p.pods_seen)
       || case
+        when p.usage_hours < p.span_hours * 0.5 then format(
+          ' over {} h of running time in {} days of history ({} samples) of {} pod(s): sized for when it runs, its saving priced by its running hours',
+          p.usage_hours, regexp_replace(round(p.span_hours / 24, 1)::varchar, '\.0$', ''), p.points, p.pods_seen)
+        else format(' over {} h of {} pod(s)', p.usage_hours, p.pods_seen)
+      end
+      || case
+        when p.hpa_cpu_target_percent is not null and p.hpa_replicas_wanted is not null then format(
+          '; HPA {} scales on CPU at {}% of requests: at the window''s peak it ran {} replica(s); with {}m instead of {}m and the same target it would run {}{}, so set its target to {}% with the new request to keep its replicas (no CPU saving is counted)',
+          p.hpa_name, p.hpa_cpu_target_percent::bigint, p.hpa_peak_replicas,
+          round(p.rec_cpu_request_cores * 1000)::bigint, round(coalesce(p.cpu_request_cores, 0) * 1000)::bigint,
+          p.hpa_replicas_at_new_request,
+          case when p.hpa_max_replicas_reached then format(' (maxReplicas {} reached: it wants {}, and its pods would run hot)', p.hpa_max_replicas, p.hpa_replicas_wanted) else '' end,
+          p.hpa_target_to_keep_replicas_percent)
         when p.hpa_cpu_target_percent is not null and p.rec_cpu_request_cores > 0 and coalesce(p.cpu_request_cores, 0) > 0 then format(
           '; HPA {} scales on CPU at {}% of requests: with {}m instead of {}m it runs about {:.3g}x the replicas for the same load (within {}..{}), so no CPU saving is counted',
           p.hpa_name, p.hpa_cpu_target_percent::bigint, round(p.rec_cpu_request_cores * 1000)::bigint,
@@ -323,6 +337,7 @@ select
   p.restarts,
   p.cpu_throttled_ratio,
   p.usage_hours,
+  p.span_hours,
   p.points,
   p.pods_seen,
   p.current_pods,
@@ -332,17 +347,17 @@ select
   p.rec_memory_request_bytes::bigint as rec_memory_request_bytes,
   p.rec_memory_limit_bytes::bigint as rec_memory_limit_bytes,
   p.hpa_name,
+  p.hpa_peak_replicas,
+  p.hpa_replicas_at_new_request,
+  p.hpa_max_replicas_reached,
+  p.hpa_target_to_keep_replicas_percent,
+  p.hpa_cpu_target_percent,
+  p.hpa_memory_target_percent,
   p.runs_on,
   p.capacity_pool,
   p.fargate_billed_vcpu,
   p.fargate_billed_memory_gib,
   p.fargate_new_vcpu,
   p.fargate_new_memory_gib,
-  p.request_savings_usd,
-  case
-    when p.runs_on = 'ec2' and c.pool_request_savings_usd <> 0 then
-      c.pool_consolidated_usd * p.request_savings_usd / c.pool_request_savings_usd
-    else p.request_savings_usd
-  end as consolidated_savings_usd
+  p.request_savings_usd
 from priced as p
-left join consolidation as c using (cluster, capacity_pool)

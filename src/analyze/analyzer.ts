@@ -11,7 +11,7 @@ import type { TopLevelSpec } from "vega-lite";
 import type { z } from "zod";
 import type { Config } from "../config/schema.js";
 import type { StoredRun } from "../store/runs.js";
-import type { MartReader } from "./marts.js";
+import type { MartReader, TableReader } from "./marts.js";
 
 export interface SectionInput<S> {
   /** Reads this run's marts (and `queries/report/*.sql`) with typed columns. */
@@ -54,7 +54,30 @@ export interface Section {
   headline?: Array<{ label: string; monthlyUsd: number | null }>;
   savings?: Savings;
   csv?: CsvTable;
+  /** Files of its own under the output directory (right-sizing's patches), by path segments. */
+  files?: ReadonlyArray<{ path: readonly string[]; content: string }>;
   caveats: string[];
+}
+
+/** What an analyzer's compute step reads: this run's models, as built in the temp catalog. */
+export interface ComputeInput<S> {
+  /** Reads any staging, intermediate or mart model of this run (before the marts are kept). */
+  readonly tables: TableReader;
+  readonly run: StoredRun;
+  readonly settings: S;
+}
+
+/**
+ * A TypeScript step after the SQL models, for what SQL is the wrong tool for (bin packing): it
+ * reads the run's models and returns the rows of marts of its own. Each mart's table is created
+ * from `computed/<mart>.sql` (a `CREATE TEMP TABLE`) under the analyzer's `queries` directory or
+ * the project's `queries/`; the rows go in with bound values, before the data tests (which may
+ * check them), and the mart is kept per run like the SQL ones.
+ */
+export interface Compute<S> {
+  /** The marts it writes, `mart_*`; each has its DDL in `computed/<mart>.sql`. */
+  readonly marts: readonly string[];
+  run(input: ComputeInput<S>): Promise<Record<string, ReadonlyArray<Record<string, unknown>>>>;
 }
 
 export interface Analyzer<
@@ -69,6 +92,8 @@ export interface Analyzer<
   readonly queries?: string;
   /** A directory holding its partials `kebab(name).{html,md}.hbs`, for one outside this repository. */
   readonly templates?: string;
+  /** A step after its SQL models that writes marts of its own (rightsizing: the node re-pack). */
+  readonly compute?: Compute<S extends z.ZodType ? z.output<S> : undefined>;
   section(input: SectionInput<S extends z.ZodType ? z.output<S> : undefined>): Promise<Section>;
 }
 

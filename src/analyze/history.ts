@@ -37,15 +37,26 @@ async function fileColumns(store: Store, db: string): Promise<Map<string, Catalo
   return out;
 }
 
+/** The marts of the plan, then those analyzers' compute steps wrote (by name). */
+const martNames = (plan: readonly Model[], computed: readonly string[]): string[] => [
+  ...plan.filter((m) => m.layer === "marts").map((m) => m.name),
+  ...computed,
+];
+
 /**
- * Writes the marts built in the temp catalog (by runModels) into the file under the run's id,
- * records the analysis and prunes old runs, all in one transaction; then drops the temp marts,
- * so that from here on `mart_x` is the file's table.
+ * Writes the marts built in the temp catalog (by runModels, and by analyzers' compute steps:
+ * `computed`) into the file under the run's id, records the analysis and prunes old runs, all in
+ * one transaction; then drops the temp marts, so that from here on `mart_x` is the file's table.
  */
-export async function keepMarts(store: Store, plan: readonly Model[], record: AnalysisRecord): Promise<void> {
+export async function keepMarts(
+  store: Store,
+  plan: readonly Model[],
+  record: AnalysisRecord,
+  computed: readonly string[] = [],
+): Promise<void> {
   const db = (await store.one<{ db: string }>("SELECT current_database() AS db"))?.db ?? "memory";
   const file = `${quote(db)}.main`;
-  const marts = plan.filter((m) => m.layer === "marts");
+  const marts = martNames(plan, computed).map((name) => ({ name }));
   const temp = await store.all<CatalogColumn>(
     "SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_catalog = 'temp' AND table_schema = 'main' ORDER BY table_name, ordinal_position",
   );
@@ -95,13 +106,18 @@ export async function keepMarts(store: Store, plan: readonly Model[], record: An
     ]);
     await pruneRuns(store, db, record.runId, record.keepRuns);
   });
-  for (const mart of [...marts].reverse()) await store.run(`DROP TABLE IF EXISTS temp.main.${mart.name}`);
+  for (const mart of [...marts].reverse())
+    await store.run(`DROP TABLE IF EXISTS temp.main.${quote(mart.name)}`);
 }
 
 /** Drops the marts a failed analysis built in the temp catalog, so that they shadow nothing. */
-export async function discardMarts(store: Store, plan: readonly Model[]): Promise<void> {
-  for (const mart of plan.filter((m) => m.layer === "marts").reverse()) {
-    await store.run(`DROP TABLE IF EXISTS temp.main.${mart.name}`);
+export async function discardMarts(
+  store: Store,
+  plan: readonly Model[],
+  computed: readonly string[] = [],
+): Promise<void> {
+  for (const name of martNames(plan, computed).reverse()) {
+    await store.run(`DROP TABLE IF EXISTS temp.main.${quote(name)}`);
   }
 }
 

@@ -133,6 +133,36 @@ function rowLabel(row: Record<string, unknown>): string {
     .join(", ");
 }
 
+/** Reads the models of the run being analyzed, in the temp catalog (for an analyzer's compute step). */
+export interface TableReader {
+  read<C extends Columns>(
+    model: string,
+    columns: C,
+    orderBy?: ReadonlyArray<Order<C>>,
+  ): Promise<Array<RowOf<C>>>;
+}
+
+export function tableReader(store: Store): TableReader {
+  return {
+    async read(model, columns, orderBy = []) {
+      const available = (
+        await store.all<{ name: string }>(
+          "SELECT column_name AS name FROM information_schema.columns WHERE table_catalog = 'temp' AND table_schema = 'main' AND table_name = $1",
+          [model],
+        )
+      ).map((c) => c.name);
+      if (available.length === 0) throw new MartError(`this run has no model ${model}`);
+      checkColumns(model, available, columns);
+      // The model and column names were checked against the catalog.
+      const order = orderBy.map(orderSql).join(", ");
+      const rows = await store.all<Record<string, unknown>>(
+        `SELECT * FROM temp.main.${quote(model)}${order ? ` ORDER BY ${order}` : ""}`,
+      );
+      return typedRows(model, available, columns, rows);
+    },
+  };
+}
+
 export function martReader(
   store: Store,
   runId: string,

@@ -203,9 +203,11 @@ export function buildConfigSchema<const A extends readonly Analyzer[]>(analyzers
           ),
         rateWindow: z
           .string()
-          .regex(/^\d+[smh]$/, "a duration such as 5m")
-          .default("5m")
-          .describe("Range of rate() for CPU usage (at least 4 scrape intervals)."),
+          .regex(/^(auto|\d+[smh])$/, "auto, or a duration such as 1m")
+          .default("auto")
+          .describe(
+            "Range of rate() for CPU peaks and p95s; auto: 4 × the scrape interval found in the data (1m at 15 s). Longer windows smooth away bursts and under-size bursty containers.",
+          ),
         recordingRules: z
           .enum(["auto", "off"])
           .default("auto")
@@ -226,7 +228,7 @@ export function buildConfigSchema<const A extends readonly Analyzer[]>(analyzers
         retries: 3,
         podBatchSize: 250,
         compression: false,
-        rateWindow: "5m",
+        rateWindow: "auto",
         recordingRules: "auto",
         incremental: true,
       }),

@@ -95,6 +95,18 @@ export function markdownCode(text: string): string {
   return `${fence}${pad}${source}${pad}${fence}`;
 }
 
+/**
+ * A fenced code block of lines (each already made safe by markdownText, as every string the
+ * Markdown templates see is), shown verbatim: the fence is longer than any run of backticks in
+ * the lines, so no value can close it.
+ */
+export function markdownCodeBlock(language: string, lines: readonly string[]): string {
+  const source = lines.map((l) => markdownTextSource(String(l ?? "")));
+  const longest = Math.max(2, ...source.flatMap((l) => (l.match(/`+/g) ?? []).map((run) => run.length)));
+  const fence = "`".repeat(longest + 1);
+  return `${fence}${markdownTextSource(language)}\n${source.map((l) => `${l}\n`).join("")}${fence}`;
+}
+
 /** Money and ratios in recommendations.json: rounded to `digits` decimals (4 unless said). */
 export function round(value: number, digits = 4): number {
   return Math.round(value * 10 ** digits) / 10 ** digits;

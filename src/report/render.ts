@@ -13,7 +13,18 @@ import type { Registry } from "../analyze/analyzer.js";
 import { projectPath } from "../core/paths.js";
 import { mapStrings, showInvisible } from "../core/text.js";
 import { type Charts, noCharts } from "./charts.js";
-import { bytes, cell, cores, delta, markdownCode, markdownText, num, pct, usd } from "./format.js";
+import {
+  bytes,
+  cell,
+  cores,
+  delta,
+  markdownCode,
+  markdownCodeBlock,
+  markdownText,
+  num,
+  pct,
+  usd,
+} from "./format.js";
 import type { ReportModel } from "./model.js";
 
 const REPORTS_DIR = projectPath("reports");
@@ -40,6 +51,8 @@ function engine(format: Format, templateDirs: readonly string[]): typeof Handleb
   hb.registerHelper("cell", value(cell));
   // `{{code namespace "/" name}}`: the parts joined into one code span (options come last).
   hb.registerHelper("code", (...args: unknown[]) => markdownCode(args.slice(0, -1).map(String).join("")));
+  // `{{codeBlock language lines}}`: a fenced block the lines cannot close.
+  hb.registerHelper("codeBlock", (language: string, lines: string[]) => markdownCodeBlock(language, lines));
   // Not "date": rows have a `date` field, and a helper of the same name would shadow it.
   hb.registerHelper("day", (v: string) => String(v).slice(0, 10));
   hb.registerHelper("datetime", (v: string) => `${String(v).slice(0, 16).replace("T", " ")} UTC`);

@@ -95,6 +95,18 @@ export async function report(
   if (formats.includes("csv")) {
     for (const section of model.sections) if (section.csv) write(section.csv.file, csvText(section.csv));
   }
+  for (const file of model.sections.flatMap((s) => s.files ?? [])) {
+    // Segments are names the section escaped: never a separator, `.` or `..`.
+    if (file.path.some((p) => p === "" || p === "." || p === ".." || /[/\\]/.test(p))) {
+      throw new Error(`a report file's path segment is not a file name: ${file.path.join("/")}`);
+    }
+    mkdirSync(join(outDir, ...file.path.slice(0, -1)), { recursive: true });
+    writeAtomic(join(outDir, ...file.path), file.content);
+    // Listed by their top folder (`patches`), not one by one.
+    const top = join(outDir, file.path[0]!);
+    if (file.path.length > 1 && !files.includes(top)) files.push(top);
+    else if (file.path.length === 1) files.push(top);
+  }
   ctx.logger.info("report written", { run: run.run_id, files: files.join(",") });
   return { model, files };
 }

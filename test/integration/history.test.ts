@@ -106,6 +106,68 @@ describe("history", () => {
     await expect(findAnalyzedRun(store)).rejects.toThrow(UsageError);
   });
 
+  it("keeps the marts an analyzer's compute step writes per run, read from the run's models, before the data tests", async () => {
+    const queries = mkdtempSync(join(tmpdir(), "capacity-compute-"));
+    mkdirSync(join(queries, "computed"));
+    writeFileSync(
+      join(queries, "computed", "mart_pod_tally.sql"),
+      "CREATE TEMP TABLE mart_pod_tally (cluster VARCHAR NOT NULL, pods INTEGER NOT NULL, note VARCHAR)",
+    );
+    const tally = defineAnalyzer({
+      name: "tally",
+      settings: undefined,
+      queries,
+      compute: {
+        marts: ["mart_pod_tally"],
+        run: async ({ tables }) => {
+          const pods = await tables.read("stg_kubernetes__pods", { cluster: "string", pod_name: "string" });
+          return {
+            mart_pod_tally: [{ cluster: pods[0]!.cluster, pods: pods.length, note: "it's $1; DROP" }],
+          };
+        },
+      },
+      section: async () => ({ view: {}, recommendations: {}, caveats: [] }),
+    });
+    await run(store, "r1", 1);
+    await analyze(testContext(), store, "r1", [...ANALYZERS, tally]);
+    await run(store, "r2", 2);
+    await analyze(testContext(), store, "r2", [...ANALYZERS, tally]);
+    expect(await store.all("SELECT run_id, cluster, pods, note FROM mart_pod_tally ORDER BY run_id")).toEqual(
+      [
+        { run_id: "r1", cluster: "test", pods: 1, note: "it's $1; DROP" },
+        { run_id: "r2", cluster: "test", pods: 1, note: "it's $1; DROP" },
+      ],
+    );
+    // The product's own compute step: the right-sizing re-pack, kept per run too.
+    expect(await runIds(store, "mart_rightsizing_pools")).toEqual(["r1", "r2"]);
+  });
+
+  it("keeps nothing of a run whose compute step returns a column its table does not have", async () => {
+    const queries = mkdtempSync(join(tmpdir(), "capacity-compute-"));
+    mkdirSync(join(queries, "computed"));
+    writeFileSync(
+      join(queries, "computed", "mart_pod_tally.sql"),
+      "CREATE TEMP TABLE mart_pod_tally (pods INTEGER)",
+    );
+    const wrong = defineAnalyzer({
+      name: "wrong",
+      settings: undefined,
+      queries,
+      compute: { marts: ["mart_pod_tally"], run: async () => ({ mart_pod_tally: [{ pods: 1, podz: 2 }] }) },
+      section: async () => ({ view: {}, recommendations: {}, caveats: [] }),
+    });
+    await run(store, "r1", 1);
+    await expect(analyze(testContext(), store, "r1", [...ANALYZERS, wrong])).rejects.toThrow(
+      /has no column podz/,
+    );
+    expect(await runIds(store, "analyses")).toEqual([]);
+    expect(
+      await store.all(
+        "SELECT table_name FROM information_schema.tables WHERE table_catalog = 'temp' AND table_name LIKE 'mart_%'",
+      ),
+    ).toEqual([]);
+  });
+
   it("adds a column a newer version introduced; earlier runs read NULL there", async () => {
     await run(store, "r1", 1);
     await analyze(testContext(), store, "r1");

@@ -318,7 +318,7 @@ let result: Awaited<ReturnType<typeof collectUsageLive>>;
 let api: PrometheusApi;
 
 /** Collects the test window from a running Prometheus into `into`, as `capacity collect` would. */
-async function collect(from: RunningPrometheus, into: Array<Record<string, unknown>>) {
+async function collect(from: RunningPrometheus, into: Array<Record<string, unknown>>, rateWindow = "5m") {
   const client = new PrometheusApi(
     { url: from.url, timeoutSeconds: 30, retries: 2, minRetryDelayMs: 10 },
     memoryLogger(),
@@ -329,7 +329,7 @@ async function collect(from: RunningPrometheus, into: Array<Record<string, unkno
     clusterLabel: { name: "cluster", value: "test" },
     concurrency: 4,
     podBatchSize: 2,
-    rateWindow: "5m",
+    rateWindow,
     recordingRules: "auto",
     // Small pieces: the answers reach the store in several loads.
     spoolPieceBytes: 20_000,
@@ -465,7 +465,7 @@ describe.skipIf(!available)("Prometheus collector against a real Prometheus", ()
 const RULES = projectPath("deploy", "prometheus", "capacity-rules.yaml");
 
 describe.skipIf(!available)("the recording rule (deploy/prometheus/capacity-rules.yaml)", () => {
-  it("records one 5-minute rate per container: two scrape jobs collapse, cgroup-level series stay out (promtool test rules)", () => {
+  it("records one 1-minute rate per container: two scrape jobs collapse, cgroup-level series stay out (promtool test rules)", () => {
     const dir = mkdtempSync(join(tmpdir(), "capacity-rules-"));
     const test = join(dir, "test.yaml");
     const labels = 'namespace="shop",pod="web-1",container="web",id="/k",image="i",name="n"';
@@ -485,10 +485,10 @@ describe.skipIf(!available)("the recording rule (deploy/prometheus/capacity-rule
         `      - series: 'container_cpu_usage_seconds_total{namespace="shop",pod="web-1",container="",job="kubelet",instance="a"}'`,
         "        values: '0+180x30'",
         "    promql_expr_test:",
-        "      - expr: capacity:container_cpu_usage_seconds:rate5m",
+        "      - expr: capacity:container_cpu_usage_seconds:rate1m",
         "        eval_time: 20m",
         "        exp_samples:",
-        `          - labels: 'capacity:container_cpu_usage_seconds:rate5m{namespace="shop",pod="web-1",container="web"}'`,
+        `          - labels: 'capacity:container_cpu_usage_seconds:rate1m{namespace="shop",pod="web-1",container="web"}'`,
         "            value: 0.25",
         "",
       ].join("\n"),
@@ -502,13 +502,17 @@ describe.skipIf(!available)("the recording rule (deploy/prometheus/capacity-rule
     let recorded = await startPrometheus(series());
     recorded = await backfillRules(recorded, RULES, SWITCH - 3600, TO);
     try {
+      // The rule records 1-minute rates: compared with the subqueries over 1-minute rates.
+      const subqueries: Array<Record<string, unknown>> = [];
+      const { collected: plain } = await collect(prometheus!, subqueries, "1m");
       const withRules: Array<Record<string, unknown>> = [];
-      const { collected } = await collect(recorded, withRules);
-      expect(result.recordedDays).toBe(0); // the first Prometheus has no such series
+      const { collected } = await collect(recorded, withRules, "1m");
+      expect(plain.recordedDays).toBe(0); // the first Prometheus has no such series
+      expect(result.recordedDays).toBe(0); // nor of 5-minute rates for the 5m window
       expect(collected.recordedDays).toBe(2); // both namespaces on day 2
-      expect(withRules.length).toBe(rows.length);
+      expect(withRules.length).toBe(subqueries.length);
       const key = (r: Record<string, unknown>) => `${r.pod}/${r.container}/${(r.hour as Date).toISOString()}`;
-      const before = new Map(rows.map((r) => [key(r), r]));
+      const before = new Map(subqueries.map((r) => [key(r), r]));
       for (const r of withRules) {
         const b = before.get(key(r))!;
         for (const column of ["cpu_avg_cores", "cpu_max_cores", "cpu_p95_cores"]) {

@@ -129,7 +129,8 @@ function generate() {
       // The documented default strategy, computed from the rows above.
       const distinctHours = hours;
       const insufficient = distinctHours < 24 || points < 100;
-      const atRisk = oomKills > 0 || throttleSum / (hours * replicas) > 0.25;
+      const throttledRisk = throttleSum / (hours * replicas) > 0.25;
+      const atRisk = oomKills > 0 || throttledRisk;
       let cpu = Math.ceil(Math.max(quantile(cpuSamples, 0.95), 0.01) * 200 - 1e-9) / 200;
       let memory =
         Math.ceil(
@@ -144,6 +145,8 @@ function generate() {
       const cpuKeep = !atRisk && Math.abs(cpu - cpuReq) <= 0.1 * cpuReq;
       const memKeep = !atRisk && Math.abs(memory - memReq) <= 0.1 * memReq;
       if (cpuKeep) cpu = cpuReq;
+      // Throttled usage understates need: a throttled container's CPU request never goes down.
+      if (throttledRisk) cpu = Math.max(cpu, cpuReq);
       if (memKeep) memory = memReq;
       const status = insufficient
         ? "insufficient_data"

@@ -128,9 +128,18 @@ describe("right-sizing, simple strategy (KRR's default)", () => {
     // m5.xlarge at $1: a core-hour costs 9/52, a GiB-hour 1/52; one replica all window long.
     const perHour = (1 - 0.385) * (9 / 52) + (1 - 460 / 1024) * (1 / 52);
     expect(r.request_savings_usd).toBeCloseTo(perHour * 730, 9);
-    // The only pool: CPU requests were the binding share (1 of 4 cores vs 1 of 16 GiB), so the
-    // whole request saving survives consolidation.
-    expect(r.consolidated_savings_usd).toBeCloseTo(perHour * 730, 9);
+    // The pod fits one m5.xlarge before (1 core) and after (385m): no node goes away, and the
+    // pool says so rather than counting the freed requests as money.
+    const [pool] = await store.all<Record<string, unknown>>(
+      "SELECT * FROM mart_rightsizing_pools WHERE run_id = (SELECT max(run_id) FROM runs)",
+    );
+    expect(pool).toMatchObject({
+      capacity_pool: "unmanaged",
+      nodes_before: 1,
+      nodes_after: 1,
+      nodes_saved_usd: 0,
+    });
+    expect(pool!.note).toMatch(/^freed 0\.6 vCPU and 0\.6 GiB of requests, not enough to remove a node/);
   });
 
   it("after an OOM kill raises memory the VPA way: 1000Mi → 1200Mi, 1Mi → 101Mi, as a reliability fix", async () => {
@@ -168,7 +177,7 @@ describe("right-sizing, simple strategy (KRR's default)", () => {
     expect(big!.status).toBe("at_risk");
     expect(Number(big!.rec_memory_request_bytes)).toBe(1200 * MIB);
     expect(Number(tiny!.rec_memory_request_bytes)).toBe(101 * MIB);
-    expect(String(big!.reason)).toContain("OOM-killed 1 times");
+    expect(String(big!.reason)).toContain("OOM-killed 1 time in the window, peak");
     expect(String(big!.reason)).toContain("a reliability fix, not a saving");
     expect(Number(big!.request_savings_usd)).toBeLessThan(0);
   });
@@ -285,10 +294,37 @@ describe("right-sizing statuses", () => {
     );
     expect(rows[0]!.status).toBe("insufficient_data");
     expect(rows[0]!.reason).toBe(
-      "only 10 h and 120 samples of usage (needs 24 h and 100): requests are kept",
+      "only 10 h of history and 120 samples of usage (needs 24 h and 100): requests are kept",
     );
     expect(rows[0]!.rec_cpu_request_cores).toBeNull();
     expect(rows[0]!.request_savings_usd).toBe(0);
+  });
+
+  it("sizes a CronJob that runs an hour a night for a week for its running time, and prices its saving by its running hours", async () => {
+    // 7 nightly runs of one hour, 33 samples each: 7 h of usage, 231 points, 145 h of history.
+    const nights = [0, 24, 48, 72, 96, 120, 144];
+    const rows = await run(
+      nights.map((h) =>
+        usage(
+          hourAt(h),
+          "team",
+          `report-${h}`,
+          A,
+          { cpuReq: 2, memReq: BigInt(gib(2)), cpu: 0.5, memBytes: 500 * MIB },
+          { workload_kind: "CronJob", workload_name: "report", samples: 33 },
+        ),
+      ),
+      { hours: 150 },
+    );
+    const r = rows[0]!;
+    expect(r).toMatchObject({ status: "ok", usage_hours: 7n, span_hours: 145, points: 231n });
+    expect(r.rec_cpu_request_cores).toBeCloseTo(0.5, 12);
+    expect(r.reason).toBe(
+      "CPU p95 500m, memory peak 500 Mi + 15% over 7 h of running time in 6 days of history (231 samples) of 7 pod(s): sized for when it runs, its saving priced by its running hours",
+    );
+    // Running 7 of the window's 150 hours: on average 7/150 of a replica.
+    const perHour = (2 - 0.5) * (9 / 52) + (2 - 575 / 1024) * (1 / 52);
+    expect(r.request_savings_usd).toBeCloseTo(perHour * (7 / 150) * 730, 6);
   });
 
   it("marks hpa_managed, counts no CPU saving, and says how scaling changes", async () => {
@@ -312,11 +348,61 @@ describe("right-sizing statuses", () => {
     const r = rows[0]!;
     expect(r.status).toBe("hpa_managed");
     expect(r.rec_cpu_request_cores).toBeCloseTo(0.25, 12);
+    // At its peak one pod used 250m of 1000m (25 % against a 70 % target). With 250m the same
+    // load is 143 % of the target: ceil(1 × 1.43) = 2 replicas (within 2..10); 70 % × 1000/250 =
+    // 280 % keeps one.
+    expect(r).toMatchObject({
+      hpa_peak_replicas: 1n,
+      hpa_replicas_at_new_request: 2n,
+      hpa_max_replicas_reached: false,
+      hpa_target_to_keep_replicas_percent: 280n,
+    });
     expect(String(r.reason)).toContain(
-      "HPA web scales on CPU at 70% of requests: with 250m instead of 1000m it runs about 4x the replicas",
+      "; HPA web scales on CPU at 70% of requests: at the window's peak it ran 1 replica(s); with 250m instead of 1000m and the same target it would run 2, so set its target to 280% with the new request to keep its replicas (no CPU saving is counted)",
     );
     // Only memory counts: 1 GiB → 920 MiB (800 × 1.15) at 1/52 per GiB-hour.
     expect(r.request_savings_usd).toBeCloseTo(((1024 - 920) / 1024) * (1 / 52) * 730, 9);
+  });
+
+  it("flags an HPA that would hit maxReplicas at the new request, and says which target keeps its replicas", async () => {
+    // 4 pods at 300m of 1000m, target 60 %, max 5. At 300m the load is 1.2 ÷ (4 × 0.3 × 0.6) =
+    // 1.67 × the target: the HPA wants ceil(6.67) = 7 replicas, stops at 5. 60 % × 1000/300 = 200 %.
+    const rows = await run(
+      [1, 2, 3, 4].flatMap((i) =>
+        series({
+          pod: `web-${i}`,
+          hours: 40,
+          cpuReq: 1,
+          memReq: gib(1),
+          cpu: () => 0.3,
+          mem: () => 800 * MIB,
+        }),
+      ),
+      {
+        pods: [pod("team", "web-1", A)],
+        containers: [container("team", "web-1", 1, 1n * GIB)],
+        workloads: [
+          workload("web", {
+            hpa_name: "web",
+            hpa_min_replicas: 2,
+            hpa_max_replicas: 5,
+            hpa_metrics: JSON.stringify([
+              { type: "Resource", name: "cpu", targetType: "Utilization", target: 60 },
+            ]),
+          }),
+        ],
+      },
+    );
+    expect(rows[0]).toMatchObject({
+      status: "hpa_managed",
+      hpa_peak_replicas: 4n,
+      hpa_replicas_at_new_request: 5n,
+      hpa_max_replicas_reached: true,
+      hpa_target_to_keep_replicas_percent: 200n,
+    });
+    expect(String(rows[0]!.reason)).toContain(
+      "it would run 5 (maxReplicas 5 reached: it wants 7, and its pods would run hot), so set its target to 200% with the new request to keep its replicas",
+    );
   });
 
   it("marks at_risk when throttled over 25 % of periods, and recommends removing the CPU limit", async () => {
@@ -338,8 +424,74 @@ describe("right-sizing statuses", () => {
     expect(rows[0]!.status).toBe("at_risk");
     expect(rows[0]!.rec_cpu_limit_cores).toBeNull();
     expect(rows[0]!.reason).toBe(
-      "throttled in 40% of CFS periods under a 500m CPU limit: remove the limit (or raise it well above 500m)",
+      "throttled in 40% of CFS periods under its 500m CPU limit (peak 500m): remove the limit, or raise it well above 500m; the CPU request is not lowered (500m), since throttled usage understates need",
     );
+  });
+
+  it("never lowers a throttled container's CPU request (300m stays 300m although its p95 is 290m)", async () => {
+    const rows = await run(
+      series({
+        pod: "cpu-1",
+        hours: 40,
+        cpuReq: 0.3,
+        memReq: gib(1),
+        cpu: () => 0.29,
+        mem: () => 800 * MIB,
+        over: () => ({ cpu_throttled_ratio: 0.5 }),
+      }),
+      {
+        pods: [pod("team", "cpu-1", A)],
+        containers: [container("team", "cpu-1", 0.3, 1n * GIB, { cpu_limit_cores: 0.3 })],
+      },
+    );
+    expect(rows[0]).toMatchObject({ status: "at_risk", rec_cpu_limit_cores: null });
+    expect(rows[0]!.rec_cpu_request_cores).toBe(0.3);
+    expect(rows[0]!.reason).toContain("under its 300m CPU limit");
+  });
+
+  it("says a throttled container's bursts are shorter than the rate window when its peak rate stays under its limit", async () => {
+    const rows = await run(
+      series({
+        pod: "cpu-1",
+        hours: 40,
+        cpuReq: 0.5,
+        memReq: gib(1),
+        cpu: () => 0.3,
+        mem: () => 800 * MIB,
+        over: () => ({ cpu_throttled_ratio: 0.4 }),
+      }),
+      {
+        pods: [pod("team", "cpu-1", A)],
+        containers: [container("team", "cpu-1", 0.5, 1n * GIB, { cpu_limit_cores: 1 })],
+      },
+    );
+    expect(rows[0]!.reason).toBe(
+      "throttled in 40% of CFS periods under its 1000m CPU limit (peak 300m): remove the limit, or raise it well above 1000m; its bursts are shorter than the rate window we read (its peak rate stays under the limit), so the data cannot show how high they go; the CPU request is not lowered (500m), since throttled usage understates need",
+    );
+  });
+
+  it("says a throttled container without a CPU limit in its spec ran with one, never 'remove the limit' of none", async () => {
+    const rows = await run(
+      series({
+        pod: "cpu-1",
+        hours: 40,
+        cpuReq: 0.5,
+        memReq: gib(1),
+        cpu: () => 0.2,
+        mem: () => 800 * MIB,
+        over: () => ({ cpu_throttled_ratio: 0.3 }),
+      }),
+      {
+        pods: [pod("team", "cpu-1", A)],
+        containers: [container("team", "cpu-1", 0.5, 1n * GIB)],
+      },
+    );
+    expect(rows[0]!.status).toBe("at_risk");
+    expect(rows[0]!.rec_cpu_request_cores).toBe(0.5);
+    expect(rows[0]!.reason).toBe(
+      "throttled in 30% of CFS periods though its spec sets no CPU limit (peak 200m): the pods ran with one (a LimitRange default, or an earlier spec): check the limit they get and remove it; the CPU request is not lowered (500m), since throttled usage understates need",
+    );
+    expect(rows[0]!.reason).not.toMatch(/under a |its CPU limit:/);
   });
 
   it("keeps requests within 10 % of the recommendation: no_change, no saving", async () => {
@@ -393,7 +545,10 @@ describe("right-sizing on Fargate", () => {
     expect([r.fargate_new_vcpu, r.fargate_new_memory_gib]).toEqual([0.5, 4]);
     const perHour = (2 - 0.5) * 0.04048 + (9 - 4) * 0.004445;
     expect(r.request_savings_usd).toBeCloseTo(perHour * 730, 9);
-    expect(r.consolidated_savings_usd).toBeCloseTo(perHour * 730, 9);
+    // Fargate bills the pod's size: the pool's saving is the billed-size change, at once.
+    const [pool] = await store.all<Record<string, unknown>>("SELECT * FROM mart_rightsizing_pools");
+    expect(pool).toMatchObject({ capacity_pool: "fargate", nodes_saved_usd: 0 });
+    expect(pool!.fargate_savings_usd).toBeCloseTo(perHour * 730, 9);
   });
 
   const F = "fargate-ip-f.ec2.internal";
@@ -435,7 +590,6 @@ describe("right-sizing on Fargate", () => {
     expect([r.fargate_billed_vcpu, r.fargate_billed_memory_gib]).toEqual([2, 4]);
     expect([r.fargate_new_vcpu, r.fargate_new_memory_gib]).toEqual([2, 4]);
     expect(r.request_savings_usd).toBe(0);
-    expect(r.consolidated_savings_usd).toBe(0);
   });
 
   it("gives the pod's whole saving to the containers with a recommendation: a sibling without usage data does not halve it", async () => {

@@ -3,7 +3,8 @@
 -- its pods (deleted ones included): what every right-sizing strategy starts from. The CPU
 -- percentile is taken over the hourly p95s of 5-minute rates of all the workload's pods (KRR's
 -- `simple` takes each pod's p95 and keeps the highest; hourly p95s keep short peaks in view and
--- err on the generous side).
+-- err on the generous side). History counts as span and points: a CronJob that runs an hour a
+-- night has a few hours of usage over days of history, and is sized for its running hours.
 select
   cluster,
   namespace,
@@ -11,6 +12,8 @@ select
   workload_name,
   container_name,
   count(distinct hour) as usage_hours,
+  -- From the first hour with usage to the end of the last one.
+  (epoch(max(hour)) - epoch(min(hour))) / 3600 + 1 as span_hours,
   coalesce(sum(samples), 0) as points,
   count(distinct pod_name) as pods_seen,
   quantile_cont(cpu_p95_cores, getvariable('rightsizing_cpu_percentile')::double) as cpu_percentile_cores,

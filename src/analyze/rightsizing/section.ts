@@ -7,6 +7,9 @@ import { round } from "../../report/format.js";
 import { type Resources, resourcesLines } from "../../report/resources.js";
 import type { Section, SectionInput } from "../analyzer.js";
 import { MartError, type RowOf } from "../marts.js";
+import { addonLines, addonResources, managedAddon } from "./addons.js";
+import { workloadPatches } from "./patches.js";
+import { type PoolRow, poolShare, readPools } from "./pools-view.js";
 import type { rightsizingSettings } from "./settings.js";
 
 export const RIGHTSIZING_STATUSES = [
@@ -28,6 +31,7 @@ const COLUMNS = {
   status: "string",
   reason: "string",
   runs_on: "string?",
+  capacity_pool: "string?",
   cpu_request_cores: "number?",
   cpu_limit_cores: "number?",
   memory_request_bytes: "number?",
@@ -45,7 +49,6 @@ const COLUMNS = {
   rec_memory_request_bytes: "number?",
   rec_memory_limit_bytes: "number?",
   request_savings_usd: "number",
-  consolidated_savings_usd: "number",
 } as const;
 
 export interface RightsizingRow {
@@ -58,6 +61,7 @@ export interface RightsizingRow {
   status: RightsizingStatus;
   reason: string;
   runsOn: string;
+  capacityPool: string | null;
   current: Resources;
   usage: {
     cpuPercentileCores: number | null;
@@ -71,22 +75,39 @@ export interface RightsizingRow {
   };
   recommended: Resources | null;
   requestSavingsUsd: number;
-  consolidatedSavingsUsd: number;
-  /** The `resources:` block to paste, one YAML line each; empty without a recommendation. */
+  /** Its part of its pool's nodes saved (EC2) or its billed-size change (Fargate): pools-view.ts. */
+  nodesSavedUsd: number;
+  /** The EKS add-on that sets this container's requests (`kube-proxy`), if any. */
+  eksAddon: string | null;
+  /**
+   * What to paste, one line each; empty without a recommendation: the `resources:` block, or for
+   * an add-on's container the `aws eks update-addon` command (`pasteLanguage` says which).
+   */
   resources: string[];
+  pasteLanguage: "yaml" | "sh";
 }
 
 function isStatus(value: string): value is RightsizingStatus {
   return (RIGHTSIZING_STATUSES as readonly string[]).includes(value);
 }
 
-export function rightsizingRow(r: RowOf<typeof COLUMNS>): RightsizingRow {
+export function rightsizingRow(
+  r: RowOf<typeof COLUMNS>,
+  share: (row: Omit<RowOf<typeof COLUMNS>, "runsOn"> & { runsOn: string }) => number = () => 0,
+): RightsizingRow {
   if (!isStatus(r.status)) {
     throw new MartError(
       `mart_rightsizing.status ${r.status} (${r.namespace}/${r.workloadName}/${r.containerName}) is not one of ${RIGHTSIZING_STATUSES.join(", ")}`,
     );
   }
-  const recommended: Resources | null =
+  const current: Resources = {
+    cpuRequestCores: r.cpuRequestCores,
+    cpuLimitCores: r.cpuLimitCores,
+    memoryRequestBytes: r.memoryRequestBytes,
+    memoryLimitBytes: r.memoryLimitBytes,
+  };
+  const addon = managedAddon(r);
+  const asRecommended: Resources | null =
     r.status === "insufficient_data"
       ? null
       : {
@@ -95,6 +116,7 @@ export function rightsizingRow(r: RowOf<typeof COLUMNS>): RightsizingRow {
           memoryRequestBytes: r.recMemoryRequestBytes,
           memoryLimitBytes: r.recMemoryLimitBytes,
         };
+  const recommended = asRecommended && addon ? addonResources(asRecommended, current) : asRecommended;
   return {
     cluster: r.cluster,
     namespace: r.namespace,
@@ -105,12 +127,8 @@ export function rightsizingRow(r: RowOf<typeof COLUMNS>): RightsizingRow {
     status: r.status,
     reason: r.reason,
     runsOn: r.runsOn ?? "unknown",
-    current: {
-      cpuRequestCores: r.cpuRequestCores,
-      cpuLimitCores: r.cpuLimitCores,
-      memoryRequestBytes: r.memoryRequestBytes,
-      memoryLimitBytes: r.memoryLimitBytes,
-    },
+    capacityPool: r.capacityPool,
+    current,
     usage: {
       cpuPercentileCores: r.cpuPercentileCores,
       cpuMaxCores: r.cpuMaxCores,
@@ -123,8 +141,14 @@ export function rightsizingRow(r: RowOf<typeof COLUMNS>): RightsizingRow {
     },
     recommended,
     requestSavingsUsd: r.requestSavingsUsd,
-    consolidatedSavingsUsd: r.consolidatedSavingsUsd,
-    resources: recommended ? resourcesLines(recommended) : [],
+    nodesSavedUsd: share({ ...r, runsOn: r.runsOn ?? "unknown" }),
+    eksAddon: addon?.name ?? null,
+    resources: !recommended
+      ? []
+      : addon
+        ? addonLines(r.cluster, addon, recommended)
+        : resourcesLines(recommended),
+    pasteLanguage: addon ? "sh" : "yaml",
   };
 }
 
@@ -132,17 +156,23 @@ export async function rightsizingSection({
   marts,
   settings,
 }: SectionInput<z.output<typeof rightsizingSettings>>): Promise<Section> {
-  const rows = (
-    await marts.read("mart_rightsizing", COLUMNS, [
-      { column: "consolidated_savings_usd", round: 4, desc: true },
-      "cluster",
-      "namespace",
-      "workload_name",
-      "container_name",
-    ])
-  ).map(rightsizingRow);
+  const raw = await marts.read("mart_rightsizing", COLUMNS, [
+    { column: "request_savings_usd", round: 4, desc: true },
+    "cluster",
+    "namespace",
+    "workload_name",
+    "container_name",
+  ]);
+  const pools = await readPools(marts);
+  const share = poolShare(
+    raw.map((r) => ({ ...r, runsOn: r.runsOn ?? "unknown" })),
+    pools,
+  );
+  const rows = raw
+    .map((r) => rightsizingRow(r, share))
+    .sort((a, b) => Math.round(b.nodesSavedUsd * 1e4) - Math.round(a.nodesSavedUsd * 1e4));
   const acted = rows.filter((r) => r.status === "ok" || r.status === "hpa_managed");
-  const consolidated = acted.reduce((a, r) => a + r.consolidatedSavingsUsd, 0);
+  const saved = pools.reduce((a, p) => a + p.savingsUsd, 0);
   return {
     view: {
       strategy: settings.strategy,
@@ -153,7 +183,10 @@ export async function rightsizingSection({
       })),
       // Net of raises, over ok and hpa_managed rows (at_risk rows are reliability fixes).
       requestSavingsUsd: acted.reduce((a, r) => a + r.requestSavingsUsd, 0),
-      consolidatedSavingsUsd: consolidated,
+      nodesSavedUsd: pools.reduce((a, p) => a + p.nodesSavedUsd, 0),
+      fargateSavingsUsd: pools.reduce((a, p) => a + p.fargateSavingsUsd, 0),
+      savingsUsd: saved,
+      pools: pools.map(poolView),
       reliabilityCostUsd: -rows
         .filter((r) => r.status === "at_risk")
         .reduce((a, r) => a + r.requestSavingsUsd, 0),
@@ -163,8 +196,8 @@ export async function rightsizingSection({
     },
     savings: {
       category: "rightsizing",
-      label: "right-sizing, after consolidation",
-      monthlyUsd: consolidated,
+      label: "right-sizing, nodes saved",
+      monthlyUsd: saved,
     },
     recommendations: {
       rightsizing: rows.map((r) => ({
@@ -190,10 +223,64 @@ export async function rightsizingSection({
         },
         recommended: r.recommended,
         monthlySavingsUsd: round(r.requestSavingsUsd),
-        monthlySavingsAfterConsolidationUsd: round(r.consolidatedSavingsUsd),
+        monthlySavingsAfterConsolidationUsd: round(r.nodesSavedUsd),
+        eksAddon: r.eksAddon,
         resources: r.resources.length ? `${r.resources.join("\n")}\n` : null,
       })),
+      rightsizingPools: pools.map((p) => ({
+        cluster: p.cluster,
+        pool: p.capacityPool,
+        kind: p.poolKind,
+        autoscaler: p.autoscaler,
+        instanceTypes: p.instanceTypes ? p.instanceTypes.split(",") : [],
+        requirementsFrom: p.requirementsSource,
+        nodesObserved: p.nodesObserved,
+        pods: p.pods,
+        nodesBefore: p.nodesBefore,
+        nodesAfter: p.nodesAfter,
+        nodesBeforeByType: p.nodesBeforeByType,
+        nodesAfterByType: p.nodesAfterByType,
+        podsUnplaced: Math.max(p.unplacedBefore, p.unplacedAfter),
+        freedCpuCores: round(p.freedCpuCores, 3),
+        freedMemoryBytes: Math.round(p.freedMemoryBytes),
+        monthlyRequestSavingsUsd: round(p.requestSavingsUsd),
+        monthlyNodesSavedUsd: round(p.nodesSavedUsd),
+        monthlyFargateSavingsUsd: round(p.fargateSavingsUsd),
+        priceSource: p.priceSource,
+        note: p.note,
+      })),
     },
-    caveats: [],
+    csv: {
+      file: "rightsizing-pools.csv",
+      columns: [
+        { name: "cluster" },
+        { name: "capacityPool" },
+        { name: "poolKind" },
+        { name: "autoscaler" },
+        { name: "instanceTypes" },
+        { name: "nodesObserved" },
+        { name: "pods" },
+        { name: "nodesBefore" },
+        { name: "nodesAfter" },
+        { name: "freedCpuCores", digits: 3 },
+        { name: "freedMemoryBytes", digits: 0 },
+        { name: "requestSavingsUsd", digits: 4 },
+        { name: "nodesSavedUsd", digits: 4 },
+        { name: "fargateSavingsUsd", digits: 4 },
+        { name: "note" },
+      ],
+      rows: pools,
+    },
+    files: workloadPatches(rows),
+    caveats: [
+      "Right-sizing's savings are the nodes its pools need no more once their pods are re-packed with the recommended requests (docs/simulation.md), plus Fargate's smaller billed sizes; a managed node group without Cluster Autoscaler saves only when someone scales it down.",
+    ],
+  };
+}
+
+function poolView(p: PoolRow) {
+  return {
+    ...p,
+    nodes: p.nodesBefore === null ? null : { before: p.nodesBefore, after: p.nodesAfter },
   };
 }

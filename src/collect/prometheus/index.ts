@@ -18,12 +18,14 @@ import {
   namespacesSelector,
   podOwnerQuery,
   podSelectors,
-  RECORDED_CPU_RATE,
   REQUIRED_METRICS,
+  rateWindowFor,
   recordedCoverageQuery,
+  recordedCpuRate,
   replicaSetOwnerQuery,
   requiredMetricsSelector,
   type Scope,
+  samplesPerHourQuery,
   USAGE_QUERIES,
 } from "./queries.js";
 import { factRows, podRows, podsNeedingHours, readFacts, type SpanFacts } from "./rows.js";
@@ -36,6 +38,7 @@ export interface LiveUsageOptions {
   concurrency: number;
   /** Pods per query inside a namespace with more pods than this. */
   podBatchSize: number;
+  /** The CPU rate window (`1m`), or `auto`: 4 × the scrape interval found in the data. */
   rateWindow: string;
   /** auto: read CPU peaks from our recording rule's series on the days it was recording. */
   recordingRules: "auto" | "off";
@@ -62,6 +65,9 @@ export interface UsageCollection {
   recordedDays: number;
   /** Pod-days whose node, requests, restarts or throttling changed within the day, read hour by hour. */
   hourlyPodDays: number;
+  /** The CPU rate window the peaks and p95s were taken over, and the scrape interval it came from. */
+  rateWindow: string;
+  scrapeIntervalSeconds: number | null;
 }
 
 const HOUR = 3600;
@@ -108,6 +114,8 @@ export async function collectUsageLive(
       },
     );
   }
+
+  const { rateWindow, scrapeIntervalSeconds } = await resolveRateWindow(api, options, logger);
 
   const namespaces = (
     await api.labelValues("namespace", namespacesSelector(options.clusterLabel), window.start, window.end)
@@ -160,12 +168,12 @@ export async function collectUsageLive(
   );
 
   const days = dayRanges(window);
-  const recorded = await recordedDays(api, options, days);
+  const recorded = await recordedDays(api, options, days, rateWindow);
   if (options.recordingRules === "auto") {
     logger.info(
       recorded.size
         ? "CPU peaks from the recording rule's series on the namespace-days it was recording"
-        : `no ${RECORDED_CPU_RATE} series: CPU peaks from subqueries (install deploy/prometheus/capacity-rules.yaml to spare Prometheus)`,
+        : `no ${recordedCpuRate(rateWindow)} series: CPU peaks from subqueries (install deploy/prometheus/capacity-rules.yaml, with a ${rateWindow} window, to spare Prometheus)`,
       { cluster, recordedNamespaceDays: recorded.size, namespaceDays: days.length * namespaces.length },
     );
   }
@@ -211,7 +219,7 @@ export async function collectUsageLive(
                 USAGE_QUERIES.map((q) =>
                   query(() =>
                     api.rangeText(
-                      recordedDay && q.recorded ? q.recorded(scope) : q.promql(scope, options.rateWindow),
+                      recordedDay && q.recorded ? q.recorded(scope, rateWindow) : q.promql(scope, rateWindow),
                       first,
                       day.end,
                       HOUR,
@@ -251,6 +259,8 @@ export async function collectUsageLive(
     days: days.length,
     gaps,
     recordedDays: recorded.size,
+    rateWindow,
+    scrapeIntervalSeconds,
     hourlyPodDays,
   };
 }
@@ -323,11 +333,17 @@ async function recordedDays(
   api: PrometheusApi,
   options: LiveUsageOptions,
   days: ReadonlyArray<{ start: Date; end: Date }>,
+  rateWindow: string,
 ): Promise<Set<string>> {
   const out = new Set<string>();
   if (options.recordingRules === "off") return out;
   const counts = await api
-    .range(recordedCoverageQuery(options.clusterLabel), options.window.start, options.window.end, HOUR)
+    .range(
+      recordedCoverageQuery(options.clusterLabel, rateWindow),
+      options.window.start,
+      options.window.end,
+      HOUR,
+    )
     .catch(sourceFailure(() => [] as Series[]));
   for (const series of counts) {
     const seen = new Set(series.values.filter(([, v]) => v > 0).map(([t]) => t * 1000));
@@ -340,4 +356,38 @@ async function recordedDays(
     }
   }
   return out;
+}
+
+/** When the scrape interval cannot be read: 4 × 30 s, the usual cAdvisor interval. */
+const FALLBACK_RATE_WINDOW = "2m";
+
+/**
+ * The CPU rate window: the configured one, or with `auto` 4 × the scrape interval, read from the
+ * data (the containers' median samples per hour, in the window's last hour).
+ */
+async function resolveRateWindow(
+  api: PrometheusApi,
+  options: LiveUsageOptions,
+  logger: Logger,
+): Promise<{ rateWindow: string; scrapeIntervalSeconds: number | null }> {
+  if (options.rateWindow !== "auto") return { rateWindow: options.rateWindow, scrapeIntervalSeconds: null };
+  const [median] = await api
+    .instant(samplesPerHourQuery(options.clusterLabel), options.window.end)
+    .catch(sourceFailure(() => [] as Series[]));
+  const samples = median?.values.at(-1)?.[1] ?? 0;
+  if (!(samples >= 2)) {
+    logger.warn("no CPU samples in the window's last hour to read the scrape interval from", {
+      cluster: options.cluster,
+      rateWindow: FALLBACK_RATE_WINDOW,
+    });
+    return { rateWindow: FALLBACK_RATE_WINDOW, scrapeIntervalSeconds: null };
+  }
+  const scrapeIntervalSeconds = Math.round(HOUR / samples);
+  const rateWindow = rateWindowFor(scrapeIntervalSeconds);
+  logger.info("CPU rates over 4 scrape intervals", {
+    cluster: options.cluster,
+    scrapeIntervalSeconds,
+    rateWindow,
+  });
+  return { rateWindow, scrapeIntervalSeconds };
 }

@@ -93,25 +93,54 @@ const spanRange = (seconds: number) => {
   return `${h ? `${h}h` : ""}${m ? `${m}m` : ""}${r ? `${r}s` : ""}` || "0s";
 };
 const HOUR_RANGE = spanRange(3600);
-const HOUR_SUBQUERY = `${HOUR_RANGE}:5m`;
+
+/** `60` → `1m`, `40` → `40s`, `7200` → `2h`: a PromQL duration of whole seconds. */
+export function duration(seconds: number): string {
+  if (seconds % 3600 === 0) return `${seconds / 3600}h`;
+  if (seconds % 60 === 0) return `${seconds / 60}m`;
+  return `${seconds}s`;
+}
+
+/**
+ * The CPU rate window for a scrape interval: 4 intervals (1m at 15 s, 2m at 30 s), the fewest
+ * that keep a rate when a scrape is missed, and no more, so that the hourly peak and p95 are
+ * taken at the data's own resolution: a 5-minute rate smooths away bursts shorter than five
+ * minutes, and a request sized from smoothed usage throttles the bursts it hid.
+ */
+export function rateWindowFor(scrapeIntervalSeconds: number): string {
+  return duration(4 * Math.max(1, Math.round(scrapeIntervalSeconds)));
+}
+
+/**
+ * Samples per hour of the containers' CPU counters, their median across containers, over the
+ * hour before the instant it is evaluated at: 3600 ÷ it is the scrape interval.
+ */
+export const samplesPerHourQuery = (clusterLabel: Scope["clusterLabel"]) =>
+  `quantile(0.5, count_over_time(${cpu({ clusterLabel })}[${HOUR_RANGE}]))`;
 
 interface UsageQuery {
   /** The prom_usage_hourly column the answer fills. */
   column: string;
   promql: (scope: Scope, rateWindow: string) => string;
-  /** The same from the recording rule's series, where the rule has been recording. */
-  recorded?: (scope: Scope) => string;
+  /** The same from the recording rule's series (of that rate window), where it has been recording. */
+  recorded?: (scope: Scope, rateWindow: string) => string;
 }
 
 /**
  * The series our recording rule (deploy/prometheus/capacity-rules.yaml) keeps: each container's
- * 5-minute CPU rate, evaluated by Prometheus as samples arrive. With it the hourly peak and p95
- * are plain range functions over stored samples instead of subqueries that recompute the rate
- * twelve times an hour for every container.
+ * CPU rate over the window, evaluated by Prometheus every window as samples arrive (`rate1m`
+ * every minute, for 15 s scrapes). With it the hourly peak and p95 are plain range functions over
+ * stored samples instead of subqueries that recompute the rate at every step for every container.
+ * The window is in the name, so a rule of another window is never read for this one.
  */
-export const RECORDED_CPU_RATE = "capacity:container_cpu_usage_seconds:rate5m";
-const recordedRate = (s: Scope) => `${RECORDED_CPU_RATE}${selector(s, CONTAINERS)}`;
-const cpu = (s: Scope) => `container_cpu_usage_seconds_total${selector(s, CONTAINERS)}`;
+export const recordedCpuRate = (rateWindow: string) =>
+  `capacity:container_cpu_usage_seconds:rate${rateWindow}`;
+/** The rule the repository ships: 1-minute rates, for 15-second scrapes. */
+export const RECORDED_CPU_RATE = recordedCpuRate("1m");
+const recordedRate = (s: Scope, w: string) => `${recordedCpuRate(w)}${selector(s, CONTAINERS)}`;
+function cpu(s: Scope) {
+  return `container_cpu_usage_seconds_total${selector(s, CONTAINERS)}`;
+}
 const memory = (s: Scope) => `container_memory_working_set_bytes${selector(s, CONTAINERS)}`;
 
 /**
@@ -122,18 +151,19 @@ const memory = (s: Scope) => `container_memory_working_set_bytes${selector(s, CO
 export const USAGE_QUERIES: readonly UsageQuery[] = [
   // The hour's average rate is exactly the counter's rate over the hour: no subquery needed.
   { column: "cpu_avg_cores", promql: (s) => `rate(${cpu(s)}[${HOUR_RANGE}])` },
-  // Peak and p95 of the 5-minute rate sampled every 5 minutes: the subqueries, the expensive part.
+  // Peak and p95 of the rate over the window, sampled every window (the windows tile the hour):
+  // the subqueries, the expensive part.
   {
     column: "cpu_max_cores",
-    promql: (s, w) => `max_over_time(rate(${cpu(s)}[${w}])[${HOUR_SUBQUERY}])`,
-    recorded: (s) => `max_over_time(${recordedRate(s)}[${HOUR_RANGE}])`,
+    promql: (s, w) => `max_over_time(rate(${cpu(s)}[${w}])[${HOUR_RANGE}:${w}])`,
+    recorded: (s, w) => `max_over_time(${recordedRate(s, w)}[${HOUR_RANGE}])`,
   },
   {
     column: "cpu_p95_cores",
-    promql: (s, w) => `quantile_over_time(0.95, rate(${cpu(s)}[${w}])[${HOUR_SUBQUERY}])`,
-    recorded: (s) => `quantile_over_time(0.95, ${recordedRate(s)}[${HOUR_RANGE}])`,
+    promql: (s, w) => `quantile_over_time(0.95, rate(${cpu(s)}[${w}])[${HOUR_RANGE}:${w}])`,
+    recorded: (s, w) => `quantile_over_time(0.95, ${recordedRate(s, w)}[${HOUR_RANGE}])`,
   },
-  // Every raw sample of the hour, so that a short peak is not missed between 5-minute steps.
+  // Every raw sample of the hour, so that a short peak is not missed between steps.
   { column: "memory_avg_bytes", promql: (s) => `avg_over_time(${memory(s)}[${HOUR_RANGE}])` },
   { column: "memory_max_bytes", promql: (s) => `max_over_time(${memory(s)}[${HOUR_RANGE}])` },
   { column: "samples", promql: (s) => `count_over_time(${memory(s)}[${HOUR_RANGE}])` },
@@ -216,5 +246,5 @@ export const REQUIRED_METRICS: ReadonlyArray<{ metric: string; from: string }> =
  * How many containers the recording rule recorded in each hour, per namespace: evaluated hourly,
  * so a point at T says the rule ran during (T-1h, T], whatever its evaluation interval.
  */
-export const recordedCoverageQuery = (clusterLabel: Scope["clusterLabel"]) =>
-  `count by (namespace) (present_over_time(${RECORDED_CPU_RATE}${selector({ clusterLabel })}[${HOUR_RANGE}]))`;
+export const recordedCoverageQuery = (clusterLabel: Scope["clusterLabel"], rateWindow: string) =>
+  `count by (namespace) (present_over_time(${recordedCpuRate(rateWindow)}${selector({ clusterLabel })}[${HOUR_RANGE}]))`;

@@ -7,6 +7,7 @@ import { packOnFargate } from "./fargate-packing.js";
 import { poolShapes, toMillicores } from "./node-shapes.js";
 import { pack } from "./packing.js";
 import type { PackInput, PackResult, SimPod } from "./packing-types.js";
+import type { DaemonSetPod } from "./pools.js";
 
 export interface LowerBound {
   /**
@@ -76,18 +77,24 @@ export interface RepackComparison {
   after: PackResult;
   lowerBoundBefore: LowerBound;
   lowerBoundAfter: LowerBound;
-  /** Requests freed, summed over the pods (negative where recommendations grow). */
+  /** Requests freed, summed over the pods and the DaemonSets of the nodes before (negative where recommendations grow). */
   freedCpuCores: number;
   freedMemoryBytes: number;
   nodesSaved: number;
   usdPerHourSaved: number;
 }
 
-/** The pool packed with the pods' current requests and with the recommended ones. */
+/**
+ * The pool packed with the pods' current requests and with the recommended ones; with
+ * `daemonSetsAfter` (the pool's DaemonSets right-sized too), the second packing's nodes carry
+ * those, and what they free on each node before counts in the freed figures.
+ */
 export function compareRepack(
   input: Omit<PackInput, "pods">,
   pods: readonly RightsizedPod[],
+  daemonSetsAfter: readonly DaemonSetPod[] = input.pool.daemonSets,
 ): RepackComparison {
+  const inputAfter = { ...input, pool: { ...input.pool, daemonSets: daemonSetsAfter } };
   const current: SimPod[] = pods.map(({ recommendedCpuCores: _, recommendedMemoryBytes: __, ...p }) => p);
   const recommended: SimPod[] = pods.map(({ recommendedCpuCores, recommendedMemoryBytes, ...p }) => ({
     ...p,
@@ -95,9 +102,18 @@ export function compareRepack(
     memoryBytes: recommendedMemoryBytes,
   }));
   const before = pack({ ...input, pods: current });
-  const after = pack({ ...input, pods: recommended });
+  const after = pack({ ...inputAfter, pods: recommended });
   let freedMillicores = 0;
   let freedMemoryBytes = 0;
+  const perNode = (list: readonly DaemonSetPod[]) =>
+    list.reduce((t, d) => ({ cpu: t.cpu + toMillicores(d.cpuCores), memory: t.memory + d.memoryBytes }), {
+      cpu: 0,
+      memory: 0,
+    });
+  const dsBefore = perNode(input.pool.daemonSets);
+  const dsAfter = perNode(daemonSetsAfter);
+  freedMillicores += (dsBefore.cpu - dsAfter.cpu) * before.totals.nodes;
+  freedMemoryBytes += (dsBefore.memory - dsAfter.memory) * before.totals.nodes;
   for (const p of pods) {
     freedMillicores += toMillicores(p.cpuCores) - toMillicores(p.recommendedCpuCores);
     freedMemoryBytes += p.memoryBytes - p.recommendedMemoryBytes;
@@ -118,7 +134,7 @@ export function compareRepack(
     before,
     after,
     lowerBoundBefore: lowerBound({ ...input, pods: current }),
-    lowerBoundAfter: lowerBound({ ...input, pods: recommended }),
+    lowerBoundAfter: lowerBound({ ...inputAfter, pods: recommended }),
     freedCpuCores: freedMillicores / 1000,
     freedMemoryBytes,
     nodesSaved: before.totals.nodes - after.totals.nodes,

@@ -291,6 +291,26 @@ describe("the re-pack comparison for right-sizing", () => {
     expect([c.lowerBoundBefore.nodes, c.lowerBoundAfter.nodes]).toEqual([3, 2]); // ceil(5.4 / 1.93), ceil(3.6 / 1.93)
   });
 
+  it("packs the second time with the right-sized DaemonSets, and counts what they free on every node before", () => {
+    // m5.large offers 1.93 cores; a 900m DaemonSet leaves 1.03: one pod of 1 core, or of 900m, per
+    // node, 3 nodes. With the DaemonSet at 100m, 1.83 cores are free: two 900m pods a node, 2 nodes.
+    const pool = nodeGroup("m5.large", { daemonSets: [{ name: "agent", cpuCores: 0.9, memoryBytes: 0 }] });
+    const pods = replicas("api", 3, 1, GIB).map((p) => ({
+      ...p,
+      recommendedCpuCores: 0.9,
+      recommendedMemoryBytes: GIB,
+    }));
+    const same = compareRepack({ pool, catalogue, prices }, pods);
+    expect([same.before.totals.nodes, same.after.totals.nodes]).toEqual([3, 3]);
+    const c = compareRepack({ pool, catalogue, prices }, pods, [
+      { name: "agent", cpuCores: 0.1, memoryBytes: 0 },
+    ]);
+    expect([c.before.totals.nodes, c.after.totals.nodes]).toEqual([3, 2]);
+    expect(c.after.nodes[0]!.daemonSets.cpuCores).toBe(0.1);
+    // 3 × 100m from the pods, 800m on each of the 3 nodes before.
+    expect(c.freedCpuCores).toBeCloseTo(0.3 + 2.4, 9);
+  });
+
   it("says when freed requests are not enough to remove a node", () => {
     const pods = replicas("api", 4, 0.9, GIB).map((p) => ({
       ...p,
