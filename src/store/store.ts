@@ -109,8 +109,7 @@ export class Store {
     try {
       tables = await this.all<{ table_name: string }>(storeSql("user_tables"));
       for (const { table_name } of tables) {
-        await this.setVariables({ capacity_verify_table: table_name });
-        await this.run(storeSql("verify_table"));
+        await this.run(storeSql("verify_table"), [table_name]);
       }
     } catch (error) {
       if (this.signal?.aborted) throw error;
