@@ -48,6 +48,7 @@ export async function collect(ctx: Context, store: Store, options: CollectOption
   const start = bundle
     ? new Date(bundle.manifest.window.start)
     : new Date(end.getTime() - ctx.config.historyDays * 86_400_000);
+  if (bundle) checkWindow(join(bundle.dir, "bundle.json"), start, end);
   const started = ctx.clock();
   ctx.logger.info("collecting", {
     run: ctx.runId,
@@ -99,6 +100,23 @@ export async function collect(ctx: Context, store: Store, options: CollectOption
     });
   }
   return result;
+}
+
+/** A window is two times, the start before the end: anything else would make negative hours and money. */
+function checkWindow(file: string, start: Date, end: Date): void {
+  for (const [field, at] of [
+    ["window.start", start],
+    ["window.end", end],
+  ] as const) {
+    if (Number.isNaN(at.getTime()))
+      throw new UsageError(`${file}: ${field} is not an ISO 8601 time`, "write it as 2026-11-02T00:00:00Z");
+  }
+  if (start.getTime() >= end.getTime()) {
+    throw new UsageError(
+      `${file}: window.start (${start.toISOString()}) is not before window.end (${end.toISOString()})`,
+      "the window is [start, end): put the earlier time in window.start",
+    );
+  }
 }
 
 const floorHour = (d: Date) => new Date(Math.floor(d.getTime() / 3_600_000) * 3_600_000);
@@ -198,6 +216,7 @@ async function collectCluster(
       });
       continue;
     }
+    let rejected = 0;
     const c: Collection = {
       cluster: target,
       window: run.window,
@@ -207,7 +226,14 @@ async function collectCluster(
       logger: ctx.logger,
       signal: ctx.signal,
       facts,
-      out: { runId: writer.runId, append: (table, rows) => writer.append(table, rows as Row[]) },
+      out: {
+        runId: writer.runId,
+        append: (table, rows) => writer.append(table, rows as Row[]),
+        reject: (r) => {
+          rejected++;
+          writer.reject({ cluster, source: source.name, ...r });
+        },
+      },
       history: history(store, writer, cluster),
       record: run.record,
     };
@@ -215,17 +241,34 @@ async function collectCluster(
       const { facts: found, ...outcome } = run.bundle
         ? await source.replay(run.bundle, c)
         : await source.live(c);
-      writer.source({ cluster, source: source.name, ...outcome });
+      writer.source({ cluster, source: source.name, ...withRejections(outcome, rejected) });
       if (found) facts = { ...facts, ...found, region: facts.region ?? found.region };
     } catch (error) {
       ctx.signal.throwIfAborted();
       if (!(error instanceof CapacityError)) throw error;
+      // All or nothing: what the source appended before it failed leaves the run with it.
+      const taken = await writer.discard(cluster, source.name, Object.keys(source.tables));
       const message = error.hint ? `${errorMessage(error)} (fix: ${error.hint})` : errorMessage(error);
+      ctx.logger.debug("source rows taken back", { cluster, source: source.name, rows: taken });
       writer.source({ cluster, source: source.name, status: "missing", origin, rows: 0, error: message });
     }
   }
   ctx.signal.throwIfAborted();
   return facts.region;
+}
+
+/** A source that left objects out is partial, whatever it says, and the outcome says how many. */
+function withRejections<T extends { status: "ok" | "partial" | "missing"; error?: string | undefined }>(
+  outcome: T,
+  rejected: number,
+): T {
+  if (rejected === 0) return outcome;
+  const note = `${rejected} object${rejected === 1 ? "" : "s"} left out (see rejected objects)`;
+  return {
+    ...outcome,
+    status: outcome.status === "missing" ? "missing" : "partial",
+    error: outcome.error ? `${note}; ${outcome.error}` : note,
+  };
 }
 
 /** The store's side of a cluster's collection, bound to the run's transaction. */

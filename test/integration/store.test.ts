@@ -149,6 +149,70 @@ describe("store", () => {
     expect((await latestRun(store))?.run_id).toBe("good");
   });
 
+  it("takes back a failed source's rows and rejections of its cluster only, and keeps the run's other rows", async () => {
+    const store = await openStore(dbPath());
+    const result = await writeRun(
+      store,
+      { ...record("r1", "2026-11-15T01:00:00Z"), clusters: [{ name: "prod", region: "us-east-1" }] },
+      async (w) => {
+        await w.append("k8s_nodes", [node("kept")]);
+        await w.append("k8s_nodes", [{ ...node("other"), cluster: "staging" }]);
+        w.reject({
+          cluster: "prod",
+          source: "kubernetes",
+          location: "kubernetes/prod/pods.json",
+          object: "pod a/b",
+          field: "spec",
+          value: "x".repeat(500),
+          rule: "required",
+          message: "pod a/b: spec: is missing",
+        });
+        w.reject({
+          cluster: "staging",
+          source: "kubernetes",
+          location: "kubernetes/staging/pods.json",
+          object: "pod c/d",
+          field: null,
+          value: null,
+          rule: "object",
+          message: "items[0] is not an object",
+        });
+        expect(await w.discard("prod", "kubernetes", ["k8s_nodes", "k8s_pods"])).toBe(1);
+      },
+      () => new Date("2026-11-15T01:00:01Z"),
+    );
+    expect(result.rows.k8s_nodes).toBe(1);
+    expect(await store.all("SELECT cluster, name FROM k8s_nodes WHERE run_id = 'r1'")).toEqual([
+      { cluster: "staging", name: "other" },
+    ]);
+    expect(
+      await store.all("SELECT cluster, object, value FROM rejected_objects WHERE run_id = 'r1'"),
+    ).toEqual([{ cluster: "staging", object: "pod c/d", value: null }]);
+  });
+
+  it("keeps a rejection's value to 200 characters", async () => {
+    const store = await openStore(dbPath());
+    await writeRun(
+      store,
+      record("r1", "2026-11-15T01:00:00Z"),
+      async (w) => {
+        w.reject({
+          cluster: "prod",
+          source: "kubernetes",
+          location: "kubernetes/prod/pods.json",
+          object: "pod a/b",
+          field: "metadata.labels",
+          value: "x".repeat(100_000),
+          rule: "required",
+          message: "too long",
+        });
+      },
+      () => new Date("2026-11-15T01:00:01Z"),
+    );
+    const row = await store.one<{ n: bigint }>("SELECT length(value) AS n FROM rejected_objects");
+    expect(Number(row?.n)).toBe(200);
+  });
+
   it("rejects a row that breaks the table's contract, naming the table, row and column", async () => {
     const store = await openStore(dbPath());
     const broken = { ...node("x"), cpu_capacity_cores: Number.NaN };

@@ -38,6 +38,24 @@ export interface KubernetesCollection {
 
 type Lists = Record<string, K8sObject[]>;
 
+/** The items of a list that are objects; any other item (a `null`, a number) is a problem, left out. */
+function objectsOnly(items: unknown[], resource: string, problems: Problem[], first = 0): K8sObject[] {
+  const objects: K8sObject[] = [];
+  for (const [i, item] of items.entries()) {
+    if (typeof item === "object" && item !== null && !Array.isArray(item)) objects.push(item as K8sObject);
+    else
+      problems.push({
+        object: `${resource} items[${first + i}]`,
+        field: "items[]",
+        message: `items[${first + i}]: ${JSON.stringify(item)} is not an object`,
+        resource,
+        rule: "object",
+        value: JSON.stringify(item) ?? String(item),
+      });
+  }
+  return objects;
+}
+
 /** All tables from listed objects; pods may come already mapped (live collection maps them page by page). */
 function mapAll(
   lists: Lists,
@@ -63,6 +81,7 @@ function mapAll(
 
 export function collectKubernetesFromBundle(bundle: Bundle, cluster: string): KubernetesCollection {
   const lists: Lists = {};
+  const problems: Problem[] = [];
   const missing: KubernetesCollection["missing"] = [];
   for (const resource of [...INVENTORY_RESOURCES, ...OBJECT_RESOURCES]) {
     const doc = readBundleJson(bundle, "kubernetes", "kubernetes", cluster, `${resource}.json`) as
@@ -81,14 +100,14 @@ export function collectKubernetesFromBundle(bundle: Bundle, cluster: string): Ku
         },
       );
     }
-    lists[resource] = doc.items;
+    lists[resource] = objectsOnly(doc.items, resource, problems);
   }
   if ((lists.nodes ?? []).length === 0 && (lists.pods ?? []).length === 0) {
     throw new SourceError("kubernetes", `the bundle has no nodes or pods for cluster ${cluster}`);
   }
   const objects = Object.values(lists).reduce((a, l) => a + l.length, 0);
   return {
-    ...mapAll(lists, cluster),
+    ...mapAll(lists, cluster, undefined, problems),
     missing,
     stats: { requests: 0, pages: 0, restarts: 0, retries: 0, objects },
   };
@@ -159,8 +178,9 @@ export async function collectKubernetesLive(
         spec,
         (page) => {
           file.write(page);
-          if (index) mapPodsInto(page, cluster, index, podRows, podProblems);
-          else for (const item of page) items.push(item);
+          const objects = objectsOnly(page, spec.resource, podProblems, stats.objects);
+          if (index) mapPodsInto(objects, cluster, index, podRows, podProblems);
+          else for (const item of objects) items.push(item);
           stats.objects += page.length;
         },
         () => {
