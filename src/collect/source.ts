@@ -61,6 +61,9 @@ export interface Rejected {
   message: string;
 }
 
+/** A row a pure mapping left out, before the source says where it came from. */
+export type RowProblem = Omit<Rejected, "location">;
+
 /**
  * Where a source's rows go: the run being written (its transaction). A source's rows land
  * entirely or not at all: when it fails, the collect service takes back what it appended.
