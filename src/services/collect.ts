@@ -9,10 +9,11 @@ import { join } from "node:path";
 import { BUNDLE_FORMAT, type Bundle, openBundle } from "../collect/bundle.js";
 import type { PriceRow } from "../collect/pricing/tables.js";
 import { SOURCES } from "../collect/registry.js";
-import type { ClusterFacts, Collection, History } from "../collect/source.js";
+import type { ClusterFacts, Collection, History, RunSink } from "../collect/source.js";
 import type { Context } from "../core/context.js";
 import { CapacityError, errorMessage, UsageError } from "../core/errors.js";
 import {
+  badUsage,
   carryCosts,
   carryUsage,
   exportUsage,
@@ -217,6 +218,14 @@ async function collectCluster(
       continue;
     }
     let rejected = 0;
+    const out: RunSink = {
+      runId: writer.runId,
+      append: (table, rows) => writer.append(table, rows as Row[]),
+      reject: (r) => {
+        rejected++;
+        writer.reject({ cluster, source: source.name, ...r });
+      },
+    };
     const c: Collection = {
       cluster: target,
       window: run.window,
@@ -226,15 +235,8 @@ async function collectCluster(
       logger: ctx.logger,
       signal: ctx.signal,
       facts,
-      out: {
-        runId: writer.runId,
-        append: (table, rows) => writer.append(table, rows as Row[]),
-        reject: (r) => {
-          rejected++;
-          writer.reject({ cluster, source: source.name, ...r });
-        },
-      },
-      history: history(store, writer, cluster),
+      out,
+      history: history(store, writer, cluster, out),
       record: run.record,
     };
     try {
@@ -272,14 +274,27 @@ function withRejections<T extends { status: "ok" | "partial" | "missing"; error?
 }
 
 /** The store's side of a cluster's collection, bound to the run's transaction. */
-function history(store: Store, writer: RunWriter, cluster: string): History {
+function history(store: Store, writer: RunWriter, cluster: string, out: RunSink): History {
   const runId = writer.runId;
   return {
     previousUsage: () => previousUsage(store, cluster),
     carryUsage: (p) =>
       writer.insert("prom_usage_hourly", (s) => carryUsage(s, { toRun: runId, cluster, ...p })),
-    loadUsage: (files) =>
-      writer.insert("prom_usage_hourly", (s) => loadUsageSpool(s, { runId, cluster, ...files })),
+    loadUsage: async (files) => {
+      // Values no container can have leave their container-hour out, listed (bad_prom_usage.sql).
+      for (const bad of await badUsage(store, files.usage)) {
+        const object = `container ${bad.namespace}/${bad.pod}/${bad.container} hour ${bad.hour.toISOString()}`;
+        out.reject({
+          location: `Prometheus query ${bad.column}`,
+          object,
+          field: bad.column,
+          value: bad.value,
+          rule: bad.rule,
+          message: `${object}: ${bad.column}: ${bad.value ?? "null"} breaks the rule ${bad.rule}`,
+        });
+      }
+      return writer.insert("prom_usage_hourly", (s) => loadUsageSpool(s, { runId, cluster, ...files }));
+    },
     exportUsage: (file) => writer.read((s) => exportUsage(s, runId, cluster, file)),
     previousCosts: () => previousCosts(store, cluster),
     carryCosts: (p) => carryCosts(store, { toRun: runId, cluster, ...p }),
