@@ -24,6 +24,9 @@ export interface CostAndUsageResponse {
 
 /** A decimal as Cost Explorer writes amounts (credits and refunds are negative). */
 const AMOUNT = /^-?\d+(\.\d+)?(E-?\d+)?$/i;
+/** aws_costs.amount is DECIMAL(38, 10): 28 digits before the point, far beyond any bill. */
+const isAmount = (text: unknown): text is string =>
+  typeof text === "string" && AMOUNT.test(text) && Math.abs(Number(text)) < 1e27;
 
 /**
  * aws_costs rows of one response. A result whose date is not a day of `window` ([start, end)
@@ -40,8 +43,12 @@ export function mapCostAndUsage(
   const groupBy = (response.GroupDefinitions ?? []).map((g) => g.Key ?? "?").join(",") || "TOTAL";
   const rows: CostRow[] = [];
   for (const [i, result] of (response.ResultsByTime ?? []).entries()) {
-    const date = result.TimePeriod?.Start;
     const object = `GetCostAndUsage ResultsByTime[${i}]`;
+    if (typeof result !== "object" || result === null) {
+      problems.push(bad(object, "(item)", result, "object", "is not a result"));
+      continue;
+    }
+    const date = result.TimePeriod?.Start;
     if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date))) {
       problems.push(bad(object, "TimePeriod.Start", date, "date", "is not a date (YYYY-MM-DD)"));
       continue;
@@ -64,13 +71,25 @@ export function mapCostAndUsage(
         : result.Total && Object.keys(result.Total).length > 0
           ? [{ Keys: ["TOTAL"], Metrics: result.Total }]
           : [];
-    for (const group of groups) {
+    for (const [g, group] of groups.entries()) {
+      if (typeof group !== "object" || group === null) {
+        problems.push(bad(`${object} Groups[${g}]`, "(item)", group, "object", "is not a group"));
+        continue;
+      }
       const line = `GetCostAndUsage ${date} ${(group.Keys ?? []).join("/")}`;
       const metrics = Object.entries(group.Metrics ?? {});
-      const broken = metrics.find(([, v]) => typeof v?.Amount !== "string" || !AMOUNT.test(v.Amount));
+      const broken = metrics.find(([, v]) => !isAmount(v?.Amount));
       if (broken) {
         const [metric, value] = broken;
-        problems.push(bad(line, `Metrics.${metric}.Amount`, value?.Amount, "decimal", "is not an amount"));
+        problems.push(
+          bad(
+            line,
+            `Metrics.${metric}.Amount`,
+            value?.Amount,
+            "decimal",
+            "is not an amount (a decimal below 10^27)",
+          ),
+        );
         continue;
       }
       for (const [metric, value] of metrics) {

@@ -80,7 +80,7 @@ describe("Cost Explorer GetCostAndUsage → aws_costs", () => {
         value: "n/a",
         rule: "decimal",
         message:
-          'GetCostAndUsage 2017-09-01 Amazon Simple Storage Service/Environment$Dev: Metrics.UnblendedCost.Amount: "n/a" is not an amount',
+          'GetCostAndUsage 2017-09-01 Amazon Simple Storage Service/Environment$Dev: Metrics.UnblendedCost.Amount: "n/a" is not an amount (a decimal below 10^27)',
       },
     ]);
   });
