@@ -6,7 +6,7 @@
 import { round } from "./format.js";
 import type { ReportModel } from "./model.js";
 
-export const SCHEMA_VERSION = "2.0.0";
+export const SCHEMA_VERSION = "2.1.0";
 
 /** Sections the schema requires that no analyzer fills yet: present, and empty. */
 const NOT_YET_ANALYZED = {
@@ -37,6 +37,20 @@ export function buildRecommendations(model: ReportModel): Record<string, unknown
       rows: s.rows,
       ...(s.error ? { error: s.error } : {}),
     })),
+    rejectedObjects: model.rejectedObjects,
+    unpriced: {
+      hours: round(model.unpriced.hours),
+      shareOfComputeHours: round(model.unpriced.shareOfComputeHours),
+      objects: model.unpriced.objects.map((u) => ({
+        cluster: u.cluster,
+        kind: u.objectKind,
+        namespace: u.namespace,
+        name: u.name,
+        instanceType: u.instanceType,
+        reason: u.reason,
+        hours: round(u.hours),
+      })),
+    },
     summary: {
       monthlyCostUsd: round(model.totals.monthlyCostUsd),
       monthlyComputeUsd: round(model.totals.monthlyComputeUsd),
