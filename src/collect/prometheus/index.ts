@@ -11,6 +11,7 @@ import pLimit from "p-limit";
 import { SourceError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import { type Bundle, readBundleFile } from "../bundle.js";
+import type { RowProblem } from "../source.js";
 import type { PrometheusApi, Series } from "./client.js";
 import { type Owners, parseUsageCsv } from "./map.js";
 import {
@@ -70,6 +71,8 @@ export interface UsageCollection {
   recordedDays: number;
   /** Pod-days whose node, requests, restarts or throttling changed within the day, read hour by hour. */
   hourlyPodDays: number;
+  /** Request values no container can have, left out of the facts (their request is unknown, not 0). */
+  rejected: RowProblem[];
 }
 
 const HOUR = 3600;
@@ -178,6 +181,7 @@ export async function collectUsageLive(
     );
   }
   const gaps: UsageCollection["gaps"] = [];
+  const rejected: RowProblem[] = [];
   const gap = (scope: NamespaceScope, day: { start: Date }, error: Error) => {
     gaps.push({
       namespace: scope.namespace,
@@ -234,6 +238,7 @@ export async function collectUsageLive(
                 : undefined,
             ]);
             const dayEnd = day.end.getTime() / 1000;
+            for (const span of [facts, ...(hours?.values() ?? [])]) rejected.push(...(span?.rejected ?? []));
             spool.add(dayEnd, usage, factRows(scope.namespace, { day: facts, hours, hourly }, dayEnd));
             hourlyPodDays += hourly.size;
           } catch (error) {
@@ -252,6 +257,7 @@ export async function collectUsageLive(
   const rows = await spool.finish();
   return {
     rows,
+    rejected,
     endpoint,
     missingMetrics,
     namespaces: namespaces.length,
