@@ -223,6 +223,7 @@ async function collectCluster(
       append: (table, rows) => writer.append(table, rows as Row[]),
       reject: (r) => {
         rejected++;
+        ctx.logger.warn("object left out", { cluster, source: source.name, ...r });
         writer.reject({ cluster, source: source.name, ...r });
       },
     };

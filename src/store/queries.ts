@@ -53,14 +53,15 @@ export async function freshPrices(
  * (on the benchmark's 2 cores, two threads used about a quarter more CPU for the same loads, taken from
  * Prometheus).
  */
-/** The bounds of core/limits.ts, as the variables the usage queries read. */
-const usageLimits = (store: Store) =>
-  store.setVariables({
-    max_cpu_cores: Number(LIMITS.containerCpu.max),
-    max_cpu_says: LIMITS.containerCpu.says,
-    max_memory_bytes: Number(LIMITS.containerMemory.max),
-    max_memory_says: LIMITS.containerMemory.says,
-  });
+/** The bounds of core/limits.ts, as the variables the usage queries (load_ and bad_prom_usage.sql) read. */
+export const USAGE_LIMIT_VARIABLES = {
+  max_cpu_cores: Number(LIMITS.containerCpu.max),
+  max_cpu_says: LIMITS.containerCpu.says,
+  max_memory_bytes: Number(LIMITS.containerMemory.max),
+  max_memory_says: LIMITS.containerMemory.says,
+};
+
+const usageLimits = (store: Store) => store.setVariables(USAGE_LIMIT_VARIABLES);
 
 export interface BadUsage {
   namespace: string;

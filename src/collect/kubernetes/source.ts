@@ -45,12 +45,6 @@ async function store(c: Collection, k: KubernetesCollection, origin: "live" | "b
   let rows = 0;
   for (const [table, batch] of Object.entries(k.tables)) rows += await c.out.append(table, batch);
   for (const p of problems) {
-    c.logger.warn("object left out", {
-      cluster: c.cluster.name,
-      object: p.object,
-      field: p.field,
-      problem: p.message,
-    });
     c.out.reject({
       location:
         origin === "bundle"
