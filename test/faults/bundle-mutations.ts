@@ -205,7 +205,8 @@ export const CASES: FaultCase[] = [
   // --- pods: one bad value costs that pod ---------------------------------------------------
   catalogCase("a restart count that is not a number", (p) => (status(p).restartCount = "many"), [
     "restartCount",
-    '"many" is not an integer',
+    "many",
+    "is not an integer",
   ]),
   catalogCase("a negative restart count", (p) => (status(p).restartCount = -3), ["restartCount", "negative"]),
   catalogCase("a fractional restart count", (p) => (status(p).restartCount = 1.5), [
@@ -402,7 +403,7 @@ export const CASES: FaultCase[] = [
   ceCase(
     "an amount that is not a number",
     costGroup(0, 0, (g) => (g.Metrics.UnblendedCost.Amount = "n/a")),
-    ["Metrics.UnblendedCost.Amount", '"n/a" is not an amount'],
+    ["Metrics.UnblendedCost.Amount", "n/a", "is not an amount"],
   ),
   ceCase(
     "an empty amount",
