@@ -4,7 +4,9 @@
 -- pod's node, or a container's requests, throttling, restarts and OOM kills; for the whole day,
 -- or per hour for the pods whose day changed), $5 each pod's workload. The point at T summarises
 -- the hour (T-1h, T], stored as the hour starting at T-1h. Two scrape jobs of one container give
--- their higher value, as `max by (namespace, pod, container)` would.
+-- their higher value, as `max by (namespace, pod, container)` would. A container-hour with a value
+-- no container can have (not finite, negative, beyond src/core/limits.ts: the variables
+-- max_cpu_cores and max_memory_bytes) is left out whole: queries/store/bad_prom_usage.sql lists it.
 insert into prom_usage_hourly (
   run_id, cluster, hour, namespace, pod, container, node, workload_kind, workload_name,
   cpu_avg_cores, cpu_p95_cores, cpu_max_cores, memory_avg_bytes, memory_max_bytes,
@@ -42,10 +44,16 @@ usage as (
     max(v) filter (where "column" = 'cpu_max_cores') as cpu_max_cores,
     max(v) filter (where "column" = 'memory_avg_bytes') as memory_avg_bytes,
     max(v) filter (where "column" = 'memory_max_bytes') as memory_max_bytes,
-    max(v) filter (where "column" = 'samples') as samples
+    max(v) filter (where "column" = 'samples') as samples,
+    bool_or(
+      v is null
+      or not isfinite(v)
+      or v < 0
+      or ("column" like 'cpu%' and v > getvariable('max_cpu_cores'))
+      or ("column" like 'memory%' and v > getvariable('max_memory_bytes'))
+    ) as broken
   from (select *, try_cast(point[2] as double) as v from points)
-  -- NaN and infinities (a rate over a reset, an empty quantile) are no usage.
-  where pod is not null and container is not null and isfinite(v)
+  where pod is not null and container is not null
   group by all
 ),
 
@@ -115,4 +123,5 @@ left join pods as p on p.namespace = u.namespace and p.pod = u.pod
 -- at least two raw samples (one scrape says little of an hour). A gauge seen only through
 -- Prometheus' 5-minute lookback after its pod ended (no staleness marker, as in imported or
 -- remote-read data) is not usage of that hour.
-where u.cpu_avg_cores is not null or (u.memory_avg_bytes is not null and u.samples >= 2)
+where not u.broken
+  and (u.cpu_avg_cores is not null or (u.memory_avg_bytes is not null and u.samples >= 2))

@@ -41,11 +41,39 @@ export interface Collected extends Outcome {
   facts?: Partial<ClusterFacts> | undefined;
 }
 
-/** Where a source's rows go: the run being written (its transaction). */
+/**
+ * An object the source left out because a value broke a rule (a quantity that does not parse, a
+ * negative request, a time outside the window): listed in the run's `rejected_objects`, shown
+ * in the report's coverage part, and the source is `partial`. One bad object costs that object.
+ */
+export interface Rejected {
+  /** Where it came from: the bundle file and item (`kubernetes/c/pods.json items[3]`), or the live request. */
+  location: string;
+  /** What was left out: `pod shop/web-7d9f-abcde`, or the row's key. */
+  object: string;
+  /** The offending field, e.g. `spec.containers[web].resources.requests.cpu`. */
+  field: string | null;
+  /** The offending value as text. */
+  value: string | null;
+  /** The rule it broke: kubernetes-quantity, non-negative, finite, at most …, integer, in-window … */
+  rule: string;
+  /** The whole explanation. */
+  message: string;
+}
+
+/** A row a pure mapping left out, before the source says where it came from. */
+export type RowProblem = Omit<Rejected, "location">;
+
+/**
+ * Where a source's rows go: the run being written (its transaction). A source's rows land
+ * entirely or not at all: when it fails, the collect service takes back what it appended.
+ */
 export interface RunSink {
   readonly runId: string;
   /** Appends rows to one of the source's tables; the rows appended. */
   append(table: string, rows: readonly object[]): Promise<number>;
+  /** Lists an object left out (its rows must not be appended); makes the source partial. */
+  reject(rejected: Rejected): void;
 }
 
 /** What earlier runs of the cluster stored, and set-based moves of it into this run. */

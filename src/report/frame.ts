@@ -38,6 +38,28 @@ const SPOT_PRICES = {
   price_changes: "number",
 } as const;
 
+const REJECTED = {
+  cluster: "string",
+  source: "string",
+  location: "string",
+  object: "string",
+  field: "string?",
+  value: "string?",
+  rule: "string",
+  message: "string",
+} as const;
+
+const UNPRICED = {
+  cluster: "string",
+  object_kind: "string",
+  namespace: "string?",
+  name: "string",
+  instance_type: "string?",
+  reason: "string",
+  hours: "number",
+  share_of_compute_hours: "number?",
+} as const;
+
 export interface ClusterCost {
   cluster: string;
   region: string;
@@ -84,6 +106,28 @@ export async function readFrame(marts: MartReader, run: StoredRun) {
     ["price_source", "as_of"],
   );
   const spotPrices = await marts.read("mart_spot_prices", SPOT_PRICES, ["cluster", "instance_type", "zone"]);
+  const rejectedObjects = await marts.query("rejected_objects", REJECTED);
+  const unpricedObjects = await marts.read("mart_unpriced", UNPRICED, [
+    "cluster",
+    "object_kind",
+    "namespace",
+    "name",
+  ]);
+  // Each cluster's compute hours (node-hours and Fargate pod-hours), as its unpriced rows tell them.
+  const computeHours = new Map(
+    unpricedObjects
+      .filter((u) => u.shareOfComputeHours)
+      .map((u) => [u.cluster, u.hours / (u.shareOfComputeHours as number)]),
+  );
+  const unpricedHours = unpricedObjects.reduce((a, u) => a + u.hours, 0);
+  const allHours = [...computeHours.values()].reduce((a, h) => a + h, 0);
+  const unpriced = {
+    hours: unpricedHours,
+    /** Of the compute hours of the clusters that have unpriced objects. */
+    shareOfComputeHours: allHours ? unpricedHours / allHours : 0,
+    objects: unpricedObjects,
+  };
+
   const sum = (f: (c: ClusterCost) => number) => clusters.reduce((a, c) => a + f(c), 0);
   const compute = sum((c) => c.monthlyComputeUsd);
   const idle = sum((c) => c.monthlyIdleUsd);
@@ -100,6 +144,16 @@ export async function readFrame(marts: MartReader, run: StoredRun) {
     ...sources
       .filter((s) => s.status !== "ok")
       .map((s) => `Source ${s.source} for ${s.cluster} is ${s.status}${s.error ? `: ${s.error}` : ""}.`),
+    ...(unpricedObjects.length
+      ? [
+          `${unpricedObjects.length} object${unpricedObjects.length === 1 ? "" : "s"} ran ${unpriced.hours.toFixed(0)} compute hours that could not be priced (${(unpriced.shareOfComputeHours * 100).toFixed(1)}% of the compute hours): their cost is in no figure and is not guessed; see Unpriced compute.`,
+        ]
+      : []),
+    ...(rejectedObjects.length
+      ? [
+          `${rejectedObjects.length} object${rejectedObjects.length === 1 ? " was" : "s were"} left out because a value broke a rule; see Rejected objects.`,
+        ]
+      : []),
     ...(clusters.some((c) => (usage.get(c.cluster) ?? 0) === 0)
       ? ["Without usage history, pods are charged their requests."]
       : []),
@@ -119,6 +173,8 @@ export async function readFrame(marts: MartReader, run: StoredRun) {
     missingSources: sources.filter((s) => s.status !== "ok"),
     priceSources,
     spotPrices,
+    rejectedObjects,
+    unpriced,
     caveats,
   };
 }

@@ -64,6 +64,20 @@ export function buildRecommendations(model: ReportModel): Record<string, unknown
       rows: s.rows,
       ...(s.error ? { error: s.error } : {}),
     })),
+    rejectedObjects: model.rejectedObjects,
+    unpriced: {
+      hours: round(model.unpriced.hours),
+      shareOfComputeHours: round(model.unpriced.shareOfComputeHours),
+      objects: model.unpriced.objects.map((u) => ({
+        cluster: u.cluster,
+        kind: u.objectKind,
+        namespace: u.namespace,
+        name: u.name,
+        instanceType: u.instanceType,
+        reason: u.reason,
+        hours: round(u.hours),
+      })),
+    },
     summary: {
       monthlyCostUsd: round(model.totals.monthlyCostUsd),
       monthlyComputeUsd: round(model.totals.monthlyComputeUsd),

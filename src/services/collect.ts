@@ -9,10 +9,11 @@ import { join } from "node:path";
 import { BUNDLE_FORMAT, type Bundle, openBundle } from "../collect/bundle.js";
 import type { PriceRow } from "../collect/pricing/tables.js";
 import { SOURCES } from "../collect/registry.js";
-import type { ClusterFacts, Collection, History } from "../collect/source.js";
+import type { ClusterFacts, Collection, History, RunSink } from "../collect/source.js";
 import type { Context } from "../core/context.js";
 import { CapacityError, errorMessage, UsageError } from "../core/errors.js";
 import {
+  badUsage,
   carryCosts,
   carryUsage,
   exportUsage,
@@ -49,6 +50,7 @@ export async function collect(ctx: Context, store: Store, options: CollectOption
   const start = bundle
     ? new Date(bundle.manifest.window.start)
     : new Date(end.getTime() - ctx.config.historyDays * 86_400_000);
+  if (bundle) checkWindow(join(bundle.dir, "bundle.json"), start, end);
   const started = ctx.clock();
   ctx.logger.info("collecting", {
     run: ctx.runId,
@@ -100,6 +102,23 @@ export async function collect(ctx: Context, store: Store, options: CollectOption
     });
   }
   return result;
+}
+
+/** A window is two times, the start before the end: anything else would make negative hours and money. */
+function checkWindow(file: string, start: Date, end: Date): void {
+  for (const [field, at] of [
+    ["window.start", start],
+    ["window.end", end],
+  ] as const) {
+    if (Number.isNaN(at.getTime()))
+      throw new UsageError(`${file}: ${field} is not an ISO 8601 time`, "write it as 2026-11-02T00:00:00Z");
+  }
+  if (start.getTime() >= end.getTime()) {
+    throw new UsageError(
+      `${file}: window.start (${start.toISOString()}) is not before window.end (${end.toISOString()})`,
+      "the window is [start, end): put the earlier time in window.start",
+    );
+  }
 }
 
 const floorHour = (d: Date) => new Date(Math.floor(d.getTime() / 3_600_000) * 3_600_000);
@@ -199,6 +218,16 @@ async function collectCluster(
       });
       continue;
     }
+    let rejected = 0;
+    const out: RunSink = {
+      runId: writer.runId,
+      append: (table, rows) => writer.append(table, rows as Row[]),
+      reject: (r) => {
+        rejected++;
+        ctx.logger.warn("object left out", { cluster, source: source.name, ...r });
+        writer.reject({ cluster, source: source.name, ...r });
+      },
+    };
     const c: Collection = {
       cluster: target,
       window: run.window,
@@ -208,20 +237,23 @@ async function collectCluster(
       logger: ctx.logger,
       signal: ctx.signal,
       facts,
-      out: { runId: writer.runId, append: (table, rows) => writer.append(table, rows as Row[]) },
-      history: history(store, writer, cluster),
+      out,
+      history: history(store, writer, cluster, out),
       record: run.record,
     };
     try {
       const { facts: found, ...outcome } = run.bundle
         ? await source.replay(run.bundle, c)
         : await source.live(c);
-      writer.source({ cluster, source: source.name, ...outcome });
+      writer.source({ cluster, source: source.name, ...withRejections(outcome, rejected) });
       if (found) facts = { ...facts, ...found, region: facts.region ?? found.region };
     } catch (error) {
       ctx.signal.throwIfAborted();
       if (!(error instanceof CapacityError)) throw error;
+      // All or nothing: what the source appended before it failed leaves the run with it.
+      const taken = await writer.discard(cluster, source.name, Object.keys(source.tables));
       const message = error.hint ? `${errorMessage(error)} (fix: ${error.hint})` : errorMessage(error);
+      ctx.logger.debug("source rows taken back", { cluster, source: source.name, rows: taken });
       writer.source({ cluster, source: source.name, status: "missing", origin, rows: 0, error: message });
     }
   }
@@ -229,15 +261,42 @@ async function collectCluster(
   return facts.region;
 }
 
+/** A source that left objects out is partial, whatever it says, and the outcome says how many. */
+function withRejections<T extends { status: "ok" | "partial" | "missing"; error?: string | undefined }>(
+  outcome: T,
+  rejected: number,
+): T {
+  if (rejected === 0) return outcome;
+  const note = `${rejected} object${rejected === 1 ? "" : "s"} left out (see rejected objects)`;
+  return {
+    ...outcome,
+    status: outcome.status === "missing" ? "missing" : "partial",
+    error: outcome.error ? `${note}; ${outcome.error}` : note,
+  };
+}
+
 /** The store's side of a cluster's collection, bound to the run's transaction. */
-function history(store: Store, writer: RunWriter, cluster: string): History {
+function history(store: Store, writer: RunWriter, cluster: string, out: RunSink): History {
   const runId = writer.runId;
   return {
     previousUsage: () => previousUsage(store, cluster),
     carryUsage: (p) =>
       writer.insert("prom_usage_hourly", (s) => carryUsage(s, { toRun: runId, cluster, ...p })),
-    loadUsage: (files) =>
-      writer.insert("prom_usage_hourly", (s) => loadUsageSpool(s, { runId, cluster, ...files })),
+    loadUsage: async (files) => {
+      // Values no container can have leave their container-hour out, listed (bad_prom_usage.sql).
+      for (const bad of await badUsage(store, files.usage)) {
+        const object = `container ${bad.namespace}/${bad.pod}/${bad.container} hour ${bad.hour.toISOString()}`;
+        out.reject({
+          location: `Prometheus query ${bad.column}`,
+          object,
+          field: bad.column,
+          value: bad.value,
+          rule: bad.rule,
+          message: `${object}: ${bad.column}: ${bad.value ?? "null"} breaks the rule ${bad.rule}`,
+        });
+      }
+      return writer.insert("prom_usage_hourly", (s) => loadUsageSpool(s, { runId, cluster, ...files }));
+    },
     loadBundleUsage: async (p) => {
       let loaded = { rows: 0, rejected: 0 };
       await writer.insert("prom_usage_hourly", async (s) => {

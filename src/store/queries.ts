@@ -1,5 +1,6 @@
 /** Operational SQL the services run against the store, kept in queries/store/ (parameters are bound). */
 import { readFileSync } from "node:fs";
+import { LIMITS } from "../core/limits.js";
 import { projectPath } from "../core/paths.js";
 import type { Row, Store } from "./store.js";
 
@@ -52,10 +53,37 @@ export async function freshPrices(
  * (on the benchmark's 2 cores, two threads used about a quarter more CPU for the same loads, taken from
  * Prometheus).
  */
+/** The bounds of core/limits.ts, as the variables the usage queries (load_ and bad_prom_usage.sql) read. */
+export const USAGE_LIMIT_VARIABLES = {
+  max_cpu_cores: Number(LIMITS.containerCpu.max),
+  max_cpu_says: LIMITS.containerCpu.says,
+  max_memory_bytes: Number(LIMITS.containerMemory.max),
+  max_memory_says: LIMITS.containerMemory.says,
+};
+
+const usageLimits = (store: Store) => store.setVariables(USAGE_LIMIT_VARIABLES);
+
+export interface BadUsage {
+  namespace: string;
+  pod: string;
+  container: string;
+  column: string;
+  hour: Date;
+  value: string | null;
+  rule: string;
+}
+
+/** The usage values of a spool no container can have (queries/store/bad_prom_usage.sql). */
+export async function badUsage(store: Store, usage: string): Promise<BadUsage[]> {
+  await usageLimits(store);
+  return store.all<BadUsage>(sql("bad_prom_usage"), [usage]);
+}
+
 export async function loadUsageSpool(
   store: Store,
   p: { runId: string; cluster: string; usage: string; facts: string; pods: string },
 ): Promise<number> {
+  await usageLimits(store);
   const threads = await store.one<{ n: bigint | number }>("SELECT current_setting('threads') AS n");
   await store.run("SET threads = 1");
   try {

@@ -18,6 +18,23 @@ export interface SourceOutcome {
   detail?: Record<string, unknown> | undefined;
 }
 
+/** An object a source left out because a value broke a rule: a row of `rejected_objects`. */
+export interface Rejection {
+  cluster: string;
+  source: SourceName;
+  /** Where it came from: the bundle file and item, or the live request. */
+  location: string;
+  /** What was left out: kind namespace/name, or the row's key. */
+  object: string;
+  field: string | null;
+  value: string | null;
+  rule: string;
+  message: string;
+}
+
+/** Longest value kept in `rejected_objects.value` (a 100 k character label says nothing more). */
+const VALUE_CHARS = 200;
+
 export interface RunRecord {
   runId: string;
   command: string;
@@ -36,6 +53,15 @@ export interface RunWriter {
   /** Reads the run as written so far (it is not committed yet), e.g. to export it. */
   read<T>(run: (store: Store) => Promise<T>): Promise<T>;
   source(outcome: SourceOutcome): void;
+  /** Lists an object the source left out; kept only if the source's rows are (see `discard`). */
+  reject(rejection: Rejection): void;
+  /**
+   * Takes back everything one source wrote into this run for one cluster (its tables' rows and
+   * its rejections): a source's rows land entirely or not at all. DuckDB has no SAVEPOINT, so
+   * this deletes them inside the run's transaction. `tables` are the source's own (its
+   * tables.ts), never names from input. Returns the rows taken back.
+   */
+  discard(cluster: string, source: SourceName, tables: readonly string[]): Promise<number>;
 }
 
 export interface RunResult {
@@ -52,6 +78,7 @@ export async function writeRun(
   now: () => Date,
 ): Promise<RunResult> {
   const sources: SourceOutcome[] = [];
+  const rejections: Rejection[] = [];
   const rows: Record<string, number> = {};
   await store.transaction(async () => {
     const writer: RunWriter = {
@@ -70,8 +97,30 @@ export async function writeRun(
       source: (outcome) => {
         sources.push(outcome);
       },
+      reject: (rejection) => {
+        rejections.push({
+          ...rejection,
+          value: rejection.value === null ? null : rejection.value.slice(0, VALUE_CHARS),
+        });
+      },
+      discard: async (cluster, source, tables) => {
+        let taken = 0;
+        for (const table of tables) {
+          const n = await discardRows(store, table, record.runId, cluster);
+          rows[table] = (rows[table] ?? 0) - n;
+          taken += n;
+        }
+        for (let i = rejections.length - 1; i >= 0; i--)
+          if (rejections[i]!.cluster === cluster && rejections[i]!.source === source) rejections.splice(i, 1);
+        return taken;
+      },
     };
     await fill(writer);
+    await store.append(
+      "rejected_objects",
+      rejections.map((r) => ({ ...r })),
+      { run_id: record.runId },
+    );
     await store.append(
       "run_sources",
       sources.map((s) => ({
@@ -105,6 +154,21 @@ export async function writeRun(
     sources,
     rows,
   };
+}
+
+/** Deletes a table's rows of one run and cluster; how many there were. */
+async function discardRows(store: Store, table: string, runId: string, cluster: string): Promise<number> {
+  // The table is an identifier from a source's tables.ts (checked against the migrations by
+  // test/unit/collect/tables.test.ts), quoted; the values are bound.
+  const ident = `"${table.replaceAll('"', '""')}"`;
+  const where = "WHERE run_id = $1 AND cluster = $2";
+  const counted = await store.one<{ n: bigint }>(`SELECT count(*) AS n FROM ${ident} ${where}`, [
+    runId,
+    cluster,
+  ]);
+  const n = Number(counted?.n ?? 0);
+  if (n > 0) await store.run(`DELETE FROM ${ident} ${where}`, [runId, cluster]);
+  return n;
 }
 
 export interface StoredRun {

@@ -380,13 +380,17 @@ describe("Price List collector", () => {
 
 describe("spot price history collector", () => {
   it("reads the XML answer across pages and keeps the cluster's zones", async () => {
-    const s = await collectSpotLive(new SpotHistory(settings(), memoryLogger()), {
-      cluster: "demo-shop",
-      region: "us-east-1",
-      instanceTypes: ["c6i.2xlarge", "m6i.xlarge"],
-      zones: ["us-east-1a", "us-east-1b"],
-      window: { start: new Date("2026-11-02T00:00:00Z"), end: new Date("2026-11-16T00:00:00Z") },
-    });
+    const s = await collectSpotLive(
+      new SpotHistory(settings(), memoryLogger()),
+      {
+        cluster: "demo-shop",
+        region: "us-east-1",
+        instanceTypes: ["c6i.2xlarge", "m6i.xlarge"],
+        zones: ["us-east-1a", "us-east-1b"],
+        window: { start: new Date("2026-11-02T00:00:00Z"), end: new Date("2026-11-16T00:00:00Z") },
+      },
+      [],
+    );
     const calls = aws.calls.filter((x) => x.action === "DescribeSpotPriceHistory");
     expect(calls.length).toBe(2);
     expect(calls[0]!.body).toMatchObject({
@@ -411,13 +415,17 @@ describe("spot price history collector", () => {
 
   it("names ec2:DescribeSpotPriceHistory when it is not authorized", async () => {
     aws.state.deny.add("DescribeSpotPriceHistory");
-    const error = await collectSpotLive(new SpotHistory(settings(), memoryLogger()), {
-      cluster: "c",
-      region: "us-east-1",
-      instanceTypes: ["c6i.2xlarge"],
-      zones: [],
-      window: { start: new Date("2026-11-02T00:00:00Z"), end: new Date("2026-11-16T00:00:00Z") },
-    }).catch((e: unknown) => e);
+    const error = await collectSpotLive(
+      new SpotHistory(settings(), memoryLogger()),
+      {
+        cluster: "c",
+        region: "us-east-1",
+        instanceTypes: ["c6i.2xlarge"],
+        zones: [],
+        window: { start: new Date("2026-11-02T00:00:00Z"), end: new Date("2026-11-16T00:00:00Z") },
+      },
+      [],
+    ).catch((e: unknown) => e);
     expect((error as SourceError).message).toContain(
       "UnauthorizedOperation: the IAM identity may not call ec2:DescribeSpotPriceHistory",
     );

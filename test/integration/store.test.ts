@@ -1,10 +1,10 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { memoryLogger } from "../../src/core/logger.js";
-import { carryUsage, previousUsage } from "../../src/store/queries.js";
+import { badUsage, carryUsage, loadUsageSpool, previousUsage } from "../../src/store/queries.js";
 import { latestRun, type RunRecord, writeRun } from "../../src/store/runs.js";
 import { Store, scaleDecimal } from "../../src/store/store.js";
 
@@ -147,6 +147,70 @@ describe("store", () => {
     expect(await count(store, "k8s_nodes", "good")).toBe(1);
     expect(await count(store, "runs", "bad")).toBe(0);
     expect((await latestRun(store))?.run_id).toBe("good");
+  });
+
+  it("takes back a failed source's rows and rejections of its cluster only, and keeps the run's other rows", async () => {
+    const store = await openStore(dbPath());
+    const result = await writeRun(
+      store,
+      { ...record("r1", "2026-11-15T01:00:00Z"), clusters: [{ name: "prod", region: "us-east-1" }] },
+      async (w) => {
+        await w.append("k8s_nodes", [node("kept")]);
+        await w.append("k8s_nodes", [{ ...node("other"), cluster: "staging" }]);
+        w.reject({
+          cluster: "prod",
+          source: "kubernetes",
+          location: "kubernetes/prod/pods.json",
+          object: "pod a/b",
+          field: "spec",
+          value: "x".repeat(500),
+          rule: "required",
+          message: "pod a/b: spec: is missing",
+        });
+        w.reject({
+          cluster: "staging",
+          source: "kubernetes",
+          location: "kubernetes/staging/pods.json",
+          object: "pod c/d",
+          field: null,
+          value: null,
+          rule: "object",
+          message: "items[0] is not an object",
+        });
+        expect(await w.discard("prod", "kubernetes", ["k8s_nodes", "k8s_pods"])).toBe(1);
+      },
+      () => new Date("2026-11-15T01:00:01Z"),
+    );
+    expect(result.rows.k8s_nodes).toBe(1);
+    expect(await store.all("SELECT cluster, name FROM k8s_nodes WHERE run_id = 'r1'")).toEqual([
+      { cluster: "staging", name: "other" },
+    ]);
+    expect(
+      await store.all("SELECT cluster, object, value FROM rejected_objects WHERE run_id = 'r1'"),
+    ).toEqual([{ cluster: "staging", object: "pod c/d", value: null }]);
+  });
+
+  it("keeps a rejection's value to 200 characters", async () => {
+    const store = await openStore(dbPath());
+    await writeRun(
+      store,
+      record("r1", "2026-11-15T01:00:00Z"),
+      async (w) => {
+        w.reject({
+          cluster: "prod",
+          source: "kubernetes",
+          location: "kubernetes/prod/pods.json",
+          object: "pod a/b",
+          field: "metadata.labels",
+          value: "x".repeat(100_000),
+          rule: "required",
+          message: "too long",
+        });
+      },
+      () => new Date("2026-11-15T01:00:01Z"),
+    );
+    const row = await store.one<{ n: bigint }>("SELECT length(value) AS n FROM rejected_objects");
+    expect(Number(row?.n)).toBe(200);
   });
 
   it("rejects a row that breaks the table's contract, naming the table, row and column", async () => {
@@ -337,5 +401,67 @@ describe("usage an incremental run reuses (queries/store/previous_usage.sql)", (
     await store.run("delete from prom_usage_hourly where run_id = 'r1'");
     const kept = await store.all<{ hour: Date }>("select hour from prom_usage_hourly where run_id = 'r2'");
     expect(kept.map((r) => r.hour.toISOString())).toEqual(["2026-11-13T00:00:00.000Z"]);
+  });
+});
+
+describe("usage values no container can have (queries/store/bad_prom_usage.sql)", () => {
+  const H = Date.parse("2026-11-10T01:00:00Z") / 1000;
+  const series = (pod: string, values: Array<[number, string]>) => ({
+    metric: { namespace: "shop", pod, container: "app" },
+    values,
+  });
+  const answer = (column: string, result: unknown[]) =>
+    JSON.stringify({ day_end: H + 86_400, column, answer: { data: { result } } });
+
+  it("leaves out a container-hour with a negative, NaN, infinite or too large value and lists it; keeps the rest", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "capacity-bad-usage-"));
+    const files = {
+      usage: join(dir, "usage.ndjson"),
+      facts: join(dir, "facts.ndjson"),
+      pods: join(dir, "pods.ndjson"),
+    };
+    writeFileSync(
+      files.usage,
+      `${[
+        answer("cpu_avg_cores", [
+          series("good", [
+            [H, "0.5"],
+            [H + 3600, "0.25"],
+          ]),
+          series("negative", [[H, "-5"]]),
+          series("nan", [[H, "NaN"]]),
+          series("huge", [[H, "5000"]]),
+        ]),
+        answer("memory_avg_bytes", [series("good", [[H, "1000"]]), series("inf", [[H, "+Inf"]])]),
+        answer("cpu_max_cores", [series("good", [[H + 3600, "-1"]])]),
+      ].join("\n")}\n`,
+    );
+    writeFileSync(files.facts, "");
+    writeFileSync(files.pods, "");
+    const store = await openStore(join(dir, "c.duckdb"));
+    const bad = await badUsage(store, files.usage);
+    expect(bad.map((b) => [b.pod, b.column, b.value, b.rule])).toEqual([
+      ["good", "cpu_max_cores", "-1", "non-negative"],
+      ["huge", "cpu_avg_cores", "5000", "at most 1,024 cores per container"],
+      ["inf", "memory_avg_bytes", "+Inf", "finite"],
+      ["nan", "cpu_avg_cores", "NaN", "finite"],
+      ["negative", "cpu_avg_cores", "-5", "non-negative"],
+    ]);
+    await writeRun(
+      store,
+      record("r1", "2026-11-15T01:00:00Z"),
+      async (w) => {
+        await w.insert("prom_usage_hourly", (s) =>
+          loadUsageSpool(s, { runId: "r1", cluster: "prod", ...files }),
+        );
+      },
+      () => new Date("2026-11-15T01:00:01Z"),
+    );
+    // Only the good pod's first hour: its second hour had a negative CPU maximum.
+    expect(
+      await store.all("SELECT pod, hour, cpu_avg_cores, memory_avg_bytes FROM prom_usage_hourly"),
+    ).toEqual([
+      { pod: "good", hour: new Date((H - 3600) * 1000), cpu_avg_cores: 0.5, memory_avg_bytes: 1000 },
+    ]);
   });
 });

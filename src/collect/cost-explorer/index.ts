@@ -10,6 +10,7 @@ import type { Expression } from "@aws-sdk/client-cost-explorer";
 import { SourceError } from "../../core/errors.js";
 import { type Bundle, readBundleJson } from "../bundle.js";
 import { failureKind } from "../errors.js";
+import type { RowProblem } from "../source.js";
 import type { CostExplorer } from "./client.js";
 import {
   type CostForecastResponse,
@@ -38,9 +39,14 @@ function tagOf(filter: Expression | undefined): string | null {
 }
 
 /** aws_costs rows from recorded GetCostAndUsage pages (an untagged-EC2 query becomes group_by UNTAGGED_EC2). */
-export function rowsFromPages(pages: readonly RecordedPage[], cluster: string): CostRow[] {
+export function rowsFromPages(
+  pages: readonly RecordedPage[],
+  cluster: string,
+  window: { start: string; end: string },
+  problems: RowProblem[],
+): CostRow[] {
   return pages.flatMap((page) => {
-    const rows = mapCostAndUsage(page.response, cluster, tagOf(page.request.Filter));
+    const rows = mapCostAndUsage(page.response, cluster, tagOf(page.request.Filter), window, problems);
     return isAbsentFilter(page.request.Filter)
       ? rows.map((r) => ({ ...r, group_by: UNTAGGED_EC2, key1: EC2_COMPUTE }))
       : rows;
@@ -54,6 +60,8 @@ interface RecordedForecast {
 
 export interface CostCollection {
   rows: CostRow[];
+  /** Lines left out: a date outside the window, an amount that is not a decimal. */
+  problems: RowProblem[];
   forecast: CostForecastRow[];
   tag: string | null;
   tried: string[];
@@ -64,7 +72,11 @@ export interface CostCollection {
   fetched: { start: string; end: string } | null;
 }
 
-export function collectCostsFromBundle(bundle: Bundle, cluster: string): CostCollection | undefined {
+export function collectCostsFromBundle(
+  bundle: Bundle,
+  cluster: string,
+  window: { start: string; end: string },
+): CostCollection | undefined {
   const pages = readBundleJson(bundle, "cost-explorer", "aws", cluster, "cost-and-usage.json") as
     | RecordedPage[]
     | undefined;
@@ -74,11 +86,13 @@ export function collectCostsFromBundle(bundle: Bundle, cluster: string): CostCol
   const recorded = readBundleJson(bundle, "cost-explorer", "aws", cluster, "cost-forecast.json") as
     | RecordedForecast
     | undefined;
-  const rows = rowsFromPages(pages, cluster);
+  const problems: RowProblem[] = [];
+  const rows = rowsFromPages(pages, cluster, window, problems);
   const tag =
     pages.map((p) => tagOf(p.request.Filter)).find((t) => t !== null && !t.endsWith(" absent")) ?? null;
   return {
     rows,
+    problems,
     forecast: recorded
       ? [mapCostForecast(recorded.response, recorded.request, cluster, recorded.request.tag)]
       : [],
@@ -202,8 +216,10 @@ export async function collectCostsLive(ce: CostExplorer, options: LiveCostOption
     if (recordedForecast)
       writeFileSync(join(dir, "cost-forecast.json"), `${JSON.stringify(recordedForecast, null, 1)}\n`);
   }
+  const problems: RowProblem[] = [];
   return {
-    rows: rowsFromPages(pages, cluster),
+    rows: rowsFromPages(pages, cluster, window, problems),
+    problems,
     forecast,
     tag: tagText,
     tried,

@@ -4,6 +4,7 @@
  */
 import type { Expression, GetCostAndUsageCommandInput } from "@aws-sdk/client-cost-explorer";
 import { InputError } from "../../core/errors.js";
+import type { RowProblem } from "../source.js";
 import type { CostForecastRow, CostRow } from "./tables.js";
 
 interface MetricValue {
@@ -21,21 +22,48 @@ export interface CostAndUsageResponse {
   NextPageToken?: string;
 }
 
+/** A decimal as Cost Explorer writes amounts (credits and refunds are negative). */
+const AMOUNT = /^-?\d+(\.\d+)?(E-?\d+)?$/i;
+/** aws_costs.amount is DECIMAL(38, 10): 28 digits before the point, far beyond any bill. */
+const isAmount = (text: unknown): text is string =>
+  typeof text === "string" && AMOUNT.test(text) && Math.abs(Number(text)) < 1e27;
+
+/**
+ * aws_costs rows of one response. A result whose date is not a day of `window` ([start, end)
+ * days), or a group with an amount that is not a decimal, is left out whole (all its metrics)
+ * and described in `problems`: one bad line costs that line, not the bill.
+ */
 export function mapCostAndUsage(
   response: CostAndUsageResponse,
   cluster: string,
   tagFilter: string | null,
+  window: { start: string; end: string },
+  problems: RowProblem[],
 ): CostRow[] {
   const groupBy = (response.GroupDefinitions ?? []).map((g) => g.Key ?? "?").join(",") || "TOTAL";
   const rows: CostRow[] = [];
   for (const [i, result] of (response.ResultsByTime ?? []).entries()) {
+    const object = `GetCostAndUsage ResultsByTime[${i}]`;
+    if (typeof result !== "object" || result === null) {
+      problems.push(bad(object, "(item)", result, "object", "is not a result"));
+      continue;
+    }
     const date = result.TimePeriod?.Start;
-    if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date)) {
-      throw new InputError(
-        `GetCostAndUsage ResultsByTime[${i}]`,
-        "TimePeriod.Start",
-        `${JSON.stringify(date)} is not a date`,
+    if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date))) {
+      problems.push(bad(object, "TimePeriod.Start", date, "date", "is not a date (YYYY-MM-DD)"));
+      continue;
+    }
+    if (date < window.start || date >= window.end) {
+      problems.push(
+        bad(
+          object,
+          "TimePeriod.Start",
+          date,
+          "in-window",
+          `is outside the window [${window.start}, ${window.end})`,
+        ),
       );
+      continue;
     }
     const groups =
       result.Groups && result.Groups.length > 0
@@ -43,15 +71,28 @@ export function mapCostAndUsage(
         : result.Total && Object.keys(result.Total).length > 0
           ? [{ Keys: ["TOTAL"], Metrics: result.Total }]
           : [];
-    for (const group of groups) {
-      for (const [metric, value] of Object.entries(group.Metrics ?? {})) {
-        if (value.Amount === undefined || !/^-?\d+(\.\d+)?(E-?\d+)?$/i.test(value.Amount)) {
-          throw new InputError(
-            `GetCostAndUsage ${date} ${(group.Keys ?? []).join("/")}`,
+    for (const [g, group] of groups.entries()) {
+      if (typeof group !== "object" || group === null) {
+        problems.push(bad(`${object} Groups[${g}]`, "(item)", group, "object", "is not a group"));
+        continue;
+      }
+      const line = `GetCostAndUsage ${date} ${(group.Keys ?? []).join("/")}`;
+      const metrics = Object.entries(group.Metrics ?? {});
+      const broken = metrics.find(([, v]) => !isAmount(v?.Amount));
+      if (broken) {
+        const [metric, value] = broken;
+        problems.push(
+          bad(
+            line,
             `Metrics.${metric}.Amount`,
-            `${JSON.stringify(value.Amount)} is not an amount`,
-          );
-        }
+            value?.Amount,
+            "decimal",
+            "is not an amount (a decimal below 10^27)",
+          ),
+        );
+        continue;
+      }
+      for (const [metric, value] of metrics) {
         rows.push({
           cluster,
           date,
@@ -59,7 +100,7 @@ export function mapCostAndUsage(
           key1: group.Keys?.[0] ?? "",
           key2: group.Keys?.[1] ?? null,
           metric,
-          amount: value.Amount,
+          amount: value.Amount as string,
           unit: value.Unit ?? "",
           estimated: result.Estimated === true,
           tag_filter: tagFilter,
@@ -69,6 +110,17 @@ export function mapCostAndUsage(
     }
   }
   return rows;
+}
+
+function bad(object: string, field: string, value: unknown, rule: string, says: string): RowProblem {
+  const text = value === undefined ? null : typeof value === "string" ? value : JSON.stringify(value);
+  return {
+    object,
+    field,
+    value: text,
+    rule,
+    message: `${object}: ${field}: ${JSON.stringify(value) ?? "undefined"} ${says}`,
+  };
 }
 
 export interface CostForecastResponse {

@@ -4,7 +4,7 @@
  * are copied from that run, so the run holds the whole window.
  */
 import { awsClientSettings } from "../aws.js";
-import type { Collected, Source } from "../source.js";
+import type { Collected, RunSink, Source } from "../source.js";
 import { type CostCollection, collectCostsFromBundle, collectCostsLive } from "./index.js";
 import { COST_EXPLORER_TABLES } from "./tables.js";
 
@@ -47,11 +47,14 @@ export const costExplorer: Source = {
       paidRequests: costs.paidRequests,
       fetchedFrom: costs.fetched?.start ?? "nothing new",
     });
-    return store(c.out, costs, "live");
+    return store(c.out, costs, "live", "GetCostAndUsage");
   },
 
   async replay(bundle, c) {
-    const costs = collectCostsFromBundle(bundle, c.cluster.name);
+    const costs = collectCostsFromBundle(bundle, c.cluster.name, {
+      start: day(c.window.start),
+      end: day(c.window.end),
+    });
     if (costs === undefined)
       return {
         status: "missing",
@@ -59,15 +62,17 @@ export const costExplorer: Source = {
         rows: 0,
         error: "the bundle has no Cost Explorer responses",
       };
-    return store(c.out, costs, "bundle");
+    return store(c.out, costs, "bundle", `aws/${c.cluster.name}/cost-and-usage.json`);
   },
 };
 
 async function store(
-  out: { append(table: string, rows: readonly object[]): Promise<number> },
+  out: RunSink,
   costs: CostCollection,
   origin: "live" | "bundle",
+  location: string,
 ): Promise<Collected> {
+  for (const p of costs.problems) out.reject({ location, ...p });
   const rows =
     (await out.append("aws_costs", costs.rows)) + (await out.append("aws_cost_forecast", costs.forecast));
   return {

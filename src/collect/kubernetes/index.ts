@@ -38,6 +38,24 @@ export interface KubernetesCollection {
 
 type Lists = Record<string, K8sObject[]>;
 
+/** The items of a list that are objects; any other item (a `null`, a number) is a problem, left out. */
+function objectsOnly(items: unknown[], resource: string, problems: Problem[], first = 0): K8sObject[] {
+  const objects: K8sObject[] = [];
+  for (const [i, item] of items.entries()) {
+    if (typeof item === "object" && item !== null && !Array.isArray(item)) objects.push(item as K8sObject);
+    else
+      problems.push({
+        object: `${resource} items[${first + i}]`,
+        field: "items[]",
+        message: `items[${first + i}]: ${JSON.stringify(item)} is not an object`,
+        resource,
+        rule: "object",
+        value: JSON.stringify(item) ?? String(item),
+      });
+  }
+  return objects;
+}
+
 /** All tables from listed objects; pods may come already mapped (live collection maps them page by page). */
 function mapAll(
   lists: Lists,
@@ -81,8 +99,10 @@ export function collectKubernetesFromBundle(bundle: Bundle, cluster: string): Ku
     }
     if (resource === "pods") continue; // below, once the owners are known
     const items: K8sObject[] = [];
-    objects += listItems<K8sObject>(path, "kubernetes", (batch) => {
-      for (const item of batch) items.push(item);
+    let read = 0;
+    objects += listItems<unknown>(path, "kubernetes", (batch) => {
+      items.push(...objectsOnly(batch, resource, problems, read));
+      read += batch.length;
     });
     lists[resource] = items;
   }
@@ -90,9 +110,10 @@ export function collectKubernetesFromBundle(bundle: Bundle, cluster: string): Ku
   let podCount = 0;
   if (pods !== undefined) {
     const index = ownerIndex({ replicasets: lists.replicasets ?? [], jobs: lists.jobs ?? [] });
-    podCount = listItems<K8sObject>(pods, "kubernetes", (batch) =>
-      mapPodsInto(batch, cluster, index, podRows, problems),
-    );
+    podCount = listItems<unknown>(pods, "kubernetes", (batch) => {
+      mapPodsInto(objectsOnly(batch, "pods", problems, podCount), cluster, index, podRows, problems);
+      podCount += batch.length;
+    });
     objects += podCount;
   }
   if ((lists.nodes ?? []).length === 0 && podCount === 0) {
@@ -170,8 +191,9 @@ export async function collectKubernetesLive(
         spec,
         (page) => {
           file.write(page);
-          if (index) mapPodsInto(page, cluster, index, podRows, podProblems);
-          else for (const item of page) items.push(item);
+          const objects = objectsOnly(page, spec.resource, podProblems, stats.objects);
+          if (index) mapPodsInto(objects, cluster, index, podRows, podProblems);
+          else for (const item of objects) items.push(item);
           stats.objects += page.length;
         },
         () => {

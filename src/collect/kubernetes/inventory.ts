@@ -1,16 +1,21 @@
 /** The whole inventory to rows: nodes, pods a page at a time, workloads (bare pods become workloads of their own). */
-import { InputError } from "../../core/errors.js";
-import { type Inventory, type K8sObject, type KubernetesRows, mapNode, type Problem } from "./map.js";
+import {
+  type Inventory,
+  type K8sObject,
+  type KubernetesRows,
+  mapNode,
+  type Problem,
+  problemOf,
+} from "./map.js";
 import { mapPod, type OwnerIndex, ownerIndex } from "./pods.js";
 import type { ContainerRow, NodeRow, PodRow } from "./tables.js";
 import { mapWorkloads } from "./workloads.js";
 
 // --- all of it --------------------------------------------------------------------------------
 
-function recorder(problems: Problem[]) {
+function recorder(problems: Problem[], resource: string) {
   return (error: unknown) => {
-    if (!(error instanceof InputError)) throw error;
-    problems.push({ object: error.object, field: error.field, message: error.message });
+    problems.push(problemOf(error, resource));
   };
 }
 
@@ -27,7 +32,7 @@ export function mapPodsInto(
   out: PodRows,
   problems: Problem[],
 ): void {
-  const record = recorder(problems);
+  const record = recorder(problems, "pods");
   for (const pod of pods) {
     try {
       const mapped = mapPod(pod, cluster, index);
@@ -46,7 +51,7 @@ export function assembleInventory(
   cluster: string,
   problems: Problem[],
 ): KubernetesRows {
-  const record = recorder(problems);
+  const record = recorder(problems, "nodes");
   const k8s_nodes: NodeRow[] = [];
   for (const node of inv.nodes) {
     try {

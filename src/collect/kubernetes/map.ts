@@ -6,6 +6,7 @@
  * inventory.ts all of it.
  */
 import { InputError } from "../../core/errors.js";
+import { checkNodeCpuCores, checkNodeMemoryBytes, checkRange } from "../../core/limits.js";
 import { parseBytes, parseCores, parseCount, type Where } from "../../core/quantity.js";
 import type { ContainerRow, NodeRow, PodRow, WorkloadRow } from "./tables.js";
 
@@ -57,10 +58,60 @@ export const INVENTORY_RESOURCES = [
   "poddisruptionbudgets",
 ] as const satisfies ReadonlyArray<keyof Inventory>;
 
+/** An object left out: what, which field, why; the rule broken and the value when one is to blame. */
 export interface Problem {
   object: string;
   field: string;
   message: string;
+  /** The resource it was listed as (`pods`), which tells the file or request it came from. */
+  resource: string;
+  rule: string;
+  value: string | null;
+}
+
+/** A value that breaks a rule of the objects' shape (an integer that is not one, a time out of the window). */
+export class RuleError extends InputError {
+  constructor(
+    where: Where,
+    readonly rule: string,
+    readonly value: unknown,
+    message: string,
+  ) {
+    super(where.object, where.field, message);
+  }
+}
+
+const shown = (value: unknown): string | null =>
+  value === undefined ? null : typeof value === "string" ? value : (JSON.stringify(value) ?? String(value));
+
+/**
+ * The problem an `InputError` describes (a `QuantityError`, `LimitError` or `RuleError` also
+ * tells the rule and the value); anything else is not about the input and is thrown again.
+ */
+export function problemOf(error: unknown, resource: string): Problem {
+  if (!(error instanceof InputError)) throw error;
+  const told = error as InputError & { rule?: unknown; value?: unknown };
+  return {
+    object: error.object,
+    field: error.field,
+    message: error.message,
+    resource,
+    rule: typeof told.rule === "string" ? told.rule : "required",
+    value:
+      "value" in told ? shown(typeof told.value === "bigint" ? told.value.toString() : told.value) : null,
+  };
+}
+
+/** A whole count (restarts, pods) as the API writes it: a non-negative integer. */
+export function count(value: unknown, where: Where): number {
+  if (typeof value !== "number" || !Number.isSafeInteger(value))
+    throw new RuleError(
+      where,
+      "integer",
+      value,
+      `${JSON.stringify(value) ?? String(value)} is not an integer`,
+    );
+  return checkRange(value, where);
 }
 
 export interface KubernetesRows {
@@ -146,25 +197,12 @@ export function mapNode(node: K8sObject, cluster: string): NodeRow {
     compute_type: computeTypeOf(labels),
     nodegroup: labels["eks.amazonaws.com/nodegroup"] ?? null,
     nodepool: labels["karpenter.sh/nodepool"] ?? null,
-    cpu_capacity_cores: parseCores(
-      required(capacity.cpu, object, "status.capacity.cpu"),
-      at("status.capacity.cpu"),
-    ),
-    memory_capacity_bytes: parseBytes(
-      required(capacity.memory, object, "status.capacity.memory"),
-      at("status.capacity.memory"),
-    ),
-    pods_capacity: capacity.pods === undefined ? null : parseCount(capacity.pods, at("status.capacity.pods")),
-    cpu_allocatable_cores: parseCores(
-      required(allocatable.cpu, object, "status.allocatable.cpu"),
-      at("status.allocatable.cpu"),
-    ),
-    memory_allocatable_bytes: parseBytes(
-      required(allocatable.memory, object, "status.allocatable.memory"),
-      at("status.allocatable.memory"),
-    ),
-    pods_allocatable:
-      allocatable.pods === undefined ? null : parseCount(allocatable.pods, at("status.allocatable.pods")),
+    cpu_capacity_cores: nodeCores(capacity.cpu, at("status.capacity.cpu")),
+    memory_capacity_bytes: nodeBytes(capacity.memory, at("status.capacity.memory")),
+    pods_capacity: podCount(capacity.pods, at("status.capacity.pods")),
+    cpu_allocatable_cores: nodeCores(allocatable.cpu, at("status.allocatable.cpu")),
+    memory_allocatable_bytes: nodeBytes(allocatable.memory, at("status.allocatable.memory")),
+    pods_allocatable: podCount(allocatable.pods, at("status.allocatable.pods")),
     taints: (node.spec?.taints ?? []).map((t: { key?: string; value?: string; effect?: string }) => ({
       key: t.key,
       value: t.value ?? null,
@@ -176,3 +214,10 @@ export function mapNode(node: K8sObject, cluster: string): NodeRow {
     instance_id: instanceId,
   };
 }
+
+const nodeCores = (value: unknown, where: Where) =>
+  checkNodeCpuCores(parseCores(required(value, where.object, where.field), where), where);
+const nodeBytes = (value: unknown, where: Where) =>
+  checkNodeMemoryBytes(parseBytes(required(value, where.object, where.field), where), where);
+const podCount = (value: unknown, where: Where) =>
+  value === undefined ? null : checkRange(parseCount(value, where), where);

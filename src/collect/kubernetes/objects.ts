@@ -3,8 +3,8 @@
  * their endpoints, Karpenter NodePools and NodeClaims) to rows of their k8s_* tables.
  */
 import { InputError } from "../../core/errors.js";
-import { parseBytes } from "../../core/quantity.js";
-import { isoTime, type K8sObject, type Problem } from "./map.js";
+import { isoTime, type K8sObject, type Problem, problemOf } from "./map.js";
+import { storage as checkedStorage } from "./pods.js";
 import type { KarpenterRow, NamespaceRow, PvcRow, PvRow, ServiceRow } from "./tables.js";
 
 export interface ObjectRows {
@@ -41,7 +41,7 @@ const name = (o: K8sObject) =>
   `${o.metadata?.namespace ? `${o.metadata.namespace}/` : ""}${o.metadata?.name ?? "(unnamed)"}`;
 
 function storage(value: unknown, object: string, field: string): bigint | null {
-  return value === undefined || value === null ? null : parseBytes(value, { object, field });
+  return value === undefined || value === null ? null : checkedStorage(value, { object, field });
 }
 
 /** Ready and not-ready endpoint counts per Service, from EndpointSlices (preferred) or Endpoints. */
@@ -84,16 +84,15 @@ export function mapClusterObjects(objects: ClusterObjects, cluster: string, prob
     k8s_services: [],
     k8s_karpenter: [],
   };
-  const guard = (fn: () => void) => {
+  const guard = (resource: keyof ClusterObjects, fn: () => void) => {
     try {
       fn();
     } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      problems.push({ object: error.object, field: error.field, message: error.message });
+      problems.push(problemOf(error, resource));
     }
   };
   for (const ns of objects.namespaces) {
-    guard(() => {
+    guard("namespaces", () => {
       if (!ns.metadata?.name) throw new InputError("namespace (unnamed)", "metadata.name", "is missing");
       rows.k8s_namespaces.push({
         cluster,
@@ -105,7 +104,7 @@ export function mapClusterObjects(objects: ClusterObjects, cluster: string, prob
     });
   }
   for (const pvc of objects.persistentvolumeclaims) {
-    guard(() => {
+    guard("persistentvolumeclaims", () => {
       const object = `persistentvolumeclaim ${name(pvc)}`;
       if (!pvc.metadata?.name || !pvc.metadata.namespace)
         throw new InputError(object, "metadata.name", "is missing");
@@ -129,7 +128,7 @@ export function mapClusterObjects(objects: ClusterObjects, cluster: string, prob
     });
   }
   for (const pv of objects.persistentvolumes) {
-    guard(() => {
+    guard("persistentvolumes", () => {
       const object = `persistentvolume ${name(pv)}`;
       if (!pv.metadata?.name) throw new InputError(object, "metadata.name", "is missing");
       const zoneTerm = pv.spec?.nodeAffinity?.required?.nodeSelectorTerms?.[0]?.matchExpressions?.find(
@@ -155,7 +154,7 @@ export function mapClusterObjects(objects: ClusterObjects, cluster: string, prob
   const endpoints =
     objects.endpoints.length + objects.endpointslices.length > 0 ? endpointCounts(objects) : undefined;
   for (const svc of objects.services) {
-    guard(() => {
+    guard("services", () => {
       const object = `service ${name(svc)}`;
       if (!svc.metadata?.name || !svc.metadata.namespace)
         throw new InputError(object, "metadata.name", "is missing");
@@ -181,7 +180,7 @@ export function mapClusterObjects(objects: ClusterObjects, cluster: string, prob
     });
   }
   for (const pool of objects.nodepools) {
-    guard(() => {
+    guard("nodepools", () => {
       if (!pool.metadata?.name) throw new InputError("nodepool (unnamed)", "metadata.name", "is missing");
       const template = pool.spec?.template?.spec ?? {};
       rows.k8s_karpenter.push({
@@ -202,7 +201,7 @@ export function mapClusterObjects(objects: ClusterObjects, cluster: string, prob
     });
   }
   for (const claim of objects.nodeclaims) {
-    guard(() => {
+    guard("nodeclaims", () => {
       if (!claim.metadata?.name) throw new InputError("nodeclaim (unnamed)", "metadata.name", "is missing");
       const labels = claim.metadata.labels ?? {};
       rows.k8s_karpenter.push({

@@ -1,20 +1,11 @@
 /** Pods and their containers to k8s_pods and k8s_containers rows, each pod's owner chain resolved to its workload. */
-import { parseBytes, parseCores } from "../../core/quantity.js";
-import {
-  describe,
-  type Inventory,
-  isoTime,
-  type K8sObject,
-  required,
-  timestamp,
-  type WorkloadKind,
-} from "./map.js";
+import { type Workload, workloadOf } from "../../core/eks/workload.js";
+import { checkCpuCores, checkMemoryBytes, checkRange } from "../../core/limits.js";
+import { parseBytes, parseCores, type Where } from "../../core/quantity.js";
+import { count, describe, type Inventory, isoTime, type K8sObject, required, timestamp } from "./map.js";
 import type { ContainerRow, PodRow } from "./tables.js";
 
 // --- owners -----------------------------------------------------------------------------------
-
-/** A ReplicaSet's name is its Deployment's name plus `-<pod-template-hash>`. */
-const REPLICASET_SUFFIX = /-[a-z0-9]{5,10}$/;
 
 export interface OwnerIndex {
   replicaSets: Map<string, { kind: string; name: string } | null>;
@@ -33,39 +24,20 @@ export function ownerIndex(inv: Pick<Inventory, "replicasets" | "jobs">): OwnerI
   };
 }
 
-/** Resolves a pod's owner chain to the top workload: Pod → ReplicaSet → Deployment/Rollout, Pod → Job → CronJob. */
+/**
+ * Resolves a pod's owner chain to the top workload (core/eks/workload.ts, the one rule both
+ * collectors use): a pod without a controller stands for itself.
+ */
 export function resolveWorkload(
   namespace: string,
   podName: string,
   owner: { kind?: string; name?: string } | undefined,
   index: OwnerIndex,
-): { kind: WorkloadKind; name: string } {
-  if (!owner?.kind || !owner.name) return { kind: "Pod", name: podName };
-  switch (owner.kind) {
-    case "ReplicaSet": {
-      const parent = index.replicaSets.get(`${namespace}/${owner.name}`);
-      if (parent?.kind === "Deployment") return { kind: "Deployment", name: parent.name };
-      if (parent?.kind === "Rollout") return { kind: "Rollout", name: parent.name };
-      if (parent === null) return { kind: "Deployment", name: owner.name }; // a ReplicaSet of its own
-      // The ReplicaSet is gone (or was not listed): its name still tells the Deployment.
-      return { kind: "Deployment", name: owner.name.replace(REPLICASET_SUFFIX, "") };
-    }
-    case "Job": {
-      const parent = index.jobs.get(`${namespace}/${owner.name}`);
-      if (parent?.kind === "CronJob") return { kind: "CronJob", name: parent.name };
-      if (parent === undefined && /-\d{8,}$/.test(owner.name)) {
-        return { kind: "CronJob", name: owner.name.replace(/-\d{8,}$/, "") };
-      }
-      return { kind: "Job", name: owner.name };
-    }
-    case "StatefulSet":
-    case "DaemonSet":
-    case "Rollout":
-      return { kind: owner.kind, name: owner.name };
-    default:
-      // Node (static/mirror pods) and custom controllers: the pod stands for itself.
-      return { kind: "Pod", name: podName };
-  }
+): Workload {
+  const ref = owner?.kind && owner.name ? { kind: owner.kind, name: owner.name } : null;
+  return workloadOf(podName, ref, (kind, name) =>
+    (kind === "ReplicaSet" ? index.replicaSets : index.jobs).get(`${namespace}/${name}`),
+  );
 }
 
 // --- pods and containers ----------------------------------------------------------------------
@@ -78,7 +50,7 @@ interface ContainerJson {
 }
 interface ContainerStatusJson {
   name?: string;
-  restartCount?: number;
+  restartCount?: unknown;
   lastState?: { terminated?: { reason?: string; finishedAt?: string } };
   state?: { terminated?: { reason?: string; finishedAt?: string } };
 }
@@ -126,21 +98,26 @@ export function mapPod(
       cpu_request_cores:
         cpuReq === undefined
           ? null
-          : parseCores(cpuReq, field(requests.cpu === undefined ? "limits.cpu" : "requests.cpu")),
-      cpu_limit_cores: limits.cpu === undefined ? null : parseCores(limits.cpu, field("limits.cpu")),
+          : cores(cpuReq, field(requests.cpu === undefined ? "limits.cpu" : "requests.cpu")),
+      cpu_limit_cores: limits.cpu === undefined ? null : cores(limits.cpu, field("limits.cpu")),
       memory_request_bytes:
         memReq === undefined
           ? null
-          : parseBytes(memReq, field(requests.memory === undefined ? "limits.memory" : "requests.memory")),
-      memory_limit_bytes:
-        limits.memory === undefined ? null : parseBytes(limits.memory, field("limits.memory")),
+          : bytes(memReq, field(requests.memory === undefined ? "limits.memory" : "requests.memory")),
+      memory_limit_bytes: limits.memory === undefined ? null : bytes(limits.memory, field("limits.memory")),
       ephemeral_request_bytes:
-        ephReq === undefined ? null : parseBytes(ephReq, field("requests.ephemeral-storage")),
+        ephReq === undefined ? null : storage(ephReq, field("requests.ephemeral-storage")),
       ephemeral_limit_bytes:
         limits["ephemeral-storage"] === undefined
           ? null
-          : parseBytes(limits["ephemeral-storage"], field("limits.ephemeral-storage")),
-      restart_count: status?.restartCount ?? 0,
+          : storage(limits["ephemeral-storage"], field("limits.ephemeral-storage")),
+      restart_count:
+        status?.restartCount === undefined
+          ? 0
+          : count(status.restartCount, {
+              object,
+              field: `status.containerStatuses[${cname}].restartCount`,
+            }),
       last_termination_reason: terminated?.reason ?? null,
       last_termination_at: isoTime(terminated?.finishedAt),
     };
@@ -184,3 +161,8 @@ export function mapPod(
     containers,
   };
 }
+
+/** A container's CPU in cores, memory and storage in bytes: parsed exactly, then in range. */
+const cores = (value: unknown, where: Where) => checkCpuCores(parseCores(value, where), where);
+const bytes = (value: unknown, where: Where) => checkMemoryBytes(parseBytes(value, where), where);
+export const storage = (value: unknown, where: Where) => checkRange(parseBytes(value, where), where);

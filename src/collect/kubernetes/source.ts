@@ -4,6 +4,7 @@
  */
 import type { ClusterFacts, Collected, Collection, Source } from "../source.js";
 import { collectKubernetesFromBundle, collectKubernetesLive, type KubernetesCollection } from "./index.js";
+import type { Problem } from "./map.js";
 import { KUBERNETES_TABLES } from "./tables.js";
 
 export const kubernetes: Source = {
@@ -40,24 +41,68 @@ export const kubernetes: Source = {
 };
 
 async function store(c: Collection, k: KubernetesCollection, origin: "live" | "bundle"): Promise<Collected> {
+  const problems = [...k.problems, ...leaveOutFuture(k, c.window.end)];
   let rows = 0;
   for (const [table, batch] of Object.entries(k.tables)) rows += await c.out.append(table, batch);
-  for (const p of k.problems)
-    c.logger.warn("object left out", {
-      cluster: c.cluster.name,
+  for (const p of problems) {
+    c.out.reject({
+      location:
+        origin === "bundle"
+          ? `kubernetes/${c.cluster.name}/${p.resource}.json`
+          : `Kubernetes API: list ${p.resource}`,
       object: p.object,
       field: p.field,
-      problem: p.message,
+      value: p.value,
+      rule: p.rule,
+      message: p.message,
     });
-  const notes = [...k.missing.map((m) => `${m.resource}: ${m.reason}`), ...k.problems.map((p) => p.message)];
+  }
+  const notes = k.missing.map((m) => `${m.resource}: ${m.reason}`);
   return {
     status: notes.length ? "partial" : "ok",
     origin,
     rows,
     error: notes.length ? notes.slice(0, 20).join("; ") : undefined,
-    detail: { objectsLeftOut: k.problems.length, missing: k.missing.map((m) => m.resource), ...k.stats },
+    detail: { objectsLeftOut: problems.length, missing: k.missing.map((m) => m.resource), ...k.stats },
     facts: factsOf(k),
   };
+}
+
+/** How far past the window's end an object may have been created (a live run's last partial hour, clock skew). */
+const FUTURE_SLACK_MS = 86_400_000;
+
+/**
+ * Nodes and pods created after the window (and a day's slack) are left out: their time is wrong,
+ * and their hours would be negative or outside every figure. Their containers go with the pods.
+ */
+function leaveOutFuture(k: KubernetesCollection, end: Date): Problem[] {
+  const latest = end.getTime() + FUTURE_SLACK_MS;
+  const problems: Problem[] = [];
+  const future = (at: unknown) => typeof at === "string" && Date.parse(at) > latest;
+  const note = (resource: string, object: string, at: unknown) =>
+    problems.push({
+      object,
+      field: "metadata.creationTimestamp",
+      message: `${object}: metadata.creationTimestamp: ${String(at)} is after the window's end (${end.toISOString()})`,
+      resource,
+      rule: "in-window",
+      value: String(at),
+    });
+  const t = k.tables;
+  t.k8s_nodes = t.k8s_nodes.filter((n) => {
+    if (!future(n.created_at)) return true;
+    note("nodes", `node ${n.name}`, n.created_at);
+    return false;
+  });
+  const gone = new Set<string>();
+  t.k8s_pods = t.k8s_pods.filter((p) => {
+    if (!future(p.created_at)) return true;
+    note("pods", `pod ${p.namespace}/${p.name}`, p.created_at);
+    gone.add(`${p.namespace}/${p.name}`);
+    return false;
+  });
+  if (gone.size > 0) t.k8s_containers = t.k8s_containers.filter((c) => !gone.has(`${c.namespace}/${c.pod}`));
+  return problems;
 }
 
 /** The region most nodes say they are in, and the types and zones of the EC2 nodes. */

@@ -1,15 +1,16 @@
 /** Controllers (Deployments, StatefulSets, DaemonSets, CronJobs, Jobs, Rollouts) with their HPA and PDB, to k8s_workloads rows. */
 import { InputError } from "../../core/errors.js";
-import { parseBytes } from "../../core/quantity.js";
 import {
   describe,
   type Inventory,
   isoTime,
   type K8sObject,
   type Problem,
+  problemOf,
   required,
   type WorkloadKind,
 } from "./map.js";
+import { storage } from "./pods.js";
 import type { WorkloadRow } from "./tables.js";
 
 // --- workloads --------------------------------------------------------------------------------
@@ -118,7 +119,7 @@ export function mapWorkloads(inv: Inventory, cluster: string, problems: Problem[
           bytes:
             t.spec?.resources?.requests?.storage === undefined
               ? null
-              : parseBytes(t.spec.resources.requests.storage, {
+              : storage(t.spec.resources.requests.storage, {
                   object,
                   field: `spec.volumeClaimTemplates[${t.metadata?.name}].spec.resources.requests.storage`,
                 }).toString(),
@@ -127,8 +128,7 @@ export function mapWorkloads(inv: Inventory, cluster: string, problems: Problem[
         created_at: isoTime(m?.creationTimestamp),
       });
     } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      problems.push({ object: error.object, field: error.field, message: error.message });
+      problems.push(problemOf(error, `${kind.toLowerCase()}s`));
     }
   };
 

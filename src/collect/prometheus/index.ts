@@ -10,6 +10,7 @@
 import pLimit from "p-limit";
 import { SourceError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
+import type { RowProblem } from "../source.js";
 import type { PrometheusApi, Series } from "./client.js";
 import type { Owners } from "./map.js";
 import {
@@ -68,6 +69,8 @@ export interface UsageCollection {
   /** The CPU rate window the peaks and p95s were taken over, and the scrape interval it came from. */
   rateWindow: string;
   scrapeIntervalSeconds: number | null;
+  /** Request values no container can have, left out of the facts (their request is unknown, not 0). */
+  rejected: RowProblem[];
 }
 
 const HOUR = 3600;
@@ -178,6 +181,7 @@ export async function collectUsageLive(
     );
   }
   const gaps: UsageCollection["gaps"] = [];
+  const rejected: RowProblem[] = [];
   const gap = (scope: NamespaceScope, day: { start: Date }, error: Error) => {
     gaps.push({
       namespace: scope.namespace,
@@ -234,6 +238,7 @@ export async function collectUsageLive(
                 : undefined,
             ]);
             const dayEnd = day.end.getTime() / 1000;
+            for (const span of [facts, ...(hours?.values() ?? [])]) rejected.push(...(span?.rejected ?? []));
             spool.add(dayEnd, usage, factRows(scope.namespace, { day: facts, hours, hourly }, dayEnd));
             hourlyPodDays += hourly.size;
           } catch (error) {
@@ -252,6 +257,7 @@ export async function collectUsageLive(
   const rows = await spool.finish();
   return {
     rows,
+    rejected,
     endpoint,
     missingMetrics,
     namespaces: namespaces.length,

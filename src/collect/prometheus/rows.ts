@@ -2,6 +2,8 @@
  * The facts of each span (the pod's node, requests, restarts, OOM kills, throttling) from what
  * Prometheus answered, as the rows the store joins to the hourly usage. Pure functions.
  */
+import { checkCpuCores, checkMemoryBytes, LimitError } from "../../core/limits.js";
+import type { RowProblem } from "../source.js";
 import type { Series } from "./client.js";
 import { type Owners, resolveOwner } from "./map.js";
 import type { Fact } from "./queries.js";
@@ -23,6 +25,8 @@ export interface SpanFacts {
   nodes: Map<string, Set<string>>;
   /** Per `pod \0 container`. */
   containers: Map<string, ContainerFacts>;
+  /** Request values no container can have (negative, not finite, beyond core/limits): left out, listed. */
+  rejected: RowProblem[];
 }
 
 const key = (pod: string, container: string) => `${pod}\u0000${container}`;
@@ -34,7 +38,7 @@ export function readFacts(series: readonly Series[]): Map<number, SpanFacts> {
   const span = (t: number) => {
     let s = spans.get(t);
     if (!s) {
-      s = { nodes: new Map(), containers: new Map() };
+      s = { nodes: new Map(), containers: new Map(), rejected: [] };
       spans.set(t, s);
     }
     return s;
@@ -63,12 +67,24 @@ export function readFacts(series: readonly Series[]): Map<number, SpanFacts> {
       switch (fact) {
         case "cpu_request_max":
         case "cpu_request_min":
-          c.cpuRequests.add(value);
-          break;
         case "memory_request_max":
-        case "memory_request_min":
-          c.memoryRequests.add(value);
+        case "memory_request_min": {
+          const where = { object: `container ${s.labels.namespace ?? "?"}/${pod}/${container}`, field: fact };
+          try {
+            if (fact.startsWith("cpu")) c.cpuRequests.add(checkCpuCores(value, where));
+            else c.memoryRequests.add(checkMemoryBytes(value, where));
+          } catch (error) {
+            if (!(error instanceof LimitError)) throw error;
+            facts.rejected.push({
+              object: where.object,
+              field: fact,
+              value: String(value),
+              rule: error.rule,
+              message: error.message,
+            });
+          }
           break;
+        }
         case "restarts":
           c.restarts = higher(c.restarts, value);
           break;

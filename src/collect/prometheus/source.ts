@@ -123,6 +123,7 @@ async function live(c: Collection): Promise<Collected> {
     },
     c.logger,
   );
+  for (const r of usage.rejected) c.out.reject({ location: "Prometheus query facts (requests)", ...r });
   if (c.record !== undefined) {
     const dir = join(c.record, "prometheus", cluster);
     mkdirSync(dir, { recursive: true });

@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { SourceError } from "../../core/errors.js";
 import { type Bundle, readBundleJson } from "../bundle.js";
+import type { RowProblem } from "../source.js";
 import type { SpotHistory } from "./client.js";
 import { mapSpotPriceHistory, type SpotPriceHistoryOutput } from "./map.js";
 import type { SpotPriceRow } from "./tables.js";
@@ -11,6 +12,8 @@ export function collectSpotFromBundle(
   bundle: Bundle,
   cluster: string,
   region: string,
+  before: Date,
+  problems: RowProblem[],
 ): SpotPriceRow[] | undefined {
   const pages = readBundleJson(bundle, "spot-history", "aws", cluster, "spot-price-history.json") as
     | SpotPriceHistoryOutput[]
@@ -18,7 +21,7 @@ export function collectSpotFromBundle(
   if (pages === undefined) return undefined;
   if (!Array.isArray(pages))
     throw new SourceError("spot-history", `aws/${cluster}/spot-price-history.json must be an array of pages`);
-  return pages.flatMap((p) => mapSpotPriceHistory(p, cluster, region));
+  return pages.flatMap((p) => mapSpotPriceHistory(p, cluster, region, before, problems));
 }
 
 export async function collectSpotLive(
@@ -31,6 +34,7 @@ export async function collectSpotLive(
     window: { start: Date; end: Date };
     recordDir?: string | undefined;
   },
+  problems: RowProblem[],
 ): Promise<{ rows: SpotPriceRow[]; requests: number }> {
   if (options.instanceTypes.length === 0) return { rows: [], requests: 0 };
   const pages = await spot.history(options.instanceTypes, options.window);
@@ -41,7 +45,7 @@ export async function collectSpotLive(
   }
   const zones = new Set(options.zones);
   const rows = pages
-    .flatMap((p) => mapSpotPriceHistory(p, options.cluster, options.region))
+    .flatMap((p) => mapSpotPriceHistory(p, options.cluster, options.region, options.window.end, problems))
     .filter((r) => zones.size === 0 || zones.has(r.zone as string));
   return { rows, requests: spot.requests };
 }

@@ -1,6 +1,6 @@
 /** Spot price history as a source (source.ts): the prices of the cluster's EC2 types in its zones over the window. */
 import { awsClientSettings } from "../aws.js";
-import type { Source } from "../source.js";
+import type { RowProblem, Source } from "../source.js";
 import { collectSpotFromBundle, collectSpotLive } from "./index.js";
 import { SPOT_HISTORY_TABLES } from "./tables.js";
 
@@ -12,6 +12,7 @@ export const spotHistory: Source = {
   async live(c) {
     const region = c.facts.region!;
     const { SpotHistory } = await import("./client.js");
+    const problems: RowProblem[] = [];
     const { rows, requests } = await collectSpotLive(
       new SpotHistory(awsClientSettings(region, c.config.aws.maxAttempts), c.logger, c.signal),
       {
@@ -22,7 +23,9 @@ export const spotHistory: Source = {
         window: c.window,
         recordDir: c.record,
       },
+      problems,
     );
+    for (const p of problems) c.out.reject({ location: "DescribeSpotPriceHistory", ...p });
     return {
       status: "ok",
       origin: "live",
@@ -32,7 +35,10 @@ export const spotHistory: Source = {
   },
 
   async replay(bundle, c) {
-    const rows = collectSpotFromBundle(bundle, c.cluster.name, c.facts.region!);
+    const problems: RowProblem[] = [];
+    const rows = collectSpotFromBundle(bundle, c.cluster.name, c.facts.region!, c.window.end, problems);
+    for (const p of problems)
+      c.out.reject({ location: `aws/${c.cluster.name}/spot-price-history.json`, ...p });
     if (rows === undefined)
       return { status: "missing", origin: "bundle", rows: 0, error: "the bundle has no spot price history" };
     return { status: "ok", origin: "bundle", rows: await c.out.append("aws_spot_prices", rows) };

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { mapCostAndUsage } from "../../../src/collect/cost-explorer/map.js";
 import { parsePriceListItem, snapshotPriceRows } from "../../../src/collect/pricing/map.js";
+import type { RowProblem } from "../../../src/collect/source.js";
 import { mapSpotPriceHistory } from "../../../src/collect/spot-history/map.js";
 import { InputError } from "../../../src/core/errors.js";
 
@@ -15,6 +16,8 @@ describe("Cost Explorer GetCostAndUsage → aws_costs", () => {
       fixture("ce-get-cost-and-usage.response.json"),
       "prod",
       "aws:eks:cluster-name=prod",
+      { start: "2017-09-01", end: "2017-09-03" },
+      [],
     );
     expect(rows).toHaveLength(6);
     expect(rows[0]).toEqual({
@@ -48,18 +51,54 @@ describe("Cost Explorer GetCostAndUsage → aws_costs", () => {
       },
       "prod",
       null,
+      { start: "2026-11-01", end: "2026-11-15" },
+      [],
     );
     expect(rows).toEqual([
       expect.objectContaining({ group_by: "TOTAL", key1: "TOTAL", amount: "12.5", estimated: true }),
     ]);
   });
 
-  it("refuses an amount that is not a number, naming the day, group and metric", () => {
+  it("leaves out a group whose amount is not a number (all its metrics), naming the day, group and metric", () => {
     const response = fixture("ce-get-cost-and-usage.response.json");
     response.ResultsByTime[0].Groups[1].Metrics.UnblendedCost.Amount = "n/a";
-    expect(() => mapCostAndUsage(response, "prod", null)).toThrow(
-      'GetCostAndUsage 2017-09-01 Amazon Simple Storage Service/Environment$Dev: Metrics.UnblendedCost.Amount: "n/a" is not an amount',
+    const problems: RowProblem[] = [];
+    const rows = mapCostAndUsage(
+      response,
+      "prod",
+      null,
+      { start: "2017-09-01", end: "2017-09-03" },
+      problems,
     );
+    // Two groups of three metrics: the broken group goes whole, its three metrics with it.
+    expect(rows).toHaveLength(3);
+    expect(rows.some((r) => r.key2 === "Environment$Dev" && r.date === "2017-09-01")).toBe(false);
+    expect(problems).toEqual([
+      {
+        object: "GetCostAndUsage 2017-09-01 Amazon Simple Storage Service/Environment$Dev",
+        field: "Metrics.UnblendedCost.Amount",
+        value: "n/a",
+        rule: "decimal",
+        message:
+          'GetCostAndUsage 2017-09-01 Amazon Simple Storage Service/Environment$Dev: Metrics.UnblendedCost.Amount: "n/a" is not an amount (a decimal below 10^27)',
+      },
+    ]);
+  });
+
+  it("leaves out a day outside the window", () => {
+    const response = fixture("ce-get-cost-and-usage.response.json");
+    const problems: RowProblem[] = [];
+    const rows = mapCostAndUsage(
+      response,
+      "prod",
+      null,
+      { start: "2017-09-02", end: "2017-09-03" },
+      problems,
+    );
+    expect(rows.every((r) => r.date === "2017-09-02")).toBe(true);
+    expect(problems).toEqual([
+      expect.objectContaining({ field: "TimePeriod.Start", value: "2017-09-01", rule: "in-window" }),
+    ]);
   });
 });
 
@@ -141,6 +180,8 @@ describe("DescribeSpotPriceHistory → aws_spot_prices", () => {
       },
       "prod",
       "us-east-1",
+      new Date("2026-11-16T00:00:00Z"),
+      [],
     );
     expect(rows.map((r) => [r.zone, r.price_usd, r.valid_from])).toEqual([
       ["us-east-1a", "0.061200", "2026-11-10T04:00:00.000Z"],
@@ -148,22 +189,29 @@ describe("DescribeSpotPriceHistory → aws_spot_prices", () => {
     ]);
   });
 
-  it("refuses a price that is not a number", () => {
-    expect(() =>
-      mapSpotPriceHistory(
-        {
-          SpotPriceHistory: [
-            {
-              AvailabilityZone: "us-east-1a",
-              InstanceType: "c6i.xlarge",
-              SpotPrice: "",
-              Timestamp: "2026-11-09T01:00:00Z",
-            },
-          ],
-        },
-        "prod",
-        "us-east-1",
-      ),
-    ).toThrow('spot price c6i.xlarge us-east-1a [0]: SpotPrice: "" is not a price');
+  it.each([
+    ["an empty price", { SpotPrice: "" }, "SpotPrice", "price"],
+    ["a negative price", { SpotPrice: "-0.5" }, "SpotPrice", "price"],
+    ["a time that is not one", { Timestamp: "yesterday" }, "Timestamp", "time"],
+    ["a time after the window", { Timestamp: "2026-12-01T00:00:00Z" }, "Timestamp", "in-window"],
+  ])("leaves out a price change with %s and keeps the others", (_, change, field, rule) => {
+    const good = {
+      AvailabilityZone: "us-east-1a",
+      InstanceType: "c6i.xlarge",
+      SpotPrice: "0.06",
+      Timestamp: "2026-11-09T01:00:00Z",
+    };
+    const problems: RowProblem[] = [];
+    const rows = mapSpotPriceHistory(
+      { SpotPriceHistory: [{ ...good, ...change }, good] },
+      "prod",
+      "us-east-1",
+      new Date("2026-11-16T00:00:00Z"),
+      problems,
+    );
+    expect(rows).toHaveLength(1);
+    expect(problems).toEqual([
+      expect.objectContaining({ object: "spot price c6i.xlarge us-east-1a [0]", field, rule }),
+    ]);
   });
 });

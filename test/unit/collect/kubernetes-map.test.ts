@@ -236,8 +236,53 @@ describe("pods and containers", () => {
         object: "pod payments/ledger-7c9d8e-broken",
         field: "spec.containers[ledger].resources.requests.memory",
         message: expect.stringContaining('"512 MB" is not a Kubernetes quantity'),
+        resource: "pods",
+        rule: "kubernetes-quantity",
+        value: "512 MB",
       },
     ]);
+  });
+
+  it.each([
+    ["a negative CPU request", "cpu", "-1", "non-negative", "-1"],
+    ["a negative memory request", "memory", "-8Gi", "non-negative", "-8589934592"],
+    ["a CPU beyond int64", "cpu", "1e400", "int64", "1e400"],
+    ["more than 1,024 cores", "cpu", "2000", "at most 1,024 cores per container", "2000"],
+    ["more than 64 TiB", "memory", "65Ti", "at most 64 TiB per container", "71468255805440"],
+  ])("leaves out a pod with %s and names the rule", (_, resource, text, rule, value) => {
+    const broken: K8sObject = structuredClone(podWithSidecarAndOom);
+    broken.spec.containers[0].resources.requests[resource] = text;
+    const rows = mapInventory({ ...emptyInventory(), nodes: [managedNodeGroupNode], pods: [broken] }, "prod");
+    expect(rows.k8s_pods).toEqual([]);
+    expect(rows.k8s_containers).toEqual([]);
+    expect(rows.problems).toEqual([
+      expect.objectContaining({
+        object: "pod payments/ledger-7c9d8e-abcde",
+        field: `spec.containers[ledger].resources.requests.${resource}`,
+        rule,
+        value,
+      }),
+    ]);
+  });
+
+  it("leaves out a pod whose restart count is not an integer (never a zero)", () => {
+    const broken: K8sObject = structuredClone(podWithSidecarAndOom);
+    broken.status.containerStatuses[0].restartCount = "many";
+    const rows = mapInventory({ ...emptyInventory(), nodes: [managedNodeGroupNode], pods: [broken] }, "prod");
+    expect(rows.k8s_pods).toEqual([]);
+    expect(rows.problems[0]).toMatchObject({ rule: "integer", value: "many", resource: "pods" });
+  });
+
+  it("leaves out a node whose CPU is beyond 4,096 cores", () => {
+    const broken: K8sObject = structuredClone(managedNodeGroupNode);
+    broken.status.allocatable.cpu = "5000";
+    const rows = mapInventory({ ...emptyInventory(), nodes: [broken, karpenterSpotNode] }, "prod");
+    expect(rows.k8s_nodes).toHaveLength(1);
+    expect(rows.problems[0]).toMatchObject({
+      field: "status.allocatable.cpu",
+      rule: "at most 4,096 cores per node",
+      resource: "nodes",
+    });
   });
 
   it("reports a node without capacity instead of storing zeros", () => {

@@ -15,6 +15,26 @@ const fact = (
   values,
 });
 describe("the facts of a day", () => {
+  it("leaves out a request no container can have (negative, NaN, beyond the limits) and lists it; the request is unknown, not 0", () => {
+    const day = readFacts([
+      fact("cpu_request_max", { pod: "web-1", container: "app" }, [[DAY_END, -1]]),
+      fact("memory_request_max", { pod: "web-1", container: "app" }, [[DAY_END, Number.NaN]]),
+      fact("cpu_request_max", { pod: "web-2", container: "app" }, [[DAY_END, 5000]]),
+      fact("cpu_request_max", { pod: "web-3", container: "app" }, [[DAY_END, 0.25]]),
+    ]).get(DAY_END)!;
+    expect(day.rejected.map((r) => [r.object, r.field, r.value, r.rule])).toEqual([
+      ["container shop/web-1/app", "cpu_request_max", "-1", "non-negative"],
+      ["container shop/web-1/app", "memory_request_max", "NaN", "finite"],
+      ["container shop/web-2/app", "cpu_request_max", "5000", "at most 1,024 cores per container"],
+    ]);
+    const rows = factRows("shop", { day, hours: undefined, hourly: new Set() }, DAY_END);
+    expect(rows.map((r) => [r.pod, r.cpu_request_cores, r.memory_request_bytes])).toEqual([
+      ["web-1", null, null],
+      ["web-2", null, null],
+      ["web-3", 0.25, null],
+    ]);
+  });
+
   it("leaves a pod whose day changed nothing to the day's facts", () => {
     const day = readFacts([
       fact("node", { pod: "web-1", node: "ip-1", uid: "u1" }, [[DAY_END, 1]]),
