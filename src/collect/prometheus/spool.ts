@@ -5,16 +5,53 @@
  * which DuckDB reads, joins and inserts itself (queries/store/load_prom_usage.sql): millions of
  * hourly points never become JS objects. A piece loads while the next one is written.
  */
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readdirSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FactRow } from "./rows.js";
 
 export type LoadSpool = (files: { usage: string; facts: string; pods: string }) => Promise<number>;
 
+const SPOOL_PREFIX = "capacity-spool-";
+
+/** Whether a process with this id still runs (signal 0 checks without sending anything). */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Removes the spool directories of collections whose process is gone (killed with SIGKILL, or
+ * out of memory, before it could clean up): each directory carries its process id in its name.
+ * Another collection's directory is left alone while its process runs. Returns what it removed.
+ */
+export function sweepStaleSpools(
+  dir: string = tmpdir(),
+  alive: (pid: number) => boolean = running,
+): string[] {
+  const removed: string[] = [];
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return removed;
+  }
+  for (const name of entries) {
+    const pid = /^capacity-spool-(\d+)-/.exec(name)?.[1];
+    if (pid === undefined || Number(pid) === process.pid || alive(Number(pid))) continue;
+    rmSync(join(dir, name), { recursive: true, force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
 export class Spool {
-  /** A temporary directory of its own, removed when the spool is finished or discarded. */
-  private readonly dir = mkdtempSync(join(tmpdir(), "capacity-spool-"));
+  /** A temporary directory of its own (named with this process's id), removed when the spool is finished or discarded. */
+  private readonly dir: string;
   private piece = 0;
   private usage = -1;
   private facts = -1;
@@ -26,9 +63,12 @@ export class Spool {
 
   constructor(
     private readonly load: LoadSpool,
-    options: { maxBytes?: number | undefined } = {},
+    options: { maxBytes?: number | undefined; tempDir?: string | undefined } = {},
   ) {
     this.maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
+    const temp = options.tempDir ?? tmpdir();
+    sweepStaleSpools(temp);
+    this.dir = mkdtempSync(join(temp, `${SPOOL_PREFIX}${process.pid}-`));
   }
 
   private path(kind: "usage" | "facts") {
