@@ -86,6 +86,7 @@ export async function loadUsageSpool(
   await usageLimits(store);
   const threads = await store.one<{ n: bigint | number }>("SELECT current_setting('threads') AS n");
   await store.run("SET threads = 1");
+  let failed = false;
   try {
     const row = await store.one<{ Count: bigint | number }>(sql("load_prom_usage"), [
       p.runId,
@@ -95,9 +96,16 @@ export async function loadUsageSpool(
       p.pods,
     ]);
     return Number(row?.Count ?? 0);
+  } catch (error) {
+    failed = true;
+    throw error;
   } finally {
-    // Back to the setting the store was opened with (RESET would give DuckDB's default).
-    await store.run("SET threads = $1", [Number(threads?.n ?? 1)]);
+    // Back to the setting the store was opened with (RESET would give DuckDB's default). After a
+    // failed load the transaction is aborted and this fails too: the load's own error is the one
+    // that says what went wrong (a cut-off answer), so it is the one that propagates.
+    await store.run("SET threads = $1", [Number(threads?.n ?? 1)]).catch((error: unknown) => {
+      if (!failed) throw error;
+    });
   }
 }
 

@@ -465,3 +465,35 @@ describe("usage values no container can have (queries/store/bad_prom_usage.sql)"
     ]);
   });
 });
+
+describe("a spool piece cut off mid-answer", () => {
+  it("fails the load with DuckDB's own error about the file, not the aborted transaction after it, and keeps nothing", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "capacity-cut-spool-"));
+    const files = {
+      usage: join(dir, "usage.ndjson"),
+      facts: join(dir, "facts.ndjson"),
+      pods: join(dir, "pods.ndjson"),
+    };
+    // The answer stops half way, as a connection dropped in the middle of a body would leave it.
+    writeFileSync(
+      files.usage,
+      '{"day_end": 1, "column": "cpu_avg_cores", "answer": {"data": {"result": [{"met\n',
+    );
+    writeFileSync(files.facts, "");
+    writeFileSync(files.pods, "");
+    const store = await openStore(join(dir, "c.duckdb"));
+    const failed = writeRun(
+      store,
+      record("r1", "2026-11-15T01:00:00Z"),
+      async (w) => {
+        await w.insert("prom_usage_hourly", (s) =>
+          loadUsageSpool(s, { runId: "r1", cluster: "prod", ...files }),
+        );
+      },
+      () => new Date("2026-11-15T01:00:01Z"),
+    );
+    await expect(failed).rejects.toThrow(/usage\.ndjson/);
+    await expect(failed).rejects.not.toThrow(/transaction is aborted/i);
+    expect(await store.all("SELECT run_id FROM runs")).toEqual([]);
+  });
+});
