@@ -15,8 +15,17 @@ import pRetry, { AbortError } from "p-retry";
 import { PrometheusDriver } from "prometheus-query";
 import { SourceError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
-import { escapeControls } from "../../core/text.js";
 import { CollectError, isNetworkError } from "../errors.js";
+import {
+  COMPACT,
+  compactMatrix,
+  encodeQuery,
+  execTotalTime,
+  keepMatrixText,
+  NotJsonAnswer,
+  pairsOf,
+  queryObject,
+} from "./answers.js";
 
 export interface PrometheusOptions {
   url: string;
@@ -51,106 +60,6 @@ export interface QueryStats {
   serverMs: number;
   /** Sum of Prometheus' own execution time for the queries (its `stats=all` timings), when it reports them. */
   prometheusExecSeconds: number;
-}
-
-/** The request's parameters as pairs (repeated keys kept, e.g. match[]). */
-function pairsOf(params: unknown): Array<[string, string]> {
-  if (params instanceof URLSearchParams) return [...params.entries()];
-  return Object.entries((params as Record<string, unknown>) ?? {})
-    .filter(([, v]) => v !== undefined && v !== null)
-    .map(([k, v]) => [k, v instanceof Date ? (v.getTime() / 1000).toString() : String(v)]);
-}
-
-/** What a matrix answer becomes once compacted (see compactMatrix). */
-const COMPACT = "string";
-
-/**
- * Turns a matrix answer, as parsed from the JSON, into Series in place: labels without
- * `__name__`, values as [unix seconds, number] pairs reusing the parsed arrays, non-finite values
- * dropped. prometheus-query would make a Date and an object of every point (millions on a big
- * cluster); marked as a "string" result, which it passes through untouched, the answer reaches
- * range() as it is.
- */
-function compactMatrix(body: unknown): void {
-  const data = (body as { data?: { resultType?: string; result?: unknown } } | undefined)?.data;
-  if (data?.resultType !== "matrix" || !Array.isArray(data.result)) return;
-  const series: Series[] = [];
-  for (const s of data.result as Array<{
-    metric?: Record<string, string>;
-    values?: Array<[number, unknown]>;
-  }>) {
-    const { __name__: _, ...labels } = s.metric ?? {};
-    const values = (s.values ?? []) as Array<[number, number]>;
-    let finite = true;
-    for (const point of values) {
-      point[0] = Math.round(point[0]);
-      point[1] = Number(point[1]);
-      finite &&= Number.isFinite(point[1]);
-    }
-    series.push({ labels, values: finite ? values : values.filter(([, v]) => Number.isFinite(v)) });
-  }
-  data.resultType = COMPACT;
-  data.result = series;
-}
-
-/**
- * axios' response transform for rangeText: a successful matrix answer is kept as its text, wrapped
- * as a "string" result that prometheus-query passes through; anything else (an error, another
- * shape) is parsed as usual, so errors keep their path.
- */
-function keepMatrixText(body: unknown): unknown {
-  if (typeof body !== "string") return body;
-  if (body.startsWith('{"status":"success","data":{"resultType":"matrix"'))
-    return { status: "success", data: { resultType: COMPACT, result: body } };
-  try {
-    return JSON.parse(body);
-  } catch {
-    return body;
-  }
-}
-
-/**
- * An answer with a success status whose body is not JSON (an HTML login page, a proxy's error
- * page, a cut-off body): said as such, with its first bytes, never as a network error.
- */
-export class NotJsonAnswer extends Error {
-  /** The body starts as JSON does: an answer cut off on the way, not another kind of page. */
-  readonly cutOff: boolean;
-  constructor(status: number, headers: Record<string, unknown>, body: string) {
-    const type = typeof headers["content-type"] === "string" ? `, ${headers["content-type"]}` : "";
-    const start = escapeControls(body.slice(0, 80));
-    const cutOff = /^\s*[[{]/.test(body);
-    super(
-      `the server answered with something that is not JSON${cutOff ? ` (JSON cut off after ${body.length} characters)` : ""} (HTTP ${status}${type}; first bytes: ${JSON.stringify(start)}${body.length > 80 ? "…" : ""})`,
-    );
-    this.name = "NotJsonAnswer";
-    this.cutOff = cutOff;
-  }
-}
-
-/** Prometheus' own evaluation time from an answer's text (its `stats` come last). */
-function execTotalTime(body: string): number | undefined {
-  const at = body.lastIndexOf('"execTotalTime":');
-  if (at < 0) return undefined;
-  const value = Number.parseFloat(body.slice(at + 16, at + 40));
-  return Number.isFinite(value) ? value : undefined;
-}
-
-/** RFC 3986 query string, the encoding SigV4 canonicalises. */
-function encodeQuery(pairs: Array<[string, string]>): string {
-  const enc = (s: string) =>
-    encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return pairs.map(([k, v]) => `${enc(k)}=${enc(v)}`).join("&");
-}
-
-/** The same pairs as SigV4 wants them: a key with several values gets them all. */
-function queryObject(pairs: Array<[string, string]>): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const [k, v] of pairs) {
-    const prev = out[k];
-    out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
-  }
-  return out;
 }
 
 export class PrometheusApi {
