@@ -391,7 +391,7 @@ export const CASES: FaultCase[] = [
       writeFileSync(path, text.slice(0, Math.floor(text.length / 2)));
     },
     exit: 3,
-    says: ["pods.json is not valid JSON"],
+    says: ["pods.json is cut short"],
     rejected: 0,
     figures: {
       sourceMissing: "kubernetes",
