@@ -29,7 +29,9 @@ nodes as (
   left join mart_spot_prices as s using (cluster, instance_type, zone)
 ),
 requests as (
-  select cluster, capacity_pool, hour, sum(cpu_requested_cores) as requested_cores
+  -- In whole millicores, as requests are: a float sum's last bits (which differ with the order
+  -- DuckDB's threads add in) must not move the baseline or the text that quotes it.
+  select cluster, capacity_pool, hour, round(sum(cpu_requested_cores), 3) as requested_cores
   from int_node_hour_charges
   group by all
 ),
