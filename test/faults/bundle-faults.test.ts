@@ -228,7 +228,10 @@ describe("fault catalogue: malformed bundles through the real CLI", () => {
       const allowed = movable(c);
       const now = costs(o.out);
       const moved = [...new Set([...goodCosts.keys(), ...now.keys()])].filter(
-        (k) => goodCosts.get(k) !== now.get(k) && !allowed.has(k.split("/")[1]!),
+        // Moved = a different cent: the CSV's fourth decimal follows the order DuckDB's threads add in.
+        (k) =>
+          !(Math.abs(Number(goodCosts.get(k) ?? Number.NaN) - Number(now.get(k) ?? Number.NaN)) < 0.005) &&
+          !allowed.has(k.split("/")[1]!),
       );
       tally.wrongFigures += moved.length;
       expect(moved).toEqual([]);
