@@ -84,18 +84,24 @@ async function withStore<T>(
   fn: (store: Store) => Promise<T>,
   options: { append?: boolean } = {},
 ): Promise<T> {
-  const { Store } = await import("../store/store.js");
-  const store = await Store.open(resolve(ctx.config.database), ctx.logger, {
-    signal: ctx.signal,
-    verify: options.append === true,
-    memoryLimit: ctx.config.databaseMemoryLimit,
-    threads: ctx.config.databaseThreads,
+  const [{ Store }, { withHistory }] = await Promise.all([
+    import("../store/store.js"),
+    import("../services/delivery/index.js"),
+  ]);
+  // With `history.s3`, the file is pulled first and, after a command that adds a run, pushed back.
+  return withHistory(ctx, options.append === true, async () => {
+    const store = await Store.open(resolve(ctx.config.database), ctx.logger, {
+      signal: ctx.signal,
+      verify: options.append === true,
+      memoryLimit: ctx.config.databaseMemoryLimit,
+      threads: ctx.config.databaseThreads,
+    });
+    try {
+      return await fn(store);
+    } finally {
+      store.close();
+    }
   });
-  try {
-    return await fn(store);
-  } finally {
-    store.close();
-  }
 }
 
 function parseFormats(text: string): ReportFormat[] {
@@ -208,14 +214,16 @@ export function buildProgram(
   ).action(async (opts: Opts) => {
     const formats = parseFormats(String(opts.format));
     const ctx = makeContext(configFrom(opts), "report", signal);
-    const [{ findAnalyzedRun }, { report }] = await Promise.all([
+    const [{ findAnalyzedRun }, { report }, { deliver }] = await Promise.all([
       import("../services/runs.js"),
       import("../services/report.js"),
+      import("../services/delivery/index.js"),
     ]);
-    await withStore(ctx, async (store) => {
+    const { run, output } = await withStore(ctx, async (store) => {
       const run = await findAnalyzedRun(store, opts.run as string | undefined);
-      await report(ctx, store, run, ctx.config.outputDir, formats);
+      return { run, output: await report(ctx, store, run, ctx.config.outputDir, formats) };
     });
+    await deliver(ctx, run, ctx.config.outputDir, output);
   });
 
   withConfigFlags(
@@ -226,21 +234,25 @@ export function buildProgram(
       .option("-o, --out <dir>", "output directory (default: outputDir from the config)"),
   ).action(async (opts: Opts) => {
     const ctx = makeContext(configFrom(opts), "run", signal);
-    const [{ collect }, { analyze }, { report }] = await Promise.all([
+    const [{ collect }, { analyze }, { report }, { deliver }] = await Promise.all([
       import("../services/collect.js"),
       import("../services/analyze.js"),
       import("../services/report.js"),
+      import("../services/delivery/index.js"),
     ]);
-    await withStore(
+    const done = await withStore(
       ctx,
       async (store) => {
         const result = await collect(ctx, store, { from: opts.from as string | undefined, command: "run" });
         const run = await analyze(ctx, store, result.runId);
-        await report(ctx, store, run, ctx.config.outputDir);
-        setExit(collectionExit(ctx, result.status));
+        const output = await report(ctx, store, run, ctx.config.outputDir);
+        return { run, output, status: result.status };
       },
       { append: true },
     );
+    // After the history is closed (and pushed): a failed delivery never costs the run.
+    await deliver(ctx, done.run, ctx.config.outputDir, done.output);
+    setExit(collectionExit(ctx, done.status));
   });
 
   withConfigFlags(

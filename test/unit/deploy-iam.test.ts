@@ -133,3 +133,42 @@ describe("the trust policies", () => {
     ]);
   });
 });
+
+/** The S3 calls delivery makes (`this.client.send(new XCommand(`), as IAM names their actions. */
+function s3Actions(): string[] {
+  const text = readFileSync(projectPath("src", "services", "delivery", "s3.ts"), "utf8");
+  const action: Record<string, string> = {
+    PutObject: "s3:PutObject",
+    GetObject: "s3:GetObject",
+    DeleteObject: "s3:DeleteObject",
+    ListObjectsV2: "s3:ListBucket",
+  };
+  const found = [...new Set([...text.matchAll(/new\s+(\w+)Command\(/g)].map((m) => m[1]!))];
+  for (const command of found) expect(Object.keys(action), `the IAM action of ${command}`).toContain(command);
+  return [...new Set(found.map((c) => action[c]!))].sort();
+}
+
+describe("deploy/iam-policy-s3.json", () => {
+  const statements = policy("iam-policy-s3.json");
+
+  it("allows exactly the S3 actions delivery, the history lock and the Parquet export call", () => {
+    expect(actions(statements)).toEqual(s3Actions());
+  });
+
+  it("limits objects to the reports, history and Parquet prefixes of one bucket, and listing to those prefixes", () => {
+    for (const statement of statements) {
+      const resources = [statement.Resource].flat();
+      if ([statement.Action].flat().includes("s3:ListBucket")) {
+        expect(resources).toEqual(["arn:aws:s3:::capacity-reports-111122223333"]);
+        expect(statement.Condition).toEqual({
+          StringLike: { "s3:prefix": ["reports/*", "history/*", "parquet/*"] },
+        });
+      } else {
+        for (const resource of resources)
+          expect(resource).toMatch(
+            /^arn:aws:s3:::capacity-reports-111122223333\/(reports|history|parquet)\/\*$/,
+          );
+      }
+    }
+  });
+});
