@@ -3,16 +3,52 @@
  * resolution; AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> are honoured by the SDK itself) and
  * turning an SDK failure into a message that names the IAM action and the fix.
  */
+import { fromIni, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import { CollectError, isNetworkError } from "./errors.js";
 
 export interface AwsClientSettings {
   region: string;
   maxAttempts: number;
   retryMode: "standard" | "adaptive";
+  /** Absent: the SDK's default chain (environment, profile, IRSA, Pod Identity, instance). */
+  credentials?: AwsCredentialIdentityProvider;
 }
 
-export function awsClientSettings(region: string, maxAttempts = 5): AwsClientSettings {
-  return { region, maxAttempts, retryMode: "standard" };
+/** How one cluster's AWS account is reached (`clusters[].aws`): a role to assume, a profile, or neither. */
+export interface ClusterAccess {
+  roleArn?: string | undefined;
+  externalId?: string | undefined;
+  profile?: string | undefined;
+}
+
+/**
+ * The SDK client settings for a cluster. With `roleArn`, the role is assumed through STS (the
+ * SDK's provider, refreshed before expiry) from the default chain's credentials, or from
+ * `profile`'s; with `profile` alone, that profile of the shared config files. A cluster in
+ * another account is then read from one central run.
+ */
+export function awsClientSettings(
+  region: string,
+  maxAttempts = 5,
+  access: ClusterAccess = {},
+): AwsClientSettings {
+  const settings: AwsClientSettings = { region, maxAttempts, retryMode: "standard" };
+  const profile = access.profile ? fromIni({ profile: access.profile }) : undefined;
+  if (access.roleArn) {
+    settings.credentials = fromTemporaryCredentials({
+      params: {
+        RoleArn: access.roleArn,
+        RoleSessionName: "capacity",
+        ...(access.externalId ? { ExternalId: access.externalId } : {}),
+      },
+      ...(profile ? { masterCredentials: profile } : {}),
+      clientConfig: { region, maxAttempts },
+    });
+  } else if (profile) {
+    settings.credentials = profile;
+  }
+  return settings;
 }
 
 interface SdkError {

@@ -6,8 +6,10 @@
  * Live clients are imported inside `live`, so a replay never loads the AWS SDK, the Kubernetes
  * client or axios (test/unit/collect/lazy-clients.test.ts).
  */
+
 import type { Config } from "../config/schema.js";
 import type { Logger } from "../core/logger.js";
+import type { ClusterAccess } from "./aws.js";
 import type { Bundle } from "./bundle.js";
 import type { PriceRow } from "./pricing/tables.js";
 import type { StoredUsage } from "./prometheus/incremental.js";
@@ -108,7 +110,12 @@ export interface History {
 
 /** Everything one source needs to collect one cluster. */
 export interface Collection {
-  cluster: { name: string; region: string | undefined; context: string | undefined };
+  cluster: {
+    name: string;
+    region: string | undefined;
+    context: string | undefined;
+    aws?: ClusterAccess | undefined;
+  };
   /** The run's history window, [start, end). */
   window: { start: Date; end: Date };
   /** The run's start (ctx.clock()), the time every "now" of the collection is. */

@@ -4,8 +4,10 @@
  * others go on (STYLE.md 14). Only errors that are not about a source (bugs, the store) abort the
  * run, and then nothing of it is kept.
  */
+
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { ClusterAccess } from "../collect/aws.js";
 import { BUNDLE_FORMAT, type Bundle, openBundle } from "../collect/bundle.js";
 import type { PriceRow } from "../collect/pricing/tables.js";
 import { SOURCES } from "../collect/registry.js";
@@ -39,6 +41,8 @@ interface Target {
   name: string;
   region: string | undefined;
   context: string | undefined;
+  /** How the cluster's AWS account is reached (clusters[].aws): a role to assume, a profile. */
+  aws?: ClusterAccess | undefined;
 }
 
 export async function collect(ctx: Context, store: Store, options: CollectOptions): Promise<RunResult> {
@@ -135,12 +139,17 @@ function bundleTargets(ctx: Context, bundle: Bundle): Target[] {
       `it holds: ${[...inBundle.keys()].join(", ")}`,
     );
   }
-  return ctx.config.clusters.map((c) => ({ name: c.name, region: c.region, context: c.context }));
+  return ctx.config.clusters.map((c) => ({ name: c.name, region: c.region, context: c.context, aws: c.aws }));
 }
 
 async function liveTargets(ctx: Context): Promise<Target[]> {
   if (ctx.config.clusters.length > 0)
-    return ctx.config.clusters.map((c) => ({ name: c.name, region: c.region, context: c.context }));
+    return ctx.config.clusters.map((c) => ({
+      name: c.name,
+      region: c.region,
+      context: c.context,
+      aws: c.aws,
+    }));
   // No clusters configured: the kubeconfig's current context, named after it (an EKS ARN tells name and region).
   const { describeContext, loadKubeConfig } = await import("../collect/kubernetes/client.js");
   let kc: ReturnType<typeof loadKubeConfig>;
