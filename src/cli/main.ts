@@ -210,10 +210,19 @@ export function buildProgram(
       .description("render the latest analyzed run")
       .option("--format <list>", `comma-separated: ${REPORT_FORMATS.join(",")}`, REPORT_FORMATS.join(","))
       .option("-o, --out <dir>", "output directory (default: outputDir from the config)")
-      .option("--run <id>", "a run other than the latest"),
+      .option("--run <id>", "a run other than the latest")
+      .option(
+        "--from-parquet <dir|s3://bucket/prefix>",
+        "the organisation roll-up of every cluster's latest run in a `capacity export --parquet` folder",
+      ),
   ).action(async (opts: Opts) => {
     const formats = parseFormats(String(opts.format));
     const ctx = makeContext(configFrom(opts), "report", signal);
+    if (typeof opts.fromParquet === "string") {
+      const { rollupReport } = await import("../services/rollup.js");
+      await rollupReport(ctx, opts.fromParquet, ctx.config.outputDir);
+      return;
+    }
     const [{ findAnalyzedRun }, { report }, { deliver }] = await Promise.all([
       import("../services/runs.js"),
       import("../services/report.js"),
@@ -224,6 +233,30 @@ export function buildProgram(
       return { run, output: await report(ctx, store, run, ctx.config.outputDir, formats) };
     });
     await deliver(ctx, run, ctx.config.outputDir, output);
+  });
+
+  withConfigFlags(
+    program
+      .command("export")
+      .description(
+        "each run's raw tables and marts as Parquet, partitioned by cluster and day (docs/export.md)",
+      )
+      .requiredOption("--parquet <dir|s3://bucket/prefix>", "where the Parquet files go")
+      .option("--run <id>", "only this run (default: every run the database keeps)"),
+  ).action(async (opts: Opts) => {
+    const ctx = makeContext(configFrom(opts), "export", signal);
+    const { exportParquet } = await import("../services/export.js");
+    await withStore(ctx, async (store) => {
+      const result = await exportParquet(ctx, store, String(opts.parquet), {
+        run: opts.run as string | undefined,
+      });
+      ctx.logger.info("export finished", {
+        runs: result.runs.length,
+        tables: result.tables.length,
+        files: result.files,
+        target: result.target,
+      });
+    });
   });
 
   withConfigFlags(

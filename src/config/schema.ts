@@ -63,6 +63,34 @@ export const clusterSchema = z.strictObject({
     .optional()
     .describe("Kube context to read; default: the current context (in a pod: its service account)."),
   region: regionCode.describe("AWS region the cluster runs in (prices and Cost Explorer)."),
+  aws: z
+    .strictObject({
+      roleArn: z
+        .string()
+        .regex(
+          /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/,
+          "an IAM role ARN, arn:aws:iam::<account>:role/<name>",
+        )
+        .optional()
+        .describe(
+          "A role in the cluster's account to assume (STS) for its bill, prices and spot history: one run reads clusters of several accounts. The role trusts the identity capacity runs as (docs/operations.md).",
+        ),
+      externalId: z
+        .string()
+        .min(2)
+        .max(1224)
+        .optional()
+        .describe("The external ID the role's trust policy asks for, if any."),
+      profile: z
+        .string()
+        .min(1)
+        .optional()
+        .describe(
+          "A profile of the shared AWS config files to use for this cluster (or to assume roleArn from).",
+        ),
+    })
+    .optional()
+    .describe("How to reach the cluster's AWS account; default: the identity capacity runs as."),
 });
 
 type SettingsShape<A extends readonly Analyzer[]> = {

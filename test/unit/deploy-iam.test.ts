@@ -172,3 +172,21 @@ describe("deploy/iam-policy-s3.json", () => {
     }
   });
 });
+
+describe("several accounts", () => {
+  it("lets the central identity assume only the clusters' reader roles, as clusters[].aws.roleArn makes it", () => {
+    const code = readFileSync(projectPath("src", "collect", "aws.ts"), "utf8");
+    expect(code).toContain("fromTemporaryCredentials(");
+    expect(policy("iam-policy-central.json")).toEqual([
+      expect.objectContaining({ Effect: "Allow", Action: "sts:AssumeRole", Resource: "arn:aws:iam::*:role/capacity-reader" }),
+    ]);
+  });
+
+  it("makes each reader role trust only the central role, with an external ID", () => {
+    const [statement, ...rest] = policy("iam-trust-policy-cross-account.json");
+    expect(rest).toEqual([]);
+    expect(statement!.Principal).toEqual({ AWS: "arn:aws:iam::111122223333:role/capacity-central" });
+    expect(statement!.Action).toBe("sts:AssumeRole");
+    expect(statement!.Condition?.StringEquals?.["sts:ExternalId"]).toBeDefined();
+  });
+});
