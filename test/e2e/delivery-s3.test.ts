@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { projectPath } from "../../src/core/paths.js";
 import { type FakeS3, type StoredObject, startFakeS3 } from "../fixtures/fake-s3.js";
-import { cliAsync } from "./cli.js";
+import { cliAsync, startCli } from "./cli.js";
 
 let s3: FakeS3;
 beforeAll(async () => {
@@ -27,6 +27,7 @@ afterEach(() => {
   s3.failPut = undefined;
   s3.deny = undefined;
   s3.objects.clear();
+  s3.calls.length = 0;
 });
 
 const HISTORY = "reports-bucket/capacity/demo-shop/capacity.duckdb";
@@ -52,6 +53,18 @@ function setup(extra: Record<string, string> = {}) {
       "",
     ].join("\n"),
   );
+  const args = () => [
+    "run",
+    "--from",
+    projectPath("data", "demo"),
+    "--config",
+    config,
+    "--database",
+    join(dir, "capacity.duckdb"),
+    "--out",
+    join(dir, "out"),
+  ];
+  const start = () => startCli(args(), { cwd: dir, env: s3.env });
   const run = (env: Record<string, string> = {}) =>
     cliAsync(
       [
@@ -67,7 +80,7 @@ function setup(extra: Record<string, string> = {}) {
       ],
       { cwd: dir, env: { ...s3.env, ...env } },
     );
-  return { dir, run };
+  return { dir, run, start };
 }
 
 const errors = (lines: Array<Record<string, unknown>>) =>
@@ -172,6 +185,33 @@ describe("a run with its history and reports in S3", () => {
     // The other run's lock stays.
     expect(s3.text(`${HISTORY}.lock`)).toContain("20261129T050000Z-other");
   }, 360_000);
+
+  it("lets exactly one of two runs started together write the history; the other exits 1 and says which run holds it", async () => {
+    seedHistory();
+    const [a, b] = await Promise.all([setup().run(), setup().run()]);
+    const codes = [a.code, b.code].sort();
+    expect(codes).toEqual([0, 1]);
+    const loser = a.code === 1 ? a : b;
+    expect(errors(loser.lines).join()).toMatch(/the history is locked by run \S+ on \S+ since /);
+    // The winner pushed once, conditionally on the seeded version; the lock is gone.
+    const pushes = s3.calls.filter(
+      (c) => c.method === "PUT" && c.key === "capacity/demo-shop/capacity.duckdb",
+    );
+    expect(pushes).toHaveLength(1);
+    expect(pushes[0]?.headers["if-match"]).toBe(pushed?.etag);
+    expect(s3.objects.has(`${HISTORY}.lock`)).toBe(false);
+  }, 360_000);
+
+  it("releases the lock and leaves S3's history as it was when SIGTERM stops the run", async () => {
+    seedHistory();
+    const running = setup().start();
+    await running.line((l) => l.msg === "history pulled from S3");
+    running.child.kill("SIGTERM");
+    const r = await running.result;
+    expect(r.code, r.stderr).toBe(143);
+    expect(s3.objects.get(HISTORY)).toBe(pushed);
+    expect(s3.objects.has(`${HISTORY}.lock`)).toBe(false);
+  }, 240_000);
 
   it("takes over a lock left by a run that died hours ago, and says so", async () => {
     const held = { runId: "20261122T050000Z-dead", host: "gone", acquiredAt: "2026-11-22T05:00:00.000Z" };

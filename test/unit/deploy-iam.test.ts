@@ -178,7 +178,11 @@ describe("several accounts", () => {
     const code = readFileSync(projectPath("src", "collect", "aws.ts"), "utf8");
     expect(code).toContain("fromTemporaryCredentials(");
     expect(policy("iam-policy-central.json")).toEqual([
-      expect.objectContaining({ Effect: "Allow", Action: "sts:AssumeRole", Resource: "arn:aws:iam::*:role/capacity-reader" }),
+      expect.objectContaining({
+        Effect: "Allow",
+        Action: "sts:AssumeRole",
+        Resource: "arn:aws:iam::*:role/capacity-reader",
+      }),
     ]);
   });
 

@@ -117,8 +117,13 @@ function lockedError(lockUri: string, holder: LockBody | undefined, staleHours: 
 }
 
 /** Whether the lock is still this run's (another run may have taken it over as stale). */
-async function stillHeld(s3: S3Store, objects: HistoryObjects, lock: LockBody): Promise<boolean> {
-  const now = await s3.get(objects.bucket, objects.lockKey);
+async function stillHeld(
+  s3: S3Store,
+  objects: HistoryObjects,
+  lock: LockBody,
+  evenIfStopped = false,
+): Promise<boolean> {
+  const now = await s3.get(objects.bucket, objects.lockKey, evenIfStopped);
   return now !== undefined && parseLock(now.body)?.runId === lock.runId;
 }
 
@@ -227,8 +232,9 @@ export async function withS3History<T>(
     await push(ctx, s3, objects, localPath, pulled, lock);
     return result;
   } finally {
-    if (await stillHeld(s3, objects, lock).catch(() => false)) {
-      await s3.delete(objects.bucket, objects.lockKey).catch((error: unknown) =>
+    // Released even after SIGTERM (the run rolled back): the next run need not wait for it to go stale.
+    if (await stillHeld(s3, objects, lock, true).catch(() => false)) {
+      await s3.delete(objects.bucket, objects.lockKey, true).catch((error: unknown) =>
         ctx.logger.warn("could not release the history lock", {
           lock: s3Uri(objects.bucket, objects.lockKey),
           error: String(error),

@@ -108,8 +108,9 @@ export class S3Store {
 
   private readonly signal: AbortSignal | undefined;
 
-  private options() {
-    return this.signal ? { abortSignal: this.signal } : {};
+  /** `evenIfStopped`: a call that must still be made after SIGTERM (releasing a lock). */
+  private options(evenIfStopped = false) {
+    return this.signal && !evenIfStopped ? { abortSignal: this.signal } : {};
   }
 
   /** Stores a whole object; returns its ETag. Raw SDK errors pass through for conditional callers. */
@@ -147,9 +148,16 @@ export class S3Store {
   }
 
   /** An object's bytes and ETag, or undefined when there is no such key. */
-  async get(bucket: string, key: string): Promise<{ body: Uint8Array; etag: string } | undefined> {
+  async get(
+    bucket: string,
+    key: string,
+    evenIfStopped = false,
+  ): Promise<{ body: Uint8Array; etag: string } | undefined> {
     try {
-      const out = await this.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), this.options());
+      const out = await this.client.send(
+        new GetObjectCommand({ Bucket: bucket, Key: key }),
+        this.options(evenIfStopped),
+      );
       const body = out.Body ? await out.Body.transformToByteArray() : new Uint8Array();
       return { body, etag: out.ETag ?? "" };
     } catch (error) {
@@ -186,9 +194,12 @@ export class S3Store {
     return out.ETag ?? "";
   }
 
-  async delete(bucket: string, key: string): Promise<void> {
+  async delete(bucket: string, key: string, evenIfStopped = false): Promise<void> {
     try {
-      await this.client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }), this.options());
+      await this.client.send(
+        new DeleteObjectCommand({ Bucket: bucket, Key: key }),
+        this.options(evenIfStopped),
+      );
     } catch (error) {
       throw s3Failure("DeleteObject", s3Uri(bucket, key), error);
     }
