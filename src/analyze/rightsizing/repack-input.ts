@@ -21,6 +21,8 @@ export const POOLS = {
   nodepool_requirements: "string?",
   nodepool_limits: "string?",
   nodepool_disruption: "string?",
+  min_size: "number?",
+  max_size: "number?",
   cluster_autoscaler: "boolean",
   hours_per_month: "number",
 } as const;
@@ -113,8 +115,9 @@ export function poolOf(
         kind: "managed-node-group",
         instanceType: types[0]!,
         capacityType: asCapacity(row.capacityType),
-        minSize: 0,
-        maxSize: Infinity,
+        // The EKS API's sizes; without them (eks:DescribeNodegroup refused) the group is unbounded.
+        minSize: row.minSize ?? 0,
+        maxSize: row.maxSize ?? Infinity,
         autoscaler: row.clusterAutoscaler ? "cluster-autoscaler" : "none",
       },
       requirementsSource: "node-group",

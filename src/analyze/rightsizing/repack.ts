@@ -153,8 +153,18 @@ function poolRow(
     request_savings_usd: requestSavingsUsd,
     nodes_saved_usd: c.usdPerHourSaved * row.hoursPerMonth,
     fargate_savings_usd: 0,
+    min_size: row.minSize,
+    max_size: row.maxSize,
+    nodes_held_by_min_size: c.after.heldByMinSize.nodes,
+    min_size_savings_usd: c.after.heldByMinSize.usdPerHour * row.hoursPerMonth,
     price_source: priceSource || null,
-    note: describeRepack(c, row.nodesObserved),
+    note: describeRepack(c, {
+      cluster: row.cluster,
+      nodesObserved: row.nodesObserved,
+      minSize: row.minSize,
+      maxSize: row.maxSize,
+      hoursPerMonth: row.hoursPerMonth,
+    }),
   };
 }
 
@@ -199,6 +209,10 @@ function fargateRows(recs: readonly Recommendation[]): Array<Record<string, unkn
       request_savings_usd: saved,
       nodes_saved_usd: 0,
       fargate_savings_usd: saved,
+      min_size: null,
+      max_size: null,
+      nodes_held_by_min_size: 0,
+      min_size_savings_usd: 0,
       price_source: "fargate",
       note: "Fargate bills each pod's size: the smaller billed sizes save at once",
     };
