@@ -146,3 +146,48 @@ describe("a managed node group held to its EKS sizes", () => {
     );
   });
 });
+
+describe("a Karpenter NodePool held to its limits", () => {
+  it("reads the NodePool's requirements and limits from the stored spec and leaves out the pods beyond its limits", async () => {
+    // 30 pods of 1 core need 10 m5.xlarge; limits.cpu 8 lets the pool have 2 (4 vCPU each).
+    const big = pods("batch", "np-1", 30);
+    big.k8s_containers = big.k8s_containers.map((c) => ({
+      ...c,
+      cpu_request_cores: 1,
+      memory_request_bytes: GIB,
+    }));
+    const [row] = await run({
+      k8s_nodes: [node("np-1", "m5.xlarge", { nodepool: "np" })],
+      k8s_karpenter: [
+        {
+          cluster: "test",
+          kind: "NodePool",
+          name: "np",
+          nodepool: null,
+          node_name: null,
+          instance_type: null,
+          capacity_type: null,
+          zone: null,
+          requirements: [
+            { key: "node.kubernetes.io/instance-type", operator: "In", values: ["m5.xlarge"] },
+            { key: "karpenter.sh/capacity-type", operator: "In", values: ["on-demand"] },
+          ],
+          limits: { cpu: "8" },
+          disruption: { consolidationPolicy: "WhenEmptyOrUnderutilized" },
+          weight: null,
+          created_at: "2026-10-01T00:00:00Z",
+        },
+      ],
+      ...big,
+    });
+    expect(row).toMatchObject({
+      capacity_pool: "np",
+      pool_kind: "karpenter",
+      autoscaler: "karpenter",
+      requirements_source: "nodepool",
+      nodes_before: 2,
+    });
+    expect(row!.unplaced_before).toBe(24);
+    expect(row!.note).toContain("24 pods do not fit within the NodePool's limits");
+  });
+});
