@@ -19,16 +19,20 @@ beforeEach(async () => {
 });
 afterEach(() => store.close());
 
-async function run(tables: Record<string, Row[]>) {
+async function run(tables: Record<string, Row[]>, config: Record<string, unknown> = {}) {
   await writeScenario(store, WINDOW, {
     k8s_pods: [],
     k8s_containers: [],
     prom_usage_hourly: [],
-    aws_prices: [price("ec2", "m5.xlarge", "Hrs", "1.00"), price("ec2", "c5.large", "Hrs", "0.50")],
+    aws_prices: [
+      price("ec2", "m5.xlarge", "Hrs", "1.00"),
+      price("ec2", "c5.large", "Hrs", "0.50"),
+      price("ec2", "m5.large", "Hrs", "0.25"),
+    ],
     aws_spot_prices: [],
     ...tables,
   });
-  await analyze(testContext(), store);
+  await analyze(testContext(config), store);
   return store.all<Record<string, unknown>>(
     "SELECT * FROM mart_rightsizing_pools WHERE pool_kind <> 'fargate' ORDER BY capacity_pool",
   );
@@ -189,5 +193,26 @@ describe("a Karpenter NodePool held to its limits", () => {
     });
     expect(row!.unplaced_before).toBe(24);
     expect(row!.note).toContain("24 pods do not fit within the NodePool's limits");
+  });
+});
+
+describe("node settings of the re-pack", () => {
+  it("packs by prefix delegation's max pods when analyzers.rightsizing.nodes.prefixDelegation says so", async () => {
+    // 60 tiny pods on an m5.large node group: 29 pods a node from its ENIs (3 nodes), 110 with prefixes (1).
+    const tiny = pods("tiny", "small-1", 60);
+    tiny.k8s_containers = tiny.k8s_containers.map((c) => ({
+      ...c,
+      cpu_request_cores: 0.01,
+      memory_request_bytes: 16n * MIB,
+    }));
+    const tables = { k8s_nodes: [node("small-1", "m5.large", { nodegroup: "small" })], ...tiny };
+    const [eni] = await run(tables);
+    expect(eni!.nodes_before).toBe(3);
+    store.close();
+    store = await Store.open(":memory:", testContext().logger);
+    const [prefixes] = await run(tables, {
+      analyzers: { rightsizing: { nodes: { prefixDelegation: true } } },
+    });
+    expect(prefixes!.nodes_before).toBe(1);
   });
 });

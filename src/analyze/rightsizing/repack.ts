@@ -6,7 +6,12 @@
  * node cost that goes away is the saving. Fargate bills each pod's size: its saving is the
  * billed-size change mart_rightsizing prices already. Writes mart_rightsizing_pools.
  */
-import { type InstancePrice, instanceTypesFromRows } from "../../core/eks/instance-types.js";
+import type { z } from "zod";
+import {
+  DEFAULT_NODE_SETTINGS,
+  type InstancePrice,
+  instanceTypesFromRows,
+} from "../../core/eks/instance-types.js";
 import { compareRepack, type RepackComparison } from "../../core/eks/repack.js";
 import type { ComputeInput } from "../analyzer.js";
 import {
@@ -25,6 +30,7 @@ import {
   rightsizedPods,
 } from "./repack-input.js";
 import { describeRepack } from "./repack-note.js";
+import type { rightsizingSettings } from "./settings.js";
 
 const byType = (counts: Record<string, number>) =>
   Object.entries(counts)
@@ -33,7 +39,11 @@ const byType = (counts: Record<string, number>) =>
 
 export async function computeRepack({
   tables,
-}: ComputeInput<unknown>): Promise<Record<string, ReadonlyArray<Record<string, unknown>>>> {
+  settings,
+}: ComputeInput<z.output<typeof rightsizingSettings>>): Promise<
+  Record<string, ReadonlyArray<Record<string, unknown>>>
+> {
+  const nodeSettings = { ...DEFAULT_NODE_SETTINGS, ...settings.nodes };
   const pools = await tables.read("int_rightsizing_pools", POOLS, ["cluster", "capacity_pool"]);
   const containers = await tables.read("int_rightsizing_pool_pods", POD_CONTAINERS, [
     "cluster",
@@ -101,7 +111,7 @@ export async function computeRepack({
       usdPerHour: p.usdPerHour,
     }));
     const pods = rightsizedPods(mine(containers), recommendations);
-    const c = compareRepack({ pool, catalogue, prices: instancePrices }, pods, daemonSetsAfter);
+    const c = compareRepack({ pool, catalogue, prices: instancePrices, nodeSettings }, pods, daemonSetsAfter);
     const requestSavings = recs
       .filter(
         (r) =>
