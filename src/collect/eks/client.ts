@@ -39,7 +39,8 @@ export class Eks {
     try {
       return await send();
     } catch (error) {
-      throw awsFailure("eks", action, error);
+      // The IAM action rides on the failure, for a caller that goes on without this call.
+      throw Object.assign(awsFailure("eks", action, error), { action });
     }
   }
 

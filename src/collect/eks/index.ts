@@ -54,9 +54,11 @@ async function optional<T>(unavailable: Unavailable[], fetch: () => Promise<T[]>
     return await fetch();
   } catch (error) {
     if (failureKind(error) !== "denied") throw error;
-    const e = error as SourceError;
-    const action = /eks:\w+/.exec(e.message)?.[0] ?? "eks";
-    unavailable.push({ action, error: e.hint ? `${e.message} (fix: ${e.hint})` : e.message });
+    const e = error as SourceError & { action?: string };
+    unavailable.push({
+      action: e.action ?? "eks",
+      error: e.hint ? `${e.message} (fix: ${e.hint})` : e.message,
+    });
     return [];
   }
 }
