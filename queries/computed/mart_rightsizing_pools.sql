@@ -5,6 +5,9 @@
 --   request_savings_usd: the requests freed, priced at the pool's rates (context);
 --   nodes_saved_usd: the simulated node cost before minus after, × hours_per_month();
 --   fargate_savings_usd: Fargate's billed sizes before minus after.
+-- A managed node group is held to the min/max size the EKS API gave (eks_nodegroups): the nodes
+-- only its minSize keeps are in nodes_after and priced in nodes_saved_usd as staying; what they
+-- cost is min_size_savings_usd, a finding apart (lower the minimum), not in the headline.
 CREATE TEMP TABLE mart_rightsizing_pools (
   cluster                 VARCHAR NOT NULL,
   capacity_pool           VARCHAR NOT NULL,
@@ -29,6 +32,10 @@ CREATE TEMP TABLE mart_rightsizing_pools (
   request_savings_usd     DOUBLE NOT NULL,
   nodes_saved_usd         DOUBLE NOT NULL,
   fargate_savings_usd     DOUBLE NOT NULL,
+  min_size                INTEGER,            -- the node group's scalingConfig.minSize (null: not a node group, or not described)
+  max_size                INTEGER,            -- its scalingConfig.maxSize
+  nodes_held_by_min_size  INTEGER NOT NULL,   -- of nodes_after, the empty ones only min_size keeps
+  min_size_savings_usd    DOUBLE NOT NULL,    -- what those cost a month: saved by lowering min_size to what the pods need
   price_source            VARCHAR,
   note                    VARCHAR NOT NULL
 );

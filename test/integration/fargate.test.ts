@@ -266,7 +266,11 @@ describe("Fargate or EC2", () => {
     expect(render.daemonset_cpu_overhead).toBeCloseTo(1 / 9, 10);
     expect(render.ec2_monthly_usd).toBeCloseTo(ec2(0.192, 1, 8, 4), 8);
     expect(render.fargate_monthly_usd).toBeCloseTo((2 * VCPU + 9 * GB) * MONTH, 8);
-    expect(render).toMatchObject({ status: "move_to_ec2", runs_on: "fargate", ec2_pool: "unmanaged" });
+    expect(render).toMatchObject({
+      status: "move_to_ec2",
+      runs_on: "fargate",
+      ec2_pool: "nodes/m5.xlarge/on-demand",
+    });
     expect(render.monthly_savings_usd).toBeCloseTo((2 * VCPU + 9 * GB) * MONTH - ec2(0.192, 1, 8, 4), 8);
     // Small (0.25 vCPU): stays, however steady.
     expect(rows.find((r) => r.workload_name === "empty")).toMatchObject({ status: "stay_on_fargate" });

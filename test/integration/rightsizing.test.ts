@@ -134,7 +134,7 @@ describe("right-sizing, simple strategy (KRR's default)", () => {
       "SELECT * FROM mart_rightsizing_pools WHERE run_id = (SELECT max(run_id) FROM runs)",
     );
     expect(pool).toMatchObject({
-      capacity_pool: "unmanaged",
+      capacity_pool: "nodes/m5.xlarge/on-demand",
       nodes_before: 1,
       nodes_after: 1,
       nodes_saved_usd: 0,

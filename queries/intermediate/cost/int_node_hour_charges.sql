@@ -5,8 +5,9 @@
 -- node is never charged more than its price (AWS split cost allocation uses the allocated total as
 -- the denominator when a node is oversubscribed). Idle is the node's cost per resource minus the
 -- allocated dollars; `*_idle_per_usd` spreads it over the pods in proportion to their charges
--- (AWS's "unused cost" in the total split cost). The pods' requests are summed too, for the
--- right-sizing's consolidation estimate.
+-- (AWS's "unused cost" in the total split cost). The pods' requests are summed too: the spot
+-- analyzer's hourly requested vCPU per pool (mart_spot_pools). Right-sizing's nodes saved do not
+-- come from here but from the node simulator's re-pack (mart_rightsizing_pools, docs/simulation.md).
 with charged as (
   select
     p.cluster,

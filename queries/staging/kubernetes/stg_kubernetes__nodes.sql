@@ -1,4 +1,5 @@
--- One row per node of the run, with memory in GiB beside bytes and the capacity pool named.
+-- One row per node of the run, with memory in GiB beside bytes and the capacity pool named: its
+-- node group, NodePool or `fargate`; a node of none is pooled with its like (plain_node_pool).
 select
   cluster,
   name as node_name,
@@ -10,7 +11,10 @@ select
   compute_type,
   nodegroup,
   nodepool,
-  coalesce(nodegroup, nodepool, case when compute_type = 'fargate' then 'fargate' end, 'unmanaged') as capacity_pool,
+  coalesce(
+    nodegroup, nodepool, case when compute_type = 'fargate' then 'fargate' end,
+    plain_node_pool(labels, instance_type, capacity_type)
+  ) as capacity_pool,
   cpu_capacity_cores,
   memory_capacity_bytes,
   memory_capacity_bytes / 1073741824.0 as memory_capacity_gib,

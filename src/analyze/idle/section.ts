@@ -5,6 +5,8 @@
 import type { z } from "zod";
 import { round, roundOrNull } from "../../report/format.js";
 import type { Section, SectionInput } from "../analyzer.js";
+import { idleNodesCountedIn } from "../rightsizing/overlap.js";
+import { readPools } from "../rightsizing/pools-view.js";
 import type { idleSettings } from "./settings.js";
 
 const NODES = {
@@ -56,7 +58,15 @@ export async function idleSection({ marts }: SectionInput<z.output<typeof idleSe
     allocatedShare: n.allocatedShare ?? 0,
     nearlyIdle: n.nearlyIdle ?? false,
   }));
-  const nearlyIdle = nodes.filter((n) => n.nearlyIdle);
+  // A node right-sizing's re-pack removes already is its saving, not idle's (one saving, counted once).
+  const countedIn = idleNodesCountedIn(
+    nodes.filter((n) => n.nearlyIdle),
+    await readPools(marts),
+  );
+  const nearlyIdle = nodes
+    .filter((n) => n.nearlyIdle)
+    .map((n) => ({ ...n, ...countedIn.get(`${n.cluster}\u0000${n.nodeName}`)! }));
+  const notHere = nearlyIdle.filter((n) => n.countedIn !== "idle");
   const pools = (
     await marts.read("mart_cost_allocation", POOLS, [
       { column: "monthly_cost_usd", round: 4, desc: true },
@@ -70,7 +80,12 @@ export async function idleSection({ marts }: SectionInput<z.output<typeof idleSe
     savings: {
       category: "idle",
       label: "nearly idle nodes",
-      monthlyUsd: nearlyIdle.reduce((a, n) => a + n.monthlyIdleUsd, 0),
+      monthlyUsd: nearlyIdle.filter((n) => n.countedIn === "idle").reduce((a, n) => a + n.monthlyIdleUsd, 0),
+      ...(notHere.length
+        ? {
+            reason: `nearly idle nodes the re-pack shows can go as the pods are; ${notHere.length} of ${nearlyIdle.length} not counted here (right-sizing's nodes saved carries them, or the pods need them)`,
+          }
+        : {}),
     },
     recommendations: {
       idle: [
@@ -80,7 +95,7 @@ export async function idleSection({ marts }: SectionInput<z.output<typeof idleSe
           namespace: null,
           name: n.nodeName,
           monthlyCostUsd: round(n.monthlyIdleUsd),
-          reason: `pods were charged ${(n.allocatedShare * 100).toFixed(1)}% of the node's cost (${n.pods} pods on a ${n.instanceType} ${n.capacityType} node in ${n.capacityPool}); draining it and letting the autoscaler remove it saves the idle part`,
+          reason: `pods were charged ${(n.allocatedShare * 100).toFixed(1)}% of the node's cost (${n.pods} pods on a ${n.instanceType} ${n.capacityType} node in ${n.capacityPool}); draining it and letting the autoscaler remove it saves the idle part; ${n.why}`,
         })),
         ...unused.map((u) => ({
           cluster: u.cluster,

@@ -29,6 +29,10 @@ const POOL_COLUMNS = {
   request_savings_usd: "number",
   nodes_saved_usd: "number",
   fargate_savings_usd: "number",
+  min_size: "number?",
+  max_size: "number?",
+  nodes_held_by_min_size: "number",
+  min_size_savings_usd: "number",
   price_source: "string?",
   note: "string",
 } as const;

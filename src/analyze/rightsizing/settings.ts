@@ -100,5 +100,24 @@ export const rightsizingSettings = z
       })
       .prefault({})
       .describe("The VPA recommender's settings (kubernetes/autoscaler defaults)."),
+    nodes: z
+      .strictObject({
+        prefixDelegation: z
+          .boolean()
+          .default(false)
+          .describe(
+            "The VPC CNI assigns /28 prefixes (ENABLE_PREFIX_DELEGATION on aws-node): the re-pack's max pods per node come from prefixes, capped at 110 (250 from 30 vCPU).",
+          ),
+        vmMemoryOverheadPercent: z
+          .number()
+          .min(0)
+          .max(0.5)
+          .default(0.075)
+          .describe(
+            "Share of an instance's memory its node does not report (Karpenter's VM_MEMORY_OVERHEAD_PERCENT); 0: the memory the type lists.",
+          ),
+      })
+      .prefault({})
+      .describe("What the right-sizing re-pack assumes of the nodes (docs/simulation.md)."),
   })
   .prefault({});

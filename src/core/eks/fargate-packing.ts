@@ -63,5 +63,12 @@ export function packOnFargate(input: PackInput): PackResult {
       requested: { cpuCores: pod.cpuCores, memoryBytes: pod.memoryBytes, pods: 1 },
     });
   }
-  return { pool: pool.name, nodes, unplaced, excludedTypes: [], totals: totalsOf(nodes, unplaced) };
+  return {
+    pool: pool.name,
+    nodes,
+    unplaced,
+    excludedTypes: [],
+    totals: totalsOf(nodes, unplaced),
+    heldByMinSize: { nodes: 0, usdPerHour: 0 },
+  };
 }

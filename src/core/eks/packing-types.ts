@@ -93,6 +93,11 @@ export interface PackResult {
   /** Allowed types the packer could not use, and why. */
   excludedTypes: ExcludedType[];
   totals: PackTotals;
+  /**
+   * The nodes (in `nodes` and `totals`, the last ones) that only a managed node group's
+   * `minSize` keeps: empty, the pods need them not. Lowering the minimum is what removes them.
+   */
+  heldByMinSize: { nodes: number; usdPerHour: number };
 }
 
 const sum = (nodes: readonly SimNode[], pick: (n: SimNode) => NodeResources): NodeResources => {

@@ -267,6 +267,7 @@ export function pack(input: PackInput): PackResult {
   }
 
   // A managed node group never shrinks below its minimum size: its empty nodes cost too.
+  const needed = nodes.length;
   if (pool.kind === "managed-node-group" && shapes.length)
     while (nodes.length < pool.minSize) {
       let zone = 0;
@@ -298,11 +299,16 @@ export function pack(input: PackInput): PackResult {
       },
     };
   });
+  const held = simNodes.slice(needed);
   return {
     pool: pool.name,
     nodes: simNodes,
     unplaced,
     excludedTypes: excluded,
     totals: totalsOf(simNodes, unplaced),
+    heldByMinSize: {
+      nodes: held.length,
+      usdPerHour: Math.round(held.reduce((a, n) => a + n.usdPerHour, 0) * 1e6) / 1e6,
+    },
   };
 }

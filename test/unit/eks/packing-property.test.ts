@@ -150,7 +150,14 @@ function checkInvariants(given: PackInput, r: PackResult): void {
   }
   // The pool's limits.
   const { pool } = given;
-  if (pool.kind === "managed-node-group") expect(r.totals.nodes).toBeLessThanOrEqual(pool.maxSize);
+  if (pool.kind === "managed-node-group") {
+    expect(r.totals.nodes).toBeLessThanOrEqual(pool.maxSize);
+    // Never below the minimum; the nodes only the minimum keeps are the last ones, and empty.
+    if (r.nodes.length) expect(r.totals.nodes).toBeGreaterThanOrEqual(pool.minSize);
+    const held = r.nodes.slice(r.nodes.length - r.heldByMinSize.nodes);
+    expect(held.every((n) => n.pods.length === 0)).toBe(true);
+    expect(r.heldByMinSize.nodes).toBeLessThanOrEqual(Math.max(0, pool.minSize - (placed.length ? 1 : 0)));
+  } else expect(r.heldByMinSize).toEqual({ nodes: 0, usdPerHour: 0 });
   if (pool.kind === "karpenter" && pool.limits.cpuCores !== undefined) {
     const vcpu = r.nodes.reduce((s, n) => s + catalogue.find((t) => t.name === n.instanceType)!.vcpu, 0);
     expect(vcpu).toBeLessThanOrEqual(pool.limits.cpuCores);

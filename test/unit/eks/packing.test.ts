@@ -152,7 +152,7 @@ describe("first-fit decreasing on one type", () => {
     expect(r.unplaced.map((u) => [u.pod, u.reason])).toEqual([["api-4", "max-size-reached"]]);
   });
 
-  it("keeps the node group's min size, empty nodes spread over the zones", () => {
+  it("keeps the node group's min size, empty nodes spread over the zones, and says which nodes only the minimum holds", () => {
     const r = pack(input(nodeGroup("m5.large", { minSize: 3 }), replicas("api", 1, 0.1, 100 * MIB)));
     expect(r.nodes.map((n) => [n.zone, n.pods.length])).toEqual([
       ["us-east-1a", 1],
@@ -160,6 +160,13 @@ describe("first-fit decreasing on one type", () => {
       ["us-east-1c", 0],
     ]);
     expect(r.totals.usdPerHour).toBeCloseTo(3 * 0.096, 10);
+    expect(r.heldByMinSize).toEqual({ nodes: 2, usdPerHour: 0.192 });
+  });
+
+  it("holds no node by the min size when the pods need at least that many", () => {
+    const r = pack(input(nodeGroup("m5.large", { minSize: 2 }), replicas("api", 3, 1.5, 100 * MIB)));
+    expect(r.totals.nodes).toBe(3);
+    expect(r.heldByMinSize).toEqual({ nodes: 0, usdPerHour: 0 });
   });
 
   it("reports a pod larger than any allowed type, with what the largest offers", () => {
