@@ -16,7 +16,11 @@ export const eks: Source = {
 
   async live(c) {
     const { Eks } = await import("./client.js");
-    const client = new Eks(awsClientSettings(c.facts.region!, c.config.aws.maxAttempts), c.logger, c.signal);
+    const client = new Eks(
+      awsClientSettings(c.facts.region!, c.config.aws.maxAttempts, c.cluster.aws),
+      c.logger,
+      c.signal,
+    );
     const problems: RowProblem[] = [];
     const rows = await collectEksLive(client, { cluster: c.cluster.name, recordDir: c.record }, problems);
     for (const p of problems) c.out.reject({ location: "DescribeCluster/DescribeNodegroup", ...p });
