@@ -13,6 +13,7 @@ select
   pdb_min_available,
   pdb_max_unavailable,
   pvc_templates,
-  labels
+  labels,
+  annotations
 from k8s_workloads
 where run_id = getvariable('run_id')

@@ -55,6 +55,7 @@ export interface PodRow {
   do_not_disrupt: boolean;
   safe_to_evict: string | null;
   labels: Json; // JSON object
+  annotations: Json; // the capacity.io/* ones (JSON object)
 }
 
 /** A row of k8s_containers. */
@@ -96,6 +97,7 @@ export interface WorkloadRow {
   pvc_templates: Json; // JSON array of {name, storageClass, bytes}
   labels: Json;
   created_at: Timestamp | null;
+  annotations: Json; // the capacity.io/* ones (JSON object)
 }
 
 /** A row of k8s_namespaces. */
@@ -217,6 +219,7 @@ export const KUBERNETES_TABLES = {
     "do_not_disrupt",
     "safe_to_evict",
     "labels",
+    "annotations",
   ]),
   k8s_containers: columns<ContainerRow>()([
     "cluster",
@@ -254,6 +257,7 @@ export const KUBERNETES_TABLES = {
     "pvc_templates",
     "labels",
     "created_at",
+    "annotations",
   ]),
   k8s_namespaces: columns<NamespaceRow>()(["cluster", "name", "phase", "labels", "created_at"]),
   k8s_pvcs: columns<PvcRow>()([

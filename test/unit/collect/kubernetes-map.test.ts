@@ -350,6 +350,44 @@ describe("workloads", () => {
     });
   });
 
+  it("keeps the capacity.io/* annotations of a workload and its pod template (the workload's own decide) and of a pod", () => {
+    const inventory: Inventory = {
+      ...emptyInventory(),
+      deployments: [
+        {
+          metadata: {
+            namespace: "shop",
+            name: "checkout",
+            annotations: { "capacity.io/spot-ready": "false", "deployment.kubernetes.io/revision": "7" },
+          },
+          spec: {
+            replicas: 2,
+            selector: { matchLabels: { app: "checkout" } },
+            template: {
+              metadata: {
+                labels: { app: "checkout" },
+                annotations: { "capacity.io/spot-ready": "true", "capacity.io/team": "payments" },
+              },
+            },
+          },
+          status: { readyReplicas: 2 },
+        },
+      ],
+    };
+    const rows = mapInventory(inventory, "prod");
+    expect(rows.k8s_workloads[0]!.annotations).toEqual({
+      "capacity.io/spot-ready": "false",
+      "capacity.io/team": "payments",
+    });
+    const annotated: K8sObject = structuredClone(fargatePod);
+    annotated.metadata!.annotations = {
+      ...annotated.metadata!.annotations,
+      "capacity.io/spot-ready": "true",
+    };
+    const { pod } = mapPod(annotated, "prod", ownerIndex({ replicasets: [], jobs: [] }));
+    expect(pod.annotations).toEqual({ "capacity.io/spot-ready": "true" });
+  });
+
   it("makes a bare pod a workload of its own", () => {
     const pod: K8sObject = {
       ...structuredClone(fargatePod),
