@@ -5,6 +5,7 @@ select
   name as workload_name,
   replicas_desired,
   replicas_ready,
+  selector,
   hpa_name,
   hpa_min_replicas,
   hpa_max_replicas,

@@ -41,6 +41,9 @@ const UNUSED = {
   reason: "string",
 } as const;
 
+/** Kinds of unused objects whose cost is theirs alone (added to the savings). */
+const COUNTED_KINDS = new Set(["pvc", "pv", "load-balancer", "cluster"]);
+
 export async function idleSection({ marts }: SectionInput<z.output<typeof idleSettings>>): Promise<Section> {
   const nodes = (
     await marts.read("mart_node_costs", NODES, [
@@ -65,12 +68,19 @@ export async function idleSection({ marts }: SectionInput<z.output<typeof idleSe
     ])
   ).filter((r) => r.workloadKind === "Idle");
   const unused = await marts.read("mart_unused_objects", UNUSED, ["cluster", "kind", "namespace", "name"]);
+  // Counted: each object once. A namespace's and a scaled-to-zero workload's rows sum objects
+  // listed on their own rows (or pods that already stopped); the EBS gap holds node root volumes.
+  const counted = unused.filter((u) => COUNTED_KINDS.has(u.kind));
+  const priced = counted.filter((u) => u.monthlyCostUsd !== null);
+  const nodesUsd = nearlyIdle.reduce((a, n) => a + n.monthlyIdleUsd, 0);
+  const unusedUsd = priced.reduce((a, u) => a + (u.monthlyCostUsd ?? 0), 0);
   return {
     view: { pools, nearlyIdleNodes: nearlyIdle, unused },
     savings: {
       category: "idle",
-      label: "nearly idle nodes",
-      monthlyUsd: nearlyIdle.reduce((a, n) => a + n.monthlyIdleUsd, 0),
+      label: "nearly idle nodes and what nothing uses",
+      monthlyUsd: nodesUsd + unusedUsd,
+      reason: `${nearlyIdle.length} nearly idle node(s) ($${nodesUsd.toFixed(2)}) and ${priced.length} object(s) paid for and used by nothing ($${unusedUsd.toFixed(2)}: ${[...COUNTED_KINDS].join(", ")})${counted.length > priced.length ? `; ${counted.length - priced.length} unpriced, not counted` : ""}; namespaces, scaled-to-zero workloads and the EBS gap are listed, not added (they repeat those rows, or hold node root volumes)`,
     },
     recommendations: {
       idle: [
@@ -93,7 +103,7 @@ export async function idleSection({ marts }: SectionInput<z.output<typeof idleSe
       ],
     },
     caveats: [
-      "The cluster's Kubernetes version is not collected: a cluster in extended support ($0.60 instead of $0.10 per cluster-hour) is not flagged. Load balancers are not priced: no ELB hourly price is in data/reference with its source.",
+      "Load balancers are priced at their type's hourly charge and their public IPv4 addresses (one per zone of the cluster's nodes, an estimate), not their capacity units (traffic). Ingresses of the AWS Load Balancer Controller are not collected: an ALB whose target groups have no ready endpoint is not found.",
     ],
   };
 }
