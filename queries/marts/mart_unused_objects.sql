@@ -13,7 +13,12 @@
 --   the window: pods that ran earlier, their PVCs) plus their load balancers;
 -- - ebs: EBS storage the bill carries under the cluster's tag beyond what its PVCs and PVs account
 --   for (volumes no PV references, and node root volumes, whose size is not collected): an
---   aggregate from the bill's usage types; by volume would need GetCostAndUsageWithResources.
+--   aggregate from the bill's usage types; by volume would need GetCostAndUsageWithResources;
+-- - cluster: a cluster whose Kubernetes version was past its end of standard support at the end
+--   of the window (data/reference/eks-versions.csv), so EKS bills extended support: the
+--   surcharge over standard support (usage type AmazonEKS-Hours:extendedSupport, $0.50 on top of
+--   $0.10 per cluster-hour) is what upgrading saves, from the bill when it carries the line,
+--   else from a collected price, else unknown.
 with pvc_costs as (
   select cluster, namespace, pvc_name, sum(cost_usd) as cost_usd
   from int_pvc_hours
@@ -196,6 +201,44 @@ unreferenced_ebs as (
   cross join int_window as w
   -- Only when the bill's days are the window's (the window is whole days), and a gap beyond a cent a month.
   where b.days * 24 = w.hours_in_window and (b.cost_usd - coalesce(m.cost_usd, 0)) * w.monthly_factor >= 0.01
+),
+extended_billed as (
+  select cluster, sum(amount) as cost_usd, count(distinct date) as days
+  from stg_aws__costs
+  where key2 like '%AmazonEKS-Hours:extendedSupport' and metric = 'UnblendedCost'
+  group by all
+),
+extended_price as (
+  select cluster, max(price_usd) as usd_per_hour
+  from stg_aws__prices
+  where product = 'eks' and usage_type like '%AmazonEKS-Hours:extendedSupport'
+  group by all
+),
+extended_support as (
+  select
+    c.cluster,
+    'cluster' as kind,
+    null as namespace,
+    c.eks_name as name,
+    null::bigint as size_bytes,
+    null as storage_class,
+    coalesce(b.cost_usd * hours_per_month() / nullif(b.days * 24, 0), p.usd_per_hour * hours_per_month()) as monthly_cost_usd,
+    format('Kubernetes {} is in extended support: its standard support ended {}, and EKS bills extended support on top of the cluster fee until it is upgraded{}; {}; EKS upgrades it itself when extended support ends {}',
+      c.version, strftime(v.end_of_standard_support, '%Y-%m-%d'),
+      case when c.support_type = 'STANDARD' then ' (its upgrade policy says STANDARD, yet it runs a version past standard support)' else '' end,
+      case
+        when b.cost_usd is not null then format('the bill carries {} a month of it (AmazonEKS-Hours:extendedSupport): upgrading to a version in standard support saves that',
+          printf('$%.2f', b.cost_usd * hours_per_month() / nullif(b.days * 24, 0)))
+        when p.usd_per_hour is not null then format('at {}/hour ({}): upgrading saves that', printf('$%.2f', p.usd_per_hour), 'Price List')
+        else 'its surcharge is unknown here (no AmazonEKS-Hours:extendedSupport line in the bill and no price collected)'
+      end,
+      strftime(v.end_of_extended_support, '%Y-%m-%d')) as reason
+  from stg_eks__clusters as c
+  join stg_reference__eks_versions as v using (version)
+  cross join int_window as w
+  left join extended_billed as b using (cluster)
+  left join extended_price as p using (cluster)
+  where v.end_of_standard_support <= w.window_end::date
 )
 select * from pvcs
 union all
@@ -208,3 +251,5 @@ union all
 select * from empty_namespaces
 union all
 select * from unreferenced_ebs
+union all
+select * from extended_support

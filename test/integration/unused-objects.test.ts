@@ -249,3 +249,51 @@ describe("load balancers, empty namespaces and EBS no PV accounts for", () => {
     expect(ebs.reason).toContain("GetCostAndUsageWithResources");
   });
 });
+
+describe("a cluster in extended support", () => {
+  const DAY = { start: "2026-11-01T00:00:00Z", end: "2026-11-02T00:00:00Z" };
+
+  async function clusterRows(version: string, bill: Row[]) {
+    await writeScenario(store, DAY, {
+      k8s_nodes: [node("ip-a", "m5.xlarge")],
+      eks_clusters: [
+        {
+          cluster: "test",
+          eks_name: "shop-prod",
+          version,
+          support_type: "EXTENDED",
+          auto_mode_enabled: false,
+          status: "ACTIVE",
+          tags: {},
+        },
+      ],
+      aws_prices: [price("ec2", "m5.xlarge", "Hrs", "1.00")],
+      aws_costs: bill,
+    });
+    await analyze(testContext(), store);
+    return store.all<{ name: string; monthly_cost_usd: number | null; reason: string }>(
+      "SELECT name, monthly_cost_usd, reason FROM mart_unused_objects WHERE kind = 'cluster'",
+    );
+  }
+
+  it("flags a version past its end of standard support, with the date and the surcharge the bill carries", async () => {
+    // 24 cluster-hours at $0.50 on top of the $0.10 fee: $365 a month.
+    const rows = await clusterRows("1.31", [costLine("USE1-AmazonEKS-Hours:extendedSupport", "12.0")]);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.name).toBe("shop-prod");
+    expect(rows[0]!.monthly_cost_usd).toBeCloseTo(365, 10);
+    expect(rows[0]!.reason).toContain(
+      "Kubernetes 1.31 is in extended support: its standard support ended 2025-11-26",
+    );
+    expect(rows[0]!.reason).toContain("EKS upgrades it itself when extended support ends 2026-11-26");
+  });
+
+  it("says the surcharge is unknown rather than guessing it, and leaves a version in standard support alone", async () => {
+    const [unknown] = await clusterRows("1.33", []);
+    expect(unknown!.monthly_cost_usd).toBeNull();
+    expect(unknown!.reason).toContain("its surcharge is unknown here");
+    store.close();
+    store = await Store.open(":memory:", testContext().logger);
+    expect(await clusterRows("1.34", [])).toEqual([]);
+  });
+});
