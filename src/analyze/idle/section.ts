@@ -35,7 +35,7 @@ const POOLS = {
 const UNUSED = {
   cluster: "string",
   kind: "string",
-  namespace: "string",
+  namespace: "string?",
   name: "string",
   monthly_cost_usd: "number?",
   reason: "string",

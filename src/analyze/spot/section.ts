@@ -94,7 +94,7 @@ export async function spotSection({ marts }: SectionInput<z.output<typeof spotSe
   const covered = commitments.filter((c) => c.status === "covered");
   const commitmentNote =
     covered.length > 0
-      ? `; Savings Plans/RIs cover part of the on-demand spend${stranded > 0 ? `: $${stranded.toFixed(2)} a month of the move lands on covered hours and saves nothing until the commitment expires` : ", the move stays within the uncovered spend"}`
+      ? `; Savings Plans/RIs cover part of the on-demand spend${stranded > 0 ? `: $${stranded.toFixed(2)} a month of the move lands on covered hours and saves nothing until the commitment expires` : moreSpot.length > 0 ? ", the move stays within the uncovered spend" : " (nothing moves to spot, so none of it is left unused)"}`
       : commitments.some((c) => c.status === "no_data")
         ? "; no Savings Plans/RI coverage was read, so commitments are assumed absent"
         : "";
