@@ -110,7 +110,11 @@ async function store(
   for (const p of costs.problems) out.reject({ location, ...p });
   const problems: Parameters<typeof mapCommitments>[2] = [];
   const commitmentRows = commitments ? mapCommitments(commitments, cluster, problems) : [];
-  for (const p of problems) out.reject({ location: COMMITMENTS_FILE, ...p });
+  const commitmentsAt =
+    origin === "bundle"
+      ? `aws/${cluster}/${COMMITMENTS_FILE}`
+      : "GetSavingsPlansCoverage, GetReservationCoverage";
+  for (const p of problems) out.reject({ location: commitmentsAt, ...p });
   const rows =
     (await out.append("aws_costs", costs.rows)) +
     (await out.append("aws_cost_forecast", costs.forecast)) +

@@ -63,7 +63,13 @@ export function collectSnapshotPrices(
   instanceTypes: readonly string[],
   fetchedAt: string,
 ) {
-  const { rows, unpriced } = snapshotPriceRows(loadSnapshot(region), cluster, region, instanceTypes, fetchedAt);
+  const { rows, unpriced } = snapshotPriceRows(
+    loadSnapshot(region),
+    cluster,
+    region,
+    instanceTypes,
+    fetchedAt,
+  );
   return { rows: [...rows, ...networkSnapshotRows(cluster, region, fetchedAt)], unpriced };
 }
 
