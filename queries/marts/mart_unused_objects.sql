@@ -3,7 +3,8 @@
 -- - pvc: bound PVCs no running or pending pod mounts (their EBS cost over the window as a monthly
 --   run-rate, the same figure as their allocation line: int_pvc_hours);
 -- - load-balancer: LoadBalancer Services without a ready endpoint, priced at their type's hourly
---   charge plus their public IPv4 addresses (int_load_balancers);
+--   charge plus their public IPv4 addresses, and Ingresses of the AWS Load Balancer Controller
+--   whose Services have no ready endpoint, priced as their Application Load Balancer (int_load_balancers);
 -- - pv: persistent volumes Released or Available (still billed by EBS, bound to no claim, and not
 --   in the cluster's cost total, which counts bound PVCs), priced by the hour like a PVC;
 -- - workload: workloads scaled to zero that still hold PVCs (a StatefulSet's claims, named
@@ -45,11 +46,13 @@ load_balancers as (
     cluster,
     'load-balancer' as kind,
     namespace,
-    service_name as name,
+    case object_kind when 'Ingress' then 'ingress/' || service_name else service_name end as name,
     null::bigint as size_bytes,
     null as storage_class,
     monthly_cost_usd,
-    'LoadBalancer Service with no ready endpoint' || coalesce(' (' || load_balancer || ')', '') || ': ' || price_note as reason
+    case object_kind when 'Ingress' then 'Ingress of the AWS Load Balancer Controller whose Services have no ready endpoint'
+      else 'LoadBalancer Service with no ready endpoint' end
+      || coalesce(' (' || load_balancer || ')', '') || ': ' || price_note as reason
   from int_load_balancers
   where ready_endpoints = 0
 ),
@@ -141,7 +144,7 @@ scaled_to_zero as (
   where w.replicas_desired = 0 and (coalesce(c.pvcs, 0) > 0 or w.hpa_name is not null or b.load_balancers > 0)
 ),
 namespace_load_balancers as (
-  select cluster, namespace, count(monthly_cost_usd) as load_balancers, count(*) - count(monthly_cost_usd) as unpriced,
+  select cluster, namespace, count(*) filter (where monthly_cost_usd > 0) as load_balancers, count(*) - count(monthly_cost_usd) as unpriced,
     sum(monthly_cost_usd) as monthly_cost_usd
   from int_load_balancers
   group by all

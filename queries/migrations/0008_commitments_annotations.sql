@@ -22,3 +22,18 @@ CREATE TABLE aws_commitments (
 -- The capacity.io/* annotations of pods and workloads (the spot override capacity.io/spot-ready).
 ALTER TABLE k8s_pods ADD COLUMN annotations VARCHAR;
 ALTER TABLE k8s_workloads ADD COLUMN annotations VARCHAR;
+
+-- Ingresses: those of the AWS Load Balancer Controller (class alb) each run an Application Load
+-- Balancer (one per alb.ingress.kubernetes.io/group.name), billed whether its targets are ready
+-- or not.
+CREATE TABLE k8s_ingresses (
+  run_id            VARCHAR NOT NULL,
+  cluster           VARCHAR NOT NULL,
+  namespace         VARCHAR NOT NULL,
+  name              VARCHAR NOT NULL,
+  ingress_class     VARCHAR,                 -- spec.ingressClassName, else kubernetes.io/ingress.class
+  backend_services  VARCHAR NOT NULL,        -- JSON array of Service names
+  load_balancer     VARCHAR,                 -- hostname or IP of the load balancer
+  annotations       VARCHAR NOT NULL,        -- the alb.ingress.kubernetes.io/* ones
+  created_at        TIMESTAMP
+);

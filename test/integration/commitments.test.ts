@@ -7,7 +7,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { awsClientSettings } from "../../src/collect/aws.js";
 import { CostExplorer } from "../../src/collect/cost-explorer/client.js";
-import { fetchCommitments, mapCommitments } from "../../src/collect/cost-explorer/commitments.js";
+import { mapCommitments } from "../../src/collect/cost-explorer/commitments.js";
+import { fetchCommitments } from "../../src/collect/cost-explorer/commitments-client.js";
 import type { RowProblem } from "../../src/collect/source.js";
 import { SourceError } from "../../src/core/errors.js";
 import { memoryLogger } from "../../src/core/logger.js";

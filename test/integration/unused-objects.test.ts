@@ -151,6 +151,18 @@ describe("load balancers, empty namespaces and EBS no PV accounts for", () => {
     };
   }
 
+  function ingress(namespace: string, name: string, backends: string[], annotations: Row): Row {
+    return {
+      cluster: "test",
+      namespace,
+      name,
+      ingress_class: "alb",
+      backend_services: backends,
+      load_balancer: `k8s-${name}.elb.us-east-1.amazonaws.com`,
+      annotations,
+    };
+  }
+
   async function rows() {
     await writeScenario(store, DAY, {
       k8s_nodes: [
@@ -168,6 +180,13 @@ describe("load balancers, empty namespaces and EBS no PV accounts for", () => {
           "service.beta.kubernetes.io/aws-load-balancer-type": "external",
         }),
         service("web", "classic", 0, {}),
+      ],
+      k8s_ingresses: [
+        ingress("web", "old-api", ["public-nlb"], { "alb.ingress.kubernetes.io/scheme": "internet-facing" }),
+        // One ALB for the group: a Service of it has ready endpoints, so it serves.
+        ingress("shop", "a", ["web"], { "alb.ingress.kubernetes.io/group.name": "shared" }),
+        ingress("web", "b", ["classic"], { "alb.ingress.kubernetes.io/group.name": "shared" }),
+        { ...ingress("web", "nginx", ["classic"], {}), ingress_class: "nginx" },
       ],
       k8s_workloads: [
         {
@@ -187,6 +206,7 @@ describe("load balancers, empty namespaces and EBS no PV accounts for", () => {
         price("ec2", "m5.xlarge", "Hrs", "1.00"),
         price("ebs", "gp3", "GB-Mo", "0.08"),
         price("elb", "network", "Hrs", "0.0225"),
+        price("elb", "application", "Hrs", "0.0225"),
         price("ipv4", "public-ipv4", "Hrs", "0.005"),
       ],
       // The bill's EBS: the PVC (100 GiB), the Released PV (50 GiB) and 200 GiB no PV accounts for.
@@ -206,8 +226,14 @@ describe("load balancers, empty namespaces and EBS no PV accounts for", () => {
 
   it("prices a load balancer with no ready endpoint at its type's hour and its public addresses, and never guesses a price", async () => {
     const lbs = (await rows()).filter((r) => r.kind === "load-balancer");
-    expect(lbs.map((r) => r.name)).toEqual(["classic", "internal-nlb", "public-nlb"]);
-    const [classic, internal, pub] = lbs;
+    expect(lbs.map((r) => r.name)).toEqual(["classic", "ingress/old-api", "internal-nlb", "public-nlb"]);
+    const [classic, alb, internal, pub] = lbs;
+    // The Ingress's internet-facing ALB sends only to a Service with no ready endpoint.
+    expect(alb!.monthly_cost_usd).toBeCloseTo((0.0225 + 3 * 0.005) * 730, 10);
+    expect(alb!.reason).toContain(
+      "Ingress of the AWS Load Balancer Controller whose Services have no ready endpoint",
+    );
+    expect(alb!.reason).toContain("an Application load balancer at $0.0225/hour");
     // In-tree NLB, internet-facing: $0.0225 + 3 zones × $0.005 an hour.
     expect(pub!.monthly_cost_usd).toBeCloseTo((0.0225 + 3 * 0.005) * 730, 10);
     expect(pub!.reason).toContain(
@@ -234,10 +260,11 @@ describe("load balancers, empty namespaces and EBS no PV accounts for", () => {
     expect(namespaces.map((r) => r.name)).toEqual(["data", "web"]);
     // data: its unmounted 100 GiB PVC, 24 hours at $0.08 / 720 per GiB-hour, × 730 / 24.
     expect(namespaces[0]!.monthly_cost_usd).toBeCloseTo(((100 * 0.08) / 720) * 730, 8);
-    // web: its two priced load balancers; the Classic one is said, not priced.
-    expect(namespaces[1]!.monthly_cost_usd).toBeCloseTo((0.0225 + 3 * 0.005 + 0.0225) * 730, 8);
+    // web: its three priced load balancers (two NLBs and its Ingress's ALB; the shared group's ALB
+    // is priced on shop's Ingress); the Classic one is said, not priced.
+    expect(namespaces[1]!.monthly_cost_usd).toBeCloseTo((2 * (0.0225 + 3 * 0.005) + 0.0225) * 730, 8);
     expect(namespaces[1]!.reason).toContain(
-      "$43.80 for 2 load balancer(s) (1 more load balancer(s) unpriced)",
+      "$71.17 for 3 load balancer(s) (1 more load balancer(s) unpriced)",
     );
   });
 

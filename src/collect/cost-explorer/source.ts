@@ -10,7 +10,6 @@ import { awsClientSettings } from "../aws.js";
 import type { Collected, RunSink, Source } from "../source.js";
 import {
   COMMITMENTS_FILE,
-  fetchCommitments,
   mapCommitments,
   type RecordedCommitments,
   readRecordedCommitments,
@@ -61,6 +60,7 @@ export const costExplorer: Source = {
     let commitments: RecordedCommitments | undefined;
     let commitmentsError: string | undefined;
     try {
+      const { fetchCommitments } = await import("./commitments-client.js");
       commitments = await fetchCommitments(ce, window, c.facts.region!, c.signal);
       if (c.record) {
         const dir = join(c.record, "aws", cluster);

@@ -140,6 +140,18 @@ export interface PvRow {
   created_at: Timestamp | null;
 }
 
+/** A row of k8s_ingresses. */
+export interface IngressRow {
+  cluster: string;
+  namespace: string;
+  name: string;
+  ingress_class: string | null; // spec.ingressClassName, else the kubernetes.io/ingress.class annotation
+  backend_services: Json; // JSON array of the Service names its rules and default backend send to
+  load_balancer: string | null; // hostname or IP of the load balancer
+  annotations: Json; // the alb.ingress.kubernetes.io/* ones
+  created_at: Timestamp | null;
+}
+
 /** A row of k8s_services. */
 export interface ServiceRow {
   cluster: string;
@@ -285,6 +297,16 @@ export const KUBERNETES_TABLES = {
     "csi_driver",
     "volume_handle",
     "zone",
+    "created_at",
+  ]),
+  k8s_ingresses: columns<IngressRow>()([
+    "cluster",
+    "namespace",
+    "name",
+    "ingress_class",
+    "backend_services",
+    "load_balancer",
+    "annotations",
     "created_at",
   ]),
   k8s_services: columns<ServiceRow>()([

@@ -7,6 +7,7 @@ import {
   type K8sObject,
   mapNode,
 } from "../../../src/collect/kubernetes/map.js";
+import { mapClusterObjects } from "../../../src/collect/kubernetes/objects.js";
 import { mapPod, ownerIndex, resolveWorkload } from "../../../src/collect/kubernetes/pods.js";
 import { resolveIntOrPercent } from "../../../src/collect/kubernetes/workloads.js";
 import {
@@ -294,6 +295,81 @@ describe("pods and containers", () => {
       object: "node ip-192-168-12-34.ec2.internal",
       field: "status.capacity.cpu",
     });
+  });
+});
+
+describe("ingresses", () => {
+  it("reads an Ingress's class, the Services its rules and default backend send to, and its ALB annotations", () => {
+    const rows = mapInventory(emptyInventory(), "prod");
+    expect(rows.k8s_workloads).toEqual([]);
+    const objects = mapClusterObjects(
+      {
+        namespaces: [],
+        persistentvolumeclaims: [],
+        persistentvolumes: [],
+        services: [],
+        endpoints: [],
+        endpointslices: [],
+        nodepools: [],
+        nodeclaims: [],
+        ingresses: [
+          {
+            metadata: {
+              namespace: "shop",
+              name: "storefront",
+              annotations: {
+                "kubernetes.io/ingress.class": "alb",
+                "alb.ingress.kubernetes.io/scheme": "internet-facing",
+                "meta.helm.sh/release-name": "shop",
+              },
+            },
+            spec: {
+              defaultBackend: { service: { name: "fallback", port: { number: 80 } } },
+              rules: [
+                {
+                  http: {
+                    paths: [
+                      {
+                        path: "/",
+                        pathType: "Prefix",
+                        backend: { service: { name: "web", port: { number: 80 } } },
+                      },
+                      {
+                        path: "/api",
+                        pathType: "Prefix",
+                        backend: { service: { name: "api", port: { number: 80 } } },
+                      },
+                      {
+                        path: "/img",
+                        pathType: "Prefix",
+                        backend: { resource: { kind: "StorageBucket", name: "img" } },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+            status: {
+              loadBalancer: { ingress: [{ hostname: "k8s-shop-storefro-1a2b.us-east-1.elb.amazonaws.com" }] },
+            },
+          },
+        ],
+      },
+      "prod",
+      [],
+    );
+    expect(objects.k8s_ingresses).toEqual([
+      {
+        cluster: "prod",
+        namespace: "shop",
+        name: "storefront",
+        ingress_class: "alb",
+        backend_services: ["api", "fallback", "web"],
+        load_balancer: "k8s-shop-storefro-1a2b.us-east-1.elb.amazonaws.com",
+        annotations: { "alb.ingress.kubernetes.io/scheme": "internet-facing" },
+        created_at: null,
+      },
+    ]);
   });
 });
 
