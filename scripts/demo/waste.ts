@@ -5,8 +5,9 @@
  *
  * - a Released PersistentVolume (200 GiB gp3, Retain policy, its claim deleted);
  * - namespace `staging-old`: no pod runs, yet it holds a Deployment scaled to zero with an
- *   internet-facing NLB Service selecting it, and a StatefulSet scaled to zero with its PVC
- *   (20 GiB gp3, bound, mounted by nothing);
+ *   internet-facing NLB Service selecting it and an internet-facing ALB Ingress sending to that
+ *   Service, and a StatefulSet scaled to zero with its PVC (20 GiB gp3, bound, mounted by nothing);
+ * - an ALB Ingress for the storefront (shop/frontend has ready endpoints: not a finding);
  * - 100 GiB of gp3 the bill carries under the cluster's tag that no PV references;
  * - the cluster in extended support: Kubernetes 1.31 (standard support ended 2025-11-26),
  *   upgrade policy EXTENDED, and the bill's AmazonEKS-Hours:extendedSupport line ($0.50 an hour);
@@ -146,6 +147,65 @@ export function plantWaste(files: Files, cluster: { name: string }): void {
   add("endpoints", [
     { apiVersion: "v1", kind: "Endpoints", metadata: { name: "preview-api", namespace: NAMESPACE } },
   ]);
+  const albIngress = (namespace: string, name: string, service: string, uid: string, host: string) => ({
+    apiVersion: "networking.k8s.io/v1",
+    kind: "Ingress",
+    metadata: {
+      name,
+      namespace,
+      uid,
+      creationTimestamp: CREATED,
+      annotations: {
+        "alb.ingress.kubernetes.io/scheme": "internet-facing",
+        "alb.ingress.kubernetes.io/target-type": "ip",
+      },
+    },
+    spec: {
+      ingressClassName: "alb",
+      rules: [
+        {
+          http: {
+            paths: [
+              {
+                path: "/",
+                pathType: "Prefix",
+                backend: { service: { name: service, port: { number: 80 } } },
+              },
+            ],
+          },
+        },
+      ],
+    },
+    status: { loadBalancer: { ingress: [{ hostname: host }] } },
+  });
+  files.set(
+    `${k8s}/ingresses.json`,
+    `${JSON.stringify(
+      {
+        apiVersion: "v1",
+        kind: "List",
+        metadata: { resourceVersion: "" },
+        items: [
+          albIngress(
+            "shop",
+            "storefront",
+            "frontend",
+            "9b3f0e52-7d1a-4c86-a0e4-2f5c8d1b7e39",
+            "k8s-shop-storefro-6c2e9a1f04-1822334455.us-east-1.elb.amazonaws.com",
+          ),
+          albIngress(
+            NAMESPACE,
+            "preview-web",
+            "preview-api",
+            "e07a5c3d-1b92-4f64-8d0e-6a4c2b9f7d15",
+            "k8s-stagingo-previeww-3f8b1d7e20-998877665.us-east-1.elb.amazonaws.com",
+          ),
+        ],
+      },
+      null,
+      1,
+    )}\n`,
+  );
   const db = { "app.kubernetes.io/name": "preview-db" };
   add("statefulsets", [
     {

@@ -26,7 +26,8 @@ beforeAll(() => {
 }, 180_000);
 
 const gp3Monthly = (gib: number) => ((gib * 0.08) / 720) * 730;
-const publicNlbMonthly = (0.0225 + 3 * 0.005) * 730;
+// An NLB or an ALB: $0.0225 an hour, and a public IPv4 address in each of the nodes' 3 zones.
+const publicLbMonthly = (0.0225 + 3 * 0.005) * 730;
 
 describe("the waste families on the demo", () => {
   it("prices the Released volume, the PVC nothing mounts, and the EBS no PV references", () => {
@@ -43,9 +44,16 @@ describe("the waste families on the demo", () => {
   it("prices the load balancers with no ready endpoint at their type's hour and their public addresses", () => {
     for (const name of ["legacy-storefront", "preview-api"]) {
       const lb = idle("load-balancer", name);
-      expect(lb.monthlyCostUsd).toBeCloseTo(publicNlbMonthly, 3);
+      expect(lb.monthlyCostUsd).toBeCloseTo(publicLbMonthly, 3);
       expect(lb.reason).toContain("a Network load balancer at $0.0225/hour (snapshot of 2025");
     }
+  });
+
+  it("prices the ALB of an Ingress whose Services have no ready endpoint, and leaves the one that serves", () => {
+    const alb = idle("load-balancer", "ingress/preview-web");
+    expect(alb.monthlyCostUsd).toBeCloseTo(publicLbMonthly, 3);
+    expect(alb.reason).toContain("an Application load balancer at $0.0225/hour (snapshot of 2025");
+    expect(idle("load-balancer", "ingress/storefront")).toBeUndefined();
   });
 
   it("finds the workloads scaled to zero with what they hold, and the namespace with no running pod that still costs", () => {
@@ -53,11 +61,14 @@ describe("the waste families on the demo", () => {
       namespace: "staging-old",
       reason: "scaled to zero replicas, still holding 1 LoadBalancer Service(s) (preview-api)",
     });
-    expect(idle("workload", "Deployment/preview-api").monthlyCostUsd).toBeCloseTo(publicNlbMonthly, 3);
+    expect(idle("workload", "Deployment/preview-api").monthlyCostUsd).toBeCloseTo(publicLbMonthly, 3);
     expect(idle("workload", "StatefulSet/preview-db").reason).toBe(
       "scaled to zero replicas, still holding 1 PVC(s) (priced on their own rows)",
     );
-    expect(idle("namespace", "staging-old").monthlyCostUsd).toBeCloseTo(gp3Monthly(20) + publicNlbMonthly, 3);
+    expect(idle("namespace", "staging-old").monthlyCostUsd).toBeCloseTo(
+      gp3Monthly(20) + 2 * publicLbMonthly,
+      3,
+    );
   });
 
   it("flags the cluster in extended support with the date and what upgrading saves", () => {
@@ -91,7 +102,7 @@ describe("the waste families on the demo", () => {
       if (c.usd === null) expect(c.reason).not.toBe("");
     }
     // Idle: the nearly idle node plus each object nothing uses, once.
-    const objects = gp3Monthly(500) + gp3Monthly(20) + gp3Monthly(200) + 2 * publicNlbMonthly + 365;
+    const objects = gp3Monthly(500) + gp3Monthly(20) + gp3Monthly(200) + 3 * publicLbMonthly + 365;
     expect(categories.idle.usd).toBeCloseTo(135.4287 + objects, 2);
   });
 });
