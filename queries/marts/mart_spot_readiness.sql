@@ -5,7 +5,7 @@
 -- termination grace within maxTerminationGraceSeconds (the notice is two minutes); no
 -- karpenter.sh/do-not-disrupt or safe-to-evict "false"; not kube-system. An emptyDir is a warning
 -- (its content is lost on interruption), and so is a termination grace not collected. The
--- override label capacity.io/spot-ready "true" | "false" decides over the checklist.
+-- override annotation capacity.io/spot-ready "true" | "false" decides over the checklist.
 -- status: ready | not_ready | at_risk (not ready, yet pods run on spot: priced as the on-demand
 -- premium of moving them, monthly_cost_usd) | not_eligible (on Fargate: no Fargate Spot on EKS;
 -- a DaemonSet: it runs on every node and follows them).

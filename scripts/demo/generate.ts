@@ -17,6 +17,7 @@ import { parseBytes, parseCores } from "../../src/core/quantity.js";
 import { type ContainerSpec, catalog, type Pool, type WorkloadSpec } from "./catalog.js";
 import { eksAnswers } from "./nodes.js";
 import { type Random, seeded } from "./random.js";
+import { plantWaste } from "./waste.js";
 
 export const DEMO_CLUSTER = { name: "demo-shop", region: "us-east-1" } as const;
 export const DEMO_WINDOW = { start: "2026-11-02T00:00:00Z", end: "2026-11-16T00:00:00Z" } as const;
@@ -970,6 +971,7 @@ export function generateDemo(inputs: DemoInputs): DemoBundle {
     `aws/${DEMO_CLUSTER.name}/eks.json`,
     eksAnswers(DEMO_CLUSTER, { "general-od": inGroup("od"), "graviton-od": inGroup("graviton") }),
   );
+  plantWaste(files, DEMO_CLUSTER);
 
   const manifest = {
     format: "capacity-bundle/1",

@@ -466,6 +466,29 @@ export const CASES: FaultCase[] = [
     figures: { sourceMissing: "cost-explorer", tables: ["aws_costs", "aws_cost_forecast"] },
   },
 
+  {
+    name: "a Savings Plans coverage amount that is not a decimal",
+    mutate: (dir) =>
+      edit(dir, `${AWS}/commitments.json`, (c) => {
+        c.savingsPlansCoverage[0].response.SavingsPlansCoverages[3].Coverage.OnDemandCost = "lots";
+      }),
+    exit: 3,
+    says: ["commitments.json", "OnDemandCost", "not an amount"],
+    rejected: 1,
+    figures: "none",
+  },
+  {
+    name: "commitments.json that is not the answers of the three calls",
+    mutate: (dir) => writeFileSync(join(dir, AWS, "commitments.json"), "[]"),
+    exit: 3,
+    says: ["commitments.json must hold savingsPlansCoverage and reservationCoverage arrays"],
+    rejected: 0,
+    figures: {
+      sourceMissing: "cost-explorer",
+      tables: ["aws_costs", "aws_cost_forecast", "aws_commitments"],
+    },
+  },
+
   // --- spot price history --------------------------------------------------------------------
   spotCase("a negative spot price", 3, (p) => (p.SpotPrice = "-0.5"), ["SpotPrice", "not a price"]),
   spotCase("a spot price in words", 4, (p) => (p.SpotPrice = "cheap"), ["SpotPrice", "not a price"]),

@@ -119,6 +119,56 @@ function products(serviceCode: string, filters: Record<string, string>): string[
       ),
     ];
   }
+  if (serviceCode === "AWSELB") {
+    // The hourly charge beside the capacity-unit charge, as the Price List has both per family.
+    const usd: Record<string, string> = {
+      "Load Balancer-Application": "0.0225000000",
+      "Load Balancer-Network": "0.0225000000",
+      "Load Balancer": "0.0250000000",
+    };
+    const family = filters.productFamily!;
+    return [
+      priceListItem(
+        `LCU${family}`,
+        "AWSELB",
+        family,
+        { regionCode: "us-east-1", usagetype: "USE1-LCUUsage" },
+        "LCU-Hrs",
+        "0.0080000000",
+      ),
+      priceListItem(
+        `HRS${family}`,
+        "AWSELB",
+        family,
+        {
+          regionCode: "us-east-1",
+          usagetype: family === "Load Balancer" ? "LoadBalancerUsage" : "USE1-LoadBalancerUsage",
+        },
+        "Hrs",
+        usd[family]!,
+      ),
+    ];
+  }
+  if (serviceCode === "AmazonVPC") {
+    return [
+      priceListItem(
+        "VPCE",
+        "AmazonVPC",
+        "VpcEndpoint",
+        { regionCode: "us-east-1", usagetype: "USE1-VpcEndpoint-Hours" },
+        "Hrs",
+        "0.0100000000",
+      ),
+      priceListItem(
+        "IPV4",
+        "AmazonVPC",
+        "",
+        { regionCode: "us-east-1", usagetype: "USE1-PublicIPv4:InUseAddress" },
+        "Hrs",
+        "0.0050000000",
+      ),
+    ];
+  }
   if (serviceCode === "AmazonEC2" && filters.productFamily === "Storage") {
     return [
       priceListItem(
@@ -325,7 +375,7 @@ describe("Cost Explorer collector", () => {
 });
 
 describe("Price List collector", () => {
-  it("asks for each instance type with the Linux on-demand filters, and reads Fargate, the EKS fee and EBS", async () => {
+  it("asks for each instance type with the Linux on-demand filters, and reads Fargate, the EKS fee, EBS, load balancer hours and public IPv4", async () => {
     const p = await collectPricesLive(new PriceList(settings(), "us-east-1", memoryLogger()), {
       cluster: "demo-shop",
       region: "us-east-1",
@@ -362,8 +412,19 @@ describe("Price List collector", () => {
       ["eks", "USE1-AmazonEKS-Hours:perCluster", "Hrs", "0.1000000000", "pricing-api"],
       ["ebs", "gp3", "GB-Mo", "0.0800000000", "pricing-api"],
       ["ebs", "gp2", "GB-Mo", "0.1000000000", "pricing-api"],
+      // The hourly charge of each type (not its LCU-hours), and an in-use address (not an endpoint).
+      ["elb", "application", "Hrs", "0.0225000000", "pricing-api"],
+      ["elb", "network", "Hrs", "0.0225000000", "pricing-api"],
+      ["elb", "classic", "Hrs", "0.0250000000", "pricing-api"],
+      ["ipv4", "public-ipv4", "Hrs", "0.0050000000", "pricing-api"],
     ]);
-    expect(p.requests).toBe(5);
+    expect(
+      aws.calls
+        .filter((x) => x.action === "GetProducts")
+        .map((x) => (x.body as { ServiceCode: string }).ServiceCode)
+        .filter((c) => c === "AWSELB" || c === "AmazonVPC"),
+    ).toEqual(["AWSELB", "AWSELB", "AWSELB", "AmazonVPC"]);
+    expect(p.requests).toBe(9);
   });
 
   it("names pricing:GetProducts when it is denied", async () => {

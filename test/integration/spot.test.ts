@@ -53,7 +53,7 @@ beforeEach(async () => {
 });
 afterEach(() => store.close());
 
-async function scenario(): Promise<void> {
+async function scenario(extra: Record<string, Row[]> = {}): Promise<void> {
   const groups = [
     pods("shop", "web", OD, 3, 0.5, 1n, { termination_grace_seconds: 30 }),
     // Two more pods from 02:00: the burst above the pool's baseline.
@@ -72,7 +72,9 @@ async function scenario(): Promise<void> {
     pods("shop", "pinned", FLEX, 2, 0.25, 1n, { do_not_disrupt: true, termination_grace_seconds: 30 }),
     pods("shop", "cache", FLEX, 1, 0.25, 1n, {
       workload_kind: "StatefulSet",
-      labels: { "capacity.io/spot-ready": "true" },
+      // The override is an annotation: a label of the same name is not read.
+      annotations: { "capacity.io/spot-ready": "true" },
+      labels: { "capacity.io/spot-ready": "false" },
       termination_grace_seconds: 30,
     }),
     pods("shop", "report", FLEX, 1, 0.25, 1n, { workload_kind: "CronJob", termination_grace_seconds: 30 }),
@@ -121,6 +123,7 @@ async function scenario(): Promise<void> {
     ],
     aws_prices: [price("ec2", "m5.xlarge", "Hrs", "1.00")],
     aws_spot_prices: [spotPrice("us-east-1a", "0.25"), spotPrice("us-east-1b", "0.30")],
+    ...extra,
   });
   await analyze(testContext(), store);
 }
@@ -158,7 +161,7 @@ describe("spot readiness", () => {
     expect(r.coredns!.blockers).toEqual(["runs in kube-system"]);
   });
 
-  it("lets the override label decide, exempts Jobs and CronJobs from the replica rule, and flags emptyDir and an unknown grace", async () => {
+  it("lets the override annotation decide, exempts Jobs and CronJobs from the replica rule, and flags emptyDir and an unknown grace", async () => {
     await scenario();
     const r = await readiness();
     expect(r.cache).toMatchObject({ spot_ready: true, status: "ready" });
@@ -234,5 +237,78 @@ describe("the spot mix per pool", () => {
       "1 instance type(s) seen: fewer than 10, so spot interruptions hit its nodes together",
       "a single zone",
     ]);
+  });
+});
+
+/** One day of Savings Plans coverage and utilisation, as the collector stores them. */
+function commitmentDay(
+  coveredUsd: string,
+  onDemandUsd: string,
+  commitmentUsd: string,
+  usedUsd: string,
+): Row[] {
+  const day = {
+    cluster: "test",
+    period_start: "2026-11-01",
+    period_end: "2026-11-02",
+    source: "cost-explorer",
+  };
+  return [
+    {
+      ...day,
+      commitment: "savings-plans",
+      measure: "coverage",
+      covered_usd: coveredUsd,
+      on_demand_usd: onDemandUsd,
+    },
+    {
+      ...day,
+      commitment: "savings-plans",
+      measure: "utilization",
+      commitment_usd: commitmentUsd,
+      used_usd: usedUsd,
+      unused_usd: String(Number(commitmentUsd) - Number(usedUsd)),
+    },
+  ];
+}
+
+describe("Savings Plans against the spot mix", () => {
+  // The od pool moves 1/3.5 of its $730 a month of on-demand to spot: M = $208.57 of on-demand
+  // spend, priced saving S = M × 0.75 = $156.43.
+  const moved = 730 / 3.5;
+  const priced = moved * 0.75;
+
+  it("takes back the part of the move that lands on covered hours, and says the commitment is left under-used", async () => {
+    // $4.80 a day uncovered = $146 a month (730 / 24 × 4.8): the move goes $62.57 beyond it.
+    await scenario({ aws_commitments: commitmentDay("20.0", "4.8", "16.0", "16.0") });
+    const c = await store.one<Record<string, unknown>>("SELECT * FROM mart_spot_commitments");
+    expect(c!.status).toBe("covered");
+    expect(c!.sp_coverage_share).toBeCloseTo(20 / 24.8, 10);
+    expect(c!.sp_utilization_share).toBeCloseTo(1, 10);
+    expect(c!.uncovered_monthly_usd).toBeCloseTo(146, 8);
+    expect(c!.moved_on_demand_monthly_usd).toBeCloseTo(moved, 8);
+    expect(c!.priced_savings_monthly_usd).toBeCloseTo(priced, 8);
+    expect(c!.stranded_commitment_monthly_usd).toBeCloseTo(moved - 146, 8);
+    expect(c!.realised_savings_monthly_usd).toBeCloseTo(priced - (moved - 146), 8);
+    expect(c!.reason).toContain("saves nothing until the commitment expires and leaves it under-used");
+    expect(c!.reason).toContain("Savings Plans cover 80.6%");
+  });
+
+  it("keeps the priced saving when the move stays within the uncovered on-demand spend", async () => {
+    // $12 a day uncovered = $365 a month, more than the $208.57 moved.
+    await scenario({ aws_commitments: commitmentDay("20.0", "12.0", "16.0", "12.0") });
+    const c = await store.one<Record<string, unknown>>("SELECT * FROM mart_spot_commitments");
+    expect(c!.stranded_commitment_monthly_usd).toBe(0);
+    expect(c!.realised_savings_monthly_usd).toBeCloseTo(priced, 8);
+    expect(c!.sp_utilization_share).toBeCloseTo(0.75, 10);
+    expect(c!.reason).toContain("stays within the uncovered spend");
+  });
+
+  it("says when no coverage was read, and keeps the priced saving", async () => {
+    await scenario();
+    const c = await store.one<Record<string, unknown>>("SELECT * FROM mart_spot_commitments");
+    expect(c).toMatchObject({ status: "no_data", stranded_commitment_monthly_usd: 0 });
+    expect(c!.realised_savings_monthly_usd).toBeCloseTo(priced, 8);
+    expect(c!.reason).toContain("spot savings assume no commitment");
   });
 });

@@ -2,8 +2,8 @@
 -- inventory (its pods joined to its controller): its kind, replicas (desired, or the HPA's
 -- minimum), its PDB, volumes, the longest termination grace among its pods, the disruption
 -- annotations, and where its pods run (pods on spot nodes, the pool most of them are in).
--- The override annotation capacity.io/spot-ready is not collected (the collector keeps labels,
--- not annotations): a label of that name is read instead, and its absence is no opinion.
+-- The override annotation capacity.io/spot-ready: the workload's own (or its pod template's)
+-- decides, else any of its pods'; its absence is no opinion.
 with pods as (
   select
     p.*,
@@ -35,7 +35,8 @@ select
   max(p.termination_grace_seconds) as termination_grace_seconds,
   bool_or(p.do_not_disrupt) as do_not_disrupt,
   bool_or(p.safe_to_evict = 'false') as not_safe_to_evict,
-  any_value(p.labels ->> '$."capacity.io/spot-ready"') as spot_ready_override
+  coalesce(any_value(w.annotations ->> '$."capacity.io/spot-ready"'),
+    any_value(p.annotations ->> '$."capacity.io/spot-ready"')) as spot_ready_override
 from pods as p
 left join stg_kubernetes__workloads as w using (cluster, namespace, workload_kind, workload_name)
 group by all

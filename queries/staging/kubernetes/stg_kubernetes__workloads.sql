@@ -5,6 +5,7 @@ select
   name as workload_name,
   replicas_desired,
   replicas_ready,
+  selector,
   hpa_name,
   hpa_min_replicas,
   hpa_max_replicas,
@@ -13,6 +14,7 @@ select
   pdb_min_available,
   pdb_max_unavailable,
   pvc_templates,
-  labels
+  labels,
+  annotations
 from k8s_workloads
 where run_id = getvariable('run_id')

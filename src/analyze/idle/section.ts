@@ -37,11 +37,14 @@ const POOLS = {
 const UNUSED = {
   cluster: "string",
   kind: "string",
-  namespace: "string",
+  namespace: "string?",
   name: "string",
   monthly_cost_usd: "number?",
   reason: "string",
 } as const;
+
+/** Kinds of unused objects whose cost is theirs alone (added to the savings). */
+const COUNTED_KINDS = new Set(["pvc", "pv", "load-balancer", "cluster"]);
 
 export async function idleSection({ marts }: SectionInput<z.output<typeof idleSettings>>): Promise<Section> {
   const nodes = (
@@ -75,17 +78,19 @@ export async function idleSection({ marts }: SectionInput<z.output<typeof idleSe
     ])
   ).filter((r) => r.workloadKind === "Idle");
   const unused = await marts.read("mart_unused_objects", UNUSED, ["cluster", "kind", "namespace", "name"]);
+  // Counted: each object once. A namespace's and a scaled-to-zero workload's rows sum objects
+  // listed on their own rows (or pods that already stopped); the EBS gap holds node root volumes.
+  const counted = unused.filter((u) => COUNTED_KINDS.has(u.kind));
+  const priced = counted.filter((u) => u.monthlyCostUsd !== null);
+  const nodesUsd = nearlyIdle.filter((n) => n.countedIn === "idle").reduce((a, n) => a + n.monthlyIdleUsd, 0);
+  const unusedUsd = priced.reduce((a, u) => a + (u.monthlyCostUsd ?? 0), 0);
   return {
     view: { pools, nearlyIdleNodes: nearlyIdle, unused },
     savings: {
       category: "idle",
-      label: "nearly idle nodes",
-      monthlyUsd: nearlyIdle.filter((n) => n.countedIn === "idle").reduce((a, n) => a + n.monthlyIdleUsd, 0),
-      ...(notHere.length
-        ? {
-            reason: `nearly idle nodes the re-pack shows can go as the pods are; ${notHere.length} of ${nearlyIdle.length} not counted here (right-sizing's nodes saved carries them, or the pods need them)`,
-          }
-        : {}),
+      label: "nearly idle nodes and what nothing uses",
+      monthlyUsd: nodesUsd + unusedUsd,
+      reason: `${nearlyIdle.length - notHere.length} nearly idle node(s) the re-pack shows can go as the pods are ($${nodesUsd.toFixed(2)})${notHere.length ? ` (${notHere.length} of ${nearlyIdle.length} not counted here: right-sizing's nodes saved carries them, or the pods need them)` : ""} and ${priced.length} object(s) paid for and used by nothing ($${unusedUsd.toFixed(2)}: ${[...COUNTED_KINDS].join(", ")})${counted.length > priced.length ? `; ${counted.length - priced.length} unpriced, not counted` : ""}; namespaces, scaled-to-zero workloads and the EBS gap are listed, not added (they repeat those rows, or hold node root volumes)`,
     },
     recommendations: {
       idle: [
@@ -108,7 +113,7 @@ export async function idleSection({ marts }: SectionInput<z.output<typeof idleSe
       ],
     },
     caveats: [
-      "The cluster's Kubernetes version is not collected: a cluster in extended support ($0.60 instead of $0.10 per cluster-hour) is not flagged. Load balancers are not priced: no ELB hourly price is in data/reference with its source.",
+      "Load balancers are priced at their type's hourly charge and their public IPv4 addresses (one per zone of the cluster's nodes, an estimate), not their capacity units (traffic). Ingresses of the AWS Load Balancer Controller are not collected: an ALB whose target groups have no ready endpoint is not found.",
     ],
   };
 }

@@ -51,6 +51,21 @@ const POOLS = {
   diversification_risks: "strings",
 } as const;
 
+const COMMITMENTS = {
+  cluster: "string",
+  status: "string",
+  sp_coverage_share: "number?",
+  sp_utilization_share: "number?",
+  sp_unused_monthly_usd: "number?",
+  ri_coverage_share: "number?",
+  uncovered_monthly_usd: "number?",
+  moved_on_demand_monthly_usd: "number",
+  priced_savings_monthly_usd: "number",
+  realised_savings_monthly_usd: "number",
+  stranded_commitment_monthly_usd: "number",
+  reason: "string",
+} as const;
+
 export async function spotSection({ marts }: SectionInput<z.output<typeof spotSettings>>): Promise<Section> {
   const workloads = await marts.read("mart_spot_readiness", WORKLOADS, [
     "cluster",
@@ -70,9 +85,19 @@ export async function spotSection({ marts }: SectionInput<z.output<typeof spotSe
     diversificationRisks:
       p.currentSpotShare > 0 || p.status === "more_spot" ? p.diversificationRisks : ([] as string[]),
   }));
+  const commitments = await marts.read("mart_spot_commitments", COMMITMENTS, ["cluster"]);
   const atRisk = workloads.filter((w) => w.status === "at_risk");
   const moreSpot = pools.filter((p) => p.status === "more_spot" && p.monthlySavingsUsd > 0);
-  const savingsUsd = moreSpot.reduce((a, p) => a + p.monthlySavingsUsd, 0);
+  // What commitments take back: covered hours moved to spot save nothing until the commitment ends.
+  const stranded = commitments.reduce((a, c) => a + c.strandedCommitmentMonthlyUsd, 0);
+  const savingsUsd = moreSpot.reduce((a, p) => a + p.monthlySavingsUsd, 0) - stranded;
+  const covered = commitments.filter((c) => c.status === "covered");
+  const commitmentNote =
+    covered.length > 0
+      ? `; Savings Plans/RIs cover part of the on-demand spend${stranded > 0 ? `: $${stranded.toFixed(2)} a month of the move lands on covered hours and saves nothing until the commitment expires` : moreSpot.length > 0 ? ", the move stays within the uncovered spend" : " (nothing moves to spot, so none of it is left unused)"}`
+      : commitments.some((c) => c.status === "no_data")
+        ? "; no Savings Plans/RI coverage was read, so commitments are assumed absent"
+        : "";
   const priced = pools.filter((p) => p.status !== "unpriced");
   const savings =
     pools.length === 0
@@ -84,7 +109,7 @@ export async function spotSection({ marts }: SectionInput<z.output<typeof spotSe
           }
         : {
             monthlyUsd: savingsUsd,
-            reason: `${moreSpot.length} of ${pools.length} pools with a spot-ready burst above their baseline to move to spot (pools with load on spot that is not spot-ready are a reliability cost, not counted)${pools.length > priced.length ? `; ${pools.length - priced.length} unpriced (no spot price)` : ""}`,
+            reason: `${moreSpot.length} of ${pools.length} pools with a spot-ready burst above their baseline to move to spot (pools with load on spot that is not spot-ready are a reliability cost, not counted)${pools.length > priced.length ? `; ${pools.length - priced.length} unpriced (no spot price)` : ""}${commitmentNote}`,
           };
   return {
     view: {
@@ -94,6 +119,7 @@ export async function spotSection({ marts }: SectionInput<z.output<typeof spotSe
       atRisk,
       atRiskUsd: atRisk.reduce((a, w) => a + (w.monthlyCostUsd ?? 0), 0),
       pools,
+      commitments,
       savingsUsd,
     },
     savings: { category: "spot", label: "spot for the spot-ready burst", ...savings },
@@ -141,6 +167,20 @@ export async function spotSection({ marts }: SectionInput<z.output<typeof spotSe
           zones: p.zoneNames ? p.zoneNames.split(", ") : [],
           diversificationRisks: p.diversificationRisks,
         })),
+        commitments: commitments.map((c) => ({
+          cluster: c.cluster,
+          status: c.status,
+          savingsPlansCoverage: c.spCoverageShare === null ? null : round(c.spCoverageShare),
+          savingsPlansUtilization: c.spUtilizationShare === null ? null : round(c.spUtilizationShare),
+          savingsPlansUnusedMonthlyUsd: c.spUnusedMonthlyUsd === null ? null : round(c.spUnusedMonthlyUsd),
+          reservedInstancesCoverage: c.riCoverageShare === null ? null : round(c.riCoverageShare),
+          uncoveredOnDemandMonthlyUsd: c.uncoveredMonthlyUsd === null ? null : round(c.uncoveredMonthlyUsd),
+          movedOnDemandMonthlyUsd: round(c.movedOnDemandMonthlyUsd),
+          pricedSavingsMonthlyUsd: round(c.pricedSavingsMonthlyUsd),
+          realisedSavingsMonthlyUsd: round(c.realisedSavingsMonthlyUsd),
+          strandedCommitmentMonthlyUsd: round(c.strandedCommitmentMonthlyUsd),
+          reason: c.reason,
+        })),
         monthlySavingsUsd: round(savingsUsd),
       },
     },
@@ -162,7 +202,7 @@ export async function spotSection({ marts }: SectionInput<z.output<typeof spotSe
     },
     caveats: pools.length
       ? [
-          "The spot mix splits each pool's node-hours in proportion to the recommended share; it keeps the pool's instance types and does not re-pack nodes with the simulator. Savings Plans and RI coverage are not read: moving covered on-demand hours to spot saves nothing until the commitment ends.",
+          "The spot mix splits each pool's node-hours in proportion to the recommended share; it keeps the pool's instance types and does not re-pack nodes with the simulator. Savings Plans and RI coverage come from Cost Explorer for the account (utilisation) and EC2 in the region (coverage): the cluster's share of them is not known, so the uncovered spend is the region's.",
         ]
       : [],
   };

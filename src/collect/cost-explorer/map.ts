@@ -25,7 +25,7 @@ export interface CostAndUsageResponse {
 /** A decimal as Cost Explorer writes amounts (credits and refunds are negative). */
 const AMOUNT = /^-?\d+(\.\d+)?(E-?\d+)?$/i;
 /** aws_costs.amount is DECIMAL(38, 10): 28 digits before the point, far beyond any bill. */
-const isAmount = (text: unknown): text is string =>
+export const isAmount = (text: unknown): text is string =>
   typeof text === "string" && AMOUNT.test(text) && Math.abs(Number(text)) < 1e27;
 
 /**
@@ -112,7 +112,8 @@ export function mapCostAndUsage(
   return rows;
 }
 
-function bad(object: string, field: string, value: unknown, rule: string, says: string): RowProblem {
+/** A line left out: what, which field, its value, the rule it broke. */
+export function bad(object: string, field: string, value: unknown, rule: string, says: string): RowProblem {
   const text = value === undefined ? null : typeof value === "string" ? value : JSON.stringify(value);
   return {
     object,

@@ -3,8 +3,17 @@
  * by the previous run (with the same tag) are asked for (each request is billed); the earlier days
  * are copied from that run, so the run holds the whole window.
  */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { CapacityError, errorMessage } from "../../core/errors.js";
 import { awsClientSettings } from "../aws.js";
 import type { Collected, RunSink, Source } from "../source.js";
+import {
+  COMMITMENTS_FILE,
+  mapCommitments,
+  type RecordedCommitments,
+  readRecordedCommitments,
+} from "./commitments.js";
 import { type CostCollection, collectCostsFromBundle, collectCostsLive } from "./index.js";
 import { COST_EXPLORER_TABLES } from "./tables.js";
 
@@ -47,7 +56,23 @@ export const costExplorer: Source = {
       paidRequests: costs.paidRequests,
       fetchedFrom: costs.fetched?.start ?? "nothing new",
     });
-    return store(c.out, costs, "live", "GetCostAndUsage");
+    // Savings Plans and RI coverage: the bill stands without them; a refusal is said, not fatal.
+    let commitments: RecordedCommitments | undefined;
+    let commitmentsError: string | undefined;
+    try {
+      const { fetchCommitments } = await import("./commitments-client.js");
+      commitments = await fetchCommitments(ce, window, c.facts.region!, c.signal);
+      if (c.record) {
+        const dir = join(c.record, "aws", cluster);
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(join(dir, COMMITMENTS_FILE), `${JSON.stringify(commitments, null, 1)}\n`);
+      }
+    } catch (error) {
+      if (!(error instanceof CapacityError) || c.signal.aborted) throw error;
+      commitmentsError = `Savings Plans / RI coverage not collected: ${errorMessage(error)}${error.hint ? ` (fix: ${error.hint})` : ""}`;
+      c.logger.warn(commitmentsError, { cluster });
+    }
+    return store(c.out, cluster, costs, "live", "GetCostAndUsage", commitments, commitmentsError);
   },
 
   async replay(bundle, c) {
@@ -62,24 +87,45 @@ export const costExplorer: Source = {
         rows: 0,
         error: "the bundle has no Cost Explorer responses",
       };
-    return store(c.out, costs, "bundle", `aws/${c.cluster.name}/cost-and-usage.json`);
+    return store(
+      c.out,
+      c.cluster.name,
+      costs,
+      "bundle",
+      `aws/${c.cluster.name}/cost-and-usage.json`,
+      readRecordedCommitments(bundle, c.cluster.name),
+    );
   },
 };
 
 async function store(
   out: RunSink,
+  cluster: string,
   costs: CostCollection,
   origin: "live" | "bundle",
   location: string,
+  commitments?: RecordedCommitments,
+  commitmentsError?: string,
 ): Promise<Collected> {
   for (const p of costs.problems) out.reject({ location, ...p });
+  const problems: Parameters<typeof mapCommitments>[2] = [];
+  const commitmentRows = commitments ? mapCommitments(commitments, cluster, problems) : [];
+  const commitmentsAt =
+    origin === "bundle"
+      ? `aws/${cluster}/${COMMITMENTS_FILE}`
+      : "GetSavingsPlansCoverage, GetReservationCoverage";
+  for (const p of problems) out.reject({ location: commitmentsAt, ...p });
   const rows =
-    (await out.append("aws_costs", costs.rows)) + (await out.append("aws_cost_forecast", costs.forecast));
+    (await out.append("aws_costs", costs.rows)) +
+    (await out.append("aws_cost_forecast", costs.forecast)) +
+    (await out.append("aws_commitments", commitmentRows));
   return {
-    status: "ok",
+    status: commitmentsError ? "partial" : "ok",
     origin,
     rows,
+    ...(commitmentsError ? { error: commitmentsError } : {}),
     detail: {
+      commitments: commitments ? commitmentRows.length : "none recorded",
       tag: costs.tag,
       tried: costs.tried,
       purchaseTypes: costs.purchaseTypes,

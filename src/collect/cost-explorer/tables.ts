@@ -34,6 +34,23 @@ export interface CostForecastRow {
   source: string; // cost-explorer
 }
 
+/** A row of aws_commitments: one measure of Savings Plans or Reserved Instances for a day. */
+export interface CommitmentRow {
+  cluster: string;
+  commitment: string; // savings-plans | reserved-instances
+  measure: string; // coverage | utilization
+  period_start: string;
+  period_end: string; // exclusive
+  covered_usd: Decimal | null; // on-demand equivalent spend the commitment covered
+  on_demand_usd: Decimal | null; // eligible spend left on on-demand
+  covered_hours: number | null; // RI: reserved hours
+  on_demand_hours: number | null; // RI: on-demand hours
+  commitment_usd: Decimal | null; // utilisation: the period's commitment
+  used_usd: Decimal | null;
+  unused_usd: Decimal | null;
+  source: string; // cost-explorer
+}
+
 export const COST_EXPLORER_TABLES = {
   aws_costs: columns<CostRow>()([
     "cluster",
@@ -58,6 +75,21 @@ export const COST_EXPLORER_TABLES = {
     "upper_usd",
     "interval_level",
     "tag_filter",
+    "source",
+  ]),
+  aws_commitments: columns<CommitmentRow>()([
+    "cluster",
+    "commitment",
+    "measure",
+    "period_start",
+    "period_end",
+    "covered_usd",
+    "on_demand_usd",
+    "covered_hours",
+    "on_demand_hours",
+    "commitment_usd",
+    "used_usd",
+    "unused_usd",
     "source",
   ]),
 } as const;

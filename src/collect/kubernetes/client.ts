@@ -107,6 +107,7 @@ export class KubernetesClient {
       autoscaling: new k8s.AutoscalingV2Api(configuration),
       policy: new k8s.PolicyV1Api(configuration),
       discovery: new k8s.DiscoveryV1Api(configuration),
+      networking: new k8s.NetworkingV1Api(configuration),
       custom: new k8s.CustomObjectsApi(configuration),
     };
     this.options = {

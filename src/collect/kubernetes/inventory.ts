@@ -86,6 +86,7 @@ export function assembleInventory(
       pvc_templates: [],
       labels: pod.labels,
       created_at: pod.created_at,
+      annotations: pod.annotations,
     });
   }
   return { k8s_nodes, ...pods, k8s_workloads, problems };

@@ -124,6 +124,12 @@ export interface KubernetesRows {
 
 export type WorkloadKind = "Deployment" | "StatefulSet" | "DaemonSet" | "CronJob" | "Job" | "Rollout" | "Pod";
 
+/** The capacity.io/* annotations of an object (the ones the analyses read, such as capacity.io/spot-ready). */
+export const capacityAnnotations = (
+  annotations: Record<string, string> | undefined,
+): Record<string, string> =>
+  Object.fromEntries(Object.entries(annotations ?? {}).filter(([k]) => k.startsWith("capacity.io/")));
+
 export const describe = (kind: string, m: ObjectMeta | undefined) =>
   `${kind.toLowerCase()} ${m?.namespace ? `${m.namespace}/` : ""}${m?.name ?? "(unnamed)"}`;
 

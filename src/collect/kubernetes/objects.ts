@@ -5,13 +5,14 @@
 import { InputError } from "../../core/errors.js";
 import { isoTime, type K8sObject, type Problem, problemOf } from "./map.js";
 import { storage as checkedStorage } from "./pods.js";
-import type { KarpenterRow, NamespaceRow, PvcRow, PvRow, ServiceRow } from "./tables.js";
+import type { IngressRow, KarpenterRow, NamespaceRow, PvcRow, PvRow, ServiceRow } from "./tables.js";
 
 export interface ObjectRows {
   k8s_namespaces: NamespaceRow[];
   k8s_pvcs: PvcRow[];
   k8s_pvs: PvRow[];
   k8s_services: ServiceRow[];
+  k8s_ingresses: IngressRow[];
   k8s_karpenter: KarpenterRow[];
 }
 
@@ -20,6 +21,7 @@ export interface ClusterObjects {
   persistentvolumeclaims: K8sObject[];
   persistentvolumes: K8sObject[];
   services: K8sObject[];
+  ingresses: K8sObject[];
   endpoints: K8sObject[];
   endpointslices: K8sObject[];
   nodepools: K8sObject[];
@@ -31,6 +33,7 @@ export const OBJECT_RESOURCES = [
   "persistentvolumeclaims",
   "persistentvolumes",
   "services",
+  "ingresses",
   "endpoints",
   "endpointslices",
   "nodepools",
@@ -82,6 +85,7 @@ export function mapClusterObjects(objects: ClusterObjects, cluster: string, prob
     k8s_pvcs: [],
     k8s_pvs: [],
     k8s_services: [],
+    k8s_ingresses: [],
     k8s_karpenter: [],
   };
   const guard = (resource: keyof ClusterObjects, fn: () => void) => {
@@ -176,6 +180,36 @@ export function mapClusterObjects(objects: ClusterObjects, cluster: string, prob
           ),
         ),
         created_at: isoTime(svc.metadata.creationTimestamp),
+      });
+    });
+  }
+  for (const ing of objects.ingresses) {
+    guard("ingresses", () => {
+      const object = `ingress ${name(ing)}`;
+      if (!ing.metadata?.name || !ing.metadata.namespace)
+        throw new InputError(object, "metadata.name", "is missing");
+      type Backend = { service?: { name?: unknown } } | undefined;
+      type Rule = { http?: { paths?: Array<{ backend?: Backend }> } };
+      const backend = (b: Backend) => b?.service?.name;
+      const services = [
+        backend(ing.spec?.defaultBackend),
+        ...((ing.spec?.rules ?? []) as Rule[]).flatMap((r) =>
+          (r.http?.paths ?? []).map((p) => backend(p.backend)),
+        ),
+      ].filter((n): n is string => typeof n === "string");
+      const annotations: Record<string, string> = ing.metadata.annotations ?? {};
+      const lb = ing.status?.loadBalancer?.ingress?.[0];
+      rows.k8s_ingresses.push({
+        cluster,
+        namespace: ing.metadata.namespace,
+        name: ing.metadata.name,
+        ingress_class: ing.spec?.ingressClassName ?? annotations["kubernetes.io/ingress.class"] ?? null,
+        backend_services: [...new Set(services)].sort(),
+        load_balancer: lb?.hostname ?? lb?.ip ?? null,
+        annotations: Object.fromEntries(
+          Object.entries(annotations).filter(([k]) => k.startsWith("alb.ingress.kubernetes.io/")),
+        ),
+        created_at: isoTime(ing.metadata.creationTimestamp),
       });
     });
   }

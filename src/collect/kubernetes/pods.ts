@@ -2,7 +2,16 @@
 import { type Workload, workloadOf } from "../../core/eks/workload.js";
 import { checkCpuCores, checkMemoryBytes, checkRange } from "../../core/limits.js";
 import { parseBytes, parseCores, type Where } from "../../core/quantity.js";
-import { count, describe, type Inventory, isoTime, type K8sObject, required, timestamp } from "./map.js";
+import {
+  capacityAnnotations,
+  count,
+  describe,
+  type Inventory,
+  isoTime,
+  type K8sObject,
+  required,
+  timestamp,
+} from "./map.js";
 import type { ContainerRow, PodRow } from "./tables.js";
 
 // --- owners -----------------------------------------------------------------------------------
@@ -157,6 +166,7 @@ export function mapPod(
       do_not_disrupt: annotations["karpenter.sh/do-not-disrupt"] === "true",
       safe_to_evict: annotations["cluster-autoscaler.kubernetes.io/safe-to-evict"] ?? null,
       labels,
+      annotations: capacityAnnotations(annotations),
     },
     containers,
   };

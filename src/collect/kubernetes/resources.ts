@@ -13,6 +13,7 @@ export interface Apis {
   autoscaling: k8s.AutoscalingV2Api;
   policy: k8s.PolicyV1Api;
   discovery: k8s.DiscoveryV1Api;
+  networking: k8s.NetworkingV1Api;
   custom: k8s.CustomObjectsApi;
 }
 
@@ -160,6 +161,14 @@ export const RESOURCE_SPECS: readonly ResourceSpec[] = [
     kind: "Service",
     serializerType: "V1ServiceList",
     list: (a, p) => a.core.listServiceForAllNamespaces(p),
+  },
+  {
+    resource: "ingresses",
+    group: "networking.k8s.io",
+    version: "v1",
+    kind: "Ingress",
+    serializerType: "V1IngressList",
+    list: (a, p) => a.networking.listIngressForAllNamespaces(p),
   },
   {
     resource: "endpointslices",

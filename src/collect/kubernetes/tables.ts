@@ -55,6 +55,7 @@ export interface PodRow {
   do_not_disrupt: boolean;
   safe_to_evict: string | null;
   labels: Json; // JSON object
+  annotations: Json; // the capacity.io/* ones (JSON object)
 }
 
 /** A row of k8s_containers. */
@@ -96,6 +97,7 @@ export interface WorkloadRow {
   pvc_templates: Json; // JSON array of {name, storageClass, bytes}
   labels: Json;
   created_at: Timestamp | null;
+  annotations: Json; // the capacity.io/* ones (JSON object)
 }
 
 /** A row of k8s_namespaces. */
@@ -135,6 +137,18 @@ export interface PvRow {
   csi_driver: string | null;
   volume_handle: string | null; // e.g. the EBS volume id
   zone: string | null;
+  created_at: Timestamp | null;
+}
+
+/** A row of k8s_ingresses. */
+export interface IngressRow {
+  cluster: string;
+  namespace: string;
+  name: string;
+  ingress_class: string | null; // spec.ingressClassName, else the kubernetes.io/ingress.class annotation
+  backend_services: Json; // JSON array of the Service names its rules and default backend send to
+  load_balancer: string | null; // hostname or IP of the load balancer
+  annotations: Json; // the alb.ingress.kubernetes.io/* ones
   created_at: Timestamp | null;
 }
 
@@ -217,6 +231,7 @@ export const KUBERNETES_TABLES = {
     "do_not_disrupt",
     "safe_to_evict",
     "labels",
+    "annotations",
   ]),
   k8s_containers: columns<ContainerRow>()([
     "cluster",
@@ -254,6 +269,7 @@ export const KUBERNETES_TABLES = {
     "pvc_templates",
     "labels",
     "created_at",
+    "annotations",
   ]),
   k8s_namespaces: columns<NamespaceRow>()(["cluster", "name", "phase", "labels", "created_at"]),
   k8s_pvcs: columns<PvcRow>()([
@@ -281,6 +297,16 @@ export const KUBERNETES_TABLES = {
     "csi_driver",
     "volume_handle",
     "zone",
+    "created_at",
+  ]),
+  k8s_ingresses: columns<IngressRow>()([
+    "cluster",
+    "namespace",
+    "name",
+    "ingress_class",
+    "backend_services",
+    "load_balancer",
+    "annotations",
     "created_at",
   ]),
   k8s_services: columns<ServiceRow>()([

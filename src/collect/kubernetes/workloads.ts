@@ -1,6 +1,7 @@
 /** Controllers (Deployments, StatefulSets, DaemonSets, CronJobs, Jobs, Rollouts) with their HPA and PDB, to k8s_workloads rows. */
 import { InputError } from "../../core/errors.js";
 import {
+  capacityAnnotations,
   describe,
   type Inventory,
   isoTime,
@@ -126,6 +127,12 @@ export function mapWorkloads(inv: Inventory, cluster: string, problems: Problem[
         })),
         labels: m?.labels ?? {},
         created_at: isoTime(m?.creationTimestamp),
+        // The pod template's, then the workload's own (which decide).
+        annotations: capacityAnnotations({
+          ...(o.spec?.template?.metadata?.annotations ??
+            o.spec?.jobTemplate?.spec?.template?.metadata?.annotations),
+          ...m?.annotations,
+        }),
       });
     } catch (error) {
       problems.push(problemOf(error, `${kind.toLowerCase()}s`));

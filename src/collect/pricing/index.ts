@@ -18,6 +18,14 @@ import {
   type SnapshotPrices,
   snapshotPriceRows,
 } from "./map.js";
+import {
+  ELB_FAMILIES,
+  elbFilters,
+  elbPriceRow,
+  ipv4PriceRow,
+  networkSnapshotRows,
+  vpcFilters,
+} from "./network.js";
 import type { PriceRow } from "./tables.js";
 
 export function loadSnapshot(region: string): SnapshotPrices {
@@ -55,7 +63,14 @@ export function collectSnapshotPrices(
   instanceTypes: readonly string[],
   fetchedAt: string,
 ) {
-  return snapshotPriceRows(loadSnapshot(region), cluster, region, instanceTypes, fetchedAt);
+  const { rows, unpriced } = snapshotPriceRows(
+    loadSnapshot(region),
+    cluster,
+    region,
+    instanceTypes,
+    fetchedAt,
+  );
+  return { rows: [...rows, ...networkSnapshotRows(cluster, region, fetchedAt)], unpriced };
 }
 
 export interface PriceCollection {
@@ -101,6 +116,16 @@ function priceRows(
     const row = ebsPriceRow(p, cluster, region, fetchedAt);
     if (row) rows.push(row);
   }
+  for (const [lbType, family] of Object.entries(ELB_FAMILIES) as Array<[keyof typeof ELB_FAMILIES, string]>) {
+    const row = (answer("AWSELB", elbFilters(family, region)) ?? [])
+      .map((p) => elbPriceRow(p, lbType, cluster, region, fetchedAt))
+      .find((r) => r !== null);
+    if (row) rows.push(row);
+  }
+  const ipv4 = (answer("AmazonVPC", vpcFilters(region)) ?? [])
+    .map((p) => ipv4PriceRow(p, cluster, region, fetchedAt))
+    .find((r) => r !== null);
+  if (ipv4) rows.push(ipv4);
   return { rows, unpriced };
 }
 
@@ -123,6 +148,8 @@ export async function collectPricesLive(
     await ask("AmazonEC2", ec2Filters(type, options.region));
   await ask("AmazonEKS", { regionCode: options.region });
   await ask("AmazonEC2", { productFamily: "Storage", regionCode: options.region });
+  for (const family of Object.values(ELB_FAMILIES)) await ask("AWSELB", elbFilters(family, options.region));
+  await ask("AmazonVPC", vpcFilters(options.region));
   if (options.recordDir) {
     const dir = join(options.recordDir, "aws", options.cluster);
     mkdirSync(dir, { recursive: true });

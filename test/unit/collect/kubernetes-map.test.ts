@@ -7,6 +7,7 @@ import {
   type K8sObject,
   mapNode,
 } from "../../../src/collect/kubernetes/map.js";
+import { mapClusterObjects } from "../../../src/collect/kubernetes/objects.js";
 import { mapPod, ownerIndex, resolveWorkload } from "../../../src/collect/kubernetes/pods.js";
 import { resolveIntOrPercent } from "../../../src/collect/kubernetes/workloads.js";
 import {
@@ -297,6 +298,81 @@ describe("pods and containers", () => {
   });
 });
 
+describe("ingresses", () => {
+  it("reads an Ingress's class, the Services its rules and default backend send to, and its ALB annotations", () => {
+    const rows = mapInventory(emptyInventory(), "prod");
+    expect(rows.k8s_workloads).toEqual([]);
+    const objects = mapClusterObjects(
+      {
+        namespaces: [],
+        persistentvolumeclaims: [],
+        persistentvolumes: [],
+        services: [],
+        endpoints: [],
+        endpointslices: [],
+        nodepools: [],
+        nodeclaims: [],
+        ingresses: [
+          {
+            metadata: {
+              namespace: "shop",
+              name: "storefront",
+              annotations: {
+                "kubernetes.io/ingress.class": "alb",
+                "alb.ingress.kubernetes.io/scheme": "internet-facing",
+                "meta.helm.sh/release-name": "shop",
+              },
+            },
+            spec: {
+              defaultBackend: { service: { name: "fallback", port: { number: 80 } } },
+              rules: [
+                {
+                  http: {
+                    paths: [
+                      {
+                        path: "/",
+                        pathType: "Prefix",
+                        backend: { service: { name: "web", port: { number: 80 } } },
+                      },
+                      {
+                        path: "/api",
+                        pathType: "Prefix",
+                        backend: { service: { name: "api", port: { number: 80 } } },
+                      },
+                      {
+                        path: "/img",
+                        pathType: "Prefix",
+                        backend: { resource: { kind: "StorageBucket", name: "img" } },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+            status: {
+              loadBalancer: { ingress: [{ hostname: "k8s-shop-storefro-1a2b.us-east-1.elb.amazonaws.com" }] },
+            },
+          },
+        ],
+      },
+      "prod",
+      [],
+    );
+    expect(objects.k8s_ingresses).toEqual([
+      {
+        cluster: "prod",
+        namespace: "shop",
+        name: "storefront",
+        ingress_class: "alb",
+        backend_services: ["api", "fallback", "web"],
+        load_balancer: "k8s-shop-storefro-1a2b.us-east-1.elb.amazonaws.com",
+        annotations: { "alb.ingress.kubernetes.io/scheme": "internet-facing" },
+        created_at: null,
+      },
+    ]);
+  });
+});
+
 describe("workloads", () => {
   it("resolves HPA and PDB to the workload they govern, with percentages turned into pods", () => {
     const inventory: Inventory = {
@@ -348,6 +424,44 @@ describe("workloads", () => {
       pdb_min_available: 3,
       strategy: { type: "RollingUpdate", maxSurge: "25%", maxUnavailable: 0 },
     });
+  });
+
+  it("keeps the capacity.io/* annotations of a workload and its pod template (the workload's own decide) and of a pod", () => {
+    const inventory: Inventory = {
+      ...emptyInventory(),
+      deployments: [
+        {
+          metadata: {
+            namespace: "shop",
+            name: "checkout",
+            annotations: { "capacity.io/spot-ready": "false", "deployment.kubernetes.io/revision": "7" },
+          },
+          spec: {
+            replicas: 2,
+            selector: { matchLabels: { app: "checkout" } },
+            template: {
+              metadata: {
+                labels: { app: "checkout" },
+                annotations: { "capacity.io/spot-ready": "true", "capacity.io/team": "payments" },
+              },
+            },
+          },
+          status: { readyReplicas: 2 },
+        },
+      ],
+    };
+    const rows = mapInventory(inventory, "prod");
+    expect(rows.k8s_workloads[0]!.annotations).toEqual({
+      "capacity.io/spot-ready": "false",
+      "capacity.io/team": "payments",
+    });
+    const annotated: K8sObject = structuredClone(fargatePod);
+    annotated.metadata!.annotations = {
+      ...annotated.metadata!.annotations,
+      "capacity.io/spot-ready": "true",
+    };
+    const { pod } = mapPod(annotated, "prod", ownerIndex({ replicasets: [], jobs: [] }));
+    expect(pod.annotations).toEqual({ "capacity.io/spot-ready": "true" });
   });
 
   it("makes a bare pod a workload of its own", () => {
