@@ -5,6 +5,9 @@
 -- set beside the modeled PVC storage (the bill's volumes include node root volumes the model does
 -- not price); what the model does not price at all (snapshots, data transfer, load balancers, …)
 -- is shown apart.
+-- Only whole UTC days are compared: Cost Explorer bills a day whole, so a day the window cuts
+-- (11:00 on day 1 to 11:00 on day 9) has hours the model never saw. Such days are modeled and
+-- shown (`whole_day` false) but `compared` is false and no total or factor counts them.
 with billed as (
   select
     cluster,
@@ -53,7 +56,13 @@ joined as (
   full outer join billed as b using (cluster, date)
 )
 select
-  *,
+  j.*,
+  j.date::timestamp >= w.window_start and j.date::timestamp + interval 1 day <= w.window_end as whole_day,
+  j.has_bill and j.date::timestamp >= w.window_start and j.date::timestamp + interval 1 day <= w.window_end
+    as compared,
+  -- The hours of the day the window holds (24 on a whole day).
+  (epoch(least(j.date::timestamp + interval 1 day, w.window_end))
+    - epoch(greatest(j.date::timestamp, w.window_start))) / 3600.0 as window_hours,
   modeled_on_demand_usd + modeled_spot_usd + modeled_fargate_usd + modeled_eks_fee_usd as modeled_usd,
   coalesce(billed_on_demand_usd, 0) + coalesce(billed_spot_usd, 0) + coalesce(billed_fargate_usd, 0)
     + coalesce(billed_eks_fee_usd, 0) as billed_usd,
@@ -65,4 +74,5 @@ select
     + coalesce(billed_eks_fee_usd, 0)
     - (modeled_on_demand_usd + modeled_spot_usd + modeled_fargate_usd + modeled_eks_fee_usd) as gap_usd,
   coalesce(billed_storage_usd, 0) - modeled_storage_usd as storage_gap_usd
-from joined
+from joined as j
+cross join int_window as w

@@ -1,10 +1,14 @@
 -- Where the EC2 gap comes from, per cluster, purchase type and instance type, over the days the
--- bill covers: instance-hours and dollars billed (Cost Explorer's UsageQuantity and UnblendedCost
+-- bill covers whole (mart_reconciliation's `compared` days: a day the window cuts is left out):
+-- instance-hours and dollars billed (Cost Explorer's UsageQuantity and UnblendedCost
 -- of BoxUsage:<type> / SpotUsage:<type>) against the model's node-hours and dollars. The gap splits
 -- into hours (nodes billed that the inventory does not have, e.g. replaced or scaled away before
 -- the snapshot, priced at the billed rate) and rate (the same hours at another price, e.g. spot
 -- prices or Savings Plans).
-with billed_lines as (
+with compared_days as (
+  select cluster, date from mart_reconciliation where compared
+),
+billed_lines as (
   select
     cluster,
     date,
@@ -13,6 +17,7 @@ with billed_lines as (
     metric,
     amount
   from stg_aws__costs
+  semi join compared_days using (cluster, date)
   where group_by = 'SERVICE,USAGE_TYPE'
     and metric in ('UnblendedCost', 'UsageQuantity')
     and cost_kind in ('on-demand', 'spot')
@@ -27,9 +32,6 @@ billed as (
   from billed_lines
   group by all
 ),
-billed_days as (
-  select distinct cluster, date from billed_lines
-),
 modeled as (
   select
     n.cluster,
@@ -38,7 +40,7 @@ modeled as (
     sum(n.node_hours) as modeled_hours,
     sum(n.cost_usd) as modeled_usd
   from int_node_hours_priced as n
-  join billed_days as d on d.cluster = n.cluster and d.date = n.hour::date
+  join compared_days as d on d.cluster = n.cluster and d.date = n.hour::date
   group by all
 )
 select
