@@ -33,3 +33,8 @@ CREATE OR REPLACE TEMP MACRO bill_line_reason(category) AS
     WHEN category = 'EBS volume storage' THEN 'compared with the PVCs on its own line'
     ELSE 'a usage type the model does not know: shown by name'
   END;
+
+-- A Cost Explorer PURCHASE_TYPE that is a commitment: Savings Plans or Reserved Instances (CE's
+-- values "Savings Plans", "Standard Reserved Instances", "Convertible Reserved Instances").
+CREATE OR REPLACE TEMP MACRO is_commitment(purchase_type) AS
+  purchase_type ILIKE '%savings plan%' OR purchase_type ILIKE '%reserved%';

@@ -12,16 +12,22 @@ with billed as (
   select
     cluster,
     date,
-    sum(amount) filter (where cost_kind = 'on-demand') as billed_on_demand_usd,
-    sum(amount) filter (where cost_kind = 'spot') as billed_spot_usd,
-    sum(amount) filter (where cost_kind = 'fargate') as billed_fargate_usd,
-    sum(amount) filter (where cost_kind = 'control-plane') as billed_eks_fee_usd,
-    sum(amount) filter (where cost_kind = 'storage') as billed_storage_usd,
-    sum(amount) filter (where cost_kind = 'other') as billed_other_usd,
-    bool_or(estimated) as estimated
+    sum(amount) filter (where metric = 'UnblendedCost' and cost_kind = 'on-demand') as billed_on_demand_usd,
+    sum(amount) filter (where metric = 'UnblendedCost' and cost_kind = 'spot') as billed_spot_usd,
+    sum(amount) filter (where metric = 'UnblendedCost' and cost_kind = 'fargate') as billed_fargate_usd,
+    sum(amount) filter (where metric = 'UnblendedCost' and cost_kind = 'control-plane') as billed_eks_fee_usd,
+    sum(amount) filter (where metric = 'UnblendedCost' and cost_kind = 'storage') as billed_storage_usd,
+    sum(amount) filter (where metric = 'UnblendedCost' and cost_kind = 'other') as billed_other_usd,
+    -- AmortizedCost of the compared kinds: Savings Plans and RI fees spread over the hours they
+    -- covered, the figure the model's commitment rates (int_commitment_rates) are set against.
+    sum(amount) filter (where metric = 'AmortizedCost' and cost_kind in ('on-demand', 'spot', 'fargate', 'control-plane'))
+      as billed_amortized_usd,
+    sum(amount) filter (where metric = 'AmortizedCost' and cost_kind = 'on-demand') as billed_on_demand_amortized_usd,
+    bool_or(estimated) filter (where metric = 'UnblendedCost') as estimated
   from stg_aws__costs
-  where metric = 'UnblendedCost' and group_by = 'SERVICE,USAGE_TYPE'
+  where metric in ('UnblendedCost', 'AmortizedCost') and group_by = 'SERVICE,USAGE_TYPE'
   group by cluster, date
+  having count(*) filter (where metric = 'UnblendedCost') > 0
 ),
 modeled as (
   select
@@ -50,6 +56,8 @@ joined as (
     b.billed_eks_fee_usd,
     b.billed_storage_usd,
     b.billed_other_usd,
+    b.billed_amortized_usd,
+    b.billed_on_demand_amortized_usd,
     b.cluster is not null as has_bill,
     coalesce(b.estimated, false) as estimated
   from modeled as m
@@ -73,6 +81,8 @@ select
   coalesce(billed_on_demand_usd, 0) + coalesce(billed_spot_usd, 0) + coalesce(billed_fargate_usd, 0)
     + coalesce(billed_eks_fee_usd, 0)
     - (modeled_on_demand_usd + modeled_spot_usd + modeled_fargate_usd + modeled_eks_fee_usd) as gap_usd,
-  coalesce(billed_storage_usd, 0) - modeled_storage_usd as storage_gap_usd
+  coalesce(billed_storage_usd, 0) - modeled_storage_usd as storage_gap_usd,
+  billed_amortized_usd
+    - (modeled_on_demand_usd + modeled_spot_usd + modeled_fargate_usd + modeled_eks_fee_usd) as gap_amortized_usd
 from joined as j
 cross join int_window as w

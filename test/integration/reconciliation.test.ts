@@ -210,4 +210,80 @@ describe("reconciliation", () => {
       10,
     );
   });
+
+  it("prices on-demand node-hours a Savings Plan covered at the amortized rate paid, list price beside, and says where coverage moved", async () => {
+    const DAY2 = { start: "2026-11-02T00:00:00Z", end: "2026-11-04T00:00:00Z" };
+    const bought = (date: string, purchase: string, hours: number, amortized: number) => [
+      {
+        ...costLine("m5.xlarge", String(hours), {
+          date,
+          metric: "UsageQuantity",
+          groupBy: "PURCHASE_TYPE,INSTANCE_TYPE",
+        }),
+        key1: purchase,
+      },
+      {
+        ...costLine("m5.xlarge", amortized.toFixed(2), {
+          date,
+          metric: "AmortizedCost",
+          groupBy: "PURCHASE_TYPE,INSTANCE_TYPE",
+        }),
+        key1: purchase,
+      },
+    ];
+    // Day 2: a Savings Plan covers 18 of 24 hours at $0.60 (amortized); day 3: 12 of 24.
+    const day = (date: string, covered: number) => [
+      ...bought(date, "Savings Plans", covered, covered * 0.6),
+      ...bought(date, "On Demand Instances", 24 - covered, 24 - covered),
+      costLine("BoxUsage:m5.xlarge", "24", { date, metric: "UsageQuantity" }),
+      costLine("BoxUsage:m5.xlarge", (24 - covered).toFixed(2), { date }),
+      costLine("BoxUsage:m5.xlarge", (covered * 0.6 + 24 - covered).toFixed(2), {
+        date,
+        metric: "AmortizedCost",
+      }),
+    ];
+    await writeScenario(store, DAY2, {
+      k8s_nodes: [node("ip-a", "m5.xlarge")],
+      aws_prices: [price("ec2", "m5.xlarge", "Hrs", "1.00")],
+      aws_costs: [...day("2026-11-02", 18), ...day("2026-11-03", 12)],
+    });
+    const c = await reconcile();
+    const hours = await store.all<{
+      date: string;
+      price_usd_per_hour: number;
+      list_usd_per_hour: number;
+      commitment_covered_share: number;
+      price_source: string;
+    }>(
+      "SELECT strftime(hour::date, '%Y-%m-%d') AS date, any_value(price_usd_per_hour) AS price_usd_per_hour, any_value(list_usd_per_hour) AS list_usd_per_hour, any_value(commitment_covered_share) AS commitment_covered_share, any_value(price_source) AS price_source FROM int_node_hours_priced GROUP BY 1 ORDER BY 1",
+    );
+    expect(hours[0]!.price_usd_per_hour).toBeCloseTo(0.75 * 0.6 + 0.25 * 1, 10);
+    expect(hours[1]!.price_usd_per_hour).toBeCloseTo(0.5 * 0.6 + 0.5 * 1, 10);
+    expect(hours.map((h) => [h.list_usd_per_hour, h.commitment_covered_share])).toEqual([
+      [1, 0.75],
+      [1, 0.5],
+    ]);
+    expect(hours[0]!.price_source).toContain("commitment rate (Cost Explorer AmortizedCost)");
+    // Modeled at what was paid: the amortized bill agrees to the cent.
+    expect(c.modeledWindowUsd).toBeCloseTo(24 * 0.7 + 24 * 0.8, 10);
+    expect(c.billedAmortizedWindowUsd).toBeCloseTo(24 * 0.7 + 24 * 0.8, 10);
+    expect(c.gapAmortizedWindowUsd).toBeCloseTo(0, 10);
+    expect(c.explanations).toContain(
+      "Commitments: Cost Explorer shows Savings Plans covering 30 instance-hours; the model prices the 30 node-hours they cover at the amortized rate paid, $12.00 below the on-demand list price. Against AmortizedCost (fees spread over the hours they cover) the gap is $0.00.",
+    );
+    expect(c.explanations).toContain(
+      "Coverage changed between days (m5.xlarge 50–75 %): Savings Plans float between clusters and instance types from day to day, so each day is priced at its own share.",
+    );
+  });
+
+  it("names no commitment when the bill shows none", async () => {
+    await writeScenario(store, HOLDOUT, {
+      k8s_nodes: [node("ip-a", "m5.xlarge")],
+      aws_prices: prices,
+      aws_costs: wholeDayBill({ "2026-11-04": 2 }),
+    });
+    const c = await reconcile();
+    expect(c.evidence.committedBilledHours).toBe(0);
+    expect(c.explanations.join("\n")).not.toMatch(/Commitments|Savings Plans|Reserved/);
+  });
 });

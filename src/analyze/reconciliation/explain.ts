@@ -42,6 +42,14 @@ export interface GapEvidence {
   ec2Nodes: number;
   /** EC2 compute billed without the cluster's tag on the compared days. */
   untaggedEc2Usd: number | null;
+  /** Instance-hours Cost Explorer shows Savings Plans or Reserved Instances covering, and which. */
+  committedBilledHours: number;
+  commitmentTypes: string | null;
+  /** Node-hours the model priced at the commitment rate, and how far below the list price. */
+  committedNodeHours: number;
+  commitmentSavingUsd: number;
+  /** Instance types whose covered share moved between days ("m5.xlarge 50–75 %; …"), or null. */
+  coverageMoves: string | null;
 }
 
 export interface ClusterReconciliation {
@@ -54,6 +62,9 @@ export interface ClusterReconciliation {
   billedMonthlyUsd: number | null;
   gapWindowUsd: number | null;
   gapShare: number | null;
+  /** Billed AmortizedCost of the compared kinds, and the gap against it (null when the bill has none). */
+  billedAmortizedWindowUsd: number | null;
+  gapAmortizedWindowUsd: number | null;
   instanceGaps: InstanceGap[];
   storageGapWindowUsd: number | null;
   otherBilledWindowUsd: number | null;
@@ -131,6 +142,7 @@ export function explainGap(c: ClusterReconciliation): string[] {
     out.push(
       `Modeled and billed agree to the cent over ${e.daysCompared} whole day${e.daysCompared === 1 ? "" : "s"}.`,
     );
+  out.push(...commitmentLines(c));
   out.push(...storageLines(c.storageGapWindowUsd, e));
   if ((c.otherBilledWindowUsd ?? 0) >= CENT) {
     out.push(
@@ -170,4 +182,18 @@ function storageLines(storageGap: number | null, e: GapEvidence): string[] {
   return [
     `Not compared: the bill has ${usd(storageGap)} more EBS volume storage than the cluster's PVCs.${e.ec2Nodes > 0 ? ` The inventory's ${num(e.ec2Nodes)} EC2 node(s) (${hours(e.ec2NodeHours)} node-hours on these days) each boot from an EBS root volume the PVCs do not include; their sizes are not collected, so this remainder is named, not priced.` : " No EC2 node ran on these days: the volumes behind it are not in the inventory."}`,
   ];
+}
+
+/** Savings Plans and Reserved Instances, from the bill's purchase types: only where it shows them. */
+function commitmentLines(c: ClusterReconciliation): string[] {
+  const e = c.evidence;
+  if (e.committedBilledHours <= 0) return [];
+  const out = [
+    `Commitments: Cost Explorer shows ${e.commitmentTypes ?? "commitments"} covering ${hours(e.committedBilledHours)} instance-hours; the model prices the ${hours(e.committedNodeHours)} node-hours they cover at the amortized rate paid, ${usd(e.commitmentSavingUsd)} below the on-demand list price.${c.gapAmortizedWindowUsd === null ? "" : ` Against AmortizedCost (fees spread over the hours they cover) the gap is ${usd(c.gapAmortizedWindowUsd)}.`}`,
+  ];
+  if (e.coverageMoves)
+    out.push(
+      `Coverage changed between days (${e.coverageMoves}): Savings Plans float between clusters and instance types from day to day, so each day is priced at its own share.`,
+    );
+  return out;
 }

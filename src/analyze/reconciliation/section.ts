@@ -33,6 +33,7 @@ const DAYS = {
   billed_eks_fee_usd: "number?",
   billed_storage_usd: "number?",
   billed_other_usd: "number?",
+  billed_amortized_usd: "number?",
 } as const;
 
 const INSTANCES = {
@@ -57,6 +58,11 @@ const EVIDENCE = {
   ec2_node_hours: "number",
   ec2_nodes: "number",
   untagged_ec2_usd: "number?",
+  committed_billed_hours: "number",
+  commitment_types: "string?",
+  committed_node_hours: "number",
+  commitment_saving_usd: "number",
+  coverage_moves: "string?",
 } as const;
 
 const BILL_LINES = {
@@ -238,6 +244,9 @@ function clusterReconciliation(
   const billedWindow = sum((d) => d.billedUsd);
   const modeledWindow = billedDays.reduce((a, d) => a + d.modeledUsd, 0);
   const gapWindow = billedWindow === null ? null : billedWindow - modeledWindow;
+  const amortized = billedDays.some((d) => d.billedAmortizedUsd !== null)
+    ? billedDays.reduce((a, d) => a + (d.billedAmortizedUsd ?? 0), 0)
+    : null;
   return {
     cluster,
     lines: [
@@ -273,6 +282,8 @@ function clusterReconciliation(
     billedMonthlyUsd: any ? (sum((d) => d.billedMonthlyRateUsd) ?? 0) / billedDays.length : null,
     gapWindowUsd: gapWindow,
     gapShare: billedWindow ? (gapWindow ?? 0) / billedWindow : null,
+    billedAmortizedWindowUsd: amortized,
+    gapAmortizedWindowUsd: amortized === null ? null : amortized - modeledWindow,
     instanceGaps,
     storageGapWindowUsd: storage.gapUsd,
     otherBilledWindowUsd: sum((d) => d.billedOtherUsd),
@@ -284,6 +295,11 @@ function clusterReconciliation(
       ec2NodeHours: ev?.ec2NodeHours ?? 0,
       ec2Nodes: ev?.ec2Nodes ?? 0,
       untaggedEc2Usd: ev?.untaggedEc2Usd ?? null,
+      committedBilledHours: ev?.committedBilledHours ?? 0,
+      commitmentTypes: ev?.commitmentTypes ?? null,
+      committedNodeHours: ev?.committedNodeHours ?? 0,
+      commitmentSavingUsd: ev?.commitmentSavingUsd ?? 0,
+      coverageMoves: ev?.coverageMoves ?? null,
     },
     unpricedNodeHours: cov?.unpricedNodeHours ?? 0,
     unpricedTypes: cov?.unpricedTypes ?? null,
