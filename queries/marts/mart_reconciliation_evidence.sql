@@ -68,6 +68,18 @@ coverage_moves as (
   )
   group by cluster
 ),
+support as (
+  -- The cluster's EKS support tier over the compared days (int_eks_support_hours).
+  select
+    s.cluster,
+    any_value(s.version) as eks_version,
+    any_value(s.support_type) as eks_support_type,
+    count(*) filter (where s.support_tier = 'extended') as extended_support_hours,
+    count(*) filter (where s.support_tier = 'unknown') as unknown_support_hours
+  from int_eks_support_hours as s
+  join compared_days as d on d.cluster = s.cluster and d.date = s.hour::date
+  group by s.cluster
+),
 left_out as (
   select
     cluster,
@@ -93,7 +105,11 @@ select
   coalesce(m.commitment_saving_usd, 0) as commitment_saving_usd,
   v.commitment_types,
   coalesce(v.committed_billed_hours, 0) as committed_billed_hours,
-  cm.coverage_moves
+  cm.coverage_moves,
+  s.eks_version,
+  s.eks_support_type,
+  coalesce(s.extended_support_hours, 0) as extended_support_hours,
+  coalesce(s.unknown_support_hours, 0) as unknown_support_hours
 from left_out as l
 left join unplaced as u using (cluster)
 left join ec2 as e using (cluster)
@@ -101,3 +117,4 @@ left join untagged as t using (cluster)
 left join commitments as m using (cluster)
 left join coverage as v using (cluster)
 left join coverage_moves as cm using (cluster)
+left join support as s using (cluster)

@@ -12,6 +12,7 @@ export const REFERENCE_FILES = {
   ref_fargate_configurations: "fargate-configurations.csv",
   ref_fargate_prices: "fargate-prices.csv",
   ref_service_prices: "service-prices.csv",
+  ref_eks_versions: "eks-kubernetes-versions.csv",
 } as const;
 
 export async function loadReference(store: Store): Promise<void> {

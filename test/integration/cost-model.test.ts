@@ -202,6 +202,7 @@ describe("cost model", () => {
     expect(sources.map((s) => s.table_name)).toEqual([
       "ref_ec2_instance_types",
       "ref_ec2_prices",
+      "ref_eks_versions",
       "ref_fargate_configurations",
       "ref_fargate_prices",
       "ref_service_prices",

@@ -50,6 +50,12 @@ export interface GapEvidence {
   commitmentSavingUsd: number;
   /** Instance types whose covered share moved between days ("m5.xlarge 50–75 %; …"), or null. */
   coverageMoves: string | null;
+  /** The cluster's Kubernetes version and upgrade policy (the EKS API), null when not collected. */
+  eksVersion: string | null;
+  eksSupportType: string | null;
+  extendedSupportHours: number;
+  /** Cluster-hours whose version the release calendar does not list. */
+  unknownSupportHours: number;
 }
 
 export interface ClusterReconciliation {
@@ -142,6 +148,7 @@ export function explainGap(c: ClusterReconciliation): string[] {
     out.push(
       `Modeled and billed agree to the cent over ${e.daysCompared} whole day${e.daysCompared === 1 ? "" : "s"}.`,
     );
+  out.push(...supportLines(e));
   out.push(...commitmentLines(c));
   out.push(...storageLines(c.storageGapWindowUsd, e));
   if ((c.otherBilledWindowUsd ?? 0) >= CENT) {
@@ -196,4 +203,18 @@ function commitmentLines(c: ClusterReconciliation): string[] {
       `Coverage changed between days (${e.coverageMoves}): Savings Plans float between clusters and instance types from day to day, so each day is priced at its own share.`,
     );
   return out;
+}
+
+/** The EKS support tier, from the cluster's version and the release calendar: only when the EKS API was read. */
+function supportLines(e: GapEvidence): string[] {
+  if (e.eksVersion === null) return [];
+  if (e.unknownSupportHours > 0)
+    return [
+      `EKS support: Kubernetes ${e.eksVersion} is not in the release calendar (data/reference/eks-kubernetes-versions.csv); its ${hours(e.unknownSupportHours)} cluster-hours are priced at the standard fee only.`,
+    ];
+  if (e.extendedSupportHours > 0)
+    return [
+      `EKS support: Kubernetes ${e.eksVersion} is past standard support and the upgrade policy is ${e.eksSupportType}: ${hours(e.extendedSupportHours)} cluster-hours carry the extended-support surcharge, on its own line.`,
+    ];
+  return [];
 }

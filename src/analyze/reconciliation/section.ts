@@ -63,6 +63,10 @@ const EVIDENCE = {
   committed_node_hours: "number",
   commitment_saving_usd: "number",
   coverage_moves: "string?",
+  eks_version: "string?",
+  eks_support_type: "string?",
+  extended_support_hours: "number",
+  unknown_support_hours: "number",
 } as const;
 
 const BILL_LINES = {
@@ -300,6 +304,10 @@ function clusterReconciliation(
       committedNodeHours: ev?.committedNodeHours ?? 0,
       commitmentSavingUsd: ev?.commitmentSavingUsd ?? 0,
       coverageMoves: ev?.coverageMoves ?? null,
+      eksVersion: ev?.eksVersion ?? null,
+      eksSupportType: ev?.eksSupportType ?? null,
+      extendedSupportHours: ev?.extendedSupportHours ?? 0,
+      unknownSupportHours: ev?.unknownSupportHours ?? 0,
     },
     unpricedNodeHours: cov?.unpricedNodeHours ?? 0,
     unpricedTypes: cov?.unpricedTypes ?? null,
