@@ -14,6 +14,7 @@ import { gzipSync } from "node:zlib";
 import { allocatable, kubeReservedCpuCores } from "../../src/core/eks/allocatable.js";
 import { capacityProvisioned, fargateSize, podNeed } from "../../src/core/eks/fargate.js";
 import { parseBytes, parseCores } from "../../src/core/quantity.js";
+import { plantedBillLines } from "./bill.js";
 import { type ContainerSpec, catalog, type Pool, type WorkloadSpec } from "./catalog.js";
 import { eksAnswers } from "./nodes.js";
 import { type Random, seeded } from "./random.js";
@@ -1201,6 +1202,10 @@ function billFor(b: BillInputs) {
     add(day, "EC2 - Other", "EBS:VolumeUsage.gp3", ebs, b.pvcGiB / daysInMonth, "GB-Mo");
     add(day, "EC2 - Other", "DataTransfer-Regional-Bytes", transferGb * 0.01, transferGb, "GB");
     totalUsd += fee + ebs + transferGb * 0.01;
+    for (const l of plantedBillLines(daysInMonth)) {
+      add(day, l.service, l.usageType, l.usd, l.quantity, l.unit);
+      totalUsd += l.usd;
+    }
   }
   const results = perDay.map((lines, day) => {
     const from = new Date(b.start + day * 24 * HOUR_MS).toISOString().slice(0, 10);
