@@ -11,7 +11,10 @@
  * - their public IPv4 addresses (one per NLB per zone, 2 × 3) and the NAT gateway's, all day
  *   (PublicIPv4:InUseAddress, USD 0.005 per address-hour);
  * - gp3 IOPS above the 3,000 included on the Kafka volumes: 6,000 IOPS-month provisioned
- *   (EBS:VolumeP-IOPS.gp3, USD 0.005 per IOPS-month prorated over the month's days).
+ *   (EBS:VolumeP-IOPS.gp3, USD 0.005 per IOPS-month prorated over the month's days);
+ * - extended support: Kubernetes 1.31 left standard support on 2025-11-26 (the release calendar),
+ *   and the cluster's upgrade policy is EXTENDED (nodes.ts reads DEMO_SUPPORT_TYPE), so every day
+ *   carries USE1-AmazonEKS-Hours:extendedSupport, 24 hours at the USD 0.50 surcharge.
  * Prices are those of /work/shared/REFERENCE.md ("Fees and lines the bill carries") except the
  * load balancer hour, which is the demo's own figure.
  */
@@ -24,7 +27,11 @@ export interface BillLine {
   unit: string;
 }
 
+/** The demo cluster's upgradePolicy.supportType (scripts/demo/nodes.ts writes it into eks.json). */
+export const DEMO_SUPPORT_TYPE = "EXTENDED";
+
 const EC2_OTHER = "EC2 - Other";
+const EKS = "Amazon Elastic Container Service for Kubernetes";
 const VPC = "Amazon Virtual Private Cloud";
 const ELB = "Elastic Load Balancing";
 
@@ -35,6 +42,13 @@ export function plantedBillLines(daysInMonth: number): BillLine[] {
   const addresses = loadBalancers * 3 + 1;
   const extraIops = 6000;
   return [
+    {
+      service: EKS,
+      usageType: "USE1-AmazonEKS-Hours:extendedSupport",
+      usd: 24 * 0.5,
+      quantity: 24,
+      unit: "Hours",
+    },
     { service: EC2_OTHER, usageType: "NatGateway-Hours", usd: 24 * 0.045, quantity: 24, unit: "Hrs" },
     { service: EC2_OTHER, usageType: "NatGateway-Bytes", usd: natGb * 0.045, quantity: natGb, unit: "GB" },
     {
