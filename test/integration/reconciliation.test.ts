@@ -264,12 +264,16 @@ describe("reconciliation", () => {
       [1, 0.5],
     ]);
     expect(hours[0]!.price_source).toContain("commitment rate (Cost Explorer AmortizedCost)");
-    // Modeled at what was paid: the amortized bill agrees to the cent.
+    // Modeled at what was paid: compared on AmortizedCost (the bill has it), it agrees to the cent;
+    // UnblendedCost (the covered hours negated under the tag) is shown beside.
+    expect(c.costMetric).toBe("AmortizedCost");
     expect(c.modeledWindowUsd).toBeCloseTo(24 * 0.7 + 24 * 0.8, 10);
-    expect(c.billedAmortizedWindowUsd).toBeCloseTo(24 * 0.7 + 24 * 0.8, 10);
-    expect(c.gapAmortizedWindowUsd).toBeCloseTo(0, 10);
+    expect(c.billedWindowUsd).toBeCloseTo(24 * 0.7 + 24 * 0.8, 10);
+    expect(c.gapWindowUsd).toBeCloseTo(0, 10);
+    expect(c.billedUnblendedWindowUsd).toBeCloseTo(6 + 12, 10);
+    expect(c.gapUnblendedWindowUsd).toBeCloseTo(18 - 36, 10);
     expect(c.explanations).toContain(
-      "Commitments: Cost Explorer shows Savings Plans covering 30 instance-hours; the model prices the 30 node-hours they cover at the amortized rate paid, $12.00 below the on-demand list price. Against AmortizedCost (fees spread over the hours they cover) the gap is $0.00.",
+      "Commitments: Cost Explorer shows Savings Plans covering 30 instance-hours; the model prices the 30 node-hours they cover at the amortized rate paid, $12.00 below the on-demand list price. The comparison is on AmortizedCost (fees spread over the hours they cover); against UnblendedCost the gap is -$18.00.",
     );
     expect(c.explanations).toContain(
       "Coverage changed between days (m5.xlarge 50–75 %): Savings Plans float between clusters and instance types from day to day, so each day is priced at its own share.",

@@ -68,9 +68,11 @@ export interface ClusterReconciliation {
   billedMonthlyUsd: number | null;
   gapWindowUsd: number | null;
   gapShare: number | null;
-  /** Billed AmortizedCost of the compared kinds, and the gap against it (null when the bill has none). */
-  billedAmortizedWindowUsd: number | null;
-  gapAmortizedWindowUsd: number | null;
+  /** The Cost Explorer metric compared: AmortizedCost when the bill has it, else UnblendedCost. */
+  costMetric: string | null;
+  /** Billed UnblendedCost of the compared kinds when the basis is AmortizedCost, and the gap against it. */
+  billedUnblendedWindowUsd: number | null;
+  gapUnblendedWindowUsd: number | null;
   instanceGaps: InstanceGap[];
   storageGapWindowUsd: number | null;
   otherBilledWindowUsd: number | null;
@@ -196,7 +198,7 @@ function commitmentLines(c: ClusterReconciliation): string[] {
   const e = c.evidence;
   if (e.committedBilledHours <= 0) return [];
   const out = [
-    `Commitments: Cost Explorer shows ${e.commitmentTypes ?? "commitments"} covering ${hours(e.committedBilledHours)} instance-hours; the model prices the ${hours(e.committedNodeHours)} node-hours they cover at the amortized rate paid, ${usd(e.commitmentSavingUsd)} below the on-demand list price.${c.gapAmortizedWindowUsd === null ? "" : ` Against AmortizedCost (fees spread over the hours they cover) the gap is ${usd(c.gapAmortizedWindowUsd)}.`}`,
+    `Commitments: Cost Explorer shows ${e.commitmentTypes ?? "commitments"} covering ${hours(e.committedBilledHours)} instance-hours; the model prices the ${hours(e.committedNodeHours)} node-hours they cover at the amortized rate paid, ${usd(e.commitmentSavingUsd)} below the on-demand list price.${c.gapUnblendedWindowUsd === null ? "" : ` The comparison is on AmortizedCost (fees spread over the hours they cover); against UnblendedCost the gap is ${usd(c.gapUnblendedWindowUsd)}.`}`,
   ];
   if (e.coverageMoves)
     out.push(

@@ -33,7 +33,8 @@ const DAYS = {
   billed_eks_fee_usd: "number?",
   billed_storage_usd: "number?",
   billed_other_usd: "number?",
-  billed_amortized_usd: "number?",
+  billed_other_metric_usd: "number?",
+  cost_metric: "string?",
 } as const;
 
 const INSTANCES = {
@@ -75,7 +76,6 @@ const BILL_LINES = {
   service: "string?",
   usage_type: "string?",
   billed_usd: "number?",
-  amortized_usd: "number?",
   usage_quantity: "number?",
   usage_unit: "string?",
   reason: "string",
@@ -248,8 +248,8 @@ function clusterReconciliation(
   const billedWindow = sum((d) => d.billedUsd);
   const modeledWindow = billedDays.reduce((a, d) => a + d.modeledUsd, 0);
   const gapWindow = billedWindow === null ? null : billedWindow - modeledWindow;
-  const amortized = billedDays.some((d) => d.billedAmortizedUsd !== null)
-    ? billedDays.reduce((a, d) => a + (d.billedAmortizedUsd ?? 0), 0)
+  const other = billedDays.some((d) => d.billedOtherMetricUsd !== null)
+    ? billedDays.reduce((a, d) => a + (d.billedOtherMetricUsd ?? 0), 0)
     : null;
   return {
     cluster,
@@ -286,8 +286,9 @@ function clusterReconciliation(
     billedMonthlyUsd: any ? (sum((d) => d.billedMonthlyRateUsd) ?? 0) / billedDays.length : null,
     gapWindowUsd: gapWindow,
     gapShare: billedWindow ? (gapWindow ?? 0) / billedWindow : null,
-    billedAmortizedWindowUsd: amortized,
-    gapAmortizedWindowUsd: amortized === null ? null : amortized - modeledWindow,
+    costMetric: billedDays[0]?.costMetric ?? null,
+    billedUnblendedWindowUsd: other,
+    gapUnblendedWindowUsd: other === null ? null : other - modeledWindow,
     instanceGaps,
     storageGapWindowUsd: storage.gapUsd,
     otherBilledWindowUsd: sum((d) => d.billedOtherUsd),
