@@ -74,3 +74,106 @@ export function plantedBillLines(daysInMonth: number): BillLine[] {
     },
   ];
 }
+
+/** A Cost Explorer group of the PURCHASE_TYPE × INSTANCE_TYPE page. */
+export interface PurchaseGroup {
+  purchaseType: string;
+  instanceType: string;
+  hours: number;
+  unblendedUsd: number;
+  amortizedUsd: number;
+}
+
+/**
+ * PLANTED: a Compute Savings Plan covers part of general-od's on-demand m6i.xlarge hours, 240
+ * instance-hours on even days of the window and 200 on odd ones (the plan floats to other
+ * clusters of the account), at an effective USD 0.1344 per hour: the demo's own plan rate (30 %
+ * below the 0.192 list price), which the model reads from the bill, never assumes. Under the
+ * cluster's tag, UnblendedCost shows the covered hours negated (the plan's fee is charged to the
+ * account, untagged) and AmortizedCost shows them at the plan rate. Mutates the day's lines
+ * (`usd` becomes the unblended cost, `amortizedUsd` is set) and returns the day's groups by
+ * purchase type and the unblended dollars the plan took off.
+ */
+export function applySavingsPlan(
+  lines: Array<BillLine & { amortizedUsd?: number }>,
+  day: number,
+): { groups: PurchaseGroup[]; unblendedOffUsd: number } {
+  const planRate = 0.1344;
+  const groups: PurchaseGroup[] = [];
+  let unblendedOffUsd = 0;
+  for (const l of lines) {
+    const type = /^(BoxUsage|SpotUsage):(.+)$/.exec(l.usageType);
+    if (!type) continue;
+    if (type[1] === "SpotUsage") {
+      groups.push({
+        purchaseType: "Spot Instances",
+        instanceType: type[2]!,
+        hours: l.quantity,
+        unblendedUsd: l.usd,
+        amortizedUsd: l.usd,
+      });
+      continue;
+    }
+    const list = l.usd / l.quantity;
+    const covered = type[2] === "m6i.xlarge" ? Math.min(l.quantity, day % 2 === 0 ? 240 : 200) : 0;
+    const onDemandUsd = (l.quantity - covered) * list;
+    unblendedOffUsd += covered * list;
+    l.usd = onDemandUsd;
+    l.amortizedUsd = onDemandUsd + covered * planRate;
+    groups.push({
+      purchaseType: "On Demand Instances",
+      instanceType: type[2]!,
+      hours: l.quantity - covered,
+      unblendedUsd: onDemandUsd,
+      amortizedUsd: onDemandUsd,
+    });
+    if (covered > 0)
+      groups.push({
+        purchaseType: "Savings Plans",
+        instanceType: type[2]!,
+        hours: covered,
+        unblendedUsd: 0,
+        amortizedUsd: covered * planRate,
+      });
+  }
+  return { groups, unblendedOffUsd };
+}
+
+/** The GetCostAndUsage page grouped by PURCHASE_TYPE × INSTANCE_TYPE, as the collector asks for it. */
+export function purchaseTypePage(
+  request: Record<string, unknown>,
+  days: ReadonlyArray<{ TimePeriod: { Start: string; End: string }; Estimated: boolean }>,
+  groups: readonly PurchaseGroup[][],
+) {
+  const groupDefinitions = [
+    { Type: "DIMENSION", Key: "PURCHASE_TYPE" },
+    { Type: "DIMENSION", Key: "INSTANCE_TYPE" },
+  ];
+  const amount = (usd: number, unit = "USD") => ({ Amount: usd.toFixed(10), Unit: unit });
+  return {
+    request: { ...request, GroupBy: groupDefinitions },
+    response: {
+      GroupDefinitions: groupDefinitions,
+      ResultsByTime: days.map((d, i) => ({
+        TimePeriod: d.TimePeriod,
+        Total: {},
+        Groups: [...groups[i]!]
+          .sort(
+            (x, y) =>
+              x.purchaseType.localeCompare(y.purchaseType) || x.instanceType.localeCompare(y.instanceType),
+          )
+          .map((g) => ({
+            Keys: [g.purchaseType, g.instanceType],
+            Metrics: {
+              UnblendedCost: amount(g.unblendedUsd),
+              AmortizedCost: amount(g.amortizedUsd),
+              NetAmortizedCost: amount(g.amortizedUsd),
+              UsageQuantity: amount(g.hours, "Hrs"),
+            },
+          })),
+        Estimated: d.Estimated,
+      })),
+      DimensionValueAttributes: [],
+    },
+  };
+}

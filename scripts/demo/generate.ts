@@ -14,7 +14,7 @@ import { gzipSync } from "node:zlib";
 import { allocatable, kubeReservedCpuCores } from "../../src/core/eks/allocatable.js";
 import { capacityProvisioned, fargateSize, podNeed } from "../../src/core/eks/fargate.js";
 import { parseBytes, parseCores } from "../../src/core/quantity.js";
-import { plantedBillLines } from "./bill.js";
+import { applySavingsPlan, plantedBillLines, purchaseTypePage } from "./bill.js";
 import { type ContainerSpec, catalog, type Pool, type WorkloadSpec } from "./catalog.js";
 import { eksAnswers } from "./nodes.js";
 import { type Random, seeded } from "./random.js";
@@ -1134,7 +1134,14 @@ interface BillInputs {
  */
 function billFor(b: BillInputs) {
   const days = (b.end - b.start) / (24 * HOUR_MS);
-  type Line = { service: string; usageType: string; usd: number; quantity: number; unit: string };
+  type Line = {
+    service: string;
+    usageType: string;
+    usd: number;
+    quantity: number;
+    unit: string;
+    amortizedUsd?: number;
+  };
   const perDay: Line[][] = Array.from({ length: days }, () => []);
   const add = (
     day: number,
@@ -1207,6 +1214,11 @@ function billFor(b: BillInputs) {
       totalUsd += l.usd;
     }
   }
+  const plan = perDay.map((lines, day) => applySavingsPlan(lines, day));
+  for (const p of plan) {
+    computeUsd -= p.unblendedOffUsd;
+    totalUsd -= p.unblendedOffUsd;
+  }
   const results = perDay.map((lines, day) => {
     const from = new Date(b.start + day * 24 * HOUR_MS).toISOString().slice(0, 10);
     const to = new Date(b.start + (day + 1) * 24 * HOUR_MS).toISOString().slice(0, 10);
@@ -1221,8 +1233,8 @@ function billFor(b: BillInputs) {
             Keys: [l.service, l.usageType],
             Metrics: {
               UnblendedCost: { Amount: usd, Unit: "USD" },
-              AmortizedCost: { Amount: usd, Unit: "USD" },
-              NetAmortizedCost: { Amount: usd, Unit: "USD" },
+              AmortizedCost: { Amount: (l.amortizedUsd ?? l.usd).toFixed(10), Unit: "USD" },
+              NetAmortizedCost: { Amount: (l.amortizedUsd ?? l.usd).toFixed(10), Unit: "USD" },
               UsageQuantity: { Amount: l.quantity.toFixed(10), Unit: l.unit },
             },
           };
@@ -1260,6 +1272,11 @@ function billFor(b: BillInputs) {
         DimensionValueAttributes: [],
       },
     },
+    purchaseTypePage(
+      request,
+      results,
+      plan.map((p) => p.groups),
+    ),
   ];
   return { pages, computeUsd, totalUsd };
 }

@@ -81,7 +81,11 @@ export interface ClusterReconciliation {
   unpricedTypes: string | null;
 }
 
-const hours = (x: number) => num(x, Number.isInteger(x) ? 0 : 1);
+/** Hours to a tenth, without a decimal when whole (sums of fractions land a hair off the integer). */
+const hours = (x: number) => {
+  const tenth = Math.round(x * 10) / 10;
+  return num(tenth, Number.isInteger(tenth) ? 0 : 1);
+};
 const CENT = 0.01;
 
 /** Why modeled and billed differ, in dollars where the bill says, in the order a reviewer should check. */
