@@ -78,6 +78,31 @@ async function independentWindowCost(
     }
     return best?.p;
   };
+  // The demo's Savings Plan: per day and instance type, the share of the on-demand hours it
+  // covered and its amortized rate, from the bill's PURCHASE_TYPE × INSTANCE_TYPE lines.
+  const plan = await store.all<{
+    date: string;
+    instance_type: string;
+    covered: number;
+    all_hours: number;
+    usd: number;
+  }>(
+    `SELECT strftime(date, '%Y-%m-%d') AS date, key2 AS instance_type,
+       sum(amount::DOUBLE) FILTER (WHERE metric = 'UsageQuantity' AND key1 = 'Savings Plans') AS covered,
+       sum(amount::DOUBLE) FILTER (WHERE metric = 'UsageQuantity' AND key1 <> 'Spot Instances') AS all_hours,
+       sum(amount::DOUBLE) FILTER (WHERE metric = 'AmortizedCost' AND key1 = 'Savings Plans') AS usd
+     FROM aws_costs WHERE run_id = $1 AND group_by = 'PURCHASE_TYPE,INSTANCE_TYPE' GROUP BY ALL`,
+    [runId],
+  );
+  const onDemandAt = (type: string, at: number): number => {
+    const list = onDemand.get(type)!;
+    const p = plan.find(
+      (x) => x.instance_type === type && x.date === new Date(at).toISOString().slice(0, 10),
+    );
+    if (!p?.covered) return list;
+    const share = Math.min(1, p.covered / p.all_hours);
+    return share * (p.usd / p.covered) + (1 - share) * list;
+  };
   const HOUR = 3_600_000;
   let ec2 = 0;
   for (const n of nodes.filter((x) => x.compute_type !== "fargate")) {
@@ -86,7 +111,7 @@ async function independentWindowCost(
       const fraction = (Math.min(t + HOUR, end) - Math.max(t, from)) / HOUR;
       const price =
         (n.capacity_type === "spot" ? spotAt(n.instance_type!, n.zone, t) : undefined) ??
-        onDemand.get(n.instance_type)!;
+        onDemandAt(n.instance_type!, t);
       ec2 += price * fraction;
     }
   }
