@@ -1,6 +1,6 @@
 -- Per cluster and kind of cost, the factor that takes the modeled dollars to what Cost Explorer
 -- billed for them over the days the bill covers: EC2 on-demand, EC2 spot, Fargate and the EKS
--- fee apart, so a gap in spot is not spread over on-demand. With allocation.scaleToBill
+-- fee apart (whole days only: mart_reconciliation's `compared`), so a gap in spot is not spread over on-demand. With allocation.scaleToBill
 -- (`applied`), cost allocation shows figures scaled by these beside the modeled ones. PVC storage
 -- is never scaled (the bill's EBS lines include volumes the model does not see); idle EC2 capacity
 -- scales with its purchase type. The factor is null where there is no bill or nothing modeled.
@@ -11,7 +11,7 @@ with days as (
     sum(modeled_fargate_usd) as fargate_m, sum(billed_fargate_usd) as fargate_b,
     sum(modeled_eks_fee_usd) as fee_m, sum(billed_eks_fee_usd) as fee_b
   from mart_reconciliation
-  where has_bill
+  where compared
   group by cluster
 ),
 kinds as (

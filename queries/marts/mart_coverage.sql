@@ -20,18 +20,12 @@ usage as (
 ),
 orphans as (
   select
-    p.cluster,
+    cluster,
     count(*) as pod_hours_on_unknown_nodes,
-    count(distinct p.node_name) as unknown_nodes,
-    string_agg(distinct p.node_name, ', ') as unknown_node_names
-  -- Pod-hours no node-hour of the inventory holds (a node gone before the snapshot, or a name
-  -- reused by a newer node) and that are not Fargate pod-hours: ran, and were billed, unpriced.
-  from int_pod_hours as p
-  anti join int_node_hours_priced as n on n.cluster = p.cluster and n.node_name = p.node_name and n.hour = p.hour
-  anti join int_fargate_pod_hours as f
-    on f.cluster = p.cluster and f.namespace = p.namespace and f.pod_name = p.pod_name and f.hour = p.hour
-  where p.node_name is not null
-  group by p.cluster
+    count(distinct node_name) as unknown_nodes,
+    string_agg(distinct node_name, ', ') as unknown_node_names
+  from int_pod_hours_unplaced
+  group by cluster
 ),
 unpriced as (
   select cluster, sum(node_hours) as unpriced_node_hours, string_agg(distinct instance_type, ', ') as unpriced_types

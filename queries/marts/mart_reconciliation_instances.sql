@@ -1,20 +1,26 @@
 -- Where the EC2 gap comes from, per cluster, purchase type and instance type, over the days the
--- bill covers: instance-hours and dollars billed (Cost Explorer's UsageQuantity and UnblendedCost
--- of BoxUsage:<type> / SpotUsage:<type>) against the model's node-hours and dollars. The gap splits
+-- bill covers whole (mart_reconciliation's `compared` days: a day the window cuts is left out):
+-- instance-hours and dollars billed (Cost Explorer's UsageQuantity and the cluster's cost metric,
+-- int_cost_basis, of BoxUsage:<type> / SpotUsage:<type>) against the model's node-hours and dollars. The gap splits
 -- into hours (nodes billed that the inventory does not have, e.g. replaced or scaled away before
 -- the snapshot, priced at the billed rate) and rate (the same hours at another price, e.g. spot
 -- prices or Savings Plans).
-with billed_lines as (
+with compared_days as (
+  select cluster, date from mart_reconciliation where compared
+),
+billed_lines as (
   select
     cluster,
     date,
     cost_kind as purchase,
     nullif(regexp_extract(key2, '(?:BoxUsage|SpotUsage|DedicatedUsage|HostUsage):(.+)$', 1), '') as instance_type,
-    metric,
+    case when metric = 'UsageQuantity' then metric else 'cost' end as metric,
     amount
   from stg_aws__costs
+  join int_cost_basis using (cluster)
+  semi join compared_days using (cluster, date)
   where group_by = 'SERVICE,USAGE_TYPE'
-    and metric in ('UnblendedCost', 'UsageQuantity')
+    and metric in (cost_metric, 'UsageQuantity')
     and cost_kind in ('on-demand', 'spot')
 ),
 billed as (
@@ -23,12 +29,9 @@ billed as (
     purchase,
     coalesce(instance_type, 'unknown') as instance_type,
     sum(amount) filter (where metric = 'UsageQuantity') as billed_hours,
-    sum(amount) filter (where metric = 'UnblendedCost') as billed_usd
+    sum(amount) filter (where metric = 'cost') as billed_usd
   from billed_lines
   group by all
-),
-billed_days as (
-  select distinct cluster, date from billed_lines
 ),
 modeled as (
   select
@@ -38,7 +41,7 @@ modeled as (
     sum(n.node_hours) as modeled_hours,
     sum(n.cost_usd) as modeled_usd
   from int_node_hours_priced as n
-  join billed_days as d on d.cluster = n.cluster and d.date = n.hour::date
+  join compared_days as d on d.cluster = n.cluster and d.date = n.hour::date
   group by all
 )
 select

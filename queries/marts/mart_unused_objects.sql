@@ -16,7 +16,7 @@
 --   for (volumes no PV references, and node root volumes, whose size is not collected): an
 --   aggregate from the bill's usage types; by volume would need GetCostAndUsageWithResources;
 -- - cluster: a cluster whose Kubernetes version was past its end of standard support at the end
---   of the window (data/reference/eks-versions.csv), so EKS bills extended support: the
+--   of the window (data/reference/eks-kubernetes-versions.csv), so EKS bills extended support: the
 --   surcharge over standard support (usage type AmazonEKS-Hours:extendedSupport, $0.50 on top of
 --   $0.10 per cluster-hour) is what upgrading saves, from the bill when it carries the line,
 --   else from a collected price, else unknown.

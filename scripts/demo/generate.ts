@@ -14,6 +14,7 @@ import { gzipSync } from "node:zlib";
 import { allocatable, kubeReservedCpuCores } from "../../src/core/eks/allocatable.js";
 import { capacityProvisioned, fargateSize, podNeed } from "../../src/core/eks/fargate.js";
 import { parseBytes, parseCores } from "../../src/core/quantity.js";
+import { applySavingsPlan, plantedBillLines, purchaseTypePage } from "./bill.js";
 import { type ContainerSpec, catalog, type Pool, type WorkloadSpec } from "./catalog.js";
 import { eksAnswers } from "./nodes.js";
 import { type Random, seeded } from "./random.js";
@@ -1135,7 +1136,14 @@ interface BillInputs {
  */
 function billFor(b: BillInputs) {
   const days = (b.end - b.start) / (24 * HOUR_MS);
-  type Line = { service: string; usageType: string; usd: number; quantity: number; unit: string };
+  type Line = {
+    service: string;
+    usageType: string;
+    usd: number;
+    quantity: number;
+    unit: string;
+    amortizedUsd?: number;
+  };
   const perDay: Line[][] = Array.from({ length: days }, () => []);
   const add = (
     day: number,
@@ -1203,6 +1211,15 @@ function billFor(b: BillInputs) {
     add(day, "EC2 - Other", "EBS:VolumeUsage.gp3", ebs, b.pvcGiB / daysInMonth, "GB-Mo");
     add(day, "EC2 - Other", "DataTransfer-Regional-Bytes", transferGb * 0.01, transferGb, "GB");
     totalUsd += fee + ebs + transferGb * 0.01;
+    for (const l of plantedBillLines(daysInMonth)) {
+      add(day, l.service, l.usageType, l.usd, l.quantity, l.unit);
+      totalUsd += l.usd;
+    }
+  }
+  const plan = perDay.map((lines, day) => applySavingsPlan(lines, day));
+  for (const p of plan) {
+    computeUsd -= p.unblendedOffUsd;
+    totalUsd -= p.unblendedOffUsd;
   }
   const results = perDay.map((lines, day) => {
     const from = new Date(b.start + day * 24 * HOUR_MS).toISOString().slice(0, 10);
@@ -1218,8 +1235,8 @@ function billFor(b: BillInputs) {
             Keys: [l.service, l.usageType],
             Metrics: {
               UnblendedCost: { Amount: usd, Unit: "USD" },
-              AmortizedCost: { Amount: usd, Unit: "USD" },
-              NetAmortizedCost: { Amount: usd, Unit: "USD" },
+              AmortizedCost: { Amount: (l.amortizedUsd ?? l.usd).toFixed(10), Unit: "USD" },
+              NetAmortizedCost: { Amount: (l.amortizedUsd ?? l.usd).toFixed(10), Unit: "USD" },
               UsageQuantity: { Amount: l.quantity.toFixed(10), Unit: l.unit },
             },
           };
@@ -1257,6 +1274,11 @@ function billFor(b: BillInputs) {
         DimensionValueAttributes: [],
       },
     },
+    purchaseTypePage(
+      request,
+      results,
+      plan.map((p) => p.groups),
+    ),
   ];
   return { pages, computeUsd, totalUsd };
 }

@@ -1,11 +1,13 @@
 /**
  * The demo's EKS API answers (aws/<cluster>/eks.json, what `collect --record` writes from
  * DescribeCluster, DescribeNodegroup and DescribeFargateProfile): the cluster on Kubernetes 1.31
- * under standard support, its two managed node groups sized to the nodes the generator made,
+ * (past standard support in November 2026: its upgrade policy is bill.ts's DEMO_SUPPORT_TYPE), its two managed node groups sized to the nodes the generator made,
  * and the Fargate profile of the `reports` namespace.
  * PLANTED: graviton-od has minSize 2, so the right-sizing re-pack, which would leave it one node,
  * must keep two and say that the node group's minimum holds the other.
  */
+import { DEMO_SUPPORT_TYPE } from "./bill.js";
+
 const ACCOUNT = "123456789012";
 
 export function eksAnswers(
@@ -45,7 +47,7 @@ export function eksAnswers(
       version: "1.31",
       platformVersion: "eks.12",
       status: "ACTIVE",
-      upgradePolicy: { supportType: "STANDARD" },
+      upgradePolicy: { supportType: DEMO_SUPPORT_TYPE },
       computeConfig: { enabled: false },
       tags: { "eks:cluster-name": cluster.name, team: "platform" },
     },

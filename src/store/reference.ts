@@ -8,11 +8,11 @@ import type { Store } from "./store.js";
 
 export const REFERENCE_FILES = {
   ref_ec2_instance_types: "ec2-instance-types.csv",
-  ref_eks_versions: "eks-versions.csv",
   ref_ec2_prices: "ec2-ondemand-prices.csv",
   ref_fargate_configurations: "fargate-configurations.csv",
   ref_fargate_prices: "fargate-prices.csv",
   ref_service_prices: "service-prices.csv",
+  ref_eks_versions: "eks-kubernetes-versions.csv",
 } as const;
 
 export async function loadReference(store: Store): Promise<void> {

@@ -110,6 +110,14 @@ function products(serviceCode: string, filters: Record<string, string>): string[
         "0.1000000000",
       ),
       priceListItem(
+        "EKSEXT",
+        "AmazonEKS",
+        "Compute",
+        { regionCode: "us-east-1", usagetype: "USE1-AmazonEKS-Hours:extendedSupport" },
+        "Hrs",
+        "0.5000000000",
+      ),
+      priceListItem(
         "EKSHYB",
         "AmazonEKS",
         "Compute",
@@ -410,6 +418,7 @@ describe("Price List collector", () => {
       ["fargate", "USE1-Fargate-vCPU-Hours:perCPU", "vCPU-Hours", "0.0404800000", "pricing-api"],
       ["fargate", "USE1-Fargate-GB-Hours", "GB-Hours", "0.0044450000", "pricing-api"],
       ["eks", "USE1-AmazonEKS-Hours:perCluster", "Hrs", "0.1000000000", "pricing-api"],
+      ["eks", "USE1-AmazonEKS-Hours:extendedSupport", "Hrs", "0.5000000000", "pricing-api"],
       ["ebs", "gp3", "GB-Mo", "0.0800000000", "pricing-api"],
       ["ebs", "gp2", "GB-Mo", "0.1000000000", "pricing-api"],
       // The hourly charge of each type (not its LCU-hours), and an in-use address (not an endpoint).

@@ -20,6 +20,8 @@ import {
 } from "../fixtures/scenario.js";
 
 const WINDOW = { start: "2026-11-01T00:00:00Z", end: "2026-11-01T04:00:00Z" };
+// The bill is compared over whole UTC days only: scenarios set against a bill span one.
+const WHOLE_DAY = { start: "2026-11-01T00:00:00Z", end: "2026-11-02T00:00:00Z" };
 const H = (h: number) => `2026-11-01T0${h}:00:00Z`;
 const gib = (n: number) => n * 1024 ** 3;
 
@@ -494,14 +496,14 @@ describe("cost model", () => {
   });
 
   it("splits the EC2 gap into instance-hours the inventory lacks and price, from Cost Explorer's usage quantities", async () => {
-    await writeScenario(store, WINDOW, {
+    await writeScenario(store, WHOLE_DAY, {
       k8s_nodes: [node("ip-a", "m5.xlarge")],
       aws_prices: [price("ec2", "m5.xlarge", "Hrs", "1.00"), price("eks", null, "Hrs", "0.10")],
       aws_costs: [
-        // 6 hours billed at USD 0.95 (a discount), 4 in the inventory at USD 1.00.
-        costLine("BoxUsage:m5.xlarge", "6", { metric: "UsageQuantity" }),
-        costLine("BoxUsage:m5.xlarge", "5.70"),
-        costLine("USE1-AmazonEKS-Hours:perCluster", "0.40"),
+        // 26 hours billed at USD 0.95 (a discount), 24 in the inventory at USD 1.00.
+        costLine("BoxUsage:m5.xlarge", "26", { metric: "UsageQuantity" }),
+        costLine("BoxUsage:m5.xlarge", "24.70"),
+        costLine("USE1-AmazonEKS-Hours:perCluster", "2.40"),
         costLine("DataTransfer-Regional-Bytes", "0.25"),
       ],
     });
@@ -512,17 +514,17 @@ describe("cost model", () => {
     expect(gap).toMatchObject({
       purchase: "on-demand",
       instance_type: "m5.xlarge",
-      billed_hours: 6,
-      modeled_hours: 4,
+      billed_hours: 26,
+      modeled_hours: 24,
     });
-    expect(gap!.gap_usd).toBeCloseTo(1.7, 10);
+    expect(gap!.gap_usd).toBeCloseTo(0.7, 10);
     expect(gap!.hours_gap_usd).toBeCloseTo(2 * 0.95, 10); // the missing hours at the billed rate
     const day = (await store.one<Record<string, number>>(
       "SELECT modeled_usd, billed_usd, gap_usd, modeled_eks_fee_usd, billed_eks_fee_usd, billed_other_usd FROM mart_reconciliation",
     ))!;
-    expect(day.modeled_usd).toBeCloseTo(4.4, 10);
-    expect(day.billed_usd).toBeCloseTo(6.1, 10);
-    expect(day.gap_usd).toBeCloseTo(1.7, 10);
+    expect(day.modeled_usd).toBeCloseTo(26.4, 10);
+    expect(day.billed_usd).toBeCloseTo(27.1, 10);
+    expect(day.gap_usd).toBeCloseTo(0.7, 10);
     expect(day.modeled_eks_fee_usd).toBeCloseTo(day.billed_eks_fee_usd!, 10);
     expect(day.billed_other_usd).toBeCloseTo(0.25, 10);
   });
@@ -591,7 +593,7 @@ describe("cost model", () => {
   });
 
   it("scales costs to the bill kind by kind when asked, storage unscaled, and shows both figures", async () => {
-    await writeScenario(store, WINDOW, {
+    await writeScenario(store, WHOLE_DAY, {
       k8s_nodes: [node("ip-a", "m5.xlarge")],
       k8s_pods: [
         pod("data", "kafka-0", "ip-a", {
@@ -630,10 +632,10 @@ describe("cost model", () => {
         price("eks", null, "Hrs", "0.10"),
         price("ebs", "gp3", "GB-Mo", "0.08"),
       ],
-      // On-demand billed 10 % above the model (4.40 for 4.00); the fee as modeled.
+      // On-demand billed 10 % above the model (26.40 for 24.00); the fee as modeled.
       aws_costs: [
-        costLine("BoxUsage:m5.xlarge", "4.40"),
-        costLine("USE1-AmazonEKS-Hours:perCluster", "0.40"),
+        costLine("BoxUsage:m5.xlarge", "26.40"),
+        costLine("USE1-AmazonEKS-Hours:perCluster", "2.40"),
       ],
     });
     await analyze(testContext({ allocation: { scaleToBill: true } }), store);
@@ -651,16 +653,16 @@ describe("cost model", () => {
     }>(
       "SELECT cost_usd, storage_cost_usd, monthly_cost_scaled_usd AS scaled, monthly_cost_usd AS monthly FROM mart_cost_allocation WHERE workload_name = 'kafka'",
     ))!;
-    const factor = 730 / 4;
-    const storage = (720 * 0.08 * 4) / 720; // 720 GiB for 4 of November's 720 hours
+    const factor = 730 / 24;
+    const storage = (720 * 0.08 * 24) / 720; // 720 GiB for 24 of November's 720 hours
     expect(kafka.storage_cost_usd).toBeCloseTo(storage, 10);
     expect(kafka.scaled).toBeCloseTo(((kafka.cost_usd - storage) * 1.1 + storage) * factor, 8);
     expect(kafka.monthly).toBeCloseTo(kafka.cost_usd * factor, 8); // the modeled figure is kept
     const all = await store.one<{ scaled: number; modeled: number }>(
       "SELECT sum(monthly_cost_scaled_usd) AS scaled, sum(monthly_cost_usd) AS modeled FROM mart_cost_allocation",
     );
-    // Scaled: the billed 4.40 + 0.40, and the storage as modeled.
-    expect(all!.scaled).toBeCloseTo((4.4 + 0.4 + storage) * factor, 8);
+    // Scaled: the billed 26.40 + 2.40, and the storage as modeled.
+    expect(all!.scaled).toBeCloseTo((26.4 + 2.4 + storage) * factor, 8);
   });
 
   it("leaves the scaled figures empty unless scaleToBill is asked for", async () => {

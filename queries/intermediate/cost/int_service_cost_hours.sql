@@ -1,5 +1,6 @@
 -- The cluster's costs beside compute, one line per hour of the window: the EKS control plane fee
--- (per cluster-hour) and the EBS volumes behind bound PVCs (int_pvc_hours: GB-month prorated by
+-- (per cluster-hour), the extended-support surcharge on its own line for the hours the cluster's
+-- version was past standard support (int_eks_support_hours), and the EBS volumes behind bound PVCs (int_pvc_hours: GB-month prorated by
 -- the hour over the hours of that month, as EBS bills).
 -- Lines have the columns of the compute lines; their dollars are in `other_cost_usd`.
 with hours as (
@@ -12,7 +13,7 @@ clusters as (
 fee as (
   select cluster, max(price_usd) as usd_per_hour, any_value(price_source) as price_source
   from stg_aws__prices
-  where product = 'eks'
+  where product = 'eks' and coalesce(usage_type, '') not like '%extendedSupport%'
   group by cluster
 )
 select
@@ -30,6 +31,21 @@ select
 from clusters as c
 join fee as f using (cluster)
 cross join hours as h
+union all by name
+select
+  s.cluster,
+  control_plane_namespace() as namespace,
+  control_plane_kind() as workload_kind,
+  'EKS extended support' as workload_name,
+  null as pod_name,
+  null as node_name,
+  s.hour,
+  'control-plane' as capacity_type,
+  'eks' as capacity_pool,
+  s.price_source,
+  s.surcharge_usd_per_hour as other_cost_usd
+from int_eks_support_hours as s
+where s.support_tier = 'extended'
 union all by name
 select
   v.cluster,

@@ -1,7 +1,12 @@
-/** Why modeled and billed differ: pure, over the reconciliation of one cluster. */
+/**
+ * Why modeled and billed differ: pure, over the reconciliation of one cluster. Every line is drawn
+ * from a figure that shows it (the bill's instance-hours, the usage history's node-hours on nodes
+ * the inventory lacks, the inventory's EC2 node-hours, the untagged EC2 spend): a cause the data
+ * does not show is never named, and what no data shows is said to be so.
+ */
 import { num, usd } from "../../report/format.js";
 
-/** One kind of cost set against the bill over the billed days of the window. */
+/** One kind of cost set against the bill over the compared (whole, billed) days of the window. */
 export interface ReconciliationLine {
   label: string;
   modeledUsd: number | null;
@@ -24,58 +29,115 @@ export interface InstanceGap {
   hoursGapUsd: number;
 }
 
+/** What the data shows about the compared days (mart_reconciliation_evidence). */
+export interface GapEvidence {
+  daysCompared: number;
+  /** The days the window cuts, with the hours it holds of each ("2026-11-01 (13 h), …"), or null. */
+  partialDays: string | null;
+  /** Distinct node-hours the usage history has on nodes the inventory lacks. */
+  unknownNodeHours: number;
+  unknownNodes: string[];
+  /** EC2 node-hours of the inventory (each node boots from an EBS root volume). */
+  ec2NodeHours: number;
+  ec2Nodes: number;
+  /** EC2 compute billed without the cluster's tag on the compared days. */
+  untaggedEc2Usd: number | null;
+  /** Instance-hours Cost Explorer shows Savings Plans or Reserved Instances covering, and which. */
+  committedBilledHours: number;
+  commitmentTypes: string | null;
+  /** Node-hours the model priced at the commitment rate, and how far below the list price. */
+  committedNodeHours: number;
+  commitmentSavingUsd: number;
+  /** Instance types whose covered share moved between days ("m5.xlarge 50–75 %; …"), or null. */
+  coverageMoves: string | null;
+  /** The cluster's Kubernetes version and upgrade policy (the EKS API), null when not collected. */
+  eksVersion: string | null;
+  eksSupportType: string | null;
+  extendedSupportHours: number;
+  /** Cluster-hours whose version the release calendar does not list. */
+  unknownSupportHours: number;
+}
+
 export interface ClusterReconciliation {
   cluster: string;
   lines: ReconciliationLine[];
-  /** Modeled compute + EKS fee over the days the bill covers. */
+  /** Modeled compute + EKS fee over the compared days. */
   modeledWindowUsd: number;
   /** Billed compute + EKS fee over the same days. */
   billedWindowUsd: number | null;
   billedMonthlyUsd: number | null;
   gapWindowUsd: number | null;
   gapShare: number | null;
+  /** The Cost Explorer metric compared: AmortizedCost when the bill has it, else UnblendedCost. */
+  costMetric: string | null;
+  /** Billed UnblendedCost of the compared kinds when the basis is AmortizedCost, and the gap against it. */
+  billedUnblendedWindowUsd: number | null;
+  gapUnblendedWindowUsd: number | null;
   instanceGaps: InstanceGap[];
   storageGapWindowUsd: number | null;
   otherBilledWindowUsd: number | null;
-  podHoursOnUnknownNodes: number;
-  unknownNodes: string[];
+  evidence: GapEvidence;
   unpricedNodeHours: number;
   unpricedTypes: string | null;
 }
 
+/** Hours to a tenth, without a decimal when whole (sums of fractions land a hair off the integer). */
+const hours = (x: number) => {
+  const tenth = Math.round(x * 10) / 10;
+  return num(tenth, Number.isInteger(tenth) ? 0 : 1);
+};
+const CENT = 0.01;
+
 /** Why modeled and billed differ, in dollars where the bill says, in the order a reviewer should check. */
 export function explainGap(c: ClusterReconciliation): string[] {
-  if (c.billedWindowUsd === null)
-    return ["No Cost Explorer data for this cluster: the bill could not be compared."];
-  const out: string[] = [];
-  const hours = (x: number) => num(x, Number.isInteger(x) ? 0 : 1);
+  const e = c.evidence;
+  const partial = e.partialDays
+    ? `Whole UTC days only: Cost Explorer bills a day whole, and the window cuts ${e.partialDays}; ${e.partialDays.includes(",") ? "those days are" : "that day is"} modeled but left out of the comparison.`
+    : null;
+  if (c.billedWindowUsd === null) {
+    return [
+      ...(partial ? [partial] : []),
+      e.partialDays
+        ? "The bill covers no whole day of the window: nothing could be compared."
+        : "No Cost Explorer data for this cluster: the bill could not be compared.",
+    ];
+  }
+  const out: string[] = partial ? [partial] : [];
   let explained = 0;
-  for (const g of c.instanceGaps.filter((x) => x.hoursGap > 0.5)) {
+  const missing = c.instanceGaps.filter((x) => x.hoursGap > 0.5);
+  for (const g of missing) {
     explained += g.hoursGapUsd;
     out.push(
-      `Cost Explorer bills ${hours(g.billedHours)} ${g.purchase} ${g.instanceType} instance-hours; the node inventory has ${hours(g.modeledHours)}. The ${hours(g.hoursGap)} hours missing (${usd(g.hoursGapUsd)}) ran on nodes gone before the snapshot, replaced or scaled away.`,
+      `Cost Explorer bills ${hours(g.billedHours)} ${g.purchase} ${g.instanceType} instance-hours; the node inventory has ${hours(g.modeledHours)}: ${hours(g.hoursGap)} hours missing (${usd(g.hoursGapUsd)} at the billed rate).`,
     );
   }
-  if (c.podHoursOnUnknownNodes > 0) {
-    out.push(
-      `${c.podHoursOnUnknownNodes.toLocaleString("en-US")} pod-hours ran on ${c.unknownNodes.length} node(s) no longer in the inventory (${c.unknownNodes.join(", ")}): the usage history still has them.`,
-    );
-  }
+  out.push(
+    ...missingHoursCause(
+      missing.reduce((a, g) => a + g.hoursGap, 0),
+      e,
+    ),
+  );
   for (const g of c.instanceGaps.filter((x) => x.hoursGap < -0.5)) {
     explained += g.hoursGapUsd;
     out.push(
-      `The inventory has ${hours(-g.hoursGap)} more ${g.purchase} ${g.instanceType} instance-hours than Cost Explorer bills under the tag (${usd(-g.hoursGapUsd)}): nodes without the cluster's tag (see untagged EC2 below), or billed to another account.`,
+      `The inventory has ${hours(-g.hoursGap)} more ${g.purchase} ${g.instanceType} instance-hours than Cost Explorer bills under the tag (${usd(-g.hoursGapUsd)}).${(e.untaggedEc2Usd ?? 0) >= CENT ? ` EC2 without the cluster's tag was billed ${usd(e.untaggedEc2Usd)} on the same days (see untagged EC2 below).` : ""}`,
     );
   }
-  const rate = c.instanceGaps.reduce((a, g) => a + g.gapUsd - g.hoursGapUsd, 0);
-  if (Math.abs(rate) >= 0.01) {
+  for (const [purchase, what] of [
+    ["spot", "the spot price history's prices against the billed spot rates"],
+    ["on-demand", "billed rates against the on-demand list prices"],
+  ] as const) {
+    const rate = c.instanceGaps
+      .filter((g) => g.purchase === purchase)
+      .reduce((a, g) => a + g.gapUsd - g.hoursGapUsd, 0);
+    if (Math.abs(rate) < CENT) continue;
     explained += rate;
     out.push(
-      `Prices: ${usd(rate)} (${rate > 0 ? "billed above" : "billed below"} the modeled rates on the same instance types: spot prices differ by zone and hour, so missing hours rarely cost the average; Savings Plans or Reserved Instances lower billed rates).`,
+      `${purchase === "spot" ? "Spot" : "On-demand"} rates: ${usd(rate)} on the same instance-hours (${what}; billed ${rate > 0 ? "above" : "below"} the model).`,
     );
   }
   for (const l of c.lines.filter((x) => x.compared && !x.label.startsWith("EC2"))) {
-    if (l.gapUsd !== null && Math.abs(l.gapUsd) >= 0.01) {
+    if (l.gapUsd !== null && Math.abs(l.gapUsd) >= CENT) {
       explained += l.gapUsd;
       out.push(`${l.label}: billed ${usd(l.billedUsd ?? 0)}, modeled ${usd(l.modeledUsd ?? 0)}.`);
     }
@@ -83,27 +145,82 @@ export function explainGap(c: ClusterReconciliation): string[] {
   if (c.unpricedNodeHours > 0)
     out.push(`${c.unpricedNodeHours.toFixed(1)} node-hours have no price (${c.unpricedTypes}).`);
   const gap = c.gapWindowUsd ?? 0;
-  if (Math.abs(gap) >= 0.01) {
+  if (Math.abs(gap) >= CENT) {
+    const left = gap - explained;
     out.push(
-      `Together these account for ${usd(explained)} of the ${usd(gap)} gap${Math.abs(gap - explained) >= 0.01 ? `; ${usd(gap - explained)} is left unexplained (days the bill and the model cover differently, or usage types the model does not know)` : ""}.`,
+      `Together these account for ${usd(explained)} of the ${usd(gap)} gap over ${e.daysCompared} whole day${e.daysCompared === 1 ? "" : "s"}${Math.abs(left) >= CENT ? `; ${usd(left)} is left over, shown by no line of the data collected` : ""}.`,
     );
-  } else out.push("Modeled and billed agree to the cent.");
-  if (gap < 0) {
+  } else
     out.push(
-      "The model exceeds the bill: Savings Plans or Reserved Instances may lower what AWS charges (compare AmortizedCost), or nodes are not tagged for the cluster.",
+      `Modeled and billed agree to the cent over ${e.daysCompared} whole day${e.daysCompared === 1 ? "" : "s"}.`,
     );
-  }
-  if (c.storageGapWindowUsd !== null && Math.abs(c.storageGapWindowUsd) >= 0.01) {
+  out.push(...supportLines(e));
+  out.push(...commitmentLines(c));
+  out.push(...storageLines(c.storageGapWindowUsd, e));
+  if ((c.otherBilledWindowUsd ?? 0) >= CENT) {
     out.push(
-      c.storageGapWindowUsd > 0
-        ? `Not compared: the bill has ${usd(c.storageGapWindowUsd)} more EBS volume storage than the cluster's PVCs: node root volumes and volumes outside Kubernetes.`
-        : `Not compared: the PVCs are modeled at ${usd(-c.storageGapWindowUsd)} more than the EBS volumes billed under the tag (volumes not tagged for the cluster, or PVCs not on EBS priced as EBS).`,
-    );
-  }
-  if ((c.otherBilledWindowUsd ?? 0) >= 0.01) {
-    out.push(
-      `Not modeled: ${usd(c.otherBilledWindowUsd ?? 0)} of other billed lines under the cluster's tag (data transfer, snapshots, load balancers, …).`,
+      `Not modeled: ${usd(c.otherBilledWindowUsd ?? 0)} of other billed lines under the cluster's tag (itemized by usage type below).`,
     );
   }
   return out;
+}
+
+/** What the usage history says about instance-hours the bill has and the inventory lacks. */
+function missingHoursCause(missingHours: number, e: GapEvidence): string[] {
+  const seen = e.unknownNodeHours;
+  const names = e.unknownNodes.join(", ");
+  if (missingHours <= 0.5) {
+    return seen > 0
+      ? [
+          `The usage history has ${hours(seen)} node-hours on ${e.unknownNodes.length} node(s) the inventory lacks (${names}); their pods are unpriced (see coverage), and the bill shows no instance-hours missing.`,
+        ]
+      : [];
+  }
+  if (seen === 0)
+    return [
+      `No data collected shows where the ${hours(missingHours)} missing instance-hours ran: the usage history has no node the inventory lacks on these days.`,
+    ];
+  const shown = Math.min(seen, missingHours);
+  return [
+    `The usage history has ${hours(seen)} node-hours on ${e.unknownNodes.length} node(s) the inventory lacks (${names}), gone before the snapshot: they account for ${hours(shown)} of the ${hours(missingHours)} missing instance-hours${missingHours - shown > 0.5 ? `; the other ${hours(missingHours - shown)} appear in no data collected` : ""}.`,
+  ];
+}
+
+function storageLines(storageGap: number | null, e: GapEvidence): string[] {
+  if (storageGap === null || Math.abs(storageGap) < CENT) return [];
+  if (storageGap < 0)
+    return [
+      `Not compared: the PVCs are modeled at ${usd(-storageGap)} more than the EBS volume storage billed under the tag.`,
+    ];
+  return [
+    `Not compared: the bill has ${usd(storageGap)} more EBS volume storage than the cluster's PVCs.${e.ec2Nodes > 0 ? ` The inventory's ${num(e.ec2Nodes)} EC2 node(s) (${hours(e.ec2NodeHours)} node-hours on these days) each boot from an EBS root volume the PVCs do not include; their sizes are not collected, so this remainder is named, not priced.` : " No EC2 node ran on these days: the volumes behind it are not in the inventory."}`,
+  ];
+}
+
+/** Savings Plans and Reserved Instances, from the bill's purchase types: only where it shows them. */
+function commitmentLines(c: ClusterReconciliation): string[] {
+  const e = c.evidence;
+  if (e.committedBilledHours <= 0) return [];
+  const out = [
+    `Commitments: Cost Explorer shows ${e.commitmentTypes ?? "commitments"} covering ${hours(e.committedBilledHours)} instance-hours; the model prices the ${hours(e.committedNodeHours)} node-hours they cover at the amortized rate paid, ${usd(e.commitmentSavingUsd)} below the on-demand list price.${c.gapUnblendedWindowUsd === null ? "" : ` The comparison is on AmortizedCost (fees spread over the hours they cover); against UnblendedCost the gap is ${usd(c.gapUnblendedWindowUsd)}.`}`,
+  ];
+  if (e.coverageMoves)
+    out.push(
+      `Coverage changed between days (${e.coverageMoves}): Savings Plans float between clusters and instance types from day to day, so each day is priced at its own share.`,
+    );
+  return out;
+}
+
+/** The EKS support tier, from the cluster's version and the release calendar: only when the EKS API was read. */
+function supportLines(e: GapEvidence): string[] {
+  if (e.eksVersion === null) return [];
+  if (e.unknownSupportHours > 0)
+    return [
+      `EKS support: Kubernetes ${e.eksVersion} is not in the release calendar (data/reference/eks-kubernetes-versions.csv); its ${hours(e.unknownSupportHours)} cluster-hours are priced at the standard fee only.`,
+    ];
+  if (e.extendedSupportHours > 0)
+    return [
+      `EKS support: Kubernetes ${e.eksVersion} is past standard support and the upgrade policy is ${e.eksSupportType}: ${hours(e.extendedSupportHours)} cluster-hours carry the extended-support surcharge, on its own line.`,
+    ];
+  return [];
 }

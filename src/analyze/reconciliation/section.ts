@@ -14,6 +14,9 @@ const DAYS = {
   cluster: "string",
   date: "date",
   has_bill: "boolean",
+  whole_day: "boolean",
+  compared: "boolean",
+  window_hours: "number",
   estimated: "boolean",
   modeled_usd: "number",
   billed_usd: "number",
@@ -30,6 +33,8 @@ const DAYS = {
   billed_eks_fee_usd: "number?",
   billed_storage_usd: "number?",
   billed_other_usd: "number?",
+  billed_other_metric_usd: "number?",
+  cost_metric: "string?",
 } as const;
 
 const INSTANCES = {
@@ -45,10 +50,39 @@ const INSTANCES = {
   hours_gap_usd: "number",
 } as const;
 
+const EVIDENCE = {
+  cluster: "string",
+  days_compared: "number",
+  partial_days: "string?",
+  unknown_node_hours: "number",
+  unknown_node_names: "string?",
+  ec2_node_hours: "number",
+  ec2_nodes: "number",
+  untagged_ec2_usd: "number?",
+  committed_billed_hours: "number",
+  commitment_types: "string?",
+  committed_node_hours: "number",
+  commitment_saving_usd: "number",
+  coverage_moves: "string?",
+  eks_version: "string?",
+  eks_support_type: "string?",
+  extended_support_hours: "number",
+  unknown_support_hours: "number",
+} as const;
+
+const BILL_LINES = {
+  cluster: "string",
+  category: "string",
+  service: "string?",
+  usage_type: "string?",
+  billed_usd: "number?",
+  usage_quantity: "number?",
+  usage_unit: "string?",
+  reason: "string",
+} as const;
+
 const COVERAGE = {
   cluster: "string",
-  pod_hours_on_unknown_nodes: "number",
-  unknown_node_names: "string?",
   unpriced_node_hours: "number",
   unpriced_types: "string?",
 } as const;
@@ -68,7 +102,7 @@ const BILL = {
   purchase_types: "string?",
 } as const;
 
-/** A day; billedUsd and gapUsd are null on days the bill does not cover. */
+/** A day; billedUsd is null on days the bill does not cover, gapUsd on days not compared (no bill, or cut by the window). */
 type Day = Omit<RowOf<typeof DAYS>, "billedUsd" | "gapUsd"> & {
   billedUsd: number | null;
   gapUsd: number | null;
@@ -78,7 +112,7 @@ type Day = Omit<RowOf<typeof DAYS>, "billedUsd" | "gapUsd"> & {
 export async function reconciliationSection({ marts }: SectionInput<undefined>): Promise<Section> {
   const days: Day[] = (await marts.read("mart_reconciliation", DAYS, ["cluster", "date"])).map((r) => {
     const billed = r.hasBill ? r.billedUsd : null;
-    const gap = r.hasBill ? r.gapUsd : null;
+    const gap = r.compared ? r.gapUsd : null;
     return { ...r, billedUsd: billed, gapUsd: gap, gapShare: billed && gap !== null ? gap / billed : null };
   });
   const instances = await marts.read("mart_reconciliation_instances", INSTANCES, [
@@ -88,17 +122,31 @@ export async function reconciliationSection({ marts }: SectionInput<undefined>):
     "instance_type",
   ]);
   const coverage = new Map((await marts.read("mart_coverage", COVERAGE)).map((c) => [c.cluster, c]));
+  const evidence = new Map(
+    (await marts.read("mart_reconciliation_evidence", EVIDENCE)).map((c) => [c.cluster, c]),
+  );
+  const billLines = await marts.read("mart_bill_lines", BILL_LINES, [
+    "cluster",
+    { column: "billed_usd", round: 2, desc: true },
+    "category",
+    "usage_type",
+  ]);
   const names = (await marts.read("mart_cost_summary", { cluster: "string" }, ["cluster"])).map(
     (c) => c.cluster,
   );
   const clusters = names.map((cluster) => {
     const c = clusterReconciliation(
       cluster,
-      days.filter((d) => d.cluster === cluster && d.billedUsd !== null),
+      days.filter((d) => d.cluster === cluster && d.compared),
       instances.filter((g) => g.cluster === cluster),
       coverage.get(cluster),
+      evidence.get(cluster),
     );
-    return { ...c, explanations: explainGap(c) };
+    return {
+      ...c,
+      explanations: explainGap(c),
+      billLines: billLines.filter((l) => l.cluster === cluster),
+    };
   });
   const bill = (await marts.read("mart_bill_context", BILL, ["cluster"])).map((b) => ({
     cluster: b.cluster,
@@ -176,6 +224,7 @@ function clusterReconciliation(
   billedDays: Day[],
   instanceGaps: ClusterReconciliation["instanceGaps"],
   cov: RowOf<typeof COVERAGE> | undefined,
+  ev: RowOf<typeof EVIDENCE> | undefined,
 ): ClusterReconciliation {
   const any = billedDays.length > 0;
   const sum = (f: (d: Day) => number | null) =>
@@ -199,6 +248,9 @@ function clusterReconciliation(
   const billedWindow = sum((d) => d.billedUsd);
   const modeledWindow = billedDays.reduce((a, d) => a + d.modeledUsd, 0);
   const gapWindow = billedWindow === null ? null : billedWindow - modeledWindow;
+  const other = billedDays.some((d) => d.billedOtherMetricUsd !== null)
+    ? billedDays.reduce((a, d) => a + (d.billedOtherMetricUsd ?? 0), 0)
+    : null;
   return {
     cluster,
     lines: [
@@ -227,23 +279,37 @@ function clusterReconciliation(
         true,
       ),
       storage,
-      line(
-        "Other billed lines (data transfer, snapshots, load balancers, …)",
-        null,
-        (d) => d.billedOtherUsd,
-        false,
-      ),
+      line("Other billed lines (itemized by usage type below)", null, (d) => d.billedOtherUsd, false),
     ],
     modeledWindowUsd: modeledWindow,
     billedWindowUsd: billedWindow,
     billedMonthlyUsd: any ? (sum((d) => d.billedMonthlyRateUsd) ?? 0) / billedDays.length : null,
     gapWindowUsd: gapWindow,
     gapShare: billedWindow ? (gapWindow ?? 0) / billedWindow : null,
+    costMetric: billedDays[0]?.costMetric ?? null,
+    billedUnblendedWindowUsd: other,
+    gapUnblendedWindowUsd: other === null ? null : other - modeledWindow,
     instanceGaps,
     storageGapWindowUsd: storage.gapUsd,
     otherBilledWindowUsd: sum((d) => d.billedOtherUsd),
-    podHoursOnUnknownNodes: cov?.podHoursOnUnknownNodes ?? 0,
-    unknownNodes: cov?.unknownNodeNames ? cov.unknownNodeNames.split(", ").sort() : [],
+    evidence: {
+      daysCompared: ev?.daysCompared ?? 0,
+      partialDays: ev?.partialDays ?? null,
+      unknownNodeHours: ev?.unknownNodeHours ?? 0,
+      unknownNodes: ev?.unknownNodeNames ? ev.unknownNodeNames.split(", ") : [],
+      ec2NodeHours: ev?.ec2NodeHours ?? 0,
+      ec2Nodes: ev?.ec2Nodes ?? 0,
+      untaggedEc2Usd: ev?.untaggedEc2Usd ?? null,
+      committedBilledHours: ev?.committedBilledHours ?? 0,
+      commitmentTypes: ev?.commitmentTypes ?? null,
+      committedNodeHours: ev?.committedNodeHours ?? 0,
+      commitmentSavingUsd: ev?.commitmentSavingUsd ?? 0,
+      coverageMoves: ev?.coverageMoves ?? null,
+      eksVersion: ev?.eksVersion ?? null,
+      eksSupportType: ev?.eksSupportType ?? null,
+      extendedSupportHours: ev?.extendedSupportHours ?? 0,
+      unknownSupportHours: ev?.unknownSupportHours ?? 0,
+    },
     unpricedNodeHours: cov?.unpricedNodeHours ?? 0,
     unpricedTypes: cov?.unpricedTypes ?? null,
   };

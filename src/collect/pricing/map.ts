@@ -125,7 +125,12 @@ export function snapshotPriceRows(
       region,
       product: p.product,
       instance_type: p.product === "ebs" ? p.item : null,
-      usage_type: p.product === "ebs" ? `EBS:VolumeUsage.${p.item}` : "AmazonEKS-Hours:perCluster",
+      usage_type:
+        p.product === "ebs"
+          ? `EBS:VolumeUsage.${p.item}`
+          : p.item === "extended-support"
+            ? "AmazonEKS-Hours:extendedSupport"
+            : "AmazonEKS-Hours:perCluster",
       unit: p.unit,
       price_usd: p.usd,
       source: "snapshot",
@@ -158,7 +163,8 @@ export function ec2PriceRow(p: PriceListProduct, cluster: string, fetchedAt: str
  * EKS products (GetProducts, ServiceCode AmazonEKS: where EKS Fargate and the cluster fee are
  * priced; ECS Fargate is under AmazonECS) → Fargate vCPU-hour and GB-hour rates and the
  * cluster fee, recognised by their usage types (<REGION>-Fargate-vCPU-Hours:perCPU,
- * <REGION>-Fargate-GB-Hours, <REGION>-AmazonEKS-Hours:perCluster).
+ * <REGION>-Fargate-GB-Hours, <REGION>-AmazonEKS-Hours:perCluster and the extended-support surcharge
+ * <REGION>-AmazonEKS-Hours:extendedSupport).
  */
 export function eksPriceRow(
   p: PriceListProduct,
@@ -179,7 +185,8 @@ export function eksPriceRow(
   };
   if (/-Fargate-vCPU-Hours:perCPU$/.test(usage)) return { ...base, product: "fargate", unit: "vCPU-Hours" };
   if (/-Fargate-GB-Hours$/.test(usage)) return { ...base, product: "fargate", unit: "GB-Hours" };
-  if (/-AmazonEKS-Hours:perCluster$/.test(usage)) return { ...base, product: "eks", unit: "Hrs" };
+  if (/-AmazonEKS-Hours:(perCluster|extendedSupport)$/.test(usage))
+    return { ...base, product: "eks", unit: "Hrs" };
   return null;
 }
 

@@ -1,0 +1,120 @@
+-- What the data shows about the compared days (mart_reconciliation's whole, billed days), per
+-- cluster: each explanation of a gap is drawn from one of these figures, so a cause the data does
+-- not show is never named. Node-hours the usage history has on nodes the inventory lacks (gone
+-- before the snapshot), the EC2 node-hours of the inventory (each EC2 node boots from an EBS root
+-- volume the PVCs do not include), the EC2 spend billed without the cluster's tag, the hours commitments covered
+-- (and how far the model's price of them is below the list price; where the covered share moved
+-- between days), and the days left out of the comparison with their hours.
+with compared_days as (
+  select cluster, date from mart_reconciliation where compared
+),
+unplaced as (
+  select
+    u.cluster,
+    count(*) as unknown_node_hours,
+    count(distinct u.node_name) as unknown_nodes,
+    string_agg(distinct u.node_name, ', ' order by u.node_name) as unknown_node_names
+  from (select distinct cluster, node_name, hour from int_pod_hours_unplaced) as u
+  join compared_days as d on d.cluster = u.cluster and d.date = u.hour::date
+  group by u.cluster
+),
+ec2 as (
+  select n.cluster, sum(n.node_hours) as ec2_node_hours, count(distinct n.node_name) as ec2_nodes
+  from int_node_hours_priced as n
+  join compared_days as d on d.cluster = n.cluster and d.date = n.hour::date
+  where n.capacity_type <> 'fargate'
+  group by n.cluster
+),
+untagged as (
+  select c.cluster, sum(c.amount) as untagged_ec2_usd
+  from stg_aws__costs as c
+  semi join compared_days using (cluster, date)
+  where c.group_by = 'UNTAGGED_EC2' and c.metric = 'UnblendedCost'
+  group by c.cluster
+),
+commitments as (
+  select
+    n.cluster,
+    sum(n.node_hours * n.commitment_covered_share) as committed_node_hours,
+    sum(n.node_hours * (n.list_usd_per_hour - n.price_usd_per_hour)) as commitment_saving_usd
+  from int_node_hours_priced as n
+  join compared_days as d on d.cluster = n.cluster and d.date = n.hour::date
+  where n.commitment_covered_share is not null
+  group by n.cluster
+),
+coverage as (
+  select
+    r.cluster,
+    string_agg(distinct r.commitment_types, ', ') as commitment_types,
+    sum(r.committed_hours) as committed_billed_hours
+  from int_commitment_rates as r
+  semi join compared_days using (cluster, date)
+  group by r.cluster
+),
+coverage_moves as (
+  -- Instance types whose covered share changed between compared days by a percentage point or more.
+  select cluster, string_agg(moved, '; ' order by moved) as coverage_moves
+  from (
+    select r.cluster, r.instance_type || ' ' || round(100 * min(coalesce(r.covered_share, 0)))::int::varchar || '–'
+      || round(100 * max(coalesce(r.covered_share, 0)))::int::varchar || ' %' as moved
+    from (
+      select d.cluster, d.date, t.instance_type, c.covered_share
+      from compared_days as d
+      join (select distinct cluster, instance_type from int_commitment_rates) as t using (cluster)
+      left join int_commitment_rates as c using (cluster, date, instance_type)
+    ) as r
+    group by r.cluster, r.instance_type
+    having max(coalesce(r.covered_share, 0)) - min(coalesce(r.covered_share, 0)) >= 0.01
+  )
+  group by cluster
+),
+support as (
+  -- The cluster's EKS support tier over the compared days (int_eks_support_hours).
+  select
+    s.cluster,
+    any_value(s.version) as eks_version,
+    any_value(s.support_type) as eks_support_type,
+    count(*) filter (where s.support_tier = 'extended') as extended_support_hours,
+    count(*) filter (where s.support_tier = 'unknown') as unknown_support_hours
+  from int_eks_support_hours as s
+  join compared_days as d on d.cluster = s.cluster and d.date = s.hour::date
+  group by s.cluster
+),
+left_out as (
+  select
+    cluster,
+    count(*) filter (where not compared) as days_left_out,
+    string_agg(strftime(date, '%Y-%m-%d') || ' (' || round(window_hours, 2)::varchar || ' h)', ', ' order by date)
+      filter (where not compared and not whole_day) as partial_days,
+    count(*) filter (where compared) as days_compared
+  from mart_reconciliation
+  group by cluster
+)
+select
+  l.cluster,
+  l.days_compared,
+  l.days_left_out,
+  l.partial_days,
+  coalesce(u.unknown_node_hours, 0) as unknown_node_hours,
+  coalesce(u.unknown_nodes, 0) as unknown_nodes,
+  u.unknown_node_names,
+  coalesce(e.ec2_node_hours, 0) as ec2_node_hours,
+  coalesce(e.ec2_nodes, 0) as ec2_nodes,
+  t.untagged_ec2_usd,
+  coalesce(m.committed_node_hours, 0) as committed_node_hours,
+  coalesce(m.commitment_saving_usd, 0) as commitment_saving_usd,
+  v.commitment_types,
+  coalesce(v.committed_billed_hours, 0) as committed_billed_hours,
+  cm.coverage_moves,
+  s.eks_version,
+  s.eks_support_type,
+  coalesce(s.extended_support_hours, 0) as extended_support_hours,
+  coalesce(s.unknown_support_hours, 0) as unknown_support_hours
+from left_out as l
+left join unplaced as u using (cluster)
+left join ec2 as e using (cluster)
+left join untagged as t using (cluster)
+left join commitments as m using (cluster)
+left join coverage as v using (cluster)
+left join coverage_moves as cm using (cluster)
+left join support as s using (cluster)

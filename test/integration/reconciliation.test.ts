@@ -1,0 +1,293 @@
+/**
+ * The reconciliation compares whole UTC days only, and every explanation of a gap is drawn from
+ * data that shows it. The holdout run of issue #16: a window from 11:00 on day 1 to 11:00 on
+ * day 9 against Cost Explorer's whole days, where day 1 alone made a +5.8 % gap that the report
+ * blamed on nodes gone before the snapshot and on node root volumes.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { martReader } from "../../src/analyze/marts.js";
+import type { ClusterReconciliation } from "../../src/analyze/reconciliation/explain.js";
+import { reconciliation } from "../../src/analyze/reconciliation/index.js";
+import { analyze } from "../../src/services/analyze.js";
+import { latestRun } from "../../src/store/runs.js";
+import { Store } from "../../src/store/store.js";
+import { costLine, GIB, node, price, testContext, usage, writeScenario } from "../fixtures/scenario.js";
+
+const HOLDOUT = { start: "2026-11-01T11:00:00Z", end: "2026-11-09T11:00:00Z" };
+const DAYS = ["01", "02", "03", "04", "05", "06", "07", "08", "09"].map((d) => `2026-11-${d}`);
+
+let store: Store;
+beforeEach(async () => {
+  store = await Store.open(":memory:", testContext().logger);
+});
+afterEach(() => store.close());
+
+/** Cost Explorer's whole days: one m5.xlarge all day at $1/hour and the cluster fee. */
+const wholeDayBill = (extraHours: Record<string, number> = {}) =>
+  DAYS.flatMap((date) => {
+    const h = 24 + (extraHours[date] ?? 0);
+    return [
+      costLine("BoxUsage:m5.xlarge", String(h), { date, metric: "UsageQuantity" }),
+      costLine("BoxUsage:m5.xlarge", h.toFixed(2), { date }),
+      costLine("USE1-AmazonEKS-Hours:perCluster", "2.40", { date }),
+    ];
+  });
+
+async function reconcile(): Promise<ClusterReconciliation & { explanations: string[] }> {
+  await analyze(testContext(), store);
+  const run = (await latestRun(store))!;
+  const section = await reconciliation.section({
+    marts: martReader(store, run.run_id),
+    run,
+    config: testContext().config,
+    settings: undefined,
+  });
+  const view = section.view as { clusters: (ClusterReconciliation & { explanations: string[] })[] };
+  return view.clusters[0]!;
+}
+
+const prices = [price("ec2", "m5.xlarge", "Hrs", "1.00"), price("eks", null, "Hrs", "0.10")];
+
+describe("reconciliation", () => {
+  it("reproduces the holdout run: day 1 and day 9 cut at 11:00 are modeled, left out, and said to be; the 7 whole days agree", async () => {
+    await writeScenario(store, HOLDOUT, {
+      k8s_nodes: [node("ip-a", "m5.xlarge")],
+      aws_prices: prices,
+      aws_costs: wholeDayBill(),
+    });
+    const c = await reconcile();
+    const days = await store.all<{
+      date: string;
+      whole_day: boolean;
+      compared: boolean;
+      modeled_usd: number;
+      billed_usd: number;
+      window_hours: number;
+    }>(
+      "SELECT strftime(date, '%Y-%m-%d') AS date, whole_day, compared, modeled_usd, billed_usd, window_hours FROM mart_reconciliation ORDER BY date",
+    );
+    expect(days.map((d) => [d.date, d.compared])).toEqual(
+      DAYS.map((d) => [d, d !== "2026-11-01" && d !== "2026-11-09"]),
+    );
+    // Day 1: 13 modeled hours of 24 billed (the holdout's $27.35 against $51.25), still shown.
+    expect(days[0]).toMatchObject({ whole_day: false, window_hours: 13 });
+    expect(days[0]!.modeled_usd).toBeCloseTo(13 * 1.1, 10);
+    expect(days[0]!.billed_usd).toBeCloseTo(24 * 1.1, 10);
+    expect(c.billedWindowUsd).toBeCloseTo(7 * 26.4, 10);
+    expect(c.modeledWindowUsd).toBeCloseTo(7 * 26.4, 10);
+    expect(c.gapWindowUsd).toBeCloseTo(0, 10);
+    expect(c.instanceGaps).toEqual([
+      expect.objectContaining({ billedHours: 168, modeledHours: 168, hoursGap: 0 }),
+    ]);
+    expect(c.explanations[0]).toBe(
+      "Whole UTC days only: Cost Explorer bills a day whole, and the window cuts 2026-11-01 (13.0 h), 2026-11-09 (11.0 h); those days are modeled but left out of the comparison.",
+    );
+    expect(c.explanations).toContain("Modeled and billed agree to the cent over 7 whole days.");
+    // Causes that did not occur are not named.
+    expect(c.explanations.join("\n")).not.toMatch(/gone before the snapshot|root volume|missing/);
+    const scale = await store.all<{ cost_kind: string; factor: number }>(
+      "SELECT cost_kind, factor FROM mart_bill_scale WHERE factor IS NOT NULL ORDER BY cost_kind",
+    );
+    expect(scale.map((s) => [s.cost_kind, Number(s.factor.toFixed(10))])).toEqual([
+      ["control-plane", 1],
+      ["on-demand", 1],
+    ]);
+  });
+
+  it("names nodes gone before the snapshot only for the node-hours the usage history has on them", async () => {
+    const gone = "ip-gone.ec2.internal";
+    const u = { cpuReq: 1, memReq: GIB, cpu: 0.5, memBytes: 2 ** 30 };
+    await writeScenario(store, HOLDOUT, {
+      k8s_nodes: [node("ip-a", "m5.xlarge")],
+      aws_prices: prices,
+      // 5 extra instance-hours billed on 2026-11-03; the usage history saw 3 of them, on a node
+      // the inventory no longer has.
+      aws_costs: wholeDayBill({ "2026-11-03": 5 }),
+      prom_usage_hourly: [10, 11, 12].map((h) => usage(`2026-11-03T${h}:00:00Z`, "shop", "api-1", gone, u)),
+    });
+    const c = await reconcile();
+    expect(c.gapWindowUsd).toBeCloseTo(5, 10);
+    expect(c.evidence).toMatchObject({ unknownNodeHours: 3, unknownNodes: [gone] });
+    expect(c.explanations).toContain(
+      `The usage history has 3 node-hours on 1 node(s) the inventory lacks (${gone}), gone before the snapshot: they account for 3 of the 5 missing instance-hours; the other 2 appear in no data collected.`,
+    );
+  });
+
+  it("says no data shows where missing instance-hours ran when the usage history has no node the inventory lacks", async () => {
+    await writeScenario(store, HOLDOUT, {
+      k8s_nodes: [node("ip-a", "m5.xlarge")],
+      aws_prices: prices,
+      aws_costs: wholeDayBill({ "2026-11-04": 2 }),
+    });
+    const c = await reconcile();
+    expect(c.explanations).toContain(
+      "No data collected shows where the 2 missing instance-hours ran: the usage history has no node the inventory lacks on these days.",
+    );
+    expect(c.explanations.join("\n")).not.toMatch(/gone before the snapshot/);
+  });
+
+  it("names the EC2 nodes' root volumes beside EBS storage billed beyond the PVCs only when EC2 nodes ran", async () => {
+    const ebs = DAYS.map((date) => costLine("EBS:VolumeUsage.gp3", "0.50", { date }));
+    await writeScenario(store, HOLDOUT, {
+      k8s_nodes: [node("ip-a", "m5.xlarge")],
+      aws_prices: prices,
+      aws_costs: [...wholeDayBill(), ...ebs],
+    });
+    const withNodes = await reconcile();
+    expect(withNodes.storageGapWindowUsd).toBeCloseTo(3.5, 10);
+    expect(withNodes.explanations.find((l) => l.startsWith("Not compared"))).toContain(
+      "The inventory's 1 EC2 node(s) (168 node-hours on these days) each boot from an EBS root volume",
+    );
+
+    await store.close();
+    store = await Store.open(":memory:", testContext().logger);
+    await writeScenario(store, HOLDOUT, {
+      k8s_nodes: [
+        node("fargate-ip-f", null as unknown as string, {
+          instance_type: null,
+          capacity_type: "fargate",
+          compute_type: "fargate",
+        }),
+      ],
+      aws_prices: prices,
+      aws_costs: [
+        ...DAYS.map((date) => costLine("USE1-AmazonEKS-Hours:perCluster", "2.40", { date })),
+        ...ebs,
+      ],
+    });
+    const fargateOnly = await reconcile();
+    expect(fargateOnly.explanations.join("\n")).not.toMatch(/root volume/);
+    expect(fargateOnly.explanations.find((l) => l.startsWith("Not compared"))).toContain(
+      "No EC2 node ran on these days",
+    );
+  });
+
+  it("itemizes every billed line the model does not price by usage type, with why, on the compared days only", async () => {
+    const line = (usageType: string, usd: string, quantity: string, unit: string, date = "2026-11-05") => [
+      costLine(usageType, usd, { date }),
+      { ...costLine(usageType, quantity, { date, metric: "UsageQuantity" }), unit },
+    ];
+    await writeScenario(store, HOLDOUT, {
+      k8s_nodes: [node("ip-a", "m5.xlarge")],
+      aws_prices: prices,
+      aws_costs: [
+        ...wholeDayBill(),
+        ...line("NatGateway-Hours", "1.08", "24", "Hrs"),
+        ...line("NatGateway-Bytes", "0.45", "10", "GB"),
+        ...line("USE1-LoadBalancerUsage", "0.54", "24", "Hrs"),
+        ...line("USE1-PublicIPv4:InUseAddress", "0.24", "48", "Hrs"),
+        ...line("EBS:SnapshotUsage", "0.05", "1", "GB-Mo"),
+        ...line("EBS:VolumeP-IOPS.gp3", "0.10", "600", "IOPS-Mo"),
+        ...line("SomethingNew-Usage", "0.01", "1", "N/A"),
+        // On day 1, cut by the window: not compared, so not listed.
+        ...line("NatGateway-Hours", "9.99", "24", "Hrs", "2026-11-01"),
+      ],
+    });
+    const c = await reconcile();
+    const lines = (
+      c as unknown as {
+        billLines: {
+          category: string;
+          usageType: string;
+          billedUsd: number;
+          usageQuantity: number;
+          reason: string;
+        }[];
+      }
+    ).billLines;
+    expect(lines.map((l) => [l.category, l.usageType, l.billedUsd, l.usageQuantity])).toEqual([
+      ["NAT gateway hours", "NatGateway-Hours", 1.08, 24],
+      ["Load balancer hours", "USE1-LoadBalancerUsage", 0.54, 24],
+      ["NAT gateway data processed", "NatGateway-Bytes", 0.45, 10],
+      ["Public IPv4 addresses", "USE1-PublicIPv4:InUseAddress", 0.24, 48],
+      ["EBS provisioned IOPS", "EBS:VolumeP-IOPS.gp3", 0.1, 600],
+      ["EBS snapshots", "EBS:SnapshotUsage", 0.05, 1],
+      ["Other usage type", "SomethingNew-Usage", 0.01, 1],
+    ]);
+    expect(lines.every((l) => l.reason.length > 0)).toBe(true);
+    expect(c.otherBilledWindowUsd).toBeCloseTo(
+      lines.reduce((a, l) => a + l.billedUsd, 0),
+      10,
+    );
+  });
+
+  it("prices on-demand node-hours a Savings Plan covered at the amortized rate paid, list price beside, and says where coverage moved", async () => {
+    const DAY2 = { start: "2026-11-02T00:00:00Z", end: "2026-11-04T00:00:00Z" };
+    const bought = (date: string, purchase: string, hours: number, amortized: number) => [
+      {
+        ...costLine("m5.xlarge", String(hours), {
+          date,
+          metric: "UsageQuantity",
+          groupBy: "PURCHASE_TYPE,INSTANCE_TYPE",
+        }),
+        key1: purchase,
+      },
+      {
+        ...costLine("m5.xlarge", amortized.toFixed(2), {
+          date,
+          metric: "AmortizedCost",
+          groupBy: "PURCHASE_TYPE,INSTANCE_TYPE",
+        }),
+        key1: purchase,
+      },
+    ];
+    // Day 2: a Savings Plan covers 18 of 24 hours at $0.60 (amortized); day 3: 12 of 24.
+    const day = (date: string, covered: number) => [
+      ...bought(date, "Savings Plans", covered, covered * 0.6),
+      ...bought(date, "On Demand Instances", 24 - covered, 24 - covered),
+      costLine("BoxUsage:m5.xlarge", "24", { date, metric: "UsageQuantity" }),
+      costLine("BoxUsage:m5.xlarge", (24 - covered).toFixed(2), { date }),
+      costLine("BoxUsage:m5.xlarge", (covered * 0.6 + 24 - covered).toFixed(2), {
+        date,
+        metric: "AmortizedCost",
+      }),
+    ];
+    await writeScenario(store, DAY2, {
+      k8s_nodes: [node("ip-a", "m5.xlarge")],
+      aws_prices: [price("ec2", "m5.xlarge", "Hrs", "1.00")],
+      aws_costs: [...day("2026-11-02", 18), ...day("2026-11-03", 12)],
+    });
+    const c = await reconcile();
+    const hours = await store.all<{
+      date: string;
+      price_usd_per_hour: number;
+      list_usd_per_hour: number;
+      commitment_covered_share: number;
+      price_source: string;
+    }>(
+      "SELECT strftime(hour::date, '%Y-%m-%d') AS date, any_value(price_usd_per_hour) AS price_usd_per_hour, any_value(list_usd_per_hour) AS list_usd_per_hour, any_value(commitment_covered_share) AS commitment_covered_share, any_value(price_source) AS price_source FROM int_node_hours_priced GROUP BY 1 ORDER BY 1",
+    );
+    expect(hours[0]!.price_usd_per_hour).toBeCloseTo(0.75 * 0.6 + 0.25 * 1, 10);
+    expect(hours[1]!.price_usd_per_hour).toBeCloseTo(0.5 * 0.6 + 0.5 * 1, 10);
+    expect(hours.map((h) => [h.list_usd_per_hour, h.commitment_covered_share])).toEqual([
+      [1, 0.75],
+      [1, 0.5],
+    ]);
+    expect(hours[0]!.price_source).toContain("commitment rate (Cost Explorer AmortizedCost)");
+    // Modeled at what was paid: compared on AmortizedCost (the bill has it), it agrees to the cent;
+    // UnblendedCost (the covered hours negated under the tag) is shown beside.
+    expect(c.costMetric).toBe("AmortizedCost");
+    expect(c.modeledWindowUsd).toBeCloseTo(24 * 0.7 + 24 * 0.8, 10);
+    expect(c.billedWindowUsd).toBeCloseTo(24 * 0.7 + 24 * 0.8, 10);
+    expect(c.gapWindowUsd).toBeCloseTo(0, 10);
+    expect(c.billedUnblendedWindowUsd).toBeCloseTo(6 + 12, 10);
+    expect(c.gapUnblendedWindowUsd).toBeCloseTo(18 - 36, 10);
+    expect(c.explanations).toContain(
+      "Commitments: Cost Explorer shows Savings Plans covering 30 instance-hours; the model prices the 30 node-hours they cover at the amortized rate paid, $12.00 below the on-demand list price. The comparison is on AmortizedCost (fees spread over the hours they cover); against UnblendedCost the gap is -$18.00.",
+    );
+    expect(c.explanations).toContain(
+      "Coverage changed between days (m5.xlarge 50–75 %): Savings Plans float between clusters and instance types from day to day, so each day is priced at its own share.",
+    );
+  });
+
+  it("names no commitment when the bill shows none", async () => {
+    await writeScenario(store, HOLDOUT, {
+      k8s_nodes: [node("ip-a", "m5.xlarge")],
+      aws_prices: prices,
+      aws_costs: wholeDayBill({ "2026-11-04": 2 }),
+    });
+    const c = await reconcile();
+    expect(c.evidence.committedBilledHours).toBe(0);
+    expect(c.explanations.join("\n")).not.toMatch(/Commitments|Savings Plans|Reserved/);
+  });
+});
