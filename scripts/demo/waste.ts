@@ -24,7 +24,12 @@ const RELEASED_GIB = 200;
 const ORPHAN_PVC_GIB = 20;
 const UNREFERENCED_GIB = 100;
 const EXTENDED_SUPPORT_USD_PER_HOUR = 0.5;
-const SAVINGS_PLAN = { coveredUsdPerDay: 24, commitmentUsdPerHour: 0.75 };
+/**
+ * The demo's Compute Savings Plan as the bill carries it (scripts/demo/bill.ts): ten m6i.xlarge
+ * at the plan rate of USD 0.1344 per hour, so a commitment of USD 1.344 per hour; on the days the
+ * bill covers fewer hours, part of the commitment goes unused.
+ */
+const SAVINGS_PLAN = { commitmentUsdPerHour: 1.344, planRateUsdPerHour: 0.1344 };
 const NAMESPACE = "staging-old";
 const CREATED = "2026-08-03T10:12:00Z";
 
@@ -287,15 +292,23 @@ export function plantWaste(files: Files, cluster: { name: string }): void {
 
 /**
  * The bill's side: each day's EBS line gains the Released PV, the orphan PVC and the volume no
- * PV references; the extended-support surcharge gets its line; the Savings Plan lowers the
- * amortized cost of the on-demand lines it covers. Returns each day's on-demand spend (for the
- * coverage answer).
+ * PV references. Returns each day's Savings Plan coverage as the bill's purchase-type page has it
+ * (for the coverage and utilisation answers).
  */
-function plantInBill(files: Files, path: string): Array<{ day: string; onDemandUsd: number }> {
+interface Day {
+  day: string;
+  /** The on-demand-equivalent spend the plan covered, and its hours. */
+  coveredUsd: number;
+  coveredHours: number;
+  /** On-demand spend not covered. */
+  onDemandUsd: number;
+}
+
+function plantInBill(files: Files, path: string): Day[] {
   const pages = JSON.parse(files.get(path) as string);
-  const days: Array<{ day: string; onDemandUsd: number }> = [];
   const amount = (n: number) => n.toFixed(10);
-  for (const page of pages) {
+  const byService = pages.filter((p: Doc) => p.response.GroupDefinitions?.[0]?.Key === "SERVICE");
+  for (const page of byService) {
     for (const result of page.response.ResultsByTime) {
       const day: string = result.TimePeriod.Start;
       const d = new Date(`${day}T00:00:00Z`);
@@ -306,41 +319,34 @@ function plantInBill(files: Files, path: string): Array<{ day: string; onDemandU
       for (const metric of ["UnblendedCost", "AmortizedCost", "NetAmortizedCost"])
         ebs.Metrics[metric].Amount = amount(Number(ebs.Metrics[metric].Amount) + ebsUsd);
       ebs.Metrics.UsageQuantity.Amount = amount(Number(ebs.Metrics.UsageQuantity.Amount) + gib / daysInMonth);
-      const fee = 24 * EXTENDED_SUPPORT_USD_PER_HOUR;
-      result.Groups.push({
-        Keys: ["Amazon Elastic Container Service for Kubernetes", "USE1-AmazonEKS-Hours:extendedSupport"],
-        Metrics: {
-          UnblendedCost: { Amount: amount(fee), Unit: "USD" },
-          AmortizedCost: { Amount: amount(fee), Unit: "USD" },
-          NetAmortizedCost: { Amount: amount(fee), Unit: "USD" },
-          UsageQuantity: { Amount: amount(24), Unit: "Hours" },
-        },
-      });
-      result.Groups.sort(
-        (x: Doc, y: Doc) => x.Keys[0].localeCompare(y.Keys[0]) || x.Keys[1].localeCompare(y.Keys[1]),
-      );
-      const onDemand = result.Groups.filter((g: Doc) => g.Keys[1].startsWith("BoxUsage:"));
-      const onDemandUsd = onDemand.reduce(
-        (a: number, g: Doc) => a + Number(g.Metrics.UnblendedCost.Amount),
-        0,
-      );
-      // The plan costs its commitment for the covered on-demand-equivalent spend: amortized, the
-      // covered lines are cheaper by the difference, shared in proportion to their cost.
-      const saved = SAVINGS_PLAN.coveredUsdPerDay - 24 * SAVINGS_PLAN.commitmentUsdPerHour;
-      for (const g of onDemand) {
-        const share = Number(g.Metrics.UnblendedCost.Amount) / onDemandUsd;
-        for (const metric of ["AmortizedCost", "NetAmortizedCost"])
-          g.Metrics[metric].Amount = amount(Number(g.Metrics[metric].Amount) - saved * share);
-      }
-      days.push({ day, onDemandUsd });
     }
+  }
+  // The Savings Plan and the extended-support line are the bill's own (scripts/demo/bill.ts):
+  // the coverage answers are read from the purchase-type page it wrote, so both say the same.
+  const byPurchase = pages.find((p: Doc) => p.response.GroupDefinitions?.[0]?.Key === "PURCHASE_TYPE");
+  const days: Day[] = [];
+  for (const result of byPurchase?.response.ResultsByTime ?? []) {
+    const groups = result.Groups as Doc[];
+    const onDemand = groups.filter((g) => g.Keys[0] === "On Demand Instances");
+    const listPrice = (type: string) => {
+      const g = onDemand.find((o) => o.Keys[1] === type);
+      return g ? Number(g.Metrics.UnblendedCost.Amount) / Number(g.Metrics.UsageQuantity.Amount) : 0;
+    };
+    const plan = groups.filter((g) => g.Keys[0] === "Savings Plans");
+    const coveredUsd = plan.reduce(
+      (a, g) => a + Number(g.Metrics.UsageQuantity.Amount) * listPrice(g.Keys[1]),
+      0,
+    );
+    const coveredHours = plan.reduce((a, g) => a + Number(g.Metrics.UsageQuantity.Amount), 0);
+    const onDemandUsd = onDemand.reduce((a, g) => a + Number(g.Metrics.UnblendedCost.Amount), 0);
+    days.push({ day: result.TimePeriod.Start, coveredUsd, coveredHours, onDemandUsd });
   }
   files.set(path, `${JSON.stringify(pages, null, 1)}\n`);
   return days;
 }
 
 /** The Savings Plans and RI answers of the window, shaped as Cost Explorer gives them. */
-function commitments(days: Array<{ day: string; onDemandUsd: number }>) {
+function commitments(days: Day[]) {
   const next = (day: string) =>
     new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
   const start = days[0]!.day;
@@ -352,21 +358,21 @@ function commitments(days: Array<{ day: string; onDemandUsd: number }>) {
     ],
   };
   const commitment = 24 * SAVINGS_PLAN.commitmentUsdPerHour;
+  const usedTotal = days.reduce((a, d) => a + d.coveredHours * SAVINGS_PLAN.planRateUsdPerHour, 0);
   const money = (n: number) => n.toFixed(2);
   return {
     savingsPlansCoverage: [
       {
         request: { TimePeriod: { Start: start, End: end }, Granularity: "DAILY", Filter: filter },
         response: {
-          SavingsPlansCoverages: days.map(({ day, onDemandUsd }) => {
-            const uncovered = onDemandUsd - SAVINGS_PLAN.coveredUsdPerDay;
+          SavingsPlansCoverages: days.map(({ day, coveredUsd, onDemandUsd }) => {
             return {
               Attributes: {},
               Coverage: {
-                SpendCoveredBySavingsPlans: money(SAVINGS_PLAN.coveredUsdPerDay),
-                OnDemandCost: money(uncovered),
-                TotalCost: money(onDemandUsd),
-                CoveragePercentage: money((SAVINGS_PLAN.coveredUsdPerDay / onDemandUsd) * 100),
+                SpendCoveredBySavingsPlans: money(coveredUsd),
+                OnDemandCost: money(onDemandUsd),
+                TotalCost: money(coveredUsd + onDemandUsd),
+                CoveragePercentage: money((coveredUsd / (coveredUsd + onDemandUsd)) * 100),
               },
               TimePeriod: { Start: day, End: next(day) },
             };
@@ -377,30 +383,33 @@ function commitments(days: Array<{ day: string; onDemandUsd: number }>) {
     savingsPlansUtilization: {
       request: { TimePeriod: { Start: start, End: end }, Granularity: "DAILY" },
       response: {
-        SavingsPlansUtilizationsByTime: days.map(({ day }) => ({
-          TimePeriod: { Start: day, End: next(day) },
-          Utilization: {
-            TotalCommitment: money(commitment),
-            UsedCommitment: money(commitment),
-            UnusedCommitment: "0.00",
-            UtilizationPercentage: "100.00",
-          },
-          Savings: {
-            NetSavings: money(SAVINGS_PLAN.coveredUsdPerDay - commitment),
-            OnDemandCostEquivalent: money(SAVINGS_PLAN.coveredUsdPerDay),
-          },
-          AmortizedCommitment: {
-            AmortizedRecurringCommitment: money(commitment),
-            AmortizedUpfrontCommitment: "0.00",
-            TotalAmortizedCommitment: money(commitment),
-          },
-        })),
+        SavingsPlansUtilizationsByTime: days.map(({ day, coveredUsd, coveredHours }) => {
+          const used = coveredHours * SAVINGS_PLAN.planRateUsdPerHour;
+          return {
+            TimePeriod: { Start: day, End: next(day) },
+            Utilization: {
+              TotalCommitment: money(commitment),
+              UsedCommitment: money(used),
+              UnusedCommitment: money(commitment - used),
+              UtilizationPercentage: money((used / commitment) * 100),
+            },
+            Savings: {
+              NetSavings: money(coveredUsd - commitment),
+              OnDemandCostEquivalent: money(coveredUsd),
+            },
+            AmortizedCommitment: {
+              AmortizedRecurringCommitment: money(commitment),
+              AmortizedUpfrontCommitment: "0.00",
+              TotalAmortizedCommitment: money(commitment),
+            },
+          };
+        }),
         Total: {
           Utilization: {
             TotalCommitment: money(commitment * days.length),
-            UsedCommitment: money(commitment * days.length),
-            UnusedCommitment: "0.00",
-            UtilizationPercentage: "100.00",
+            UsedCommitment: money(usedTotal),
+            UnusedCommitment: money(commitment * days.length - usedTotal),
+            UtilizationPercentage: money((usedTotal / (commitment * days.length)) * 100),
           },
         },
       },
