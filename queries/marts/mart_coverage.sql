@@ -10,7 +10,7 @@ with usage_hours as (
 ),
 usage_pods as (
   select cluster, count(*) as pods_with_usage
-  from (select distinct cluster, namespace, pod_name from stg_prometheus__usage_hourly)
+  from (select distinct cluster, namespace, pod_name from int_usage_names)
   group by cluster
 ),
 usage as (
@@ -18,20 +18,27 @@ usage as (
   from usage_hours as h
   join usage_pods as p using (cluster)
 ),
+-- Pod-hours no node-hour of the inventory holds (a node gone before the snapshot, or a name
+-- reused by a newer node) and that are not Fargate pod-hours: ran, and were billed, unpriced.
+-- Found on the keys (queries/macros/keys.sql), per node, then named.
+orphan_hours as (
+  select p.node_key, count(*) as pod_hours
+  from int_pod_hours_keyed as p
+  anti join int_node_hours_priced as n on n.node_key = p.node_key and n.hour = p.hour
+  anti join (select pod_key(cluster, namespace, pod_name) as pod_key, hour from int_fargate_pod_hours) as f
+    on f.pod_key = p.pod_key and f.hour = p.hour
+  where p.node_key is not null
+  group by p.node_key
+),
 orphans as (
   select
-    p.cluster,
-    count(*) as pod_hours_on_unknown_nodes,
-    count(distinct p.node_name) as unknown_nodes,
-    string_agg(distinct p.node_name, ', ') as unknown_node_names
-  -- Pod-hours no node-hour of the inventory holds (a node gone before the snapshot, or a name
-  -- reused by a newer node) and that are not Fargate pod-hours: ran, and were billed, unpriced.
-  from int_pod_hours as p
-  anti join int_node_hours_priced as n on n.cluster = p.cluster and n.node_name = p.node_name and n.hour = p.hour
-  anti join int_fargate_pod_hours as f
-    on f.cluster = p.cluster and f.namespace = p.namespace and f.pod_name = p.pod_name and f.hour = p.hour
-  where p.node_name is not null
-  group by p.cluster
+    k.cluster,
+    sum(o.pod_hours)::bigint as pod_hours_on_unknown_nodes,
+    count(distinct k.node_name) as unknown_nodes,
+    string_agg(distinct k.node_name, ', ') as unknown_node_names
+  from orphan_hours as o
+  join int_node_keys as k using (node_key)
+  group by k.cluster
 ),
 unpriced as (
   select cluster, sum(node_hours) as unpriced_node_hours, string_agg(distinct instance_type, ', ') as unpriced_types
@@ -42,7 +49,7 @@ unpriced as (
 clusters as (
   select distinct cluster from stg_kubernetes__nodes
   union
-  select distinct cluster from stg_prometheus__usage_hourly
+  select distinct cluster from int_usage_names
 )
 select
   c.cluster,

@@ -6,27 +6,24 @@
 -- the denominator when a node is oversubscribed). Idle is the node's cost per resource minus the
 -- allocated dollars; `*_idle_per_usd` spreads it over the pods in proportion to their charges
 -- (AWS's "unused cost" in the total split cost). The pods' requests are summed too, for the
--- right-sizing's consolidation estimate.
+-- right-sizing's consolidation estimate. Pods and nodes meet on their keys (queries/macros/keys.sql).
 with charged as (
   select
-    p.cluster,
-    p.node_name,
+    p.node_key,
     p.hour,
     p.cpu_charged_cores,
     p.memory_charged_gib,
     least(p.pod_hours, n.node_hours) as hours,
     p.cpu_request_cores,
     p.memory_request_gib
-  from int_pod_hours as p
+  from int_pod_hours_keyed as p
   join int_node_hours_priced as n
-    on n.cluster = p.cluster
-    and n.node_name = p.node_name
+    on n.node_key = p.node_key
     and n.hour = p.hour
 ),
 totals as (
   select
-    cluster,
-    node_name,
+    node_key,
     hour,
     count(*) as pods,
     sum(cpu_charged_cores) as cpu_total,
@@ -36,7 +33,7 @@ totals as (
     sum(cpu_request_cores) as cpu_requested_cores,
     sum(memory_request_gib) as memory_requested_gib
   from charged
-  group by all
+  group by node_key, hour
 ),
 scaled as (
   select
@@ -49,7 +46,7 @@ scaled as (
     least(1.0, n.vcpu / nullif(t.cpu_total, 0)) as cpu_scale,
     least(1.0, n.memory_gib / nullif(t.memory_total, 0)) as memory_scale
   from int_node_hours_priced as n
-  join totals as t using (cluster, node_name, hour)
+  join totals as t using (node_key, hour)
 ),
 allocated as (
   select
