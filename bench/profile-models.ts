@@ -4,7 +4,8 @@
  * databaseMemoryLimit, with its wall time, the CPU seconds of all threads while it was built
  * and the peak RSS sampled meanwhile (one line a model, then the totals). With `--explain
  * MODEL`, that model's query is run once more under EXPLAIN ANALYZE and its plan printed.
- *   tsx bench/profile-models.ts FILE.duckdb [--explain MODEL]
+ * With `--count MODEL…`, each of those models (a view is computed afresh) is counted, timed.
+ *   tsx bench/profile-models.ts FILE.duckdb [--explain MODEL | --count MODEL…]
  */
 import { copyFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -69,6 +70,25 @@ for (const r of [...rows].sort((a, b) => b.cpuSeconds - a.cpuSeconds).filter((r)
 process.stdout.write(
   `all models: ${(cpu() - allCpu).toFixed(1)} CPU-s, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB\n`,
 );
+// What DuckDB's buffer pool holds once every model is built (the temp tables among it).
+for (const m of await store.all<{ tag: string; memory_usage_bytes: bigint; temporary_storage_bytes: bigint }>(
+  "SELECT tag, memory_usage_bytes, temporary_storage_bytes FROM duckdb_memory() WHERE memory_usage_bytes + temporary_storage_bytes > 0",
+))
+  process.stdout.write(
+    `duckdb memory ${m.tag}: ${(Number(m.memory_usage_bytes) / 2 ** 20).toFixed(0)} MB in memory, ${(Number(m.temporary_storage_bytes) / 2 ** 20).toFixed(0)} MB spilled\n`,
+  );
+for (const t of await store.all<{ table_name: string; estimated_size: bigint; column_count: bigint }>(
+  "SELECT table_name, estimated_size, column_count FROM duckdb_tables() WHERE temporary AND estimated_size > 100000 ORDER BY estimated_size DESC",
+))
+  process.stdout.write(`temp table ${t.table_name}: ${t.estimated_size} rows, ${t.column_count} columns\n`);
+if (flag === "--count") {
+  for (const name of process.argv.slice(4)) {
+    const c = cpu();
+    // Every column read, so that a view is computed whole (count(*) alone prunes it).
+    await store.run(`SELECT count(DISTINCT COLUMNS(*)) FROM ${name}`);
+    process.stdout.write(`count(*) of ${name}: ${(cpu() - c).toFixed(2)} CPU-s\n`);
+  }
+}
 if (flag === "--explain" && target) {
   const model = plan.find((m) => m.name === target);
   if (!model) throw new Error(`no model ${target}`);
