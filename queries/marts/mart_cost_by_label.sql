@@ -9,9 +9,9 @@ with keys as (
 lines as (
   select
     l.cluster, l.namespace, l.workload_kind, l.workload_name, l.pod_name,
-    sum(l.cost_usd) as cost_usd,
-    sum(l.cost_usd + l.idle_share_usd) as cost_with_idle_usd,
-    sum(l.cost_usd * coalesce(b.factor, 1)) as cost_scaled_usd
+    exact_usd_sum(l.cost_usd) as cost_usd,
+    exact_usd_sum(l.cost_usd + l.idle_share_usd) as cost_with_idle_usd,
+    exact_usd_sum(l.cost_usd * coalesce(b.factor, 1)) as cost_scaled_usd
   from int_cost_lines_daily as l
   left join mart_bill_scale as b
     on b.cluster = l.cluster
@@ -87,10 +87,10 @@ select
   l.cluster,
   l.label_key,
   l.label_value,
-  sum(l.cost_usd) as cost_usd,
-  sum(l.cost_usd) * any_value(w.monthly_factor) as monthly_cost_usd,
-  sum(l.cost_with_idle_usd) * any_value(w.monthly_factor) as monthly_cost_with_idle_usd,
-  case when getvariable('allocation_scale_to_bill')::boolean then sum(l.cost_scaled_usd) * any_value(w.monthly_factor) end
+  exact_usd_sum(l.cost_usd) as cost_usd,
+  exact_usd_sum(l.cost_usd) * any_value(w.monthly_factor) as monthly_cost_usd,
+  exact_usd_sum(l.cost_with_idle_usd) * any_value(w.monthly_factor) as monthly_cost_with_idle_usd,
+  case when getvariable('allocation_scale_to_bill')::boolean then exact_usd_sum(l.cost_scaled_usd) * any_value(w.monthly_factor) end
     as monthly_cost_scaled_usd,
   count(distinct (l.namespace, l.workload_kind, l.workload_name)) filter (where not is_shared_kind(l.workload_kind)) as workloads,
   string_agg(distinct l.namespace, ', ' order by l.namespace) as namespaces,

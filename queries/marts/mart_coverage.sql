@@ -10,7 +10,7 @@ with usage_hours as (
 ),
 usage_pods as (
   select cluster, count(*) as pods_with_usage
-  from (select distinct cluster, namespace, pod_name from stg_prometheus__usage_hourly)
+  from (select distinct cluster, namespace, pod_name from int_usage_names)
   group by cluster
 ),
 usage as (
@@ -36,7 +36,7 @@ unpriced as (
 clusters as (
   select distinct cluster from stg_kubernetes__nodes
   union
-  select distinct cluster from stg_prometheus__usage_hourly
+  select distinct cluster from int_usage_names
 )
 select
   c.cluster,

@@ -44,9 +44,10 @@ daemonsets as (
   select n.cluster, n.capacity_pool,
     sum(p.cpu_request_cores * p.pod_hours) as ds_core_hours,
     sum(p.memory_request_gib * p.pod_hours) as ds_gib_hours
-  from int_pod_hours as p
-  join int_node_hours_priced as n on n.cluster = p.cluster and n.node_name = p.node_name and n.hour = p.hour
-  where p.workload_kind = 'DaemonSet'
+  from int_pod_hours_keyed as p
+  join int_workload_keys as w using (workload_key)
+  join int_node_hours_priced as n on n.node_key = p.node_key and n.hour = p.hour
+  where w.workload_kind = 'DaemonSet'
   group by all
 ),
 reference_pool as (
@@ -65,28 +66,35 @@ pool as (
   join pool_hours as h using (cluster, capacity_pool)
   left join daemonsets as d using (cluster, capacity_pool)
 ),
+-- Pod-hours on their keys (queries/macros/keys.sql), summed per workload, then named.
 fargate_pods as (
-  select distinct cluster, namespace, pod_name from int_fargate_pod_sizes
+  select distinct pod_key(cluster, namespace, pod_name) as pod_key from int_fargate_pod_sizes
 ),
 pod_hours as (
   select
     p.*,
-    f.pod_name is not null as on_fargate,
+    f.pod_key is not null as on_fargate,
     fargate_size(p.cpu_request_cores, p.memory_request_gib * 1073741824).vcpu as size_vcpu,
     fargate_size(p.cpu_request_cores, p.memory_request_gib * 1073741824).memory_gib as size_memory_gib
-  from int_pod_hours as p
-  left join fargate_pods as f using (cluster, namespace, pod_name)
-  where p.workload_kind <> 'DaemonSet'
+  from int_pod_hours_keyed as p
+  join int_workload_keys as w using (workload_key)
+  left join fargate_pods as f using (pod_key)
+  where w.workload_kind <> 'DaemonSet'
 ),
 fargate_billed as (
-  select cluster, namespace, pod_name, hour, billed_vcpu, billed_memory_gib from int_fargate_pod_hours
+  select pod_key(cluster, namespace, pod_name) as pod_key, hour, billed_vcpu, billed_memory_gib from int_fargate_pod_hours
 ),
-workloads as (
+-- The hours any of its pods ran, counted after a distinct on integers (a count(distinct) per group is slower).
+active_hours as (
+  select workload_key, count(*) as active_hours
+  from (select distinct workload_key, hour from pod_hours)
+  group by workload_key
+),
+workloads_keyed as (
   select
-    h.cluster, h.namespace, h.workload_kind, h.workload_name,
+    h.workload_key,
     sum(h.pod_hours) as pod_hours,
     sum(h.pod_hours) filter (where h.on_fargate) as fargate_pod_hours,
-    count(distinct h.hour) as active_hours,
     sum(h.cpu_request_cores * h.pod_hours) / sum(h.pod_hours) as cpu_request_cores,
     sum(h.memory_request_gib * h.pod_hours) / sum(h.pod_hours) as memory_request_gib,
     sum(coalesce(b.billed_vcpu, h.size_vcpu) * h.pod_hours) as vcpu_hours,
@@ -95,9 +103,15 @@ workloads as (
     sum(h.cpu_request_cores * h.pod_hours) as core_hours,
     sum(h.memory_request_gib * h.pod_hours) as gib_hours
   from pod_hours as h
-  left join fargate_billed as b using (cluster, namespace, pod_name, hour)
-  group by all
+  left join fargate_billed as b using (pod_key, hour)
+  group by h.workload_key
   having sum(h.pod_hours) > 0
+),
+workloads as (
+  select w.cluster, w.namespace, w.workload_kind, w.workload_name, k.* exclude (workload_key), a.active_hours
+  from workloads_keyed as k
+  join int_workload_keys as w using (workload_key)
+  join active_hours as a using (workload_key)
 ),
 volumes as (
   select cluster, namespace, workload_kind, workload_name, bool_or(json_array_length(pvc_names) > 0) as has_pvc

@@ -49,16 +49,22 @@ demand as (
   from hourly as h
   group by all
 ),
+-- Pods and nodes meet on their keys (queries/macros/keys.sql).
+ready_workloads as (
+  select w.workload_key, r.spot_ready
+  from int_workload_keys as w
+  join mart_spot_readiness as r
+    on r.cluster = w.cluster and r.namespace = w.namespace and r.workload_kind = w.workload_kind and r.workload_name = w.workload_name
+  where w.workload_kind <> 'DaemonSet'
+),
 ready as (
   select
     n.cluster, n.capacity_pool,
     sum(p.cpu_request_cores * p.pod_hours) filter (where r.spot_ready) / nullif(sum(p.cpu_request_cores * p.pod_hours), 0)
       as spot_ready_share
-  from int_pod_hours as p
-  join nodes as n on n.cluster = p.cluster and n.node_name = p.node_name and n.hour = p.hour
-  join mart_spot_readiness as r
-    on r.cluster = p.cluster and r.namespace = p.namespace and r.workload_kind = p.workload_kind and r.workload_name = p.workload_name
-  where p.workload_kind <> 'DaemonSet'
+  from int_pod_hours_keyed as p
+  join ready_workloads as r using (workload_key)
+  join nodes as n on n.node_key = p.node_key and n.hour = p.hour
   group by all
 ),
 pools as (

@@ -15,17 +15,22 @@ with settings as (
     getvariable('spot_max_pdb_min_available_share')::double as max_pdb_share,
     getvariable('spot_max_termination_grace_seconds')::int as max_grace
 ),
+-- Pod-hours on spot nodes, on their keys (queries/macros/keys.sql), per workload, then named.
 spot_hours as (
-  select
-    p.cluster, p.namespace, p.workload_kind, p.workload_name,
-    sum((p.cpu_charged_cores * n.usd_per_core_hour + p.memory_charged_gib * n.usd_per_gib_hour) * least(p.pod_hours, n.node_hours)
-      * (o.on_demand_usd_per_hour / nullif(n.price_usd_per_hour, 0) - 1)) as premium_usd,
-    count(*) filter (where o.on_demand_usd_per_hour is null or n.price_usd_per_hour is null) as unpriced_hours
-  from int_pod_hours as p
-  join int_node_hours_priced as n on n.cluster = p.cluster and n.node_name = p.node_name and n.hour = p.hour
-  join int_node_prices as o on o.cluster = n.cluster and o.node_name = n.node_name
-  where n.capacity_type = 'spot'
-  group by all
+  select w.cluster, w.namespace, w.workload_kind, w.workload_name, s.premium_usd, s.unpriced_hours
+  from (
+    select
+      p.workload_key,
+      sum((p.cpu_charged_cores * n.usd_per_core_hour + p.memory_charged_gib * n.usd_per_gib_hour) * least(p.pod_hours, n.node_hours)
+        * (o.on_demand_usd_per_hour / nullif(n.price_usd_per_hour, 0) - 1)) as premium_usd,
+      count(*) filter (where o.on_demand_usd_per_hour is null or n.price_usd_per_hour is null) as unpriced_hours
+    from int_pod_hours_keyed as p
+    join int_node_hours_priced as n on n.node_key = p.node_key and n.hour = p.hour
+    join int_node_prices as o on o.cluster = n.cluster and o.node_name = n.node_name
+    where n.capacity_type = 'spot'
+    group by p.workload_key
+  ) as s
+  join int_workload_keys as w using (workload_key)
 ),
 checked as (
   select

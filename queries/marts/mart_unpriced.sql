@@ -36,7 +36,7 @@ oversized as (
     sum(h.pod_hours) as hours
   from fargate_pods as f
   anti join int_fargate_pod_sizes as s using (cluster, namespace, pod_name)
-  join int_pod_hours as h using (cluster, namespace, pod_name)
+  join int_pod_hours_keyed as h on h.pod_key = pod_key(f.cluster, f.namespace, f.pod_name)
   group by all
 ),
 unpriced as (

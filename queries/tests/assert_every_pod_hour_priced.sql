@@ -3,7 +3,7 @@
 -- reconciliation). A pod-hour that is none of these would be money silently left out.
 with counts as (
   select
-    (select count(*) from int_pod_hours where node_name is not null) as pod_hours,
+    (select count(*) from int_pod_hours_keyed where node_key is not null) as pod_hours,
     (select coalesce(sum(pods), 0) from int_node_hour_charges) as on_ec2,
     (select count(*) from int_fargate_pod_hours) as on_fargate,
     (select coalesce(sum(pod_hours_on_unknown_nodes), 0) from mart_coverage) as on_unknown_nodes

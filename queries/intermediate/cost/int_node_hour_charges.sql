@@ -8,26 +8,24 @@
 -- (AWS's "unused cost" in the total split cost). The pods' requests are summed too: the spot
 -- analyzer's hourly requested vCPU per pool (mart_spot_pools). Right-sizing's nodes saved do not
 -- come from here but from the node simulator's re-pack (mart_rightsizing_pools, docs/simulation.md).
+-- Pods and nodes meet on their keys (queries/macros/keys.sql).
 with charged as (
   select
-    p.cluster,
-    p.node_name,
+    p.node_key,
     p.hour,
     p.cpu_charged_cores,
     p.memory_charged_gib,
     least(p.pod_hours, n.node_hours) as hours,
     p.cpu_request_cores,
     p.memory_request_gib
-  from int_pod_hours as p
+  from int_pod_hours_keyed as p
   join int_node_hours_priced as n
-    on n.cluster = p.cluster
-    and n.node_name = p.node_name
+    on n.node_key = p.node_key
     and n.hour = p.hour
 ),
 totals as (
   select
-    cluster,
-    node_name,
+    node_key,
     hour,
     count(*) as pods,
     sum(cpu_charged_cores) as cpu_total,
@@ -37,7 +35,7 @@ totals as (
     sum(cpu_request_cores) as cpu_requested_cores,
     sum(memory_request_gib) as memory_requested_gib
   from charged
-  group by all
+  group by node_key, hour
 ),
 scaled as (
   select
@@ -50,7 +48,7 @@ scaled as (
     least(1.0, n.vcpu / nullif(t.cpu_total, 0)) as cpu_scale,
     least(1.0, n.memory_gib / nullif(t.memory_total, 0)) as memory_scale
   from int_node_hours_priced as n
-  join totals as t using (cluster, node_name, hour)
+  join totals as t using (node_key, hour)
 ),
 allocated as (
   select

@@ -14,6 +14,7 @@ with alive as (
 select
   a.cluster,
   a.node_name,
+  node_key(a.cluster, a.node_name) as node_key,
   a.instance_type,
   a.region,
   a.zone,

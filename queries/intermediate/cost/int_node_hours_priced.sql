@@ -14,7 +14,7 @@ with hours as (
   join int_node_prices as p using (cluster, node_name)
 ),
 spot as (
-  select h.cluster, h.node_name, h.hour, s.price_usd_per_hour as spot_usd_per_hour
+  select h.node_key, h.hour, s.price_usd_per_hour as spot_usd_per_hour
   from hours as h
   asof join stg_aws__spot_prices as s
     on s.cluster = h.cluster
@@ -43,13 +43,14 @@ priced as (
     end as price_source,
     case getvariable('allocation_split_method') when 'opencost-ratio' then 0.031611 / 0.004237 else 9.0 end as cpu_weight
   from hours as h
-  left join spot as s using (cluster, node_name, hour)
+  left join spot as s using (node_key, hour)
   left join int_commitment_rates as c
     on c.cluster = h.cluster and c.instance_type = h.instance_type and c.date = h.hour::date
 )
 select
   cluster,
   node_name,
+  node_key,
   instance_type,
   zone,
   capacity_type,

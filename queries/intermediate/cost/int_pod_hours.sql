@@ -1,71 +1,26 @@
--- materialized: table
--- What each pod reserved and used, hour by hour: from the usage history when there is one
--- (deleted pods included), else from the inventory's requests for the hours the pod has existed.
-with from_usage as (
-  select
-    cluster,
-    namespace,
-    pod_name,
-    hour,
-    any_value(node_name) as node_name,
-    any_value(workload_kind) as workload_kind,
-    any_value(workload_name) as workload_name,
-    sum(coalesce(cpu_request_cores, 0)) as cpu_request_cores,
-    sum(cpu_avg_cores) as cpu_usage_cores,
-    sum(coalesce(memory_request_gib, 0)) as memory_request_gib,
-    sum(memory_avg_gib) as memory_usage_gib,
-    1.0 as pod_hours,
-    'usage' as basis
-  from stg_prometheus__usage_hourly
-  group by cluster, namespace, pod_name, hour
-),
-requests as (
-  select
-    cluster,
-    namespace,
-    pod_name,
-    -- What the scheduler reserves for the pod (queries/macros/fargate.sql: init containers and
-    -- native sidecars counted as Kubernetes counts them).
-    pod_request(cpu_request_cores, container_type) as cpu_request_cores,
-    pod_request(memory_request_bytes, container_type) / 1073741824.0 as memory_request_gib
-  from stg_kubernetes__containers
-  group by cluster, namespace, pod_name
-),
-inventory_only as (
-  select p.*, r.cpu_request_cores, r.memory_request_gib, greatest(p.created_at, w.window_start) as alive_from, w.window_end as alive_to
-  from stg_kubernetes__pods as p
-  join requests as r using (cluster, namespace, pod_name)
-  cross join int_window as w
-  where p.phase in ('Running', 'Pending', 'Unknown')
-    and p.node_name is not null
-    and not exists (
-      select 1 from from_usage as u
-      where u.cluster = p.cluster and u.namespace = p.namespace and u.pod_name = p.pod_name
-    )
-),
-all_hours as (
-  select * from from_usage
-  union all by name
-  select
-    i.cluster,
-    i.namespace,
-    i.pod_name,
-    t.hour,
-    i.node_name,
-    i.workload_kind,
-    i.workload_name,
-    i.cpu_request_cores,
-    null::double as cpu_usage_cores,
-    i.memory_request_gib,
-    null::double as memory_usage_gib,
-    (epoch(least(t.hour + interval 1 hour, i.alive_to)) - epoch(greatest(t.hour, i.alive_from))) / 3600.0 as pod_hours,
-    'requests' as basis
-  from inventory_only as i,
-    unnest(range(date_trunc('hour', i.alive_from), i.alive_to, interval 1 hour)) as t(hour)
-)
--- What the pod is charged for: max(request, usage) per resource (its request without usage data).
+-- What each pod reserved and used, hour by hour (int_pod_hours_keyed), with its names: cluster,
+-- namespace and pod, its node and its workload. For readers of a few pods or a small table; the
+-- hourly models join and group int_pod_hours_keyed on its keys instead.
 select
-  *,
-  greatest(cpu_request_cores, coalesce(cpu_usage_cores, 0)) as cpu_charged_cores,
-  greatest(memory_request_gib, coalesce(memory_usage_gib, 0)) as memory_charged_gib
-from all_hours
+  k.cluster,
+  k.namespace,
+  k.pod_name,
+  h.hour,
+  n.node_name,
+  w.workload_kind,
+  w.workload_name,
+  h.cpu_request_cores,
+  h.cpu_usage_cores,
+  h.memory_request_gib,
+  h.memory_usage_gib,
+  h.pod_hours,
+  h.basis,
+  h.cpu_charged_cores,
+  h.memory_charged_gib,
+  h.pod_key,
+  h.node_key,
+  h.workload_key
+from int_pod_hours_keyed as h
+join int_pod_keys as k using (pod_key)
+left join int_node_keys as n using (node_key)
+left join int_workload_keys as w using (workload_key)

@@ -1,14 +1,12 @@
 -- Pods on EC2 nodes charged max(request, usage) per resource and hour at their node's rates,
 -- scaled down on an oversubscribed node (int_node_hour_charges), with each pod's share of its
--- node-hour's idle cost beside (`idle_share_usd`). Read once, by the cost lines: never stored.
+-- node-hour's idle cost beside (`idle_share_usd`). Pod, workload and node by their keys
+-- (queries/macros/keys.sql); read by the cost lines, which name them at the day grain: never stored.
 with charged as (
   select
-    p.cluster,
-    p.namespace,
-    p.workload_kind,
-    p.workload_name,
-    p.pod_name,
-    p.node_name,
+    p.pod_key,
+    p.workload_key,
+    p.node_key,
     p.hour,
     n.capacity_type,
     n.capacity_pool,
@@ -21,10 +19,9 @@ with charged as (
       as memory_cost_usd,
     n.cpu_idle_per_usd,
     n.memory_idle_per_usd
-  from int_pod_hours as p
+  from int_pod_hours_keyed as p
   join int_node_hour_charges as n
-    on n.cluster = p.cluster
-    and n.node_name = p.node_name
+    on n.node_key = p.node_key
     and n.hour = p.hour
 )
 select

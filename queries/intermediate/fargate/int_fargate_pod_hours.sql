@@ -11,9 +11,9 @@ with rates as (
   group by cluster
 ),
 hours as (
-  select distinct p.cluster, p.namespace, p.pod_name, p.hour, p.pod_hours
-  from int_pod_hours as p
-  join int_fargate_pod_sizes as s using (cluster, namespace, pod_name)
+  select distinct s.cluster, s.namespace, s.pod_name, p.hour, p.pod_hours
+  from int_pod_hours_keyed as p
+  join int_fargate_pod_sizes as s on p.pod_key = pod_key(s.cluster, s.namespace, s.pod_name)
 )
 select
   s.cluster,

@@ -32,6 +32,9 @@ cpu_samples as (
   cross join int_window as w
   cross join params as p
   where u.cpu_p95_cores is not null and u.workload_name is not null
+    -- Estimated only when the vpa strategy is chosen: other strategies never read them, and the
+    -- histograms read every usage row.
+    and getvariable('rightsizing_strategy') = 'vpa'
 ),
 memory_windows as (
   select
@@ -43,6 +46,7 @@ memory_windows as (
   from stg_prometheus__usage_hourly as u
   cross join int_window as w
   where u.workload_name is not null and (u.memory_max_bytes is not null or u.oom_kills > 0)
+    and getvariable('rightsizing_strategy') = 'vpa'
   group by all
 ),
 memory_samples as (

@@ -1,4 +1,5 @@
--- Hourly usage per container; memory converted to GiB once, here.
+-- Hourly usage per container; memory converted to GiB once, here, and the pod, node and workload
+-- named by their surrogate keys too (queries/macros/keys.sql) for the hourly grains.
 select
   cluster,
   hour,
@@ -20,6 +21,9 @@ select
   cpu_throttled_ratio,
   oom_kills,
   restarts,
-  samples
+  samples,
+  pod_key(cluster, namespace, pod) as pod_key,
+  node_key(cluster, node) as node_key,
+  workload_key(cluster, namespace, workload_kind, workload_name) as workload_key
 from prom_usage_hourly
 where run_id = getvariable('run_id')

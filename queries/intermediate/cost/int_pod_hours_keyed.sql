@@ -1,0 +1,75 @@
+-- materialized: table
+-- What each pod reserved and used, hour by hour: from the usage history when there is one
+-- (deleted pods included), else from the inventory's requests for the hours the pod has existed.
+-- The pod, its node and its workload are surrogate keys (queries/macros/keys.sql): this is the
+-- largest grain (a row per pod-hour), so it groups and joins on integers and holds no strings
+-- but its basis; int_pod_hours is the same rows with the names joined back.
+with from_usage as (
+  select
+    pod_key,
+    hour,
+    any_value(node_key) as node_key,
+    any_value(workload_key) as workload_key,
+    sum(coalesce(cpu_request_cores, 0)) as cpu_request_cores,
+    sum(cpu_avg_cores) as cpu_usage_cores,
+    sum(coalesce(memory_request_gib, 0)) as memory_request_gib,
+    sum(memory_avg_gib) as memory_usage_gib,
+    1.0 as pod_hours,
+    'usage' as basis
+  from stg_prometheus__usage_hourly
+  group by pod_key, hour
+),
+requests as (
+  select
+    cluster,
+    namespace,
+    pod_name,
+    -- What the scheduler reserves for the pod (queries/macros/fargate.sql: init containers and
+    -- native sidecars counted as Kubernetes counts them).
+    pod_request(cpu_request_cores, container_type) as cpu_request_cores,
+    pod_request(memory_request_bytes, container_type) / 1073741824.0 as memory_request_gib
+  from stg_kubernetes__containers
+  group by cluster, namespace, pod_name
+),
+inventory_only as (
+  select
+    pod_key(p.cluster, p.namespace, p.pod_name) as pod_key,
+    node_key(p.cluster, p.node_name) as node_key,
+    workload_key(p.cluster, p.namespace, p.workload_kind, p.workload_name) as workload_key,
+    r.cpu_request_cores,
+    r.memory_request_gib,
+    greatest(p.created_at, w.window_start) as alive_from,
+    w.window_end as alive_to
+  from stg_kubernetes__pods as p
+  join requests as r using (cluster, namespace, pod_name)
+  cross join int_window as w
+  where p.phase in ('Running', 'Pending', 'Unknown')
+    and p.node_name is not null
+    and not exists (
+      select 1 from int_usage_names as u
+      where u.cluster = p.cluster and u.namespace = p.namespace and u.pod_name = p.pod_name
+    )
+),
+all_hours as (
+  select * from from_usage
+  union all by name
+  select
+    i.pod_key,
+    t.hour,
+    i.node_key,
+    i.workload_key,
+    i.cpu_request_cores,
+    null::double as cpu_usage_cores,
+    i.memory_request_gib,
+    null::double as memory_usage_gib,
+    (epoch(least(t.hour + interval 1 hour, i.alive_to)) - epoch(greatest(t.hour, i.alive_from))) / 3600.0 as pod_hours,
+    'requests' as basis
+  from inventory_only as i,
+    unnest(range(date_trunc('hour', i.alive_from), i.alive_to, interval 1 hour)) as t(hour)
+)
+-- What the pod is charged for: max(request, usage) per resource (its request without usage data).
+select
+  *,
+  greatest(cpu_request_cores, coalesce(cpu_usage_cores, 0)) as cpu_charged_cores,
+  greatest(memory_request_gib, coalesce(memory_usage_gib, 0)) as memory_charged_gib
+from all_hours
