@@ -19,7 +19,7 @@ import type { ComputeInput } from "../analyzer.js";
 import type { RowOf } from "../marts.js";
 import { describeRepack } from "./repack-note.js";
 
-export const POOLS = {
+const POOLS = {
   cluster: "string",
   capacity_pool: "string",
   pool_kind: "string",
@@ -35,7 +35,7 @@ export const POOLS = {
   hours_per_month: "number",
 } as const;
 
-export const POD_CONTAINERS = {
+const POD_CONTAINERS = {
   cluster: "string",
   capacity_pool: "string",
   namespace: "string",
@@ -48,7 +48,7 @@ export const POD_CONTAINERS = {
   memory_request_bytes: "number?",
 } as const;
 
-export const DAEMONSETS = {
+const DAEMONSETS = {
   cluster: "string",
   capacity_pool: "string",
   namespace: "string",
@@ -59,7 +59,7 @@ export const DAEMONSETS = {
   memory_request_bytes: "number?",
 } as const;
 
-export const INSTANCE_TYPES = {
+const INSTANCE_TYPES = {
   instance_type: "string",
   family: "string?",
   vcpu: "number",
@@ -71,7 +71,7 @@ export const INSTANCE_TYPES = {
   ipv4_per_eni: "number?",
 } as const;
 
-export const PRICES = {
+const PRICES = {
   cluster: "string",
   instance_type: "string",
   capacity_type: "string",
@@ -107,7 +107,7 @@ export const acted = (r: { status: string }) => r.status === "ok" || r.status ==
 const key = (...parts: string[]) => parts.join("\u0000");
 const list = (text: string | null) => (text ? text.split(",").filter(Boolean) : []);
 const json = (text: string | null): unknown => (text ? JSON.parse(text) : null);
-export const asCapacity = (value: string): CapacityType => (value === "spot" ? "spot" : "on-demand");
+const asCapacity = (value: string): CapacityType => (value === "spot" ? "spot" : "on-demand");
 
 /** The simulator's pool for a row of int_rightsizing_pools, and where its requirements came from. */
 export function poolOf(
@@ -208,27 +208,6 @@ export function rightsizedPods(
   });
 }
 
-/** The simulator's instance catalogue from stg_reference__instance_types rows. */
-export function catalogueOf(typeRows: ReadonlyArray<RowOf<typeof INSTANCE_TYPES>>) {
-  return instanceTypesFromRows(
-    typeRows.map((t) =>
-      Object.fromEntries(
-        Object.entries({
-          instance_type: t.instanceType,
-          family: t.family,
-          vcpu: t.vcpu,
-          memory_gib: t.memoryGib,
-          arch: t.arch,
-          gpu_count: t.gpuCount,
-          max_pods_eni: t.maxPodsEni,
-          default_enis: t.defaultEnis,
-          ipv4_per_eni: t.ipv4PerEni,
-        }).map(([k, v]) => [k, v === null ? "" : String(v)]),
-      ),
-    ),
-  );
-}
-
 const byType = (counts: Record<string, number>) =>
   Object.entries(counts)
     .map(([t, n]) => `${t}×${n}`)
@@ -259,7 +238,23 @@ export async function computeRepack({
     "capacity_type",
   ]);
   const recs = await tables.read("mart_rightsizing", RECOMMENDATIONS);
-  const catalogue = catalogueOf(typeRows);
+  const catalogue = instanceTypesFromRows(
+    typeRows.map((t) =>
+      Object.fromEntries(
+        Object.entries({
+          instance_type: t.instanceType,
+          family: t.family,
+          vcpu: t.vcpu,
+          memory_gib: t.memoryGib,
+          arch: t.arch,
+          gpu_count: t.gpuCount,
+          max_pods_eni: t.maxPodsEni,
+          default_enis: t.defaultEnis,
+          ipv4_per_eni: t.ipv4PerEni,
+        }).map(([k, v]) => [k, v === null ? "" : String(v)]),
+      ),
+    ),
+  );
   const recommendations = new Map(
     recs.map((r) => [key(r.cluster, r.namespace, r.workloadKind, r.workloadName, r.containerName), r]),
   );
