@@ -19,7 +19,7 @@ import {
   POOLS,
   PRICES,
   poolOf,
-} from "../analyze/rightsizing/repack.js";
+} from "../analyze/rightsizing/repack-input.js";
 import { discoverMacros, discoverModels, planModels, runModels } from "../analyze/runner.js";
 import { modelVariables } from "../analyze/variables.js";
 import type { Context } from "../core/context.js";
@@ -70,6 +70,14 @@ const HISTORY_RUNS = {
   window_start: "string",
   window_end: "string",
   usage_rows: "number",
+} as const;
+
+/** A managed node group's sizes, when the EKS API described it (else the pool's max is unknown: not flagged). */
+const NODEGROUPS = {
+  cluster: "string",
+  nodegroup: "string",
+  min_size: "number",
+  max_size: "number",
 } as const;
 
 const WORKLOADS = {
@@ -154,6 +162,12 @@ async function inventory(ctx: Context, store: Store, run: StoredRun, cluster: st
     capacityType: asCapacity(p.capacityType),
     usdPerHour: p.usdPerHour,
   }));
+  const sizes = new Map(
+    mine(await tables.read("stg_eks__nodegroups", NODEGROUPS, ["cluster", "nodegroup"])).map((g) => [
+      g.nodegroup,
+      g,
+    ]),
+  );
   const simPools: Pool[] = pools.map((row) => {
     const ds = daemonSets.filter((d) => d.capacityPool === row.capacityPool);
     const byDaemonSet = new Map<string, typeof ds>();
@@ -171,7 +185,11 @@ async function inventory(ctx: Context, store: Store, run: StoredRun, cluster: st
       );
       return { name, cpuCores: need.cpuCores, memoryBytes: need.memoryBytes };
     });
-    return poolOf(row, perNode).pool;
+    const { pool } = poolOf(row, perNode);
+    const size = sizes.get(pool.name);
+    return pool.kind === "managed-node-group" && size
+      ? { ...pool, minSize: size.minSize, maxSize: size.maxSize }
+      : pool;
   });
   const specs = workloadSpecs(workloads, containers);
   return { pools: simPools, catalogue, prices, ...specs };

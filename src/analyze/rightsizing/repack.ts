@@ -6,12 +6,13 @@
  * node cost that goes away is the saving. Fargate bills each pod's size: its saving is the
  * billed-size change mart_rightsizing prices already. Writes mart_rightsizing_pools.
  */
-import { type InstancePrice, instanceTypesFromRows } from "../../core/eks/instance-types.js";
+import type { InstancePrice } from "../../core/eks/instance-types.js";
 import { compareRepack, type RepackComparison } from "../../core/eks/repack.js";
 import type { ComputeInput } from "../analyzer.js";
 import {
   acted,
   asCapacity,
+  catalogueOf,
   DAEMONSETS,
   INSTANCE_TYPES,
   key,
@@ -56,23 +57,7 @@ export async function computeRepack({
     "capacity_type",
   ]);
   const recs = await tables.read("mart_rightsizing", RECOMMENDATIONS);
-  const catalogue = instanceTypesFromRows(
-    typeRows.map((t) =>
-      Object.fromEntries(
-        Object.entries({
-          instance_type: t.instanceType,
-          family: t.family,
-          vcpu: t.vcpu,
-          memory_gib: t.memoryGib,
-          arch: t.arch,
-          gpu_count: t.gpuCount,
-          max_pods_eni: t.maxPodsEni,
-          default_enis: t.defaultEnis,
-          ipv4_per_eni: t.ipv4PerEni,
-        }).map(([k, v]) => [k, v === null ? "" : String(v)]),
-      ),
-    ),
-  );
+  const catalogue = catalogueOf(typeRows);
   const recommendations = new Map(
     recs.map((r) => [key(r.cluster, r.namespace, r.workloadKind, r.workloadName, r.containerName), r]),
   );
