@@ -8,11 +8,22 @@ import type { PackResult } from "../core/eks/packing-types.js";
 import type { Accuracy } from "./accuracy.js";
 import type { WorkloadDemand } from "./demand.js";
 import type { ForecastResult } from "./index.js";
-import type { WorkloadSpec } from "./replicas.js";
+import type { FlagKind, WorkloadSpec } from "./replicas.js";
 import { HOUR_MS, iso, type Window } from "./series.js";
 import type { EventSpec } from "./uplift.js";
 
 export const FORECAST_SCHEMA_VERSION = "1.0.0";
+
+/** Flags by what breaks first: capacity the cluster cannot get, then scaling, then draining, then requests. */
+const FLAG_ORDER: readonly FlagKind[] = [
+  "node-group-max-size",
+  "nodepool-limit",
+  "pods-unplaced",
+  "max-replicas-too-low",
+  "hpa-without-requests",
+  "pdb-blocks-scale-down",
+  "demand-over-requests",
+];
 
 export interface DocumentMeta {
   generatedAt: Date;
@@ -219,7 +230,7 @@ export function forecastDocument(
       deltaUsd: r2(result.totals.deltaUsd),
       normalWeekUsd: r2(result.pools.reduce((s, p) => s + p.normalWeekUsd, 0)),
     },
-    flags: result.flags,
+    flags: [...result.flags].sort((a, b) => FLAG_ORDER.indexOf(a.kind) - FLAG_ORDER.indexOf(b.kind)),
     plan: {
       leadSeconds: plan.leadSeconds,
       leadTimes: plan.leadTimes,
