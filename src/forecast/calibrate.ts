@@ -40,8 +40,9 @@ export function calibration(
   if (n < MIN_SCORES) return null;
   scores.sort((x, y) => x - y);
   const alpha = 1 - level;
-  const lo = Math.max(1, Math.floor((n + 1) * (alpha / 2)));
-  const hi = Math.min(n, Math.ceil((n + 1) * (1 - alpha / 2)));
+  // The ranks as exact as the level allows (1 − 0.8 is 0.19999… in binary).
+  const lo = Math.max(1, Math.floor((n + 1) * (alpha / 2) + 1e-9));
+  const hi = Math.min(n, Math.ceil((n + 1) * (1 - alpha / 2) - 1e-9));
   return { scores: n, lower: scores[lo - 1]!, upper: scores[hi - 1]! };
 }
 
