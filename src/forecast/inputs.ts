@@ -42,6 +42,23 @@ export function historiesOf(rows: readonly HourRow[]): WorkloadHistory[] {
   return [...byKey.values()];
 }
 
+/** The workloads MSTL is fit for: the largest by CPU that together make `share` of it (null: all). */
+export function largestByCpu(history: readonly WorkloadHistory[], share: number): Set<string> | null {
+  if (share >= 1) return null;
+  const totals = history
+    .map((h) => ({ key: h.key, cpu: h.points.reduce((s, p) => s + p.cpuCores, 0) }))
+    .sort((a, b) => b.cpu - a.cpu || (a.key < b.key ? -1 : 1));
+  const all = totals.reduce((s, t) => s + t.cpu, 0);
+  const keys = new Set<string>();
+  let sum = 0;
+  for (const t of totals) {
+    if (sum >= share * all) break;
+    keys.add(t.key);
+    sum += t.cpu;
+  }
+  return keys;
+}
+
 export interface WorkloadRow {
   namespace: string;
   workloadKind: string;

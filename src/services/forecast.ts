@@ -30,7 +30,7 @@ import { projectPath } from "../core/paths.js";
 import { type ForecastDocument, forecastDocument } from "../forecast/document.js";
 import { type EventFlags, resolveEvent } from "../forecast/event.js";
 import { type ForecastResult, runForecast } from "../forecast/index.js";
-import { historiesOf, workloadSpecs } from "../forecast/inputs.js";
+import { historiesOf, largestByCpu, workloadSpecs } from "../forecast/inputs.js";
 import { fitPool } from "../forecast/pool.js";
 import { WEEK_HOURS } from "../forecast/series.js";
 import { renderForecast, summaryLines } from "../report/forecast.js";
@@ -232,7 +232,7 @@ export async function forecast(
   const inv = await inventory(ctx, store, run, cluster);
   const withHistory = new Set(history.map((h) => h.key));
   const specs = inv.specs.filter((s) => withHistory.has(s.key));
-  const mstlKeys = largest(history, settings.mstlShare);
+  const mstlKeys = largestByCpu(history, settings.mstlShare);
   const pool = fitPool(settings.workers);
   let result: ForecastResult;
   try {
@@ -301,23 +301,6 @@ export async function forecast(
     files: files.join(","),
   });
   return { document, result, files, summary: summaryLines(document) };
-}
-
-/** The workloads MSTL is fit for: the largest by CPU that together make `share` of it (null: all). */
-export function largest(history: ReturnType<typeof historiesOf>, share: number): Set<string> | null {
-  if (share >= 1) return null;
-  const totals = history
-    .map((h) => ({ key: h.key, cpu: h.points.reduce((s, p) => s + p.cpuCores, 0) }))
-    .sort((a, b) => b.cpu - a.cpu || (a.key < b.key ? -1 : 1));
-  const all = totals.reduce((s, t) => s + t.cpu, 0);
-  const keys = new Set<string>();
-  let sum = 0;
-  for (const t of totals) {
-    if (sum >= share * all) break;
-    keys.add(t.key);
-    sum += t.cpu;
-  }
-  return keys;
 }
 
 function planFilesOf(result: ForecastResult): { path: string; content: string }[] {
