@@ -104,7 +104,9 @@ export function summaryLines(doc: ForecastDocument): string[] {
   else lines.push(`past event check: ${t(doc.eventBacktest.reason)}`);
   for (const p of doc.pools)
     lines.push(
-      `pool ${t(p.pool)}: ${p.normal.nodes} nodes normally, ${p.event.nodes} at the peak, ${p.held.nodes} held with zone headroom; window ${usd(p.eventWindowUsd)} (normal ${usd(p.normalWindowUsd)})`,
+      p.kind === "fargate"
+        ? `pool ${t(p.pool)}: ${p.normal.nodes} Fargate pods normally, ${p.event.nodes} at the peak; window ${usd(p.eventWindowUsd)} (normal ${usd(p.normalWindowUsd)})`
+        : `pool ${t(p.pool)}: ${p.normal.nodes} nodes normally, ${p.event.nodes} at the peak, ${p.held.nodes} held with zone headroom; window ${usd(p.eventWindowUsd)} (normal ${usd(p.normalWindowUsd)})`,
     );
   lines.push(
     `cost of the window: ${usd(doc.totals.eventWindowUsd)} against ${usd(doc.totals.normalWindowUsd)} normally (+${usd(doc.totals.deltaUsd)}); a normal week ${usd(doc.totals.normalWeekUsd)}`,

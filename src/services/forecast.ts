@@ -80,6 +80,12 @@ const NODEGROUPS = {
   max_size: "number",
 } as const;
 
+const FARGATE_RATES = {
+  cluster: "string",
+  usd_per_vcpu_hour: "number?",
+  usd_per_gb_hour: "number?",
+} as const;
+
 const WORKLOADS = {
   cluster: "string",
   namespace: "string",
@@ -191,8 +197,34 @@ async function inventory(ctx: Context, store: Store, run: StoredRun, cluster: st
       ? { ...pool, minSize: size.minSize, maxSize: size.maxSize }
       : pool;
   });
-  const specs = workloadSpecs(workloads, containers);
-  return { pools: simPools, catalogue, prices, ...specs };
+  // Fargate: one pool where each pod is billed its own size (fargate_pods.sql, fargate_prices.sql).
+  const fargatePods = typedRows(
+    "forecast/fargate_pods.sql",
+    Object.keys(POD_CONTAINERS),
+    POD_CONTAINERS,
+    await store.all(sql("fargate_pods")),
+  ).filter((r) => r.cluster === cluster);
+  const rates = typedRows(
+    "forecast/fargate_prices.sql",
+    Object.keys(FARGATE_RATES),
+    FARGATE_RATES,
+    await store.all(sql("fargate_prices")),
+  ).find((r) => r.cluster === cluster);
+  const configurations = await tables.read(
+    "stg_reference__fargate_configurations",
+    { vcpu: "number", memory_gib: "number" },
+    ["vcpu", "memory_gib"],
+  );
+  const fargate =
+    fargatePods.length && rates?.usdPerVcpuHour != null && rates.usdPerGbHour != null
+      ? { configurations, usdPerVcpuHour: rates.usdPerVcpuHour, usdPerGbHour: rates.usdPerGbHour }
+      : undefined;
+  if (fargatePods.length && fargate)
+    simPools.push({ kind: "fargate", name: "fargate", zones: [], daemonSets: [] });
+  const specs = workloadSpecs(workloads, fargate ? [...containers, ...fargatePods] : containers);
+  if (fargatePods.length && !fargate)
+    specs.notes.push("Fargate pods are left out: the run has no Fargate price");
+  return { pools: simPools, catalogue, prices, fargate, ...specs };
 }
 
 export async function forecast(
@@ -245,6 +277,7 @@ export async function forecast(
           pools: inv.pools,
           catalogue: inv.catalogue,
           prices: inv.prices,
+          ...(inv.fargate ? { fargate: inv.fargate } : {}),
           zoneLossHeadroom: settings.zoneLossHeadroom,
         },
         plan: { marginMinutes: settings.marginMinutes, clusterName: cluster },
