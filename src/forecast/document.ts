@@ -109,7 +109,9 @@ export function forecastDocument(
   const byPeak = [...result.demand.workloads]
     .filter((w) => w.cpu.status === "ok")
     .sort((a, b) => b.cpuCores.peakPlan - a.cpuCores.peakPlan || (a.key < b.key ? -1 : 1));
-  const lastSeen = Math.max(...[...history.values()].flatMap((m) => [...m.keys()]));
+  // A loop, not Math.max(...all hours): a large cluster's hours overflow the argument list.
+  let lastSeen = Number.NEGATIVE_INFINITY;
+  for (const hours of history.values()) for (const t of hours.keys()) if (t > lastSeen) lastSeen = t;
   const chartFrom = lastSeen - 14 * 24 * HOUR_MS + HOUR_MS;
   const bt = result.eventBacktest;
   const check = (c: (typeof bt.workloads)[number]) => ({
