@@ -26,8 +26,14 @@ export const DEMO_SEED = 20261116;
 /** The past sale: Friday 13 November 2026, 08:00–22:00 UTC. */
 export const DEMO_SALE = { start: "2026-11-13T08:00:00Z", end: "2026-11-13T22:00:00Z" } as const;
 
+/** The window a bundle covers and the sales in it: the demo's, or an earlier run's (scripts/demo/forecast.ts). */
+export interface DemoPeriod {
+  window: { start: string; end: string };
+  sales: ReadonlyArray<{ start: string; end: string }>;
+}
+export const DEMO_PERIOD: DemoPeriod = { window: DEMO_WINDOW, sales: [DEMO_SALE] };
+
 const HOUR_MS = 3_600_000;
-const HOURS = (Date.parse(DEMO_WINDOW.end) - Date.parse(DEMO_WINDOW.start)) / HOUR_MS;
 const SAMPLES_PER_HOUR = 12;
 const MIB = 1024 ** 2;
 
@@ -103,20 +109,21 @@ interface Slot {
 // ---------------------------------------------------------------------------------------------
 
 /** Shop traffic at hour h of the window: 1.0 is a normal weekday evening peak. */
-export function traffic(h: number): number {
-  const t = Date.parse(DEMO_WINDOW.start) + h * HOUR_MS;
+export function traffic(h: number, period: DemoPeriod = DEMO_PERIOD): number {
+  const t = Date.parse(period.window.start) + h * HOUR_MS;
   const date = new Date(t);
   const hod = date.getUTCHours();
   const daily = 0.6 + 0.4 * Math.cos((2 * Math.PI * (hod - 19)) / 24);
   const dow = date.getUTCDay();
   const weekly = dow === 0 || dow === 6 ? 0.8 : 1;
-  const growth = 1 + 0.005 * (h / 24);
+  const growth = 1 + 0.005 * ((t - Date.parse(DEMO_WINDOW.start)) / HOUR_MS / 24);
   let sale = 1;
-  if (t >= Date.parse(DEMO_SALE.start) && t < Date.parse(DEMO_SALE.end)) {
-    const into = (t - Date.parse(DEMO_SALE.start)) / HOUR_MS;
-    const left = (Date.parse(DEMO_SALE.end) - t) / HOUR_MS;
-    sale = into < 2 || left <= 2 ? 2 : 3;
-  }
+  for (const s of period.sales)
+    if (t >= Date.parse(s.start) && t < Date.parse(s.end)) {
+      const into = (t - Date.parse(s.start)) / HOUR_MS;
+      const left = (Date.parse(s.end) - t) / HOUR_MS;
+      sale = into < 2 || left <= 2 ? 2 : 3;
+    }
   return daily * weekly * growth * sale;
 }
 
@@ -143,10 +150,11 @@ const iso = (ms: number) => new Date(ms).toISOString().replace(".000Z", "Z");
 
 // ---------------------------------------------------------------------------------------------
 
-export function generateDemo(inputs: DemoInputs): DemoBundle {
+export function generateDemo(inputs: DemoInputs, period: DemoPeriod = DEMO_PERIOD): DemoBundle {
   const rnd = seeded(inputs.seed);
-  const start = Date.parse(DEMO_WINDOW.start);
-  const end = Date.parse(DEMO_WINDOW.end);
+  const start = Date.parse(period.window.start);
+  const end = Date.parse(period.window.end);
+  const HOURS = (end - start) / HOUR_MS;
   const zones = ["us-east-1a", "us-east-1b", "us-east-1c"];
   const workloads = catalog();
   const uid = () => `${rnd.hex(8)}-${rnd.hex(4)}-4${rnd.hex(3)}-a${rnd.hex(3)}-${rnd.hex(12)}`;
@@ -216,8 +224,9 @@ export function generateDemo(inputs: DemoInputs): DemoBundle {
     nodes.find((n) => n.instanceType === "c6i.2xlarge")!,
     nodes.find((n) => n.instanceType === "m6a.xlarge")!,
   ];
-  replacements[0]!.createdAt = Date.parse("2026-11-06T03:12:41Z");
-  replacements[1]!.createdAt = Date.parse("2026-11-10T16:40:05Z");
+  // (4 days 03:12:41 and 8 days 16:40:05 into the window)
+  replacements[0]!.createdAt = start + (4 * 24 + 3) * HOUR_MS + 12 * 60_000 + 41_000;
+  replacements[1]!.createdAt = start + (8 * 24 + 16) * HOUR_MS + 40 * 60_000 + 5_000;
   for (const n of replacements) n.replaced = { name: ipName(""), instanceId: instanceId() };
 
   // --- placement: least-allocated, as the default scheduler scores ------------------------------
@@ -274,7 +283,7 @@ export function generateDemo(inputs: DemoInputs): DemoBundle {
     const series = Array.from({ length: HOURS }, (_, h) => {
       if (!w.hpa) return w.replicas;
       const c = w.containers[0]!;
-      const demand = c.usage.cpu * w.replicas * traffic(h);
+      const demand = c.usage.cpu * w.replicas * traffic(h, period);
       const desired = Math.ceil(demand / ((q.cpu(c.cpuRequest) * w.hpa.cpuUtilization) / 100));
       return Math.min(w.hpa.max, Math.max(w.hpa.min, desired));
     });
@@ -363,7 +372,7 @@ export function generateDemo(inputs: DemoInputs): DemoBundle {
       life.lastHour = h;
       const nodeName = onReplacedNode ? slot.node.replaced!.name : slot.node.name;
       // A DaemonSet pod or a pod pinned to a replaced node moved when the node was replaced.
-      const load = traffic(h);
+      const load = traffic(h, period);
       const replicas = w.kind === "Deployment" && w.hpa ? replicasAt.get(w)![h]! : Math.max(1, w.replicas);
       for (const c of w.containers) {
         if (c.role === "init") continue;
@@ -976,8 +985,8 @@ export function generateDemo(inputs: DemoInputs): DemoBundle {
 
   const manifest = {
     format: "capacity-bundle/1",
-    createdAt: DEMO_WINDOW.end,
-    window: DEMO_WINDOW,
+    createdAt: period.window.end,
+    window: period.window,
     clusters: [DEMO_CLUSTER],
     generator: { script: "scripts/make-demo.ts", seed: inputs.seed },
     sources: {
@@ -1249,7 +1258,7 @@ function billFor(b: BillInputs) {
     { Type: "DIMENSION", Key: "USAGE_TYPE" },
   ];
   const request = {
-    TimePeriod: { Start: DEMO_WINDOW.start.slice(0, 10), End: DEMO_WINDOW.end.slice(0, 10) },
+    TimePeriod: { Start: iso(b.start).slice(0, 10), End: iso(b.end).slice(0, 10) },
     Granularity: "DAILY",
     Metrics: ["UnblendedCost", "AmortizedCost", "NetAmortizedCost", "UsageQuantity"],
     GroupBy: groupDefinitions,

@@ -28,6 +28,7 @@ import { projectPath } from "../core/paths.js";
 import { REPORT_FORMATS, type ReportFormat } from "../services/report-formats.js";
 import { TOOL_VERSION } from "../services/version.js";
 import type { Store } from "../store/store.js";
+import { registerForecast } from "./forecast.js";
 
 type Opts = Record<string, unknown>;
 const FLAGS = configFlags();
@@ -288,29 +289,7 @@ export function buildProgram(
     setExit(collectionExit(ctx, done.status));
   });
 
-  withConfigFlags(
-    program
-      .command("forecast")
-      .description("capacity and cost for a named event from the config")
-      .requiredOption("--event <name>", "an event named under `events:` in the config")
-      .option("-o, --out <dir>", "output directory"),
-  ).action(async (opts: Opts) => {
-    const config = configFrom(opts);
-    const event = String(opts.event);
-    if (!Object.hasOwn(config.events, event)) {
-      const known = Object.keys(config.events);
-      throw new UsageError(
-        `no event named ${event} in the configuration`,
-        known.length
-          ? `known events: ${known.join(", ")}`
-          : "define it under `events:` (see capacity.example.yaml)",
-      );
-    }
-    throw new UsageError(
-      "`capacity forecast` is not implemented yet",
-      "it arrives with the forecasting issue; `capacity run` works today",
-    );
-  });
+  registerForecast(program, { withConfigFlags, configFrom, makeContext, withStore, signal, setExit });
 
   return program;
 }

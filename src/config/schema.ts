@@ -7,14 +7,11 @@
 import { z } from "zod";
 import type { Analyzer } from "../analyze/analyzer.js";
 import { ANALYZERS } from "../analyze/registry.js";
+import { eventsSchema, forecastSettings } from "../forecast/settings.js";
 
 const regionCode = z
   .string()
   .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "must be an AWS region code such as us-east-1");
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?Z?)?$/, "must be an ISO date (2026-11-27)");
-
 /**
  * An http(s) URL with its scheme (`prometheus:9090` parses as a URL of scheme `prometheus:`) and
  * without credentials: a password in a URL ends up in logs, reports and the database, so it is
@@ -382,25 +379,8 @@ export function buildConfigSchema<const A extends readonly Analyzer[]>(analyzers
           ),
       })
       .prefault({}),
-    events: z
-      .record(
-        z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "event names are lower-case words joined by '-'"),
-        z.strictObject({
-          start: isoDate.describe("When the event window starts (UTC)."),
-          end: isoDate.describe("When it ends (UTC)."),
-          uplift: z
-            .number()
-            .positive()
-            .optional()
-            .describe("Expected demand ÷ normal demand; default: from pastEvent."),
-          pastEvent: z
-            .strictObject({ start: isoDate, end: isoDate })
-            .optional()
-            .describe("A past event of the same kind, to measure the uplift from."),
-        }),
-      )
-      .default({})
-      .describe("Named events for `capacity forecast --event NAME`."),
+    events: eventsSchema,
+    forecast: forecastSettings,
     log: z
       .strictObject({
         level: z.enum(["debug", "info", "warn", "error"]).default("info").describe("Lowest level logged."),

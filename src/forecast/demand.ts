@@ -30,12 +30,15 @@ export interface DemandOptions {
   measure: MeasureOptions;
   /** Workloads whose memory is modelled with MSTL too (an HPA on memory); others by seasonal naive. */
   memoryModelled: ReadonlySet<string>;
+  /** Workloads MSTL is fit for (the largest, `forecast.mstlShare`); null: every workload. */
+  mstlKeys: ReadonlySet<string> | null;
 }
 
 export const DEFAULT_DEMAND: DemandOptions = {
   forecast: DEFAULT_FORECAST,
   measure: DEFAULT_MEASURE,
   memoryModelled: new Set(),
+  mstlKeys: null,
 };
 
 /** One resource in the event window, hour by hour from the window's start. */
@@ -100,16 +103,72 @@ export function windowOf(
 const chosenSums = (f: SeriesForecast): AccuracySums | null =>
   f.backtest ? (f.model === "mstl" && f.backtest.mstl ? f.backtest.mstl : f.backtest.naive) : null;
 
+/** What a workload's history gives before any other workload is looked at: its two forecasts and measured uplift. */
+export interface WorkloadFit {
+  key: string;
+  cpu: SeriesForecast;
+  memory: SeriesForecast;
+  measured: UpliftMeasure | null;
+}
+
+/** The event's past windows left out of every fit. */
+export function fitOptions(event: EventSpec, options: DemandOptions): ForecastOptions {
+  return {
+    ...options.forecast,
+    exclude: [
+      ...options.forecast.exclude,
+      ...(event.pastEvent ? [event.pastEvent] : []),
+      ...(event.earlierEvents ?? []),
+    ],
+  };
+}
+
+/** Measuring an uplift fits the baseline as the forecast does, with every past event left out. */
+export const measureOptions = (event: EventSpec, options: DemandOptions): MeasureOptions => ({
+  ...options.measure,
+  forecast: fitOptions(event, options),
+});
+
+/**
+ * One workload's fits, independent of every other workload's (so they can run on worker threads).
+ * MSTL is fit only where `options.mstlKeys` allows it (null: everywhere).
+ */
+export function fitWorkload(
+  w: WorkloadHistory,
+  event: EventSpec,
+  options: DemandOptions,
+  fitter: MstlFitter | null,
+): WorkloadFit {
+  const forecastOptions = fitOptions(event, options);
+  const own = options.mstlKeys === null || options.mstlKeys.has(w.key) ? fitter : null;
+  const cpuGrid = toGrid(w.key, w.points, (p) => p.cpuCores);
+  const cpu = forecastSeries(cpuGrid, event.window.endMs, forecastOptions, own);
+  const memory = forecastSeries(
+    toGrid(w.key, w.points, (p) => p.memoryBytes),
+    event.window.endMs,
+    forecastOptions,
+    options.memoryModelled.has(w.key) ? own : null,
+  );
+  const measured = event.pastEvent
+    ? measureUplift(cpuGrid, event.pastEvent, measureOptions(event, options), own)
+    : null;
+  return { key: w.key, cpu, memory, measured };
+}
+
+/**
+ * Every workload's demand in the event window. `fits` are the workloads' own fits when they were
+ * made elsewhere (worker threads); otherwise they are made here, one after the other.
+ */
 export function forecastDemand(
   workloads: readonly WorkloadHistory[],
   event: EventSpec,
   options: DemandOptions = DEFAULT_DEMAND,
   fitter: MstlFitter | null = null,
+  fits?: readonly WorkloadFit[],
 ): DemandResult {
-  const forecastOptions: ForecastOptions = {
-    ...options.forecast,
-    exclude: [...options.forecast.exclude, ...(event.pastEvent ? [event.pastEvent] : [])],
-  };
+  const fitByKey = new Map(
+    (fits ?? workloads.map((w) => fitWorkload(w, event, options, fitter))).map((f) => [f.key, f]),
+  );
   const cpuGrids = new Map<string, Grid>();
   for (const w of workloads)
     cpuGrids.set(
@@ -121,7 +180,7 @@ export function forecastDemand(
     let m = namespaceMeasure.get(namespace);
     if (!m) {
       const grids = workloads.filter((w) => w.namespace === namespace).map((w) => cpuGrids.get(w.key)!);
-      m = measureUplift(sumGrids(grids), event.pastEvent!, options.measure, fitter);
+      m = measureUplift(sumGrids(grids), event.pastEvent!, measureOptions(event, options), fitter);
       namespaceMeasure.set(namespace, m);
     }
     return m;
@@ -130,18 +189,9 @@ export function forecastDemand(
   const chosen: AccuracySums[] = [];
   const naive: AccuracySums[] = [];
   for (const w of workloads) {
-    const cpuGrid = cpuGrids.get(w.key)!;
-    const cpu = forecastSeries(cpuGrid, event.window.endMs, forecastOptions, fitter);
-    const memoryFitter = options.memoryModelled.has(w.key) ? fitter : null;
-    const memory = forecastSeries(
-      toGrid(w.key, w.points, (p) => p.memoryBytes),
-      event.window.endMs,
-      forecastOptions,
-      memoryFitter,
-    );
-    const measured = event.pastEvent
-      ? measureUplift(cpuGrid, event.pastEvent, options.measure, fitter)
-      : null;
+    const fit = fitByKey.get(w.key);
+    if (!fit) throw new Error(`no fit for workload ${w.key}`);
+    const { cpu, memory, measured } = fit;
     const ns = measured && measured.uplift === null ? measureNamespace(w.namespace) : null;
     const uplift = resolveUplift(event, w, measured, ns);
     const last = w.points.reduce((a, b) => (b.hourMs > a.hourMs ? b : a), w.points[0]!);

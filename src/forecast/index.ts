@@ -11,8 +11,10 @@ import {
   type DemandOptions,
   type DemandResult,
   forecastDemand,
+  type WorkloadFit,
   type WorkloadHistory,
 } from "./demand.js";
+import { type EventBacktestResult, eventBacktest } from "./event-backtest.js";
 import { type PlanInput, type PrescalePlan, prescalePlan } from "./plan.js";
 import { type Flag, type WorkloadReplicas, type WorkloadSpec, workloadReplicas } from "./replicas.js";
 import { HOUR_MS } from "./series.js";
@@ -27,8 +29,22 @@ export interface ForecastInput {
   demand?: Partial<Omit<DemandOptions, "memoryModelled">>;
 }
 
+/** Fits every workload elsewhere (worker threads: `pool.ts`); without one they are fit in turn here. */
+export type FitMany = (
+  history: readonly WorkloadHistory[],
+  event: EventSpec,
+  options: DemandOptions,
+) => Promise<WorkloadFit[]>;
+
+export interface ForecastEngine {
+  fitter?: MstlFitter;
+  fitMany?: FitMany;
+}
+
 export interface ForecastResult {
   demand: DemandResult;
+  /** The forecast checked on the past event without seeing it. */
+  eventBacktest: EventBacktestResult;
   replicas: WorkloadReplicas[];
   pools: PoolCapacity[];
   plan: PrescalePlan;
@@ -39,18 +55,19 @@ export interface ForecastResult {
   caveats: string[];
 }
 
-export async function runForecast(input: ForecastInput, fitter?: MstlFitter): Promise<ForecastResult> {
+export async function runForecast(
+  input: ForecastInput,
+  engine: ForecastEngine | MstlFitter = {},
+): Promise<ForecastResult> {
+  const { fitter, fitMany }: ForecastEngine = "forecast" in engine ? { fitter: engine } : engine;
   const mstl = fitter ?? (await loadMstl());
   const { event } = input;
   const memoryModelled = new Set(
     input.workloads.filter((w) => w.hpa?.resource === "memory").map((w) => w.key),
   );
-  const demand = forecastDemand(
-    input.history,
-    event,
-    { ...DEFAULT_DEMAND, ...input.demand, memoryModelled },
-    mstl,
-  );
+  const options: DemandOptions = { ...DEFAULT_DEMAND, ...input.demand, memoryModelled };
+  const fits = fitMany ? await fitMany(input.history, event, options) : undefined;
+  const demand = forecastDemand(input.history, event, options, mstl, fits);
   const byKey = new Map(demand.workloads.map((d) => [d.key, d]));
   const caveats: string[] = [];
   const specs = input.workloads.filter((w) => byKey.get(w.key)?.cpu.status === "ok");
@@ -76,6 +93,7 @@ export async function runForecast(input: ForecastInput, fitter?: MstlFitter): Pr
     Math.round(pools.reduce((s, p) => s + pick(p), 0) * 1e6) / 1e6;
   return {
     demand,
+    eventBacktest: eventBacktest(input.history, event, options, mstl),
     replicas,
     pools,
     plan,

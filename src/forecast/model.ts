@@ -13,6 +13,7 @@ import {
   peakAccuracy,
 } from "./accuracy.js";
 import type { MstlFitter } from "./augurs.js";
+import { calibrated, calibration } from "./calibrate.js";
 import { type IntervalForecast, seasonalNaive } from "./naive.js";
 import { DAY_HOURS, type Grid, HOUR_MS, maskWindows, observed, WEEK_HOURS, type Window } from "./series.js";
 
@@ -30,6 +31,8 @@ export interface ForecastOptions {
    * same however long the history): three weeks by default.
    */
   mstlFitHours: number;
+  /** Calibrate the chosen model's interval on its backtest errors (`calibrate.ts`). */
+  calibrate: boolean;
 }
 
 export const DEFAULT_FORECAST: ForecastOptions = {
@@ -37,6 +40,7 @@ export const DEFAULT_FORECAST: ForecastOptions = {
   accuracy: DEFAULT_ACCURACY,
   exclude: [],
   mstlFitHours: 3 * WEEK_HOURS,
+  calibrate: true,
 };
 
 export interface Backtest {
@@ -48,6 +52,9 @@ export interface Backtest {
   /** Null when MSTL could not run (too little history to fit, or it failed: `mstlNote`). */
   mstl: Accuracy | null;
   mstlNote: string | null;
+  /** Each model's forecast of the held-out week (the calibration's scores come from it). */
+  naiveForecast: IntervalForecast;
+  mstlForecast: IntervalForecast | null;
   /** The chosen model's improvement over seasonal naive (0 when naive is chosen). */
   improvement: number | null;
 }
@@ -63,6 +70,8 @@ export interface SeriesForecast {
   forecast: IntervalForecast;
   planQuantile: number;
   backtest: Backtest | null;
+  /** Backtest errors the interval was calibrated on (null: the model's own interval). */
+  calibratedFrom: number | null;
   /** What the figures rest on: hours from yesterday, gaps, windows left out. */
   notes: string[];
 }
@@ -113,7 +122,8 @@ export function backtest(
   const train = grid.values.slice(0, n - WEEK_HOURS);
   const actual = grid.values.slice(n - WEEK_HOURS);
   if (observed(actual) === 0) return null;
-  const naive = peakAccuracy(actual, seasonalNaive(train, WEEK_HOURS, level), options.accuracy);
+  const naiveForecast = seasonalNaive(train, WEEK_HOURS, level);
+  const naive = peakAccuracy(actual, naiveForecast, options.accuracy);
   const m = runMstl(fitter, train.slice(-options.mstlFitHours), WEEK_HOURS, level);
   const mstl = m.forecast ? peakAccuracy(actual, m.forecast, options.accuracy) : null;
   const better = mstl !== null && mstl.wape !== null && naive.wape !== null && mstl.wape < naive.wape;
@@ -123,6 +133,13 @@ export function backtest(
     naive,
     mstl,
     mstlNote: m.note,
+    naiveForecast: {
+      point: naiveForecast.point,
+      lower: naiveForecast.lower,
+      upper: naiveForecast.upper,
+      level,
+    },
+    mstlForecast: m.forecast,
     improvement: better ? improvement(mstl, naive) : 0,
   };
 }
@@ -153,6 +170,7 @@ export function forecastSeries(
       forecast: empty,
       planQuantile: options.planQuantile,
       backtest: null,
+      calibratedFrom: null,
       notes,
     };
   const bt = backtest(masked, level, options, fitter);
@@ -166,7 +184,15 @@ export function forecastSeries(
     reason = `seasonal naive: WAPE on peak hours ${pct(bt.naive.wape)}, MSTL ${pct(bt.mstl.wape)} in the backtest`;
   else reason = `seasonal naive: ${bt.mstlNote}`;
   const scored = mstlWins ? bt?.mstl : bt?.naive;
-  if (scored?.coverage != null && scored.coverage < level - 0.1)
+  const tuned = (f: IntervalForecast, chosen: IntervalForecast | null | undefined) => {
+    const c = options.calibrate && bt && chosen ? calibration(bt.actual, chosen.point, level) : null;
+    if (!c) return { forecast: f, calibratedFrom: null };
+    notes.push(
+      `interval calibrated on ${c.scores} backtest errors (split conformal: ${pct(c.lower)} … +${pct(c.upper)} of the point)${scored?.coverage != null ? `; the model's own covered ${pct(scored.coverage)} of the backtest's peak hours` : ""}`,
+    );
+    return { forecast: calibrated(f, c), calibratedFrom: c.scores };
+  };
+  if (!options.calibrate && scored?.coverage != null && scored.coverage < level - 0.1)
     notes.push(
       `the interval covered ${pct(scored.coverage)} of the backtest's peak hours, against ${pct(level)} asked: the P${Math.round(options.planQuantile * 100)} bound is optimistic`,
     );
@@ -178,7 +204,7 @@ export function forecastSeries(
         model: "mstl",
         reason,
         startMs,
-        forecast: m.forecast,
+        ...tuned(m.forecast, bt?.mstlForecast),
         planQuantile: options.planQuantile,
         backtest: bt,
         notes,
@@ -193,12 +219,14 @@ export function forecastSeries(
   if (naive.missing) notes.push(`${naive.missing} hours with neither last week's nor yesterday's value`);
   if (Number.isNaN(naive.upper[0] ?? 0))
     notes.push(`no interval: seasonal naive had ${naive.residuals} errors to take it from`);
+  const naiveTuned = tuned(naive, bt?.naiveForecast);
   return {
     status: "ok",
     model: "seasonal-naive",
     reason,
     startMs,
-    forecast: naive,
+    forecast: { ...naive, ...naiveTuned.forecast },
+    calibratedFrom: naiveTuned.calibratedFrom,
     planQuantile: options.planQuantile,
     backtest: bt,
     notes,

@@ -178,10 +178,21 @@ export function prescalePlan(input: PlanInput): PrescalePlan {
     }
     if (pool.kind === "managed-node-group") {
       const held = capacity.held.totals.nodes;
-      if (held > pool.minSize) {
+      const base = `aws eks update-nodegroup-config --cluster-name ${input.clusterName} --nodegroup-name ${pool.name}`;
+      if (!Number.isFinite(pool.maxSize)) {
+        // The group's sizes were not read (no EKS API access): raise it, and say how to restore it.
+        commands.before.push(
+          `aws eks describe-nodegroup --cluster-name ${input.clusterName} --nodegroup-name ${pool.name} --query nodegroup.scalingConfig`,
+        );
+        commands.prescale.push(`${base} --scaling-config minSize=${held},desiredSize=${held}`);
+        before(
+          `node group ${pool.name}: its sizes were not collected; note them (describe-nodegroup) to restore them after, and check its max size is at least ${held}`,
+        );
+        prescale(`node group ${pool.name}: min size → ${held}`);
+        after(`node group ${pool.name}: back to the sizes noted before`);
+      } else if (held > pool.minSize) {
         const max = Math.max(pool.maxSize, held);
         const normal = Math.min(pool.maxSize, Math.max(pool.minSize, capacity.normal.totals.nodes));
-        const base = `aws eks update-nodegroup-config --cluster-name ${input.clusterName} --nodegroup-name ${pool.name}`;
         commands.prescale.push(`${base} --scaling-config minSize=${held},maxSize=${max},desiredSize=${held}`);
         commands.after.push(
           `${base} --scaling-config minSize=${pool.minSize},maxSize=${pool.maxSize},desiredSize=${normal}`,

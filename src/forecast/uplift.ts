@@ -140,6 +140,8 @@ export interface EventSpec {
   /** Given uplift; with `pastEvent` it is the fallback where neither workload nor namespace can be measured. */
   uplift?: number;
   pastEvent?: Window;
+  /** Earlier events of the same kind: left out of the fits; the backtest measures its uplift on the latest. */
+  earlierEvents?: readonly Window[];
   /** Multiplies every uplift not overridden (1 = none). */
   growth: number;
   /** The whole factor for a namespace, or for a workload (`namespace/Kind/name`), winning over all else. */

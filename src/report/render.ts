@@ -30,7 +30,7 @@ import type { ReportModel } from "./model.js";
 const REPORTS_DIR = projectPath("reports");
 type Format = "html" | "md";
 
-function engine(format: Format, templateDirs: readonly string[]): typeof Handlebars {
+export function engine(format: Format, templateDirs: readonly string[]): typeof Handlebars {
   const hb = Handlebars.create();
   const value =
     <T>(fn: (v: T) => string) =>

@@ -28,7 +28,7 @@ export interface ReportOutput {
  * Writes a file whole or not at all: a reader never sees half a report, and a write that fails
  * (disk full, read-only folder) leaves neither the file nor its temporary copy.
  */
-function writeAtomic(path: string, content: string): void {
+export function writeAtomic(path: string, content: string): void {
   const tmp = `${path}.tmp-${process.pid}`;
   try {
     writeFileSync(tmp, content);

@@ -53,7 +53,7 @@ describe("capacity CLI", () => {
     expect(errors(r).join("\n")).toContain("prometheus.concurrency:");
   });
 
-  it("says clearly what cannot run or is not implemented yet, with exit 2", () => {
+  it("says clearly what cannot run, with exit 2", () => {
     const home = tmp();
     const collect = cli(["collect"], { cwd: home, env: { HOME: home } });
     expect(collect.code).toBe(2);
@@ -73,10 +73,15 @@ describe("capacity CLI", () => {
     );
     const forecast = cli(["forecast", "--event", "sale"], { cwd: dir });
     expect(forecast.code).toBe(2);
-    expect(errors(forecast).join()).toContain("`capacity forecast` is not implemented yet");
+    expect(errors(forecast).join()).toContain("holds no run yet");
     const unknown = cli(["forecast", "--event", "launch"], { cwd: dir });
     expect(unknown.code).toBe(2);
-    expect(errors(unknown).join()).toContain("no event named launch in the configuration known events: sale");
+    expect(errors(unknown).join()).toContain(
+      "no event named launch in the configuration events defined: sale",
+    );
+    const zoneless = cli(["forecast", "--event", "sale", "--start", "2026-11-27T06:00"], { cwd: dir });
+    expect(zoneless.code).toBe(2);
+    expect(errors(zoneless).join()).toContain('--start "2026-11-27T06:00"');
   });
 
   it("exits 2 when there is nothing to analyze yet", () => {

@@ -3,7 +3,7 @@
  * from their rows, the recommendations applied to each pod.
  */
 import { type ContainerRequests, podNeed } from "../../core/eks/fargate.js";
-import type { CapacityType } from "../../core/eks/instance-types.js";
+import { type CapacityType, instanceTypesFromRows } from "../../core/eks/instance-types.js";
 import { nodePoolSpec } from "../../core/eks/nodepool.js";
 import type { Pool } from "../../core/eks/pools.js";
 import type { RightsizedPod } from "../../core/eks/repack.js";
@@ -100,6 +100,27 @@ export const key = (...parts: string[]) => parts.join("\u0000");
 const list = (text: string | null) => (text ? text.split(",").filter(Boolean) : []);
 const json = (text: string | null): unknown => (text ? JSON.parse(text) : null);
 export const asCapacity = (value: string): CapacityType => (value === "spot" ? "spot" : "on-demand");
+
+/** The simulator's instance catalogue from rows of stg_reference__instance_types. */
+export function catalogueOf(typeRows: ReadonlyArray<RowOf<typeof INSTANCE_TYPES>>) {
+  return instanceTypesFromRows(
+    typeRows.map((t) =>
+      Object.fromEntries(
+        Object.entries({
+          instance_type: t.instanceType,
+          family: t.family,
+          vcpu: t.vcpu,
+          memory_gib: t.memoryGib,
+          arch: t.arch,
+          gpu_count: t.gpuCount,
+          max_pods_eni: t.maxPodsEni,
+          default_enis: t.defaultEnis,
+          ipv4_per_eni: t.ipv4PerEni,
+        }).map(([k, v]) => [k, v === null ? "" : String(v)]),
+      ),
+    ),
+  );
+}
 
 /** The simulator's pool for a row of int_rightsizing_pools, and where its requirements came from. */
 export function poolOf(

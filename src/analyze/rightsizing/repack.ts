@@ -7,16 +7,13 @@
  * billed-size change mart_rightsizing prices already. Writes mart_rightsizing_pools.
  */
 import type { z } from "zod";
-import {
-  DEFAULT_NODE_SETTINGS,
-  type InstancePrice,
-  instanceTypesFromRows,
-} from "../../core/eks/instance-types.js";
+import { DEFAULT_NODE_SETTINGS, type InstancePrice } from "../../core/eks/instance-types.js";
 import { compareRepack, type RepackComparison } from "../../core/eks/repack.js";
 import type { ComputeInput } from "../analyzer.js";
 import {
   acted,
   asCapacity,
+  catalogueOf,
   DAEMONSETS,
   INSTANCE_TYPES,
   key,
@@ -66,23 +63,7 @@ export async function computeRepack({
     "capacity_type",
   ]);
   const recs = await tables.read("mart_rightsizing", RECOMMENDATIONS);
-  const catalogue = instanceTypesFromRows(
-    typeRows.map((t) =>
-      Object.fromEntries(
-        Object.entries({
-          instance_type: t.instanceType,
-          family: t.family,
-          vcpu: t.vcpu,
-          memory_gib: t.memoryGib,
-          arch: t.arch,
-          gpu_count: t.gpuCount,
-          max_pods_eni: t.maxPodsEni,
-          default_enis: t.defaultEnis,
-          ipv4_per_eni: t.ipv4PerEni,
-        }).map(([k, v]) => [k, v === null ? "" : String(v)]),
-      ),
-    ),
-  );
+  const catalogue = catalogueOf(typeRows);
   const recommendations = new Map(
     recs.map((r) => [key(r.cluster, r.namespace, r.workloadKind, r.workloadName, r.containerName), r]),
   );

@@ -1,0 +1,197 @@
+/**
+ * `capacity forecast --event sale` end to end on the demo: the run before the demo's
+ * (data/demo-history) and the demo's own collected into one database (four weeks of hourly
+ * demand over two runs), then the forecast through the real CLI with the demo's forecast.yaml.
+ * Every figure asserted is recomputed here from the document's own inputs or from the bundles,
+ * and a second forecast at a given uplift of 1 shows the flags come from the demand, not from a
+ * constant.
+ */
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
+import { CronJob } from "kubernetes-models/batch/v1/CronJob";
+import { beforeAll, describe, expect, it } from "vitest";
+import { parseAllDocuments } from "yaml";
+import { projectPath } from "../../src/core/paths.js";
+import { type CliResult, cli, cliAsync } from "./cli.js";
+
+const dir = mkdtempSync(join(tmpdir(), "capacity-forecast-"));
+const database = join(dir, "capacity.duckdb");
+const config = projectPath("data", "demo-history", "forecast.yaml");
+let sale: CliResult;
+let flat: CliResult;
+// biome-ignore lint/suspicious/noExplicitAny: the JSON documents under test.
+let doc: any;
+// biome-ignore lint/suspicious/noExplicitAny: the JSON documents under test.
+let flatDoc: any;
+
+const read = (out: string, file: string) => readFileSync(join(out, file), "utf8");
+
+beforeAll(async () => {
+  for (const bundle of ["demo-history", "demo"]) {
+    const r = cli(["collect", "--from", projectPath("data", bundle), "--database", database]);
+    if (r.code !== 0) throw new Error(`collect ${bundle} failed (${r.code}):\n${r.stderr}`);
+  }
+  const run = (out: string, extra: string[] = []) =>
+    cliAsync([
+      "forecast",
+      "--event",
+      "sale",
+      "--config",
+      config,
+      "--database",
+      database,
+      "--out",
+      out,
+      ...extra,
+    ]);
+  // One at a time: DuckDB allows one process to open the file.
+  sale = await run(join(dir, "sale"));
+  flat = await run(join(dir, "flat"), ["--uplift", "1"]);
+  if (sale.code !== 0) throw new Error(`forecast failed (${sale.code}):\n${sale.stderr}`);
+  doc = JSON.parse(read(join(dir, "sale"), "forecast.json"));
+  flatDoc = JSON.parse(read(join(dir, "flat"), "forecast.json"));
+}, 600_000);
+
+describe("capacity forecast --event sale on the demo", () => {
+  it("writes forecast.json valid against docs/forecast.schema.json, from four weeks over two runs", () => {
+    const ajv = new Ajv2020({ allErrors: true, strict: true });
+    addFormats.default(ajv);
+    const validate = ajv.compile(
+      JSON.parse(readFileSync(projectPath("docs", "forecast.schema.json"), "utf8")),
+    );
+    expect(validate(doc), JSON.stringify(validate.errors?.slice(0, 5))).toBe(true);
+    expect(validate(flatDoc), JSON.stringify(validate.errors?.slice(0, 5))).toBe(true);
+    expect(doc.history.runs.map((r: { windowStart: string }) => r.windowStart.slice(0, 10))).toEqual([
+      "2026-10-19",
+      "2026-11-02",
+    ]);
+    expect(doc.history.lastHour).toBe("2026-11-15T23:00:00Z");
+    expect(doc.accuracy.models.mstl).toBeGreaterThan(0);
+    expect(doc.accuracy.models.mstl + doc.accuracy.models.seasonalNaive).toBe(doc.history.workloads);
+  });
+
+  it("reproduces the 13 November sale's peak within 10 % without seeing it (uplift from 30 October)", () => {
+    const c = doc.eventBacktest.cluster;
+    expect(doc.eventBacktest.status).toBe("ok");
+    expect(doc.eventBacktest.measuredOn.start).toBe("2026-10-30T08:00:00Z");
+    expect(c.uplift).toBeGreaterThan(2.7);
+    expect(c.uplift).toBeLessThan(3.3);
+    expect(Math.abs(c.error)).toBeLessThan(0.1);
+    expect(c.error).toBeCloseTo(c.predictedPeakCores / c.observedPeakCores - 1, 3);
+  });
+
+  it("flags cart's maxReplicas with the replicas its P90 peak needs at the HPA's target", () => {
+    const cart = doc.workloads.find((w: { workload: string }) => w.workload === "shop/Deployment/cart");
+    const needed = Math.ceil(
+      cart.cpu.planPeakCores / (cart.cpu.requestCores * (cart.hpa.targetUtilizationPercent / 100)),
+    );
+    const flag = doc.flags.find(
+      (f: { kind: string; subject: string }) =>
+        f.kind === "max-replicas-too-low" && f.subject === "shop/Deployment/cart",
+    );
+    expect(flag).toMatchObject({ needed, limit: 5 });
+    expect(needed).toBeGreaterThan(5);
+    expect(cart.replicas.maxReplicas).toBe(needed);
+    // The uplift is measured on cart's own history, times the event's growth.
+    expect(cart.uplift.source).toBe("measured-workload");
+    expect(sale.stdout).toContain(
+      `FLAG max-replicas-too-low shop/Deployment/cart: HPA cart: the event's P90 peak needs ${needed} replicas`,
+    );
+  });
+
+  it("flags the general-od node group, whose max size (from the EKS API) the held peak exceeds", () => {
+    const eks = JSON.parse(readFileSync(projectPath("data", "demo", "aws", "demo-shop", "eks.json"), "utf8"));
+    const maxSize = eks.nodegroups.find((g: { nodegroupName: string }) => g.nodegroupName === "general-od")
+      .scalingConfig.maxSize;
+    const pool = doc.pools.find((p: { pool: string }) => p.pool === "general-od");
+    expect(doc.flags[0]).toMatchObject({
+      kind: "node-group-max-size",
+      subject: "general-od",
+      needed: pool.held.nodes,
+      limit: maxSize,
+    });
+    expect(pool.held.nodes).toBeGreaterThan(maxSize);
+    expect(pool.held.nodes).toBeGreaterThan(pool.event.nodes);
+    expect(sale.stdout).toContain(
+      `FLAG node-group-max-size general-od: the event needs ${pool.held.nodes} nodes`,
+    );
+    const commands = read(join(dir, "sale"), "forecast-plan/commands.sh");
+    expect(commands).toContain(
+      `--nodegroup-name general-od --scaling-config minSize=${pool.held.nodes},maxSize=${pool.held.nodes},desiredSize=${pool.held.nodes}`,
+    );
+  });
+
+  it("prices the window from the pools and says what a normal week costs", () => {
+    const sum = (pick: (p: { eventWindowUsd: number; normalWindowUsd: number }) => number) =>
+      Math.round(doc.pools.reduce((s: number, p: never) => s + pick(p), 0) * 100) / 100;
+    expect(doc.totals.eventWindowUsd).toBeCloseTo(
+      sum((p) => p.eventWindowUsd),
+      1,
+    );
+    expect(doc.totals.normalWindowUsd).toBeCloseTo(
+      sum((p) => p.normalWindowUsd),
+      1,
+    );
+    expect(doc.totals.eventWindowUsd).toBeGreaterThan(doc.totals.normalWindowUsd);
+    for (const p of doc.pools) expect(p.eventWindowUsd).toBeCloseTo(p.held.usdPerHour * doc.event.hours, 1);
+  });
+
+  it("writes the plan as valid Kubernetes objects and a pre-scale time before the window", () => {
+    const jobs = parseAllDocuments(read(join(dir, "sale"), "forecast-plan/cronjobs.yaml")).map((d) =>
+      d.toJS(),
+    );
+    const cronJobs = jobs.filter((j) => j.kind === "CronJob");
+    expect(cronJobs.length).toBe(2);
+    for (const j of cronJobs) new CronJob(j).validate();
+    // The raise job patches cart's minReplicas to what holds the peak; the restore job puts back the HPA's own.
+    const patchOf = (job: (typeof cronJobs)[number]) => {
+      const args: string[] = job.spec.jobTemplate.spec.template.spec.containers.find(
+        (c: { args: string[] }) => c.args.includes("cart"),
+      ).args;
+      return JSON.parse(args.at(-1)!).spec.minReplicas;
+    };
+    const cartDoc = doc.workloads.find((w: { workload: string }) => w.workload === "shop/Deployment/cart");
+    expect(cronJobs.map(patchOf)).toEqual([cartDoc.replicas.minReplicas, cartDoc.hpa.minReplicas]);
+    expect(Date.parse(doc.plan.prescaleAt)).toBeLessThan(Date.parse(doc.event.start));
+    expect(Date.parse(doc.event.start) - Date.parse(doc.plan.prescaleAt)).toBeGreaterThanOrEqual(
+      (doc.plan.leadSeconds + doc.settings.marginMinutes * 60) * 1000,
+    );
+    const cart = doc.plan.hpaChanges.find((c: { hpa: string }) => c.hpa === "cart");
+    new HorizontalPodAutoscaler({
+      metadata: { name: cart.hpa, namespace: cart.namespace },
+      spec: {
+        scaleTargetRef: cart.target,
+        minReplicas: cart.minReplicas.to,
+        maxReplicas: cart.maxReplicas.to,
+      },
+    }).validate();
+    expect(cart.maxReplicas).toEqual({
+      from: 5,
+      to: doc.flags.find((f: { kind: string }) => f.kind === "max-replicas-too-low").needed,
+    });
+  });
+
+  it("renders the Markdown and HTML reports with the flags, the accuracy and the charts", () => {
+    const md = read(join(dir, "sale"), "forecast.md");
+    expect(md).toContain("**node-group-max-size** `general-od`");
+    expect(md).toContain("**max-replicas-too-low** `shop/Deployment/cart`");
+    expect(md).toMatch(/\| cluster \| 3\.\d+ \|/);
+    const html = read(join(dir, "sale"), "forecast.html");
+    expect(html.match(/<svg/g)?.length).toBe(1 + doc.topWorkloads.length);
+    expect(existsSync(join(dir, "sale", "forecast-plan", "keda.yaml"))).toBe(true);
+  });
+
+  it("raises no capacity flag at a given uplift of 1: the flags follow the demand", () => {
+    expect(flat.code).toBe(0);
+    expect(flatDoc.event.uplift).toBe(1);
+    expect(flatDoc.eventBacktest.status).toBe("not_made");
+    const kinds = flatDoc.flags.map((f: { kind: string }) => f.kind);
+    expect(kinds).not.toContain("max-replicas-too-low");
+    expect(kinds).not.toContain("node-group-max-size");
+    expect(flatDoc.totals.eventWindowUsd).toBeLessThan(doc.totals.eventWindowUsd);
+  });
+});
