@@ -3,7 +3,6 @@
  * camelCase, money in USD per month, CPU in cores, memory in bytes, every section present. The
  * frame writes the run, its clusters and the summary; each analyzer's section writes its keys.
  */
-import type { Savings } from "../analyze/analyzer.js";
 import { round } from "./format.js";
 import type { ReportModel } from "./model.js";
 
@@ -15,35 +14,6 @@ const NOT_YET_ANALYZED: Record<string, unknown> = {
   fargate: [],
   forecast: null,
 };
-
-/** The savings categories the schema names: each says a figure, or why there is none. */
-const SAVINGS_CATEGORIES = ["rightsizing", "spot", "fargate", "idle"] as const;
-
-export interface CategorySavings {
-  /** USD per month; null when none was computed. */
-  usd: number | null;
-  /** computed: `usd` is the figure; not_computed: the analyzer ran and says why there is none; not_analyzed: no analyzer of this version reports it. */
-  status: "computed" | "not_computed" | "not_analyzed";
-  reason: string;
-}
-
-function categorySavings(savings: ReadonlyArray<Savings>): Record<string, CategorySavings> {
-  const found = new Map(savings.map((s) => [s.category, s]));
-  const categories = [...new Set([...SAVINGS_CATEGORIES, ...found.keys()])];
-  return Object.fromEntries(
-    categories.map((category): [string, CategorySavings] => {
-      const s = found.get(category);
-      if (!s)
-        return [
-          category,
-          { usd: null, status: "not_analyzed", reason: "no analyzer of this version computes it" },
-        ];
-      if (s.monthlyUsd === null)
-        return [category, { usd: null, status: "not_computed", reason: s.reason ?? s.label }];
-      return [category, { usd: round(s.monthlyUsd), status: "computed", reason: s.reason ?? s.label }];
-    }),
-  );
-}
 
 export function buildRecommendations(model: ReportModel): Record<string, unknown> {
   const sections = Object.assign({}, ...model.sections.map((s) => s.recommendations)) as Record<
@@ -85,7 +55,7 @@ export function buildRecommendations(model: ReportModel): Record<string, unknown
       monthlyStorageUsd: round(model.totals.monthlyStorageUsd),
       ...Object.assign({}, ...model.sections.map((s) => s.summary ?? {})),
       potentialMonthlySavingsUsd: round(model.potentialMonthlySavingsUsd),
-      savingsByCategoryUsd: categorySavings(model.savings),
+      savingsByCategoryUsd: model.savingsByCategory,
     },
     ...sections,
     ...unfilled,

@@ -70,7 +70,9 @@ export async function report(
 ): Promise<ReportOutput> {
   // Belt and braces: a URL's credentials never reach a report, whatever text carried them.
   const model = redactDeep(
-    await buildReportModel(martReader(store, run.run_id), run, ctx.config, analyzers, ctx.clock()),
+    await buildReportModel(martReader(store, run.run_id), run, ctx.config, analyzers, ctx.clock(), (id) =>
+      martReader(store, id),
+    ),
   );
   // The run is committed before this is called: a failure from here on is an output's, not the run's.
   try {

@@ -120,6 +120,13 @@ export async function fargateSection({
       monthlyUsd: ran ? stepDown + placementCounted : null,
       reason,
     },
+    actions: moves.map((w) => ({
+      monthlyUsd: countedMove(w),
+      cluster: w.cluster,
+      owner: w.namespace,
+      target: `${w.workloadKind} ${w.workloadName}`,
+      fix: w.status === "move_to_ec2" ? "run it on EC2 nodes instead of Fargate" : "run it on Fargate",
+    })),
     recommendations: {
       fargate: pods.map((p) => ({
         cluster: p.cluster,

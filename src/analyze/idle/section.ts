@@ -72,6 +72,13 @@ export async function idleSection({ marts }: SectionInput<z.output<typeof idleSe
       label: "nearly idle nodes",
       monthlyUsd: nearlyIdle.reduce((a, n) => a + n.monthlyIdleUsd, 0),
     },
+    actions: nearlyIdle.map((n) => ({
+      monthlyUsd: n.monthlyIdleUsd,
+      cluster: n.cluster,
+      owner: n.capacityPool,
+      target: `node ${n.nodeName} (${n.instanceType})`,
+      fix: `drain it and let its pool shrink (${Math.round(n.allocatedShare * 100)}% used)`,
+    })),
     recommendations: {
       idle: [
         ...nearlyIdle.map((n) => ({

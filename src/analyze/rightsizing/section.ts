@@ -4,7 +4,7 @@
  */
 import type { z } from "zod";
 import { round } from "../../report/format.js";
-import { type Resources, resourcesLines } from "../../report/resources.js";
+import { type Resources, requestsText, resourcesLines } from "../../report/resources.js";
 import type { Section, SectionInput } from "../analyzer.js";
 import { MartError, type RowOf } from "../marts.js";
 import { addonLines, addonResources, managedAddon } from "./addons.js";
@@ -199,6 +199,17 @@ export async function rightsizingSection({
       label: "right-sizing, nodes saved",
       monthlyUsd: saved,
     },
+    actions: acted
+      .filter((r) => r.nodesSavedUsd > 0.005 && r.recommended)
+      .map((r) => ({
+        monthlyUsd: r.nodesSavedUsd,
+        cluster: r.cluster,
+        owner: r.namespace,
+        target: `${r.workloadKind} ${r.workloadName} container ${r.containerName}`,
+        fix: r.eksAddon
+          ? `aws eks update-addon ${r.eksAddon} with the requests shown`
+          : `set requests ${requestsText(r.recommended!)}`,
+      })),
     recommendations: {
       rightsizing: rows.map((r) => ({
         cluster: r.cluster,
