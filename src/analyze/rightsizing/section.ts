@@ -192,6 +192,8 @@ export async function rightsizingSection({
         .reduce((a, r) => a + r.requestSavingsUsd, 0),
       // The rows worth acting on first: ok and hpa_managed by savings, then at_risk.
       top: acted.filter((r) => r.requestSavingsUsd > 0.005).slice(0, 25),
+      // Every container, for the HTML report's table (sortable, filterable, paged in the page).
+      rows,
       atRisk: rows.filter((r) => r.status === "at_risk"),
     },
     savings: {
