@@ -67,7 +67,8 @@ export interface Section {
   savings?: Savings;
   /** Its actions worth money, for the report's top actions (the model ranks all sections' together). */
   actions?: Action[];
-  csv?: CsvTable;
+  /** Its CSV file, or files (one per table worth a spreadsheet). */
+  csv?: CsvTable | readonly CsvTable[];
   /** Files of its own under the output directory (right-sizing's patches), by path segments. */
   files?: ReadonlyArray<{ path: readonly string[]; content: string }>;
   caveats: string[];

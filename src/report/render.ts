@@ -26,6 +26,7 @@ import {
   usd,
 } from "./format.js";
 import { finishHtml, inlineAssets } from "./html.js";
+import { capMarkdown } from "./markdown-cap.js";
 import type { ReportModel } from "./model.js";
 
 const REPORTS_DIR = projectPath("reports");
@@ -119,5 +120,5 @@ export function renderMarkdown(model: ReportModel, analyzers: Registry): string 
   const md = engine("md", templateDirs(analyzers)).compile(shell("md"), { strict: true, noEscape: true })(
     markdownSafe(context(model, noCharts(model))),
   );
-  return `${md.replace(/\n{3,}/g, "\n\n").trim()}\n`;
+  return capMarkdown(`${md.replace(/\n{3,}/g, "\n\n").trim()}\n`);
 }

@@ -95,7 +95,9 @@ export async function report(
     write("recommendations.json", `${JSON.stringify(buildRecommendations(model), null, 2)}\n`);
   }
   if (formats.includes("csv")) {
-    for (const section of model.sections) if (section.csv) write(section.csv.file, csvText(section.csv));
+    for (const table of model.sections.flatMap((s) => (s.csv ? [s.csv].flat() : []))) {
+      write(table.file, csvText(table));
+    }
   }
   for (const file of model.sections.flatMap((s) => s.files ?? [])) {
     // Segments are names the section escaped: never a separator, `.` or `..`.

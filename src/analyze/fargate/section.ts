@@ -110,6 +110,8 @@ export async function fargateSection({
       slackUsd: pods.reduce((a, p) => a + p.monthlySlackUsd, 0),
       costUsd: pods.reduce((a, p) => a + p.monthlyCostUsd, 0),
       stepDownUsd: stepDown,
+      // The pods grouped by workload, for the Markdown report (one row per workload, not per pod).
+      podsByWorkload: byWorkload(pods),
       placement,
       placementSavingsUsd: placementSavings,
       placementCountedUsd: placementCounted,
@@ -200,4 +202,42 @@ export async function fargateSection({
         ]
       : [],
   };
+}
+
+/** Fargate pods by workload: how many, the sizes they are billed, what they cost and waste. */
+function byWorkload(
+  pods: ReadonlyArray<{
+    cluster: string;
+    namespace: string;
+    workloadKind: string;
+    workloadName: string;
+    billedSize: string | null;
+    monthlyCostUsd: number;
+    monthlySlackUsd: number;
+  }>,
+) {
+  const groups = new Map<string, { billed: Set<string>; rows: Array<(typeof pods)[number]> }>();
+  for (const p of pods) {
+    const key = [p.cluster, p.namespace, p.workloadKind, p.workloadName].join("\u0000");
+    const g = groups.get(key) ?? { billed: new Set<string>(), rows: [] };
+    if (p.billedSize) g.billed.add(p.billedSize);
+    g.rows.push(p);
+    groups.set(key, g);
+  }
+  return [...groups.values()]
+    .map(({ billed, rows }) => ({
+      cluster: rows[0]!.cluster,
+      namespace: rows[0]!.namespace,
+      workloadKind: rows[0]!.workloadKind,
+      workloadName: rows[0]!.workloadName,
+      pods: rows.length,
+      billedSizes: [...billed].sort().join(", "),
+      monthlyCostUsd: rows.reduce((a, p) => a + p.monthlyCostUsd, 0),
+      monthlySlackUsd: rows.reduce((a, p) => a + p.monthlySlackUsd, 0),
+    }))
+    .sort(
+      (a, b) =>
+        Math.round(b.monthlyCostUsd * 100) - Math.round(a.monthlyCostUsd * 100) ||
+        [a.namespace, a.workloadName].join("/").localeCompare([b.namespace, b.workloadName].join("/")),
+    );
 }

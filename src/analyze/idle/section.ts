@@ -79,6 +79,24 @@ export async function idleSection({ marts }: SectionInput<z.output<typeof idleSe
       target: `node ${n.nodeName} (${n.instanceType})`,
       fix: `drain it and let its pool shrink (${Math.round(n.allocatedShare * 100)}% used)`,
     })),
+    csv: {
+      file: "idle.csv",
+      columns: [
+        { name: "cluster" },
+        { name: "nodeName" },
+        { name: "instanceType" },
+        { name: "capacityType" },
+        { name: "capacityPool" },
+        { name: "zone" },
+        { name: "nodeHours", digits: 2 },
+        { name: "pods" },
+        { name: "allocatedShare", digits: 4 },
+        { name: "monthlyCostUsd", digits: 4 },
+        { name: "monthlyIdleUsd", digits: 4 },
+        { name: "nearlyIdle" },
+      ],
+      rows: nodes,
+    },
     recommendations: {
       idle: [
         ...nearlyIdle.map((n) => ({

@@ -128,6 +128,22 @@ export async function reconciliationSection({ marts }: SectionInput<undefined>):
       daily: days.length ? dailyCostChart(days) : null,
     },
     headline: [{ label: "Billed compute and EKS fee (Cost Explorer)", monthlyUsd: billedMonthly }],
+    csv: {
+      file: "reconciliation.csv",
+      columns: [
+        { name: "cluster" },
+        { name: "date" },
+        { name: "modeledUsd", digits: 4 },
+        { name: "billedUsd", digits: 4 },
+        { name: "gapUsd", digits: 4 },
+        ...(["OnDemand", "Spot", "Fargate", "EksFee", "Storage"] as const).flatMap((k) => [
+          { name: `modeled${k}Usd`, digits: 4 },
+          { name: `billed${k}Usd`, digits: 4 },
+        ]),
+        { name: "billedOtherUsd", digits: 4 },
+      ],
+      rows: days,
+    },
     summary: { billedMonthlyCostUsd: roundOrNull(billedMonthly) },
     recommendations: {
       reconciliation: days.map((r) => ({
