@@ -21,7 +21,7 @@ import { OUTSIDE_HOST, PAYLOADS, PWNED_FLAG } from "./injection-payloads.js";
 const CHROMIUM = "/usr/bin/chromium";
 /** The HTML the Markdown templates write themselves (reports/partials/rightsizing.md.hbs). */
 const TEMPLATE_HTML =
-  /^(<details><summary>What to paste, for the at-risk containers and the ten largest savings<\/summary>|<\/details>)$/;
+  /^(<details><summary>What to paste, for the first ten at-risk containers and the ten largest savings<\/summary>|<\/details>)$/;
 const haveChromium = existsSync(CHROMIUM);
 const out = mkdtempSync(join(tmpdir(), "capacity-injection-out-"));
 let run: CliResult;
