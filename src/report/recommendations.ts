@@ -5,8 +5,9 @@
  */
 import { round } from "./format.js";
 import type { ReportModel } from "./model.js";
+import type { Change, WeekOverWeek } from "./week.js";
 
-export const SCHEMA_VERSION = "3.0.0";
+export const SCHEMA_VERSION = "3.1.0";
 
 /** Sections the schema requires that no analyzer fills yet: present, and empty. */
 const NOT_YET_ANALYZED: Record<string, unknown> = {
@@ -56,8 +57,31 @@ export function buildRecommendations(model: ReportModel): Record<string, unknown
       ...Object.assign({}, ...model.sections.map((s) => s.summary ?? {})),
       potentialMonthlySavingsUsd: round(model.potentialMonthlySavingsUsd),
       savingsByCategoryUsd: model.savingsByCategory,
+      topActions: model.topActions.map((a) => ({ ...a, monthlyUsd: round(a.monthlyUsd) })),
     },
     ...sections,
     ...unfilled,
+    weekOverWeek: weekOverWeekJson(model.weekOverWeek),
+  };
+}
+
+function weekOverWeekJson(w: WeekOverWeek | null) {
+  if (!w) return null;
+  const change = <C extends Change>(c: C) => ({
+    ...c,
+    nowUsd: round(c.nowUsd),
+    thenUsd: round(c.thenUsd),
+    deltaUsd: round(c.deltaUsd),
+  });
+  return {
+    ...w,
+    hoursBetween: round(w.hoursBetween),
+    total: change(w.total),
+    kinds: w.kinds.map(change),
+    namespaces: w.namespaces.map(change),
+    newMonthlyUsd: round(w.newMonthlyUsd),
+    realised: w.realised.map((r) => ({ ...r, monthlyUsd: round(r.monthlyUsd), sinceUsd: round(r.sinceUsd) })),
+    realisedMonthlyUsd: round(w.realisedMonthlyUsd),
+    realisedSinceUsd: round(w.realisedSinceUsd),
   };
 }

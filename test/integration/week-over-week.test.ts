@@ -4,10 +4,13 @@
  * second run counts the first as realised (priced with the earlier run's figure, and over the
  * week between), leaves the other open, and shows the spend's change by kind and namespace.
  */
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { projectPath } from "../../src/core/paths.js";
 import { analyze } from "../../src/services/analyze.js";
 import { report } from "../../src/services/report.js";
 import { findAnalyzedRun } from "../../src/services/runs.js";
@@ -127,5 +130,16 @@ describe("week over week", () => {
     ]);
     expect(model.history.map((h) => h.runId)).toEqual(["r1", "r2"]);
     expect(model.charts.trend).not.toBeNull();
+
+    // The same facts in recommendations.json, which the published schema accepts.
+    const json = JSON.parse(readFileSync(join(dir, "o2", "recommendations.json"), "utf8"));
+    expect(json.weekOverWeek.previousRunId).toBe("r1");
+    expect(json.weekOverWeek.realised).toHaveLength(1);
+    const ajv = new Ajv2020({ allErrors: true, strict: true });
+    addFormats.default(ajv);
+    ajv.validate(JSON.parse(readFileSync(projectPath("docs", "recommendations.schema.json"), "utf8")), json);
+    expect(ajv.errors ?? []).toEqual([]);
+    // And in the Markdown.
+    expect(readFileSync(join(dir, "o2", "report.md"), "utf8")).toContain("**Realised**: 1 recommendations");
   });
 });
