@@ -212,6 +212,7 @@ function byWorkload(
     workloadKind: string;
     workloadName: string;
     billedSize: string | null;
+    annotationStatus: string;
     monthlyCostUsd: number;
     monthlySlackUsd: number;
   }>,
@@ -232,6 +233,11 @@ function byWorkload(
       workloadName: rows[0]!.workloadName,
       pods: rows.length,
       billedSizes: [...billed].sort().join(", "),
+      // The pods' CapacityProvisioned annotations that differ from the size or cannot be read.
+      annotations: [...new Set(rows.map((p) => p.annotationStatus))]
+        .filter((a) => a === "differs" || a === "unparseable")
+        .sort()
+        .join(", "),
       monthlyCostUsd: rows.reduce((a, p) => a + p.monthlyCostUsd, 0),
       monthlySlackUsd: rows.reduce((a, p) => a + p.monthlySlackUsd, 0),
     }))
