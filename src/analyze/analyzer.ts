@@ -41,6 +41,18 @@ export interface Savings {
   reason?: string;
 }
 
+/** One thing to do, for the report's top actions: what it saves, whose it is, and the fix in a line. */
+export interface Action {
+  monthlyUsd: number;
+  cluster: string;
+  /** Whose it is: the namespace, or the node's pool for capacity. */
+  owner: string;
+  /** The object: `Deployment shop/api container api`, `node ip-10-0-1-2`. */
+  target: string;
+  /** The fix, one line. */
+  fix: string;
+}
+
 export interface Section {
   /** What its template partials render (`this` inside them). */
   view: Record<string, unknown>;
@@ -53,7 +65,10 @@ export interface Section {
   /** Monthly figures for the report's headline, after the cluster's cost and idle. */
   headline?: Array<{ label: string; monthlyUsd: number | null }>;
   savings?: Savings;
-  csv?: CsvTable;
+  /** Its actions worth money, for the report's top actions (the model ranks all sections' together). */
+  actions?: Action[];
+  /** Its CSV file, or files (one per table worth a spreadsheet). */
+  csv?: CsvTable | readonly CsvTable[];
   /** Files of its own under the output directory (right-sizing's patches), by path segments. */
   files?: ReadonlyArray<{ path: readonly string[]; content: string }>;
   caveats: string[];

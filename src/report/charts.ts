@@ -15,18 +15,27 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   }
 }
 
-/** Each section's charts as SVG, keyed by section name then chart name ("" for a chart with no data). */
+/**
+ * Each section's charts as SVG, keyed by section name then chart name ("" for a chart with no
+ * data); the report's own charts under REPORT_CHARTS.
+ */
 export type Charts = Record<string, Record<string, string>>;
+export const REPORT_CHARTS = "(report)";
+
+type Specs = Record<string, TopLevelSpec | null>;
+
+const specsOf = (model: ReportModel): Array<[string, Specs]> => [
+  [REPORT_CHARTS, model.charts],
+  ...model.sections.map((s): [string, Specs] => [s.name, s.charts ?? {}]),
+];
 
 export async function renderCharts(model: ReportModel): Promise<Charts> {
   const out: Charts = {};
-  for (const section of model.sections) {
+  for (const [owner, specs] of specsOf(model)) {
     const entries = await Promise.all(
-      Object.entries(section.charts ?? {}).map(
-        async ([name, spec]) => [name, spec ? await renderSvg(spec) : ""] as const,
-      ),
+      Object.entries(specs).map(async ([name, spec]) => [name, spec ? await renderSvg(spec) : ""] as const),
     );
-    out[section.name] = Object.fromEntries(entries);
+    out[owner] = Object.fromEntries(entries);
   }
   return out;
 }
@@ -34,6 +43,9 @@ export async function renderCharts(model: ReportModel): Promise<Charts> {
 /** The same keys with no SVG: the Markdown report has no charts. */
 export function noCharts(model: ReportModel): Charts {
   return Object.fromEntries(
-    model.sections.map((s) => [s.name, Object.fromEntries(Object.keys(s.charts ?? {}).map((k) => [k, ""]))]),
+    specsOf(model).map(([owner, specs]) => [
+      owner,
+      Object.fromEntries(Object.keys(specs).map((k) => [k, ""])),
+    ]),
   );
 }

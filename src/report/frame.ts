@@ -164,6 +164,9 @@ export async function readFrame(marts: MartReader, run: StoredRun) {
       /** Compute, the EKS fee and PVC storage. */
       monthlyCostUsd: sum((c) => c.monthlyCostUsd),
       monthlyComputeUsd: compute,
+      /** Compute split: EC2 nodes and Fargate pods. */
+      monthlyNodesUsd: nodes,
+      monthlyFargateUsd: sum((c) => c.monthlyFargateUsd),
       monthlyStorageUsd: sum((c) => c.monthlyStorageUsd),
       monthlyControlPlaneUsd: sum((c) => c.monthlyControlPlaneUsd),
       monthlyIdleUsd: idle,

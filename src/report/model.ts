@@ -3,13 +3,24 @@
  * one section per analyzer, in registry order. Numbers are computed in SQL or in the sections,
  * never in templates; this file only assembles.
  */
-import type { Registry, Savings, Section } from "../analyze/analyzer.js";
+
+import type { TopLevelSpec } from "vega-lite";
+import type { Action, Registry, Savings, Section } from "../analyze/analyzer.js";
 import { kebab } from "../analyze/analyzer.js";
 import type { MartReader } from "../analyze/marts.js";
 import type { Config } from "../config/schema.js";
 import { TOOL_VERSION } from "../services/version.js";
 import type { StoredRun } from "../store/runs.js";
 import { type Frame, readFrame } from "./frame.js";
+import {
+  type CategorySavings,
+  categorySavings,
+  NOT_ANALYSED,
+  type SavingsFamily,
+  savingsFamilies,
+} from "./savings.js";
+import { trendChart, waterfallChart } from "./summary-charts.js";
+import { type CostPoint, costHistory, type WeekOverWeek, weekOverWeek } from "./week.js";
 
 export interface ReportSection extends Section {
   /** The analyzer's name (its config key). */
@@ -26,11 +37,26 @@ export interface ReportModel extends Omit<Frame, "caveats"> {
   window: { start: string; end: string; hours: number };
   headline: Array<{ label: string; monthlyUsd: number | null }>;
   savings: Savings[];
+  /** recommendations.json's `summary.savingsByCategoryUsd`: each family's figure or why there is none. */
+  savingsByCategory: Record<string, CategorySavings>;
+  /** The same, labelled, for the headline; and the families nothing here computes. */
+  savingsFamilies: SavingsFamily[];
+  notAnalysed: ReadonlyArray<{ family: string; reason: string }>;
   /** Every analyzer's savings, those that would cost money (negative) counted as none. */
   potentialMonthlySavingsUsd: number;
   sections: ReportSection[];
+  /** Every analyzed run up to this one, oldest first: the trend. */
+  history: CostPoint[];
+  /** This run against the analyzed run before it; null for the first. */
+  weekOverWeek: WeekOverWeek | null;
+  /** The report's own charts (Vega-Lite), rendered as `charts.<key>` in HTML. */
+  charts: { waterfall: TopLevelSpec | null; trend: TopLevelSpec | null };
+  /** The top actions of every section by USD per month. */
+  topActions: Action[];
   caveats: string[];
 }
+
+const TOP_ACTIONS = 10;
 
 export async function buildReportModel(
   marts: MartReader,
@@ -38,8 +64,11 @@ export async function buildReportModel(
   config: Config,
   analyzers: Registry,
   now: Date,
+  /** Reads another run's marts: week over week compares with the analyzed run before this one. */
+  open?: (runId: string) => MartReader,
 ): Promise<ReportModel> {
   const frame = await readFrame(marts, run);
+  const history = await costHistory(marts);
   const sections: ReportSection[] = [];
   for (const analyzer of analyzers) {
     // Parsed by the analyzer's own schema (idempotent on a loaded config), so its section gets
@@ -50,6 +79,7 @@ export async function buildReportModel(
     sections.push({ ...section, name: analyzer.name, partial: kebab(analyzer.name) });
   }
   const savings = sections.flatMap((s) => (s.savings ? [s.savings] : []));
+  const families = savingsFamilies(savings);
   return {
     ...frame,
     toolVersion: TOOL_VERSION,
@@ -63,8 +93,21 @@ export async function buildReportModel(
     },
     headline: sections.flatMap((s) => s.headline ?? []),
     savings,
+    savingsByCategory: categorySavings(savings),
+    savingsFamilies: families,
+    notAnalysed: NOT_ANALYSED,
     potentialMonthlySavingsUsd: savings.reduce((a, s) => a + Math.max(0, s.monthlyUsd ?? 0), 0),
     sections,
+    history,
+    charts: {
+      waterfall: waterfallChart(frame.totals.monthlyCostUsd, families),
+      trend: trendChart(history),
+    },
+    weekOverWeek: open ? await weekOverWeek(marts, open, history) : null,
+    topActions: sections
+      .flatMap((s) => s.actions ?? [])
+      .sort((a, b) => Math.round(b.monthlyUsd * 100) - Math.round(a.monthlyUsd * 100))
+      .slice(0, TOP_ACTIONS),
     caveats: [...frame.caveats, ...sections.flatMap((s) => s.caveats)],
   };
 }

@@ -3,11 +3,11 @@
  * camelCase, money in USD per month, CPU in cores, memory in bytes, every section present. The
  * frame writes the run, its clusters and the summary; each analyzer's section writes its keys.
  */
-import type { Savings } from "../analyze/analyzer.js";
 import { round } from "./format.js";
 import type { ReportModel } from "./model.js";
+import type { Change, WeekOverWeek } from "./week.js";
 
-export const SCHEMA_VERSION = "3.1.0";
+export const SCHEMA_VERSION = "3.2.0";
 
 /** Sections the schema requires that no analyzer fills yet: present, and empty. */
 const NOT_YET_ANALYZED: Record<string, unknown> = {
@@ -15,35 +15,6 @@ const NOT_YET_ANALYZED: Record<string, unknown> = {
   fargate: [],
   forecast: null,
 };
-
-/** The savings categories the schema names: each says a figure, or why there is none. */
-const SAVINGS_CATEGORIES = ["rightsizing", "spot", "fargate", "idle"] as const;
-
-export interface CategorySavings {
-  /** USD per month; null when none was computed. */
-  usd: number | null;
-  /** computed: `usd` is the figure; not_computed: the analyzer ran and says why there is none; not_analyzed: no analyzer of this version reports it. */
-  status: "computed" | "not_computed" | "not_analyzed";
-  reason: string;
-}
-
-function categorySavings(savings: ReadonlyArray<Savings>): Record<string, CategorySavings> {
-  const found = new Map(savings.map((s) => [s.category, s]));
-  const categories = [...new Set([...SAVINGS_CATEGORIES, ...found.keys()])];
-  return Object.fromEntries(
-    categories.map((category): [string, CategorySavings] => {
-      const s = found.get(category);
-      if (!s)
-        return [
-          category,
-          { usd: null, status: "not_analyzed", reason: "no analyzer of this version computes it" },
-        ];
-      if (s.monthlyUsd === null)
-        return [category, { usd: null, status: "not_computed", reason: s.reason ?? s.label }];
-      return [category, { usd: round(s.monthlyUsd), status: "computed", reason: s.reason ?? s.label }];
-    }),
-  );
-}
 
 export function buildRecommendations(model: ReportModel): Record<string, unknown> {
   const sections = Object.assign({}, ...model.sections.map((s) => s.recommendations)) as Record<
@@ -85,9 +56,32 @@ export function buildRecommendations(model: ReportModel): Record<string, unknown
       monthlyStorageUsd: round(model.totals.monthlyStorageUsd),
       ...Object.assign({}, ...model.sections.map((s) => s.summary ?? {})),
       potentialMonthlySavingsUsd: round(model.potentialMonthlySavingsUsd),
-      savingsByCategoryUsd: categorySavings(model.savings),
+      savingsByCategoryUsd: model.savingsByCategory,
+      topActions: model.topActions.map((a) => ({ ...a, monthlyUsd: round(a.monthlyUsd) })),
     },
     ...sections,
     ...unfilled,
+    weekOverWeek: weekOverWeekJson(model.weekOverWeek),
+  };
+}
+
+function weekOverWeekJson(w: WeekOverWeek | null) {
+  if (!w) return null;
+  const change = <C extends Change>(c: C) => ({
+    ...c,
+    nowUsd: round(c.nowUsd),
+    thenUsd: round(c.thenUsd),
+    deltaUsd: round(c.deltaUsd),
+  });
+  return {
+    ...w,
+    hoursBetween: round(w.hoursBetween),
+    total: change(w.total),
+    kinds: w.kinds.map(change),
+    namespaces: w.namespaces.map(change),
+    newMonthlyUsd: round(w.newMonthlyUsd),
+    realised: w.realised.map((r) => ({ ...r, monthlyUsd: round(r.monthlyUsd), sinceUsd: round(r.sinceUsd) })),
+    realisedMonthlyUsd: round(w.realisedMonthlyUsd),
+    realisedSinceUsd: round(w.realisedSinceUsd),
   };
 }

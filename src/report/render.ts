@@ -12,7 +12,7 @@ import Handlebars from "handlebars";
 import type { Registry } from "../analyze/analyzer.js";
 import { projectPath } from "../core/paths.js";
 import { mapStrings, showInvisible } from "../core/text.js";
-import { type Charts, noCharts } from "./charts.js";
+import { type Charts, noCharts, REPORT_CHARTS } from "./charts.js";
 import {
   bytes,
   cell,
@@ -25,6 +25,8 @@ import {
   pct,
   usd,
 } from "./format.js";
+import { finishHtml, inlineAssets } from "./html.js";
+import { capMarkdown } from "./markdown-cap.js";
 import type { ReportModel } from "./model.js";
 
 const REPORTS_DIR = projectPath("reports");
@@ -57,6 +59,8 @@ export function engine(format: Format, templateDirs: readonly string[]): typeof 
   hb.registerHelper("day", (v: string) => String(v).slice(0, 10));
   hb.registerHelper("datetime", (v: string) => `${String(v).slice(0, 16).replace("T", " ")} UTC`);
   hb.registerHelper("eq", (a: unknown, b: unknown) => a === b);
+  // A row's number from its 0-based @index.
+  hb.registerHelper("inc", (i: number) => String(i + 1));
   hb.registerHelper("lt", (a: number, b: number) => a < b);
   const suffix = `.${format}.hbs`;
   for (const dir of templateDirs) {
@@ -83,6 +87,7 @@ export function markdownSafe<T>(value: T): T {
 function context(model: ReportModel, charts: Charts) {
   return {
     ...model,
+    charts: charts[REPORT_CHARTS] ?? {},
     sections: model.sections.map((s) => ({
       name: s.name,
       partial: s.partial,
@@ -103,14 +108,17 @@ const shell = (format: Format) => readFileSync(join(REPORTS_DIR, "report", `repo
 
 /** `{{ }}` escapes HTML; control and bidi characters from the cluster are shown as code points (`\u202E`) too. */
 export function renderHtml(model: ReportModel, charts: Charts, analyzers: Registry): string {
-  return engine("html", templateDirs(analyzers)).compile(shell("html"), { strict: true })(
-    mapStrings(context(model, charts), showInvisible),
-  );
+  const html = engine("html", templateDirs(analyzers)).compile(shell("html"), { strict: true })({
+    ...mapStrings(context(model, charts), showInvisible),
+    // Our own stylesheet and script, verbatim: the page's CSP allows them by their hashes.
+    inline: inlineAssets(),
+  });
+  return finishHtml(html);
 }
 
 export function renderMarkdown(model: ReportModel, analyzers: Registry): string {
   const md = engine("md", templateDirs(analyzers)).compile(shell("md"), { strict: true, noEscape: true })(
     markdownSafe(context(model, noCharts(model))),
   );
-  return `${md.replace(/\n{3,}/g, "\n\n").trim()}\n`;
+  return capMarkdown(`${md.replace(/\n{3,}/g, "\n\n").trim()}\n`);
 }

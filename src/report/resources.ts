@@ -40,3 +40,13 @@ export function resourcesLines(r: Resources): string[] {
     ...(limits.length ? ["  limits:", ...limits] : []),
   ];
 }
+
+/** The requests in one line, as a top action says them: `cpu 800m, memory 3662Mi`. */
+export function requestsText(r: Resources): string {
+  return [
+    r.cpuRequestCores === null ? "" : `cpu ${cpuQuantity(r.cpuRequestCores)}`,
+    r.memoryRequestBytes === null ? "" : `memory ${memoryQuantity(r.memoryRequestBytes)}`,
+  ]
+    .filter(Boolean)
+    .join(", ");
+}

@@ -70,7 +70,9 @@ export async function report(
 ): Promise<ReportOutput> {
   // Belt and braces: a URL's credentials never reach a report, whatever text carried them.
   const model = redactDeep(
-    await buildReportModel(martReader(store, run.run_id), run, ctx.config, analyzers, ctx.clock()),
+    await buildReportModel(martReader(store, run.run_id), run, ctx.config, analyzers, ctx.clock(), (id) =>
+      martReader(store, id),
+    ),
   );
   // The run is committed before this is called: a failure from here on is an output's, not the run's.
   try {
@@ -93,7 +95,9 @@ export async function report(
     write("recommendations.json", `${JSON.stringify(buildRecommendations(model), null, 2)}\n`);
   }
   if (formats.includes("csv")) {
-    for (const section of model.sections) if (section.csv) write(section.csv.file, csvText(section.csv));
+    for (const table of model.sections.flatMap((s) => (s.csv ? [s.csv].flat() : []))) {
+      write(table.file, csvText(table));
+    }
   }
   for (const file of model.sections.flatMap((s) => s.files ?? [])) {
     // Segments are names the section escaped: never a separator, `.` or `..`.

@@ -19,6 +19,9 @@ import { injectedBundle } from "./injection-bundle.js";
 import { OUTSIDE_HOST, PAYLOADS, PWNED_FLAG } from "./injection-payloads.js";
 
 const CHROMIUM = "/usr/bin/chromium";
+/** The HTML the Markdown templates write themselves (reports/partials/rightsizing.md.hbs). */
+const TEMPLATE_HTML =
+  /^(<details><summary>What to paste, for the first ten at-risk containers and the ten largest savings<\/summary>|<\/details>)$/;
 const haveChromium = existsSync(CHROMIUM);
 const out = mkdtempSync(join(tmpdir(), "capacity-injection-out-"));
 let run: CliResult;
@@ -95,7 +98,10 @@ describe("hostile names, labels and annotations from the cluster", () => {
     const tokens = renderer.parse(md, {});
     const inline = tokens.flatMap((t) => [t, ...(t.children ?? [])]);
     for (const kind of ["image", "html_block", "html_inline", "link_open", "s_open"]) {
-      expect(inline.filter((t) => t.type === kind).map((t) => t.content)).toEqual([]);
+      // The only HTML is the templates' own collapsed paste blocks: fixed text, no value inside.
+      const own = (t: { type: string; content: string }) =>
+        kind === "html_block" && TEMPLATE_HTML.test(t.content.trim());
+      expect(inline.filter((t) => t.type === kind && !own(t)).map((t) => t.content)).toEqual([]);
     }
     // Emphasis only where the templates put it: what the demo's report emphasises, and figures.
     const emphasised = (tokens: ReturnType<InstanceType<typeof MarkdownIt>["parse"]>, open: string) =>

@@ -98,6 +98,7 @@ export async function costAllocationSection({ marts, config }: SectionInput<unde
     capacityTypes: r.capacityTypes ?? "",
     priceSources: r.priceSources ?? "",
   }));
+  const workloads = rows.filter((r) => r.workloadKind !== "Idle" && r.workloadKind !== "ControlPlane");
   return {
     view: {
       namespaces,
@@ -105,9 +106,9 @@ export async function costAllocationSection({ marts, config }: SectionInput<unde
       costByLabel,
       scaledToBill: config.allocation.scaleToBill && billScale.length > 0,
       allocationRows: rows.length,
-      topWorkloads: rows
-        .filter((r) => r.workloadKind !== "Idle" && r.workloadKind !== "ControlPlane")
-        .slice(0, 20),
+      topWorkloads: workloads.slice(0, 20),
+      // Every workload, for the HTML report's table (sortable, filterable, paged in the page).
+      workloads,
     },
     charts: { namespaces: namespaces.length ? namespaceChart(namespaces) : null },
     recommendations: {

@@ -110,6 +110,8 @@ export async function fargateSection({
       slackUsd: pods.reduce((a, p) => a + p.monthlySlackUsd, 0),
       costUsd: pods.reduce((a, p) => a + p.monthlyCostUsd, 0),
       stepDownUsd: stepDown,
+      // The pods grouped by workload, for the Markdown report (one row per workload, not per pod).
+      podsByWorkload: byWorkload(pods),
       placement,
       placementSavingsUsd: placementSavings,
       placementCountedUsd: placementCounted,
@@ -120,6 +122,13 @@ export async function fargateSection({
       monthlyUsd: ran ? stepDown + placementCounted : null,
       reason,
     },
+    actions: moves.map((w) => ({
+      monthlyUsd: countedMove(w),
+      cluster: w.cluster,
+      owner: w.namespace,
+      target: `${w.workloadKind} ${w.workloadName}`,
+      fix: w.status === "move_to_ec2" ? "run it on EC2 nodes instead of Fargate" : "run it on Fargate",
+    })),
     recommendations: {
       fargate: pods.map((p) => ({
         cluster: p.cluster,
@@ -193,4 +202,48 @@ export async function fargateSection({
         ]
       : [],
   };
+}
+
+/** Fargate pods by workload: how many, the sizes they are billed, what they cost and waste. */
+function byWorkload(
+  pods: ReadonlyArray<{
+    cluster: string;
+    namespace: string;
+    workloadKind: string;
+    workloadName: string;
+    billedSize: string | null;
+    annotationStatus: string;
+    monthlyCostUsd: number;
+    monthlySlackUsd: number;
+  }>,
+) {
+  const groups = new Map<string, { billed: Set<string>; rows: Array<(typeof pods)[number]> }>();
+  for (const p of pods) {
+    const key = [p.cluster, p.namespace, p.workloadKind, p.workloadName].join("\u0000");
+    const g = groups.get(key) ?? { billed: new Set<string>(), rows: [] };
+    if (p.billedSize) g.billed.add(p.billedSize);
+    g.rows.push(p);
+    groups.set(key, g);
+  }
+  return [...groups.values()]
+    .map(({ billed, rows }) => ({
+      cluster: rows[0]!.cluster,
+      namespace: rows[0]!.namespace,
+      workloadKind: rows[0]!.workloadKind,
+      workloadName: rows[0]!.workloadName,
+      pods: rows.length,
+      billedSizes: [...billed].sort().join(", "),
+      // The pods' CapacityProvisioned annotations that differ from the size or cannot be read.
+      annotations: [...new Set(rows.map((p) => p.annotationStatus))]
+        .filter((a) => a === "differs" || a === "unparseable")
+        .sort()
+        .join(", "),
+      monthlyCostUsd: rows.reduce((a, p) => a + p.monthlyCostUsd, 0),
+      monthlySlackUsd: rows.reduce((a, p) => a + p.monthlySlackUsd, 0),
+    }))
+    .sort(
+      (a, b) =>
+        Math.round(b.monthlyCostUsd * 100) - Math.round(a.monthlyCostUsd * 100) ||
+        [a.namespace, a.workloadName].join("/").localeCompare([b.namespace, b.workloadName].join("/")),
+    );
 }

@@ -92,6 +92,31 @@ export async function idleSection({ marts }: SectionInput<z.output<typeof idleSe
       monthlyUsd: nodesUsd + unusedUsd,
       reason: `${nearlyIdle.length - notHere.length} nearly idle node(s) the re-pack shows can go as the pods are ($${nodesUsd.toFixed(2)})${notHere.length ? ` (${notHere.length} of ${nearlyIdle.length} not counted here: right-sizing's nodes saved carries them, or the pods need them)` : ""} and ${priced.length} object(s) paid for and used by nothing ($${unusedUsd.toFixed(2)}: ${[...COUNTED_KINDS].join(", ")})${counted.length > priced.length ? `; ${counted.length - priced.length} unpriced, not counted` : ""}; namespaces, scaled-to-zero workloads and the EBS gap are listed, not added (they repeat those rows, or hold node root volumes)`,
     },
+    actions: nearlyIdle.map((n) => ({
+      monthlyUsd: n.monthlyIdleUsd,
+      cluster: n.cluster,
+      owner: n.capacityPool,
+      target: `node ${n.nodeName} (${n.instanceType})`,
+      fix: `drain it and let its pool shrink (${Math.round(n.allocatedShare * 100)}% used)`,
+    })),
+    csv: {
+      file: "idle.csv",
+      columns: [
+        { name: "cluster" },
+        { name: "nodeName" },
+        { name: "instanceType" },
+        { name: "capacityType" },
+        { name: "capacityPool" },
+        { name: "zone" },
+        { name: "nodeHours", digits: 2 },
+        { name: "pods" },
+        { name: "allocatedShare", digits: 4 },
+        { name: "monthlyCostUsd", digits: 4 },
+        { name: "monthlyIdleUsd", digits: 4 },
+        { name: "nearlyIdle" },
+      ],
+      rows: nodes,
+    },
     recommendations: {
       idle: [
         ...nearlyIdle.map((n) => ({

@@ -3,11 +3,10 @@
  * days, with the gap explained (instance-hours, prices, fee, storage), what the bill filter
  * covers, and the Fargate pods' billed sizes. No settings of its own.
  */
-import type { TopLevelSpec } from "vega-lite";
-import { chartBase } from "../../report/chart-base.js";
 import { round, roundOrNull } from "../../report/format.js";
 import type { Section, SectionInput } from "../analyzer.js";
 import type { RowOf } from "../marts.js";
+import { dailyCostChart, reconciliationChart } from "./charts.js";
 import { type ClusterReconciliation, explainGap, type ReconciliationLine } from "./explain.js";
 
 const DAYS = {
@@ -103,7 +102,7 @@ const BILL = {
 } as const;
 
 /** A day; billedUsd is null on days the bill does not cover, gapUsd on days not compared (no bill, or cut by the window). */
-type Day = Omit<RowOf<typeof DAYS>, "billedUsd" | "gapUsd"> & {
+export type Day = Omit<RowOf<typeof DAYS>, "billedUsd" | "gapUsd"> & {
   billedUsd: number | null;
   gapUsd: number | null;
   gapShare: number | null;
@@ -172,8 +171,27 @@ export async function reconciliationSection({ marts }: SectionInput<undefined>):
     : clusters.reduce((a, c) => a + (c.billedMonthlyUsd ?? 0), 0);
   return {
     view: { clusters, bill, days },
-    charts: { reconciliation: days.some((d) => d.billedUsd !== null) ? reconciliationChart(days) : null },
+    charts: {
+      reconciliation: days.some((d) => d.billedUsd !== null) ? reconciliationChart(days) : null,
+      daily: days.length ? dailyCostChart(days) : null,
+    },
     headline: [{ label: "Billed compute and EKS fee (Cost Explorer)", monthlyUsd: billedMonthly }],
+    csv: {
+      file: "reconciliation.csv",
+      columns: [
+        { name: "cluster" },
+        { name: "date" },
+        { name: "modeledUsd", digits: 4 },
+        { name: "billedUsd", digits: 4 },
+        { name: "gapUsd", digits: 4 },
+        ...(["OnDemand", "Spot", "Fargate", "EksFee", "Storage"] as const).flatMap((k) => [
+          { name: `modeled${k}Usd`, digits: 4 },
+          { name: `billed${k}Usd`, digits: 4 },
+        ]),
+        { name: "billedOtherUsd", digits: 4 },
+      ],
+      rows: days,
+    },
     summary: { billedMonthlyCostUsd: roundOrNull(billedMonthly) },
     recommendations: {
       reconciliation: days.map((r) => ({
@@ -313,31 +331,4 @@ function clusterReconciliation(
     unpricedNodeHours: cov?.unpricedNodeHours ?? 0,
     unpricedTypes: cov?.unpricedTypes ?? null,
   };
-}
-
-function reconciliationChart(days: readonly Day[]): TopLevelSpec {
-  const values = days.flatMap((r) => [
-    { date: r.date, series: "modeled compute", usd: Math.round(r.modeledUsd * 100) / 100 },
-    ...(r.billedUsd === null
-      ? []
-      : [{ date: r.date, series: "billed compute", usd: Math.round(r.billedUsd * 100) / 100 }]),
-  ]);
-  return {
-    ...chartBase,
-    width: 560,
-    height: 180,
-    data: { values },
-    mark: { type: "line", point: true },
-    encoding: {
-      x: { field: "date", type: "temporal", title: null, axis: { format: "%b %d" } },
-      y: {
-        field: "usd",
-        type: "quantitative",
-        title: "USD per day",
-        axis: { format: "$,.0f" },
-        scale: { zero: false },
-      },
-      color: { field: "series", type: "nominal", title: null, scale: { range: ["#2563eb", "#0f766e"] } },
-    },
-  } as TopLevelSpec;
 }

@@ -4,7 +4,7 @@
  */
 import type { z } from "zod";
 import { round } from "../../report/format.js";
-import { type Resources, resourcesLines } from "../../report/resources.js";
+import { type Resources, requestsText, resourcesLines } from "../../report/resources.js";
 import type { Section, SectionInput } from "../analyzer.js";
 import { MartError, type RowOf } from "../marts.js";
 import { addonLines, addonResources, managedAddon } from "./addons.js";
@@ -192,6 +192,8 @@ export async function rightsizingSection({
         .reduce((a, r) => a + r.requestSavingsUsd, 0),
       // The rows worth acting on first: ok and hpa_managed by savings, then at_risk.
       top: acted.filter((r) => r.requestSavingsUsd > 0.005).slice(0, 25),
+      // Every container, for the HTML report's table (sortable, filterable, paged in the page).
+      rows,
       atRisk: rows.filter((r) => r.status === "at_risk"),
     },
     savings: {
@@ -199,6 +201,17 @@ export async function rightsizingSection({
       label: "right-sizing, nodes saved",
       monthlyUsd: saved,
     },
+    actions: acted
+      .filter((r) => r.nodesSavedUsd > 0.005 && r.recommended)
+      .map((r) => ({
+        monthlyUsd: r.nodesSavedUsd,
+        cluster: r.cluster,
+        owner: r.namespace,
+        target: `${r.workloadKind} ${r.workloadName} container ${r.containerName}`,
+        fix: r.eksAddon
+          ? `aws eks update-addon ${r.eksAddon} with the requests shown`
+          : `set requests ${requestsText(r.recommended!)}`,
+      })),
     recommendations: {
       rightsizing: rows.map((r) => ({
         cluster: r.cluster,
@@ -254,29 +267,59 @@ export async function rightsizingSection({
         note: p.note,
       })),
     },
-    csv: {
-      file: "rightsizing-pools.csv",
-      columns: [
-        { name: "cluster" },
-        { name: "capacityPool" },
-        { name: "poolKind" },
-        { name: "autoscaler" },
-        { name: "instanceTypes" },
-        { name: "nodesObserved" },
-        { name: "pods" },
-        { name: "nodesBefore" },
-        { name: "nodesAfter" },
-        { name: "freedCpuCores", digits: 3 },
-        { name: "freedMemoryBytes", digits: 0 },
-        { name: "requestSavingsUsd", digits: 4 },
-        { name: "nodesSavedUsd", digits: 4 },
-        { name: "fargateSavingsUsd", digits: 4 },
-        { name: "nodesHeldByMinSize" },
-        { name: "minSizeSavingsUsd", digits: 4 },
-        { name: "note" },
-      ],
-      rows: pools,
-    },
+    csv: [
+      {
+        file: "rightsizing.csv",
+        columns: [
+          { name: "cluster" },
+          { name: "namespace" },
+          { name: "workloadKind" },
+          { name: "workloadName" },
+          { name: "containerName" },
+          { name: "status" },
+          { name: "reason" },
+          { name: "capacityPool" },
+          { name: "cpuRequestCores", digits: 3 },
+          { name: "recCpuRequestCores", digits: 3 },
+          { name: "memoryRequestBytes", digits: 0 },
+          { name: "recMemoryRequestBytes", digits: 0 },
+          { name: "monthlyRequestsFreedUsd", digits: 4 },
+          { name: "monthlyNodesSavedUsd", digits: 4 },
+        ],
+        rows: rows.map((r) => ({
+          ...r,
+          cpuRequestCores: r.current.cpuRequestCores,
+          recCpuRequestCores: r.recommended?.cpuRequestCores ?? null,
+          memoryRequestBytes: r.current.memoryRequestBytes,
+          recMemoryRequestBytes: r.recommended?.memoryRequestBytes ?? null,
+          monthlyRequestsFreedUsd: r.requestSavingsUsd,
+          monthlyNodesSavedUsd: r.nodesSavedUsd,
+        })),
+      },
+      {
+        file: "rightsizing-pools.csv",
+        columns: [
+          { name: "cluster" },
+          { name: "capacityPool" },
+          { name: "poolKind" },
+          { name: "autoscaler" },
+          { name: "instanceTypes" },
+          { name: "nodesObserved" },
+          { name: "pods" },
+          { name: "nodesBefore" },
+          { name: "nodesAfter" },
+          { name: "freedCpuCores", digits: 3 },
+          { name: "freedMemoryBytes", digits: 0 },
+          { name: "requestSavingsUsd", digits: 4 },
+          { name: "nodesSavedUsd", digits: 4 },
+          { name: "fargateSavingsUsd", digits: 4 },
+          { name: "nodesHeldByMinSize" },
+          { name: "minSizeSavingsUsd", digits: 4 },
+          { name: "note" },
+        ],
+        rows: pools,
+      },
+    ],
     files: workloadPatches(rows),
     caveats: [
       "Right-sizing's savings are the nodes its pools need no more once their pods are re-packed with the recommended requests (docs/simulation.md), plus Fargate's smaller billed sizes; a managed node group without Cluster Autoscaler saves only when someone scales it down.",

@@ -1,0 +1,60 @@
+/**
+ * The savings each family found, as the headline and recommendations.json tell them: a figure, or
+ * the reason there is none, and the families no analyzer of this version looks at, with why.
+ */
+import type { Savings } from "../analyze/analyzer.js";
+import { round } from "./format.js";
+
+/** The savings categories the schema names: each says a figure, or why there is none. */
+const SAVINGS_CATEGORIES = ["rightsizing", "spot", "fargate", "idle"] as const;
+
+export interface CategorySavings {
+  /** USD per month; null when none was computed. */
+  usd: number | null;
+  /** computed: `usd` is the figure; not_computed: the analyzer ran and says why there is none; not_analyzed: no analyzer of this version reports it. */
+  status: "computed" | "not_computed" | "not_analyzed";
+  reason: string;
+}
+
+export function categorySavings(savings: ReadonlyArray<Savings>): Record<string, CategorySavings> {
+  const found = new Map(savings.map((s) => [s.category, s]));
+  const categories = [...new Set([...SAVINGS_CATEGORIES, ...found.keys()])];
+  return Object.fromEntries(
+    categories.map((category): [string, CategorySavings] => {
+      const s = found.get(category);
+      if (!s)
+        return [
+          category,
+          { usd: null, status: "not_analyzed", reason: "no analyzer of this version computes it" },
+        ];
+      if (s.monthlyUsd === null)
+        return [category, { usd: null, status: "not_computed", reason: s.reason ?? s.label }];
+      return [category, { usd: round(s.monthlyUsd), status: "computed", reason: s.reason ?? s.label }];
+    }),
+  );
+}
+
+/** One family as the report's headline lists it. */
+export interface SavingsFamily extends CategorySavings {
+  category: string;
+  label: string;
+}
+
+export function savingsFamilies(savings: ReadonlyArray<Savings>): SavingsFamily[] {
+  const labels = new Map(savings.map((s) => [s.category, s.label]));
+  return Object.entries(categorySavings(savings)).map(([category, s]) => ({
+    category,
+    label: labels.get(category) ?? category,
+    ...s,
+  }));
+}
+
+/**
+ * Savings no analyzer of this version computes, and why: the headline names them so that its
+ * total is never read as "everything". Remove a line when an analyzer starts to compute it.
+ */
+export const NOT_ANALYSED: ReadonlyArray<{ family: string; reason: string }> = [
+  { family: "Savings Plans and Reserved Instances", reason: "commitment coverage is not read" },
+  { family: "load balancers and public IPv4", reason: "no price with a source in data/reference" },
+  { family: "EKS extended support", reason: "the cluster's Kubernetes version is not collected" },
+];
