@@ -9,10 +9,12 @@ export interface AwsClientSettings {
   region: string;
   maxAttempts: number;
   retryMode: "standard" | "adaptive";
+  /** The shared config/credentials profile the SDK's default chain reads (`--profile`). */
+  profile?: string;
 }
 
-export function awsClientSettings(region: string, maxAttempts = 5): AwsClientSettings {
-  return { region, maxAttempts, retryMode: "standard" };
+export function awsClientSettings(region: string, maxAttempts = 5, profile?: string): AwsClientSettings {
+  return { region, maxAttempts, retryMode: "standard", ...(profile ? { profile } : {}) };
 }
 
 interface SdkError {

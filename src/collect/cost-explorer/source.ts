@@ -23,7 +23,7 @@ export const costExplorer: Source = {
     const knownTag = key && rest.length ? { key, value: rest.join("=") } : undefined;
     const { CostExplorer } = await import("./client.js");
     const ce = new CostExplorer(
-      awsClientSettings(c.facts.region!, c.config.aws.maxAttempts),
+      awsClientSettings(c.facts.region!, c.config.aws.maxAttempts, c.config.aws.profile),
       c.logger,
       c.signal,
     );

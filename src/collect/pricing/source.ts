@@ -39,7 +39,7 @@ export const pricing: Source = {
     try {
       const prices = await collectPricesLive(
         new PriceList(
-          awsClientSettings(region, c.config.aws.maxAttempts),
+          awsClientSettings(region, c.config.aws.maxAttempts, c.config.aws.profile),
           c.config.aws.pricingRegion,
           c.logger,
           c.signal,

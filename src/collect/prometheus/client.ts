@@ -39,6 +39,8 @@ export interface PrometheusOptions {
   compression?: boolean | undefined;
   /** Sign for Amazon Managed Service for Prometheus in this region. */
   sigv4Region?: string | undefined;
+  /** The AWS profile SigV4 signing takes its credentials from (`--profile`). */
+  awsProfile?: string | undefined;
   retries: number;
   minRetryDelayMs?: number;
   /** Aborts in-flight queries and the waits between retries. */
@@ -91,7 +93,7 @@ export class PrometheusApi {
         : undefined;
     const signer = options.sigv4Region
       ? new SignatureV4({
-          credentials: fromNodeProviderChain(),
+          credentials: fromNodeProviderChain(options.awsProfile ? { profile: options.awsProfile } : {}),
           region: options.sigv4Region,
           service: "aps",
           sha256: Sha256,

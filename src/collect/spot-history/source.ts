@@ -14,7 +14,11 @@ export const spotHistory: Source = {
     const { SpotHistory } = await import("./client.js");
     const problems: RowProblem[] = [];
     const { rows, requests } = await collectSpotLive(
-      new SpotHistory(awsClientSettings(region, c.config.aws.maxAttempts), c.logger, c.signal),
+      new SpotHistory(
+        awsClientSettings(region, c.config.aws.maxAttempts, c.config.aws.profile),
+        c.logger,
+        c.signal,
+      ),
       {
         cluster: c.cluster.name,
         region,
