@@ -195,20 +195,37 @@ async function clustersFor(
   });
 }
 
-/** The clock is built here, once: services ask `ctx.clock()` for the current time, never the system. */
-export function makeContext(config: Config, command: string, signal: AbortSignal): Context {
+/**
+ * The clock is built here, once: services ask `ctx.clock()` for the current time, never the
+ * system. On a terminal, progress bars, with log lines printed above them; else JSON progress lines.
+ */
+export async function makeContext(config: Config, command: string, signal: AbortSignal): Promise<Context> {
   const clock = (): Date => new Date();
-  const logger = createLogger({
-    level: config.log.level,
-    now: clock,
-    ...(config.log.format === "auto" ? {} : { format: config.log.format }),
-  }).child({ command });
-  return { config, logger, clock, runId: newRunId(clock()), signal };
+  const options = { level: config.log.level, now: clock };
+  if (forPeople(config)) {
+    const { terminalProgress } = await import("./progress.js");
+    const progress = await terminalProgress();
+    const logger = createLogger({
+      ...options,
+      format: "pretty",
+      color: !process.env.NO_COLOR,
+      write: (line) => progress.log(line),
+    }).child({ command });
+    return { config, logger, clock, runId: newRunId(clock()), signal, progress };
+  }
+  const logger = createLogger({ ...options, format: "json" }).child({ command });
+  const { lineProgress } = await import("./progress.js");
+  return { config, logger, clock, runId: newRunId(clock()), signal, progress: lineProgress(() => logger) };
 }
 
 /** Whether people read stderr (pretty logs): the summary is a table then, a JSON line otherwise. */
 export const forPeople = (config: Config): boolean =>
   config.log.format === "pretty" || (config.log.format === "auto" && process.stderr.isTTY === true);
+
+/** Ends the terminal's bars (before a summary is printed, and when the command ends). */
+export function stopProgress(ctx: Context): void {
+  (ctx.progress as { stop?: () => void } | undefined)?.stop?.();
+}
 
 /** `append`: the command adds a run, so the file is read whole first (a damaged file is refused, not appended to). */
 export async function withStore<T>(
@@ -227,6 +244,7 @@ export async function withStore<T>(
     return await fn(store);
   } finally {
     store.close();
+    stopProgress(ctx);
   }
 }
 

@@ -8,6 +8,7 @@ import type { ExitCode } from "../core/errors.js";
 import { escapeControls } from "../core/text.js";
 import type { ReportModel } from "../report/model.js";
 import type { RunResult } from "../store/runs.js";
+import { stopProgress } from "./options.js";
 
 const MEANING: Record<number, string> = {
   0: "0: every source read, the report is complete",
@@ -84,6 +85,7 @@ export async function summaryTable(s: RunSummary): Promise<string> {
 
 export async function printSummary(ctx: Context, s: RunSummary, people: boolean): Promise<void> {
   if (people) {
+    stopProgress(ctx);
     process.stderr.write(await summaryTable(s));
     return;
   }

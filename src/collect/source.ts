@@ -7,6 +7,7 @@
  * client or axios (test/unit/collect/lazy-clients.test.ts).
  */
 import type { Config } from "../config/schema.js";
+import type { Progress } from "../core/context.js";
 import type { Logger } from "../core/logger.js";
 import type { Bundle } from "./bundle.js";
 import type { PriceRow } from "./pricing/tables.js";
@@ -124,6 +125,8 @@ export interface Collection {
   history: History;
   /** Live only: also write what was fetched to this bundle directory. */
   record?: string | undefined;
+  /** How far a long collection is (Prometheus: queries and bytes). */
+  progress?: Progress | undefined;
 }
 
 export interface Source {

@@ -273,6 +273,7 @@ async function collectCluster(
       out,
       history: history(store, writer, cluster, out),
       record: run.record,
+      progress: ctx.progress,
     };
     try {
       const { facts: found, ...outcome } = run.bundle

@@ -104,7 +104,7 @@ export function pipelineCommands(program: Command, setExit: SetExit, signal: Abo
         outputDir: out,
         allocation: { labelKeys: ["team"] },
       });
-      const ctx = makeContext(config, "demo", signal);
+      const ctx = await makeContext(config, "demo", signal);
       rmSync(resolve(config.database), { force: true });
       rmSync(`${resolve(config.database)}.wal`, { force: true });
       await pipeline(
@@ -135,7 +135,7 @@ export function pipelineCommands(program: Command, setExit: SetExit, signal: Abo
       "\nExamples:\n  capacity collect --context prod-use1 --region us-east-1 --prometheus.url http://localhost:9090\n  capacity collect -n shop -n payments        # usage of two namespaces only (inventory stays whole)\n  capacity collect --record bundle/ && capacity collect --from bundle/",
     )
     .action(async (opts: Opts) => {
-      const ctx = makeContext(await configFrom(opts), "collect", signal);
+      const ctx = await makeContext(await configFrom(opts), "collect", signal);
       const { collect } = await import("../../services/collect.js");
       await withStore(
         ctx,
@@ -159,7 +159,7 @@ export function pipelineCommands(program: Command, setExit: SetExit, signal: Abo
   )
     .addHelpText("after", "\nExamples:\n  capacity analyze\n  capacity analyze --run 20261129T060000Z-3f9a")
     .action(async (opts: Opts) => {
-      const ctx = makeContext(await configFrom(opts), "analyze", signal);
+      const ctx = await makeContext(await configFrom(opts), "analyze", signal);
       const { analyze } = await import("../../services/analyze.js");
       await withStore(ctx, (store) => analyze(ctx, store, opts.run as string | undefined));
     });
@@ -181,7 +181,7 @@ export function pipelineCommands(program: Command, setExit: SetExit, signal: Abo
     )
     .action(async (opts: Opts) => {
       refuseStdout(opts, "run");
-      const ctx = makeContext(await configFrom(opts), "run", signal);
+      const ctx = await makeContext(await configFrom(opts), "run", signal);
       await pipeline(
         ctx,
         { from: opts.from as string | undefined, command: "run", started: performance.now() },

@@ -111,7 +111,7 @@ export function readCommands(program: Command, signal: AbortSignal): void {
     )
     .action(async (opts: Opts) => {
       const formats = parseFormats(String(opts.format));
-      const ctx = makeContext(await configFrom(opts), "report", signal);
+      const ctx = await makeContext(await configFrom(opts), "report", signal);
       const toStdout = isStdout(opts.out as string | undefined);
       if (toStdout && (formats.length !== 1 || formats[0] === "csv"))
         throw new UsageError(
@@ -158,7 +158,7 @@ export function readCommands(program: Command, signal: AbortSignal): void {
       "\nExamples:\n  capacity get\n  capacity get rightsizing -n payments\n  capacity get costs -o json | jq '.items[] | select(.monthlyCostUsd > 100)'\n  capacity get rightsizing -l team=checkout -o csv > rightsizing.csv\n  capacity get idle -o wide --cluster prod-use1",
     )
     .action(async (name: string | undefined, opts: Opts) => {
-      const ctx = makeContext(await configFrom(opts), "get", signal);
+      const ctx = await makeContext(await configFrom(opts), "get", signal);
       const view = await import("../../services/view.js");
       await withStore(ctx, async (store) => {
         const r = await results(ctx, store, opts.run as string | undefined);
