@@ -96,6 +96,7 @@ export function withSources(command: Command): Command {
     "kube context to collect (repeat for several clusters); default: the current one",
     repeatable,
   );
+  add("--all-contexts", "every context of the kubeconfig, each a cluster");
   add("--kubeconfig <file>", "kubeconfig to read; default: KUBECONFIG, then ~/.kube/config");
   add("--profile <name>", "AWS profile for the SDK's credential chain; default: AWS_PROFILE");
   add("--region <code>", "AWS region of the cluster(s) when the context's name does not tell it");
@@ -149,12 +150,19 @@ export async function explainFrom(opts: Opts, base?: Record<string, unknown>): P
       overrideFlags: flags,
       ...(base ? { base } : {}),
     });
-  const contexts = Array.isArray(opts.context) ? (opts.context as string[]) : [];
+  let contexts = Array.isArray(opts.context) ? (opts.context as string[]) : [];
   const region = typeof opts.region === "string" ? opts.region : undefined;
-  if (contexts.length === 0 && region === undefined) return load();
+  if (contexts.length === 0 && region === undefined && opts.allContexts !== true) return load();
   const first = load();
+  if (opts.allContexts === true) {
+    if (contexts.length) throw new UsageError("--all-contexts and --context do not go together");
+    const { loadKubeConfig } = await import("../collect/kubernetes/client.js");
+    contexts = loadKubeConfig({ kubeconfigFile: first.config.kubernetes.kubeconfig })
+      .getContexts()
+      .map((c) => c.name);
+  }
   overrides.clusters = await clustersFor(first.config, contexts, region);
-  flags.clusters = contexts.length ? "--context" : "--region";
+  flags.clusters = opts.allContexts === true ? "--all-contexts" : contexts.length ? "--context" : "--region";
   return load();
 }
 

@@ -6,9 +6,12 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { type CliResult, cli } from "./cli.js";
+
+// Each test runs the CLI several times; on a loaded machine one run takes seconds.
+vi.setConfig({ testTimeout: 300_000 });
 
 type Item = Record<string, unknown>;
 let dir: string;
@@ -156,6 +159,49 @@ describe("capacity config", () => {
     expect(yaml.stdout).toMatch(/historyDays: 7 # capacity\.yaml/);
   });
 
+  it("turns --context, --all-contexts, --kubeconfig, --region and --profile into the clusters and clients' settings", () => {
+    const cwd = mkdtempSync(join(tmpdir(), "capacity-contexts-"));
+    const arn = (region: string, name: string) => `arn:aws:eks:${region}:123456789012:cluster/${name}`;
+    const contexts = [arn("us-east-1", "prod-use1"), arn("eu-west-1", "prod-euw1"), "kind-local"];
+    writeFileSync(
+      join(cwd, "kubeconfig"),
+      [
+        "apiVersion: v1",
+        "kind: Config",
+        "clusters: [{name: c, cluster: {server: 'https://127.0.0.1:1'}}]",
+        "users: [{name: u, user: {token: t}}]",
+        `contexts: [${contexts.map((c) => `{name: '${c}', context: {cluster: c, user: u}}`).join(", ")}]`,
+        `current-context: '${contexts[0]}'`,
+      ].join("\n"),
+    );
+    const show = (...args: string[]) =>
+      cli(["config", "show", "-o", "json", "--kubeconfig", "kubeconfig", ...args], { cwd });
+    const two = JSON.parse(
+      show("--context", contexts[0]!, "--context", contexts[1]!, "--profile", "finops").stdout,
+    );
+    expect(two.config.clusters).toEqual([
+      { name: "prod-use1", context: contexts[0], region: "us-east-1" },
+      { name: "prod-euw1", context: contexts[1], region: "eu-west-1" },
+    ]);
+    expect(two.config.aws.profile).toBe("finops");
+    expect(two.origins.clusters).toBe("--context");
+    const noRegion = show("--all-contexts");
+    expect(noRegion.code).toBe(2);
+    expect(noRegion.stderr).toContain(
+      "--context kind-local: its name does not tell the cluster's AWS region",
+    );
+    const all = JSON.parse(show("--all-contexts", "--region", "us-east-2").stdout);
+    expect(all.config.clusters.map((c: { region: string }) => c.region)).toEqual([
+      "us-east-2",
+      "us-east-2",
+      "us-east-2",
+    ]);
+    const current = JSON.parse(show("--region", "us-west-2").stdout);
+    expect(current.config.clusters).toEqual([
+      { name: "prod-use1", context: contexts[0], region: "us-west-2" },
+    ]);
+  });
+
   it("validates: exit 0 for a good file, 2 listing every bad key", () => {
     const cwd = mkdtempSync(join(tmpdir(), "capacity-validate-"));
     writeFileSync(join(cwd, "good.yaml"), "historyDays: 7\n");
@@ -173,7 +219,7 @@ describe("help", () => {
     for (const command of ["demo", "collect", "analyze", "report", "run", "get"]) {
       const help = cli([command, "--help"]).stdout;
       expect(help, command).toContain("Examples:");
-      expect(help, command).not.toContain("--history-days");
+      expect(help, command).not.toContain("--history-days <value>");
       expect(help, command).not.toContain("--output-dir");
     }
     const run = cli(["run", "--help"]).stdout;

@@ -71,7 +71,9 @@ export function configCommand(program: Command): void {
         .default("yaml")
         .helpGroup(GROUP.output),
     )
-    .action(async (opts: Opts) => {
+    .action(async (_: Opts, command: Command) => {
+      // Config keys typed after `show` are the parent's options (listed by `capacity config --help`).
+      const opts = command.optsWithGlobals<Opts>();
       const explained = await explainFrom(opts);
       const shown = redact(explained.config) as Record<string, unknown>;
       const origins = Object.fromEntries(
@@ -95,7 +97,9 @@ export function configCommand(program: Command): void {
     .description(
       "check the config file, CAPACITY_* variables and flags; exit 0 when valid, 2 listing every problem",
     )
-    .action(async (opts: Opts) => {
+    .action(async (_: Opts, command: Command) => {
+      // Config keys typed after `show` are the parent's options (listed by `capacity config --help`).
+      const opts = command.optsWithGlobals<Opts>();
       const explained = await explainFrom(opts);
       const set = [...explained.origins.keys()].length;
       process.stderr.write(
