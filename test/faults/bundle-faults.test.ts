@@ -110,15 +110,7 @@ async function runCase(c: FaultCase): Promise<void> {
     return;
   }
   const out = join(dir, "out");
-  const result = await cliAsync([
-    "run",
-    "--from",
-    join(dir, "bundle"),
-    "--database",
-    db,
-    "--out",
-    out,
-  ]);
+  const result = await cliAsync(["run", "--from", join(dir, "bundle"), "--database", db, "--out", out]);
   outcomes.set(c.name, { result, effects, dir, db, out });
 }
 
