@@ -70,13 +70,14 @@ export function configOption(spec: FlagSpec): Option {
 }
 
 /** `-n`, `-l`, `--cluster`: what is reported (and, for a live collection, which namespaces' usage is read). */
-export function withScope(command: Command): Command {
+export function withScope(command: Command, options: { selector?: boolean } = {}): Command {
   const add = (flags: string, text: string, parse?: typeof repeatable) => {
     const option = new Option(flags, text).helpGroup(GROUP.scope);
     command.addOption(parse ? option.argParser(parse) : option);
   };
   add("-n, --namespace <name>", "only this namespace (repeat, or a,b)", repeatable);
-  add("-l, --selector <labels>", "only workloads whose labels match, as kubectl: app=web,tier!=cache");
+  if (options.selector !== false)
+    add("-l, --selector <labels>", "only workloads whose labels match, as kubectl: app=web,tier!=cache");
   add(
     "--cluster <name>",
     "only this cluster of the config or a shared database (repeat, or a,b)",

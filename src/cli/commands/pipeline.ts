@@ -83,13 +83,12 @@ async function pipeline(
 }
 
 export function pipelineCommands(program: Command, setExit: SetExit, signal: AbortSignal): void {
+  // The demo replays a bundle whole and writes whole-cluster files: scope it with `capacity get -n …`.
   withConfigFlags(
-    withScope(
-      program
-        .command("demo")
-        .description("the whole pipeline on the embedded demo cluster (data/demo), no network")
-        .addOption(outOption("output folder").default("out")),
-    ),
+    program
+      .command("demo")
+      .description("the whole pipeline on the embedded demo cluster (data/demo), no network")
+      .addOption(outOption("output folder").default("out")),
   )
     .addHelpText(
       "after",
@@ -127,6 +126,8 @@ export function pipelineCommands(program: Command, setExit: SetExit, signal: Abo
               "also write what was fetched as a bundle, to analyse offline with --from",
             ).helpGroup(GROUP.sources),
           ),
+        // A selector filters what is shown: collection and the report files are by namespace only.
+        { selector: false },
       ),
     ),
   )
@@ -172,6 +173,7 @@ export function pipelineCommands(program: Command, setExit: SetExit, signal: Abo
           .description("collect + analyze + report, then a summary: what the CronJob calls")
           .addOption(fromOption())
           .addOption(outOption()),
+        { selector: false },
       ),
     ),
   )
