@@ -12,6 +12,7 @@
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
+import type { Progress } from "../core/context.js";
 import { errorMessage, QueryError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import { projectPath } from "../core/paths.js";
@@ -236,6 +237,7 @@ export async function runModels(
   plan: readonly Model[],
   logger: Logger,
   macros: readonly Macro[] = [],
+  progress?: Progress,
 ): Promise<void> {
   await runMacros(store, macros);
   const kinds = creationKinds(plan);
@@ -254,7 +256,9 @@ export async function runModels(
     }
     if (model.layer === "marts") builtMarts.push(model.name);
     logger.debug("model built", { model: model.name, ms: Math.round(performance.now() - started) });
+    progress?.update("models", plan.indexOf(model) + 1, plan.length);
   }
+  progress?.end("models");
 }
 
 export async function runDataTests(store: Store, tests: readonly DataTest[]): Promise<TestFailure[]> {

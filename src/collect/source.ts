@@ -8,6 +8,7 @@
  */
 
 import type { Config } from "../config/schema.js";
+import type { Progress } from "../core/context.js";
 import type { Logger } from "../core/logger.js";
 import type { ClusterAccess } from "./aws.js";
 import type { Bundle } from "./bundle.js";
@@ -131,6 +132,8 @@ export interface Collection {
   history: History;
   /** Live only: also write what was fetched to this bundle directory. */
   record?: string | undefined;
+  /** How far a long collection is (Prometheus: queries and bytes). */
+  progress?: Progress | undefined;
 }
 
 export interface Source {

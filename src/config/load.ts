@@ -30,6 +30,19 @@ export const DEFAULT_CONFIG_FILE = "capacity.yaml";
 const ENV_PREFIX = "CAPACITY_";
 
 export function loadConfig(options: LoadOptions = {}): Config {
+  return explainConfig(options).config;
+}
+
+/** The configuration and where each key set by hand came from (file, variable or flag): `capacity config show`. */
+export interface ExplainedConfig {
+  config: Config;
+  /** The config file read, if any. */
+  file: string | undefined;
+  /** Dotted key → where its value came from; keys absent here are defaults (or the command's own). */
+  origins: ReadonlyMap<string, string>;
+}
+
+export function explainConfig(options: LoadOptions = {}): ExplainedConfig {
   const env = options.env ?? process.env;
   const file =
     options.file ??
@@ -52,7 +65,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
     setPath(merged, path.split("."), value);
     origins.set(path, options.overrideFlags?.[path] ?? flagOf(path));
   }
-  return validate(merged, file ?? "built-in defaults", origins);
+  return { config: validate(merged, file ?? "built-in defaults", origins), file, origins };
 }
 
 const flagOf = (path: string): string =>

@@ -170,6 +170,13 @@ export function buildConfigSchema<const A extends readonly Analyzer[]>(analyzers
           .max(10)
           .default(5)
           .describe("Retries of a list page on 429, 5xx and network errors."),
+        kubeconfig: z
+          .string()
+          .min(1)
+          .optional()
+          .describe(
+            "Kubeconfig file to read; default: KUBECONFIG, then ~/.kube/config (in a pod: its service account).",
+          ),
       })
       .default({ pageSize: 500, retries: 5 }),
     prometheus: z
@@ -290,6 +297,13 @@ export function buildConfigSchema<const A extends readonly Analyzer[]>(analyzers
           .min(0)
           .default(7)
           .describe("Prices fetched from the Price List API are reused for this many days."),
+        profile: z
+          .string()
+          .min(1)
+          .optional()
+          .describe(
+            "AWS profile for the SDK's credential chain; default: AWS_PROFILE, else the chain's default.",
+          ),
       })
       .default({ pricingRegion: "us-east-1", maxAttempts: 5, priceMaxAgeDays: 7 }),
     allocation: z
@@ -319,6 +333,30 @@ export function buildConfigSchema<const A extends readonly Analyzer[]>(analyzers
           .default(false)
           .describe(
             "Also show costs scaled so that compute and the EKS fee add up to what Cost Explorer billed for them; both figures are shown.",
+          ),
+      })
+      .prefault({}),
+    scope: z
+      .strictObject({
+        namespaces: z
+          .array(
+            z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a namespace name (RFC 1123 label)"),
+          )
+          .default([])
+          .describe(
+            "Namespaces to collect usage for and to report; empty: all. Cluster-wide figures (node cost, idle) stay the whole cluster's and say so.",
+          ),
+        selector: z
+          .string()
+          .optional()
+          .describe(
+            "Label selector on workloads (app=web,tier!=cache,env in (a,b),!legacy) for what is reported.",
+          ),
+        clusters: z
+          .array(z.string().min(1))
+          .default([])
+          .describe(
+            "Clusters (by name) to collect and report, of those configured or in a shared database; empty: all.",
           ),
       })
       .prefault({}),

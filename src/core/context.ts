@@ -8,6 +8,15 @@ export interface Context {
   readonly clock: () => Date;
   readonly runId: string;
   readonly signal: AbortSignal;
+  /** Where long work reports how far it is (a bar on a terminal, JSON lines in the CronJob); optional. */
+  readonly progress?: Progress;
+}
+
+/** Progress of long work: a task's count so far, of a total when one is known, with counters (bytes). */
+export interface Progress {
+  update(task: string, done: number, total?: number, counters?: Record<string, number>): void;
+  /** The task is over (its bar stops, its last line is written). */
+  end(task: string): void;
 }
 
 /** Sortable, unique enough for one database: 20261122T093000Z-3f9a. */

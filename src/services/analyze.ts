@@ -44,7 +44,7 @@ export async function analyze(
   await loadReference(store);
   await store.setVariables(modelVariables(ctx.config, run));
   const started = performance.now();
-  await runModels(store, plan, ctx.logger, discoverMacros());
+  await runModels(store, plan, ctx.logger, discoverMacros(), ctx.progress);
   const computed = analyzers.flatMap((a) => a.compute?.marts ?? []);
   const failures = await runCompute(ctx, store, run, analyzers)
     .then(() => runDataTests(store, tests))

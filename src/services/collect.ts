@@ -49,7 +49,7 @@ export async function collect(ctx: Context, store: Store, options: CollectOption
   if (options.from !== undefined && options.record !== undefined)
     throw new UsageError("--record and --from do not go together");
   const bundle = options.from === undefined ? undefined : openBundle(options.from);
-  const targets = bundle ? bundleTargets(ctx, bundle) : await liveTargets(ctx);
+  const targets = inScope(ctx, bundle ? bundleTargets(ctx, bundle) : await liveTargets(ctx));
   const end = bundle ? new Date(bundle.manifest.window.end) : floorHour(ctx.clock());
   const start = bundle
     ? new Date(bundle.manifest.window.start)
@@ -61,6 +61,7 @@ export async function collect(ctx: Context, store: Store, options: CollectOption
     from: bundle ? bundle.dir : "live",
     clusters: targets.map((c) => c.name).join(","),
     record: options.record,
+    namespaces: ctx.config.scope.namespaces.join(",") || undefined,
   });
   const regions = new Map<string, string>();
   const result = await writeRun(
@@ -73,6 +74,7 @@ export async function collect(ctx: Context, store: Store, options: CollectOption
       windowEnd: end,
       clusters: targets.map((c) => ({ name: c.name, region: c.region ?? "unknown" })),
       toolVersion: TOOL_VERSION,
+      scope: runScope(ctx, bundle !== undefined),
     },
     async (writer) => {
       for (const target of targets) {
@@ -106,6 +108,37 @@ export async function collect(ctx: Context, store: Store, options: CollectOption
     });
   }
   return result;
+}
+
+/**
+ * The clusters `--cluster` (scope.clusters) keeps; a name that is not among the targets is a
+ * usage error naming the ones there are.
+ */
+function inScope(ctx: Context, targets: Target[]): Target[] {
+  const wanted = ctx.config.scope.clusters;
+  if (wanted.length === 0) return targets;
+  const unknown = wanted.filter((name) => !targets.some((t) => t.name === name));
+  if (unknown.length > 0) {
+    throw new UsageError(
+      `--cluster ${unknown.join(", ")}: no such cluster to collect`,
+      `the clusters here are: ${targets.map((t) => t.name).join(", ")}`,
+    );
+  }
+  return targets.filter((t) => wanted.includes(t.name));
+}
+
+/**
+ * What the run's collection was limited to, kept with the run (runs.scope). Namespaces limit the
+ * live Prometheus queries only (a bundle is replayed whole; the inventory is always listed whole,
+ * so node cost and idle stay the cluster's).
+ */
+function runScope(
+  ctx: Context,
+  replay: boolean,
+): { namespaces: readonly string[]; clusters: readonly string[] } | undefined {
+  const namespaces = replay ? [] : ctx.config.scope.namespaces;
+  const clusters = ctx.config.scope.clusters;
+  return namespaces.length || clusters.length ? { namespaces, clusters } : undefined;
 }
 
 /** A window is two times, the start before the end: anything else would make negative hours and money. */
@@ -154,7 +187,7 @@ async function liveTargets(ctx: Context): Promise<Target[]> {
   const { describeContext, loadKubeConfig } = await import("../collect/kubernetes/client.js");
   let kc: ReturnType<typeof loadKubeConfig>;
   try {
-    kc = loadKubeConfig({});
+    kc = loadKubeConfig({ kubeconfigFile: ctx.config.kubernetes.kubeconfig });
   } catch (error) {
     if (error instanceof CapacityError) throw new UsageError(error.message, error.hint);
     throw error;
@@ -249,6 +282,7 @@ async function collectCluster(
       out,
       history: history(store, writer, cluster, out),
       record: run.record,
+      progress: ctx.progress,
     };
     try {
       const { facts: found, ...outcome } = run.bundle

@@ -176,3 +176,32 @@ export async function loadBundleUsage(
   const rejected = count(await store.one(sql("reject_bundle_usage"), [...args, p.name]));
   return { rows, rejected };
 }
+
+/** Every workload's and pod's labels in a run, keyed `cluster/namespace/kind/name` (queries/store/workload_labels.sql). */
+export async function workloadLabels(
+  store: Store,
+  runId: string,
+): Promise<Map<string, Record<string, string>>> {
+  const rows = await store.all<{
+    cluster: string;
+    namespace: string;
+    workload_kind: string;
+    workload_name: string;
+    labels: string | null;
+  }>(sql("workload_labels"), [runId]);
+  return new Map(
+    rows.map((r) => [
+      `${r.cluster}/${r.namespace}/${r.workload_kind}/${r.workload_name}`,
+      r.labels ? (JSON.parse(r.labels) as Record<string, string>) : {},
+    ]),
+  );
+}
+
+/** What a run's collection was limited to (runs.scope), undefined for the whole cluster. */
+export async function runScope(
+  store: Store,
+  runId: string,
+): Promise<{ namespaces: string[]; clusters: string[] } | undefined> {
+  const row = await store.one<{ scope: string | null }>(sql("run_scope"), [runId]);
+  return row?.scope ? (JSON.parse(row.scope) as { namespaces: string[]; clusters: string[] }) : undefined;
+}

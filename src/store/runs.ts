@@ -43,6 +43,8 @@ export interface RunRecord {
   windowEnd: Date;
   clusters: ReadonlyArray<{ name: string; region: string }>;
   toolVersion: string;
+  /** What collection was limited to (namespaces, clusters); undefined: everything. */
+  scope?: { namespaces: readonly string[]; clusters: readonly string[] } | undefined;
 }
 
 export interface RunWriter {
@@ -145,6 +147,7 @@ export async function writeRun(
         window_end: record.windowEnd,
         clusters: record.clusters,
         tool_version: record.toolVersion,
+        scope: record.scope ? JSON.stringify(record.scope) : null,
       },
     ]);
   });

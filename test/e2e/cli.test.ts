@@ -29,7 +29,8 @@ describe("capacity CLI", () => {
     const sub = cli(["collect", "--help"]);
     expect(sub.code).toBe(0);
     expect(sub.stdout).toContain("--from <dir>");
-    expect(sub.stdout).toContain("--history-days <value>");
+    // Config keys are flags of every command, listed once under `capacity config --help`.
+    expect(cli(["config", "--help"]).stdout).toContain("--history-days <value>");
   });
 
   it("exits 2 on an unknown command or option", () => {

@@ -110,20 +110,12 @@ async function runCase(c: FaultCase): Promise<void> {
     return;
   }
   const out = join(dir, "out");
-  const result = await cliAsync([
-    "run",
-    "--from",
-    join(dir, "bundle"),
-    "--database",
-    db,
-    "--output-dir",
-    out,
-  ]);
+  const result = await cliAsync(["run", "--from", join(dir, "bundle"), "--database", db, "--out", out]);
   outcomes.set(c.name, { result, effects, dir, db, out });
 }
 
 beforeAll(async () => {
-  const good = cli(["run", "--from", DEMO, "--database", goodDb, "--output-dir", goodOut]);
+  const good = cli(["run", "--from", DEMO, "--database", goodDb, "--out", goodOut]);
   if (good.code !== 0) throw new Error(`the good run failed (${good.code}):\n${good.stderr}`);
   await withStore(goodDb, async (store) => {
     goodRun = (await store.one<{ run_id: string }>("SELECT run_id FROM runs"))!.run_id;

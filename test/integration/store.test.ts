@@ -62,10 +62,13 @@ describe("store", () => {
     first.close();
     opened.pop();
     const again = await openStore(path);
-    const rows = await again.all("SELECT version FROM schema_migrations");
-    // One row per migration file (numbers are assigned per branch, so they may have gaps).
+    const rows = await again.all<{ version: number }>("SELECT version FROM schema_migrations");
+    // One row per migration file (numbers are assigned per branch, so they may have gaps), and
+    // the version is the highest applied.
     const files = readdirSync(projectPath("queries", "migrations")).filter((f) => f.endsWith(".sql"));
     expect(rows.length).toBe(files.length);
+    expect(new Set(rows.map((r) => r.version)).size).toBe(rows.length);
+    expect(Math.max(...rows.map((r) => Number(r.version)))).toBe(await again.schemaVersion());
   });
 
   it("commits a run's rows, sources and run record together", async () => {

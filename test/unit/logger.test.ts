@@ -53,6 +53,28 @@ describe("the logger", () => {
   });
 });
 
+describe("the logger's levels and colours", () => {
+  it("drops lines below its level and keeps the child's bound fields on each line", () => {
+    const out: string[] = [];
+    const logger = createLogger({ format: "json", level: "warn", write: (l) => out.push(l) }).child({
+      command: "run",
+    });
+    logger.info("not shown");
+    logger.warn("shown", { rows: 2 });
+    expect(out).toHaveLength(1);
+    expect(JSON.parse(out[0]!)).toMatchObject({ level: "warn", msg: "shown", command: "run", rows: 2 });
+  });
+
+  it("colours the WARN and ERROR tags on a terminal, and nothing when colour is off", () => {
+    const coloured: string[] = [];
+    createLogger({ format: "pretty", color: true, write: (l) => coloured.push(l) }).error("bad");
+    expect(coloured[0]).toBe("\u001b[31mERROR \u001b[0mbad");
+    const plain: string[] = [];
+    createLogger({ format: "pretty", color: false, write: (l) => plain.push(l) }).error("bad");
+    expect(plain[0]).toBe("ERROR bad");
+  });
+});
+
 describe("warnings from Node and libraries", () => {
   it("go through the logger as one line each, multi-line ones included", async () => {
     const logger = memoryLogger();

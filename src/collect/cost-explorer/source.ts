@@ -32,7 +32,10 @@ export const costExplorer: Source = {
     const knownTag = key && rest.length ? { key, value: rest.join("=") } : undefined;
     const { CostExplorer } = await import("./client.js");
     const ce = new CostExplorer(
-      awsClientSettings(c.facts.region!, c.config.aws.maxAttempts, c.cluster.aws),
+      awsClientSettings(c.facts.region!, c.config.aws.maxAttempts, {
+        profile: c.config.aws.profile,
+        ...c.cluster.aws,
+      }),
       c.logger,
       c.signal,
     );

@@ -17,7 +17,10 @@ export const eks: Source = {
   async live(c) {
     const { Eks } = await import("./client.js");
     const client = new Eks(
-      awsClientSettings(c.facts.region!, c.config.aws.maxAttempts, c.cluster.aws),
+      awsClientSettings(c.facts.region!, c.config.aws.maxAttempts, {
+        profile: c.config.aws.profile,
+        ...c.cluster.aws,
+      }),
       c.logger,
       c.signal,
     );

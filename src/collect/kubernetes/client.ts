@@ -273,6 +273,8 @@ export interface ConnectOptions {
   context?: string | undefined;
   /** A kubeconfig to read instead of the default places (tests). */
   kubeconfigYaml?: string;
+  /** A kubeconfig file to read instead of the default places (`--kubeconfig`). */
+  kubeconfigFile?: string | undefined;
 }
 
 /** Loads the kubeconfig as kubectl would and selects the context. */
@@ -280,6 +282,7 @@ export function loadKubeConfig(options: ConnectOptions): k8s.KubeConfig {
   const kc = new k8s.KubeConfig();
   try {
     if (options.kubeconfigYaml !== undefined) kc.loadFromString(options.kubeconfigYaml);
+    else if (options.kubeconfigFile !== undefined) kc.loadFromFile(options.kubeconfigFile);
     else kc.loadFromDefault();
   } catch (error) {
     throw new SourceError("kubernetes", `cannot load the kubeconfig: ${(error as Error).message}`, {

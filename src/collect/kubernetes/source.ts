@@ -15,7 +15,7 @@ export const kubernetes: Source = {
   async live(c) {
     const { KubernetesClient, loadKubeConfig } = await import("./client.js");
     const client = new KubernetesClient(
-      loadKubeConfig({ context: c.cluster.context }),
+      loadKubeConfig({ context: c.cluster.context, kubeconfigFile: c.config.kubernetes.kubeconfig }),
       c.cluster.name,
       c.logger,
       {

@@ -39,7 +39,10 @@ export const pricing: Source = {
     try {
       const prices = await collectPricesLive(
         new PriceList(
-          awsClientSettings(region, c.config.aws.maxAttempts, c.cluster.aws),
+          awsClientSettings(region, c.config.aws.maxAttempts, {
+            profile: c.config.aws.profile,
+            ...c.cluster.aws,
+          }),
           c.config.aws.pricingRegion,
           c.logger,
           c.signal,

@@ -39,6 +39,10 @@ export interface PrometheusOptions {
   compression?: boolean | undefined;
   /** Sign for Amazon Managed Service for Prometheus in this region. */
   sigv4Region?: string | undefined;
+  /** Called after each query answered, with the counts so far (progress). */
+  onQuery?: ((stats: Readonly<QueryStats>) => void) | undefined;
+  /** The AWS profile SigV4 signing takes its credentials from (`--profile`). */
+  awsProfile?: string | undefined;
   retries: number;
   minRetryDelayMs?: number;
   /** Aborts in-flight queries and the waits between retries. */
@@ -91,7 +95,7 @@ export class PrometheusApi {
         : undefined;
     const signer = options.sigv4Region
       ? new SignatureV4({
-          credentials: fromNodeProviderChain(),
+          credentials: fromNodeProviderChain(options.awsProfile ? { profile: options.awsProfile } : {}),
           region: options.sigv4Region,
           service: "aps",
           sha256: Sha256,
@@ -199,7 +203,9 @@ export class PrometheusApi {
       async () => {
         this.stats.queries++;
         try {
-          return await fn();
+          const answer = await fn();
+          this.options.onQuery?.(this.stats);
+          return answer;
         } catch (error) {
           const status = (error as { httpStatus?: number })?.httpStatus;
           // A bad query or a refusal will not get better by asking again.

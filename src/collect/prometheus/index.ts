@@ -43,6 +43,7 @@ export interface LiveUsageOptions {
   rateWindow: string;
   /** auto: read CPU peaks from our recording rule's series on the days it was recording. */
   recordingRules: "auto" | "off";
+  namespaces?: readonly string[]; // only these namespaces' usage (`-n`); empty: all
   /**
    * Loads a piece of the spooled answers into the run (store/queries.ts `loadUsageSpool`), in
    * order, one at a time; resolves to the rows it loaded.
@@ -120,9 +121,15 @@ export async function collectUsageLive(
 
   const { rateWindow, scrapeIntervalSeconds } = await resolveRateWindow(api, options, logger);
 
-  const namespaces = (
-    await api.labelValues("namespace", namespacesSelector(options.clusterLabel), window.start, window.end)
-  ).sort();
+  const all = await api.labelValues(
+    "namespace",
+    namespacesSelector(options.clusterLabel),
+    window.start,
+    window.end,
+  );
+  const namespaces = all
+    .filter((ns) => !options.namespaces?.length || options.namespaces.includes(ns))
+    .sort();
   const limit = pLimit(options.concurrency);
   const windowSeconds = Math.max(HOUR, Math.round((window.end.getTime() - window.start.getTime()) / 1000));
 

@@ -98,6 +98,9 @@ async function live(c: Collection): Promise<Collected> {
       caFile: p.caFile,
       insecureSkipVerify: p.insecureSkipVerify,
       sigv4Region: p.sigv4Region,
+      awsProfile: c.config.aws.profile,
+      onQuery: (s) =>
+        c.progress?.update(`prometheus ${c.cluster.name}`, s.queries, undefined, { bytes: s.bytes }),
       timeoutSeconds: p.timeoutSeconds,
       compression: p.compression,
       retries: p.retries,
@@ -118,6 +121,7 @@ async function live(c: Collection): Promise<Collected> {
       podBatchSize: p.podBatchSize,
       rateWindow: p.rateWindow,
       recordingRules: p.recordingRules,
+      namespaces: c.config.scope.namespaces,
       load: (files) => c.history.loadUsage(files),
       signal: c.signal,
     },
@@ -135,6 +139,7 @@ async function live(c: Collection): Promise<Collected> {
     daysFetched: plan.fetchedDays,
     reusedFrom: plan.reuse?.fromRun,
   };
+  c.progress?.end(`prometheus ${c.cluster.name}`);
   c.logger.info("prometheus collected", {
     cluster,
     endpoint: usage.endpoint,

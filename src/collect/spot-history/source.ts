@@ -14,7 +14,14 @@ export const spotHistory: Source = {
     const { SpotHistory } = await import("./client.js");
     const problems: RowProblem[] = [];
     const { rows, requests } = await collectSpotLive(
-      new SpotHistory(awsClientSettings(region, c.config.aws.maxAttempts, c.cluster.aws), c.logger, c.signal),
+      new SpotHistory(
+        awsClientSettings(region, c.config.aws.maxAttempts, {
+          profile: c.config.aws.profile,
+          ...c.cluster.aws,
+        }),
+        c.logger,
+        c.signal,
+      ),
       {
         cluster: c.cluster.name,
         region,

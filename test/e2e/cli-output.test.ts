@@ -1,0 +1,239 @@
+/**
+ * The CLI's face on the demo: tables and documents on stdout (`get`, `report -o`, `--out -`),
+ * scope flags checked against the unfiltered output, `config show`/`validate`, grouped help, the
+ * run summary and progress lines.
+ */
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { parse as parseYaml } from "yaml";
+import { type CliResult, cli } from "./cli.js";
+
+// Each test runs the CLI several times; on a loaded machine one run takes seconds.
+vi.setConfig({ testTimeout: 300_000 });
+
+type Item = Record<string, unknown>;
+let dir: string;
+let demo: CliResult;
+const db = () => ["--database", join(dir, "capacity.duckdb")];
+const json = (r: CliResult) => JSON.parse(r.stdout) as { items: Item[]; scope: Record<string, unknown> };
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "capacity-cli-output-"));
+  demo = cli(["demo", "--out", dir]);
+  expect(demo.code, demo.stderr).toBe(0);
+}, 300_000);
+
+describe("capacity get", () => {
+  it("prints a table as JSON that a JSON parser reads, with every row of recommendations.json", () => {
+    const r = cli(["get", "costs", "-o", "json", ...db()], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const file = JSON.parse(readFileSync(join(dir, "recommendations.json"), "utf8"));
+    expect(json(r).items).toEqual(file.costAllocation);
+  });
+
+  it("filters by -n to exactly the unfiltered rows of that namespace, and says the output is scoped", () => {
+    const all = json(cli(["get", "rightsizing", "-o", "json", ...db()], { cwd: dir }));
+    const some = json(
+      cli(["get", "rightsizing", "-n", "checkout", "-n", "payments", "-o", "json", ...db()], { cwd: dir }),
+    );
+    const expected = all.items.filter((i) => i.namespace === "checkout" || i.namespace === "payments");
+    expect(expected.length).toBeGreaterThan(0);
+    expect(some.items).toEqual(expected);
+    expect(some.scope.namespaces).toEqual(["checkout", "payments"]);
+    expect(String(some.scope.notes)).toContain("whole cluster");
+  });
+
+  it("splits rows by -l into those matching and those not, which add up to every workload row", () => {
+    const all = json(cli(["get", "costs", "-o", "json", ...db()], { cwd: dir })).items;
+    const yes = json(cli(["get", "costs", "-l", "team=payments", "-o", "json", ...db()], { cwd: dir })).items;
+    const no = json(cli(["get", "costs", "-l", "team!=payments", "-o", "json", ...db()], { cwd: dir })).items;
+    expect(yes.length).toBeGreaterThan(0);
+    expect(no.length).toBeGreaterThan(0);
+    expect(yes.length + no.length).toBe(all.filter((i) => typeof i.workloadName === "string").length);
+  });
+
+  it("keeps the narrow table within 120 columns, shows more with -o wide, and writes CSV and YAML", () => {
+    const narrow = cli(["get", "rightsizing", ...db()], { cwd: dir });
+    expect(narrow.code).toBe(0);
+    expect(Math.max(...narrow.stdout.split("\n").map((l) => l.length))).toBeLessThanOrEqual(120);
+    const wide = cli(["get", "rightsizing", "-o", "wide", ...db()], { cwd: dir });
+    expect(wide.stdout.split("\n")[0]!.split(/\s{2,}/).length).toBeGreaterThan(
+      narrow.stdout.split("\n")[0]!.split(/\s{2,}/).length,
+    );
+    const csv = cli(["get", "idle", "-o", "csv", ...db()], { cwd: dir })
+      .stdout.trim()
+      .split("\n");
+    expect(csv[0]).toBe("cluster,kind,namespace,name,monthlyCostUsd,reason");
+    const yaml = parseYaml(cli(["get", "idle", "-o", "yaml", ...db()], { cwd: dir }).stdout);
+    expect(yaml.items).toHaveLength(csv.length - 1);
+  });
+
+  it("exits 2 on an unknown table, listing the tables there are", () => {
+    const r = cli(["get", "nope", ...db()], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("cost-allocation");
+  });
+
+  it("refuses a selector that does not parse, naming -l", () => {
+    const r = cli(["get", "costs", "-l", "team in (a", ...db()], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("-l/--selector");
+  });
+});
+
+describe("capacity report on stdout", () => {
+  it("prints recommendations.json with -o json (the same document, but for when it was made)", () => {
+    const r = cli(["report", "-o", "json", ...db()], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const file = JSON.parse(readFileSync(join(dir, "recommendations.json"), "utf8"));
+    expect({ ...JSON.parse(r.stdout), generatedAt: "" }).toEqual({ ...file, generatedAt: "" });
+  });
+
+  it("prints one document for --out - and --out /dev/stdout, and makes no folder named -", () => {
+    const cwd = mkdtempSync(join(tmpdir(), "capacity-stdout-"));
+    const dash = cli(["report", "--format", "md", "--out", "-", ...db()], { cwd });
+    expect(dash.code, dash.stderr).toBe(0);
+    expect(dash.stdout.startsWith("# ")).toBe(true);
+    expect(existsSync(join(cwd, "-"))).toBe(false);
+    const dev = cli(["report", "--format", "json", "--out", "/dev/stdout", ...db()], { cwd });
+    expect(dev.code, dev.stderr).toBe(0);
+    expect(JSON.parse(dev.stdout).schemaVersion).toBeDefined();
+    const many = cli(["report", "--out", "-", ...db()], { cwd });
+    expect(many.code).toBe(2);
+  });
+
+  it("says the summary is the whole cluster's and gives the scope's own cost", () => {
+    const r = cli(["report", "-o", "json", "-n", "payments", ...db()], { cwd: dir });
+    const doc = JSON.parse(r.stdout);
+    const own = doc.costAllocation.reduce((a: number, i: Item) => a + Number(i.monthlyCostUsd), 0);
+    expect(doc.scope.monthlyCostUsd).toBeCloseTo(own, 1);
+    expect(doc.summary.monthlyCostUsd).toBeGreaterThan(doc.scope.monthlyCostUsd);
+    const table = cli(["report", "-o", "table", "-n", "payments", ...db()], { cwd: dir });
+    expect(table.stdout).toContain("SUMMARY (whole cluster");
+    expect(table.stdout).toContain("IN SCOPE");
+  });
+});
+
+describe("the end of a run", () => {
+  it("logs a summary line with the cost, the savings by family, the coverage and the exit code in words", () => {
+    const summary = demo.lines.find((l) => l.msg === "run summary")!;
+    expect(summary).toMatchObject({ exitCode: 0, exitMeaning: expect.stringContaining("every source") });
+    expect(summary.monthlyCostUsd).toBeGreaterThan(0);
+    expect(summary["savings.rightsizing"]).toBeGreaterThan(0);
+    expect(String(summary.sources)).toContain("prometheus:ok");
+  });
+
+  it("logs the models' progress as JSON lines, ending at the total", () => {
+    const models = demo.lines.filter((l) => l.msg === "progress" && l.task === "models");
+    expect(models.length).toBeGreaterThan(0);
+    const last = models.at(-1)!;
+    expect(last.done).toBe(last.total);
+  });
+});
+
+describe("capacity config", () => {
+  it("shows each value with its origin and never a header's value", () => {
+    const cwd = mkdtempSync(join(tmpdir(), "capacity-config-"));
+    writeFileSync(
+      join(cwd, "capacity.yaml"),
+      "historyDays: 7\nprometheus:\n  url: http://prom:9090\n  headers:\n    Authorization: Bearer s3cret-token\n",
+    );
+    const r = cli(["config", "show", "-o", "json", "--prometheus.concurrency", "2", "-n", "shop"], {
+      cwd,
+      env: { CAPACITY_STRICT: "true" },
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).not.toContain("s3cret");
+    const shown = JSON.parse(r.stdout);
+    expect(shown.origins).toMatchObject({
+      historyDays: "capacity.yaml",
+      strict: "CAPACITY_STRICT",
+      "prometheus.concurrency": "--prometheus.concurrency",
+      "scope.namespaces": "-n/--namespace",
+      database: "default",
+    });
+    expect(shown.config.prometheus.headers.Authorization).toBe("[redacted]");
+    const yaml = cli(["config", "show"], { cwd });
+    expect(yaml.stdout).toMatch(/historyDays: 7 # capacity\.yaml/);
+  });
+
+  it("turns --context, --all-contexts, --kubeconfig, --region and --profile into the clusters and clients' settings", () => {
+    const cwd = mkdtempSync(join(tmpdir(), "capacity-contexts-"));
+    const arn = (region: string, name: string) => `arn:aws:eks:${region}:123456789012:cluster/${name}`;
+    const contexts = [arn("us-east-1", "prod-use1"), arn("eu-west-1", "prod-euw1"), "kind-local"];
+    writeFileSync(
+      join(cwd, "kubeconfig"),
+      [
+        "apiVersion: v1",
+        "kind: Config",
+        "clusters: [{name: c, cluster: {server: 'https://127.0.0.1:1'}}]",
+        "users: [{name: u, user: {token: t}}]",
+        `contexts: [${contexts.map((c) => `{name: '${c}', context: {cluster: c, user: u}}`).join(", ")}]`,
+        `current-context: '${contexts[0]}'`,
+      ].join("\n"),
+    );
+    const show = (...args: string[]) =>
+      cli(["config", "show", "-o", "json", "--kubeconfig", "kubeconfig", ...args], { cwd });
+    const two = JSON.parse(
+      show("--context", contexts[0]!, "--context", contexts[1]!, "--profile", "finops").stdout,
+    );
+    expect(two.config.clusters).toEqual([
+      { name: "prod-use1", context: contexts[0], region: "us-east-1" },
+      { name: "prod-euw1", context: contexts[1], region: "eu-west-1" },
+    ]);
+    expect(two.config.aws.profile).toBe("finops");
+    expect(two.origins.clusters).toBe("--context");
+    const noRegion = show("--all-contexts");
+    expect(noRegion.code).toBe(2);
+    expect(noRegion.stderr).toContain(
+      "--context kind-local: its name does not tell the cluster's AWS region",
+    );
+    const all = JSON.parse(show("--all-contexts", "--region", "us-east-2").stdout);
+    expect(all.config.clusters.map((c: { region: string }) => c.region)).toEqual([
+      "us-east-2",
+      "us-east-2",
+      "us-east-2",
+    ]);
+    const current = JSON.parse(show("--region", "us-west-2").stdout);
+    expect(current.config.clusters).toEqual([
+      { name: "prod-use1", context: contexts[0], region: "us-west-2" },
+    ]);
+  });
+
+  it("validates: exit 0 for a good file, 2 listing every bad key", () => {
+    const cwd = mkdtempSync(join(tmpdir(), "capacity-validate-"));
+    writeFileSync(join(cwd, "good.yaml"), "historyDays: 7\n");
+    writeFileSync(join(cwd, "bad.yaml"), "historyDays: 700\nscope:\n  namespaces: [Not_A_Namespace]\n");
+    expect(cli(["config", "validate", "-c", "good.yaml"], { cwd }).code).toBe(0);
+    const bad = cli(["config", "validate", "-c", "bad.yaml"], { cwd });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("historyDays");
+    expect(bad.stderr).toContain("scope.namespaces.0");
+  });
+});
+
+describe("help", () => {
+  it("groups each command's options, gives examples, hides config keys there and lists them under config", () => {
+    for (const command of ["demo", "collect", "analyze", "report", "run", "get"]) {
+      const help = cli([command, "--help"]).stdout;
+      expect(help, command).toContain("Examples:");
+      expect(help, command).not.toContain("--history-days <value>");
+      expect(help, command).not.toContain("--output-dir");
+    }
+    const run = cli(["run", "--help"]).stdout;
+    for (const heading of ["Scope (what to collect and show):", "Sources:", "Output:"])
+      expect(run).toContain(heading);
+    expect(run).toContain("--kubeconfig <file>");
+    const config = cli(["config", "--help"]).stdout;
+    expect(config).toContain("--history-days <value>");
+    expect(config).toContain("Config keys: prometheus");
+  });
+
+  it("lists forecast apart, as not implemented yet", () => {
+    const help = cli(["--help"]).stdout;
+    expect(help.indexOf("Not implemented yet")).toBeGreaterThan(0);
+    expect(help.indexOf("forecast")).toBeGreaterThan(help.indexOf("Not implemented yet"));
+  });
+});
