@@ -8,8 +8,9 @@
 import { costAllocation } from "./cost-allocation/index.js";
 import { fargate } from "./fargate/index.js";
 import { idle } from "./idle/index.js";
+import { offpeak } from "./offpeak/index.js";
 import { reconciliation } from "./reconciliation/index.js";
 import { rightsizing } from "./rightsizing/index.js";
 import { spot } from "./spot/index.js";
 
-export const ANALYZERS = [costAllocation, rightsizing, spot, fargate, idle, reconciliation] as const;
+export const ANALYZERS = [costAllocation, rightsizing, spot, fargate, idle, offpeak, reconciliation] as const;

@@ -7,7 +7,7 @@ import type { Savings } from "../analyze/analyzer.js";
 import { round } from "./format.js";
 import type { ReportModel } from "./model.js";
 
-export const SCHEMA_VERSION = "3.0.0";
+export const SCHEMA_VERSION = "3.1.0";
 
 /** Sections the schema requires that no analyzer fills yet: present, and empty. */
 const NOT_YET_ANALYZED: Record<string, unknown> = {

@@ -213,9 +213,8 @@ const byType = (counts: Record<string, number>) =>
     .map(([t, n]) => `${t}×${n}`)
     .join(", ");
 
-export async function computeRepack({
-  tables,
-}: ComputeInput<unknown>): Promise<Record<string, ReadonlyArray<Record<string, unknown>>>> {
+/** What every re-pack of the run's EC2 pools reads: the pools, their pods and DaemonSets, the catalogue and prices. */
+export async function readPoolInputs(tables: ComputeInput<unknown>["tables"]) {
   const pools = await tables.read("int_rightsizing_pools", POOLS, ["cluster", "capacity_pool"]);
   const containers = await tables.read("int_rightsizing_pool_pods", POD_CONTAINERS, [
     "cluster",
@@ -237,7 +236,6 @@ export async function computeRepack({
     "instance_type",
     "capacity_type",
   ]);
-  const recs = await tables.read("mart_rightsizing", RECOMMENDATIONS);
   const catalogue = instanceTypesFromRows(
     typeRows.map((t) =>
       Object.fromEntries(
@@ -255,6 +253,27 @@ export async function computeRepack({
       ),
     ),
   );
+  return { pools, containers, daemonSets, catalogue, prices };
+}
+
+/** A cluster's instance prices as the simulator takes them. */
+export const instancePricesOf = (
+  prices: ReadonlyArray<RowOf<typeof PRICES>>,
+  cluster: string,
+): InstancePrice[] =>
+  prices
+    .filter((p) => p.cluster === cluster)
+    .map((p) => ({
+      instanceType: p.instanceType,
+      capacityType: asCapacity(p.capacityType),
+      usdPerHour: p.usdPerHour,
+    }));
+
+export async function computeRepack({
+  tables,
+}: ComputeInput<unknown>): Promise<Record<string, ReadonlyArray<Record<string, unknown>>>> {
+  const { pools, containers, daemonSets, catalogue, prices } = await readPoolInputs(tables);
+  const recs = await tables.read("mart_rightsizing", RECOMMENDATIONS);
   const recommendations = new Map(
     recs.map((r) => [key(r.cluster, r.namespace, r.workloadKind, r.workloadName, r.containerName), r]),
   );
@@ -277,11 +296,7 @@ export async function computeRepack({
       memoryBytes: d.recommendedMemoryBytes,
     }));
     const clusterPrices = prices.filter((p) => p.cluster === row.cluster);
-    const instancePrices: InstancePrice[] = clusterPrices.map((p) => ({
-      instanceType: p.instanceType,
-      capacityType: asCapacity(p.capacityType),
-      usdPerHour: p.usdPerHour,
-    }));
+    const instancePrices = instancePricesOf(prices, row.cluster);
     const pods = rightsizedPods(mine(containers), recommendations);
     const c = compareRepack({ pool, catalogue, prices: instancePrices }, pods, daemonSetsAfter);
     const requestSavings = recs
