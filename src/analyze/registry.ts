@@ -5,6 +5,7 @@
  * functions that take a registry; the product uses this one.
  */
 
+import { autoscaling } from "./autoscaling/index.js";
 import { costAllocation } from "./cost-allocation/index.js";
 import { fargate } from "./fargate/index.js";
 import { idle } from "./idle/index.js";
@@ -13,4 +14,13 @@ import { reconciliation } from "./reconciliation/index.js";
 import { rightsizing } from "./rightsizing/index.js";
 import { spot } from "./spot/index.js";
 
-export const ANALYZERS = [costAllocation, rightsizing, spot, fargate, idle, offpeak, reconciliation] as const;
+export const ANALYZERS = [
+  costAllocation,
+  rightsizing,
+  spot,
+  fargate,
+  idle,
+  offpeak,
+  autoscaling,
+  reconciliation,
+] as const;
