@@ -55,6 +55,7 @@ export interface PodRow {
   do_not_disrupt: boolean;
   safe_to_evict: string | null;
   labels: Json; // JSON object
+  arch_selector: Json | null; // JSON array of architectures the pod allows, null when any (migration 0009)
 }
 
 /** A row of k8s_containers. */
@@ -217,6 +218,7 @@ export const KUBERNETES_TABLES = {
     "do_not_disrupt",
     "safe_to_evict",
     "labels",
+    "arch_selector",
   ]),
   k8s_containers: columns<ContainerRow>()([
     "cluster",
