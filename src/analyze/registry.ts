@@ -8,6 +8,7 @@
 import { autoscaling } from "./autoscaling/index.js";
 import { costAllocation } from "./cost-allocation/index.js";
 import { fargate } from "./fargate/index.js";
+import { graviton } from "./graviton/index.js";
 import { idle } from "./idle/index.js";
 import { offpeak } from "./offpeak/index.js";
 import { reconciliation } from "./reconciliation/index.js";
@@ -22,5 +23,6 @@ export const ANALYZERS = [
   idle,
   offpeak,
   autoscaling,
+  graviton,
   reconciliation,
 ] as const;

@@ -16,6 +16,7 @@ select
   capacity_provisioned,
   fargate_profile,
   do_not_disrupt,
+  arch_selector,
   labels
 from k8s_pods
 where run_id = getvariable('run_id')
