@@ -15,6 +15,7 @@ import { allocatable, kubeReservedCpuCores } from "../../src/core/eks/allocatabl
 import { capacityProvisioned, fargateSize, podNeed } from "../../src/core/eks/fargate.js";
 import { parseBytes, parseCores } from "../../src/core/quantity.js";
 import { type ContainerSpec, catalog, type Pool, type WorkloadSpec } from "./catalog.js";
+import { archSelector } from "./offpeak.js";
 import { type Random, seeded } from "./random.js";
 
 export const DEMO_CLUSTER = { name: "demo-shop", region: "us-east-1" } as const;
@@ -269,8 +270,9 @@ export function generateDemo(inputs: DemoInputs): DemoBundle {
   const replicasAt = new Map<WorkloadSpec, number[]>();
   for (const w of workloads) {
     const series = Array.from({ length: HOURS }, (_, h) => {
-      if (!w.hpa) return w.replicas;
       const c = w.containers[0]!;
+      // An HPA without a CPU request to measure against keeps the replicas it has (offpeak.ts).
+      if (!w.hpa || !c.cpuRequest) return w.replicas;
       const demand = c.usage.cpu * w.replicas * traffic(h);
       const desired = Math.ceil(demand / ((q.cpu(c.cpuRequest) * w.hpa.cpuUtilization) / 100));
       return Math.min(w.hpa.max, Math.max(w.hpa.min, desired));
@@ -587,6 +589,7 @@ export function generateDemo(inputs: DemoInputs): DemoBundle {
         restartPolicy: w.kind === "CronJob" ? "OnFailure" : "Always",
         volumes,
         ...(w.pool === "spot" ? { nodeSelector: { "karpenter.sh/capacity-type": "spot" } } : {}),
+        ...(Object.keys(archSelector(w)).length ? { nodeSelector: archSelector(w) } : {}),
       },
       status: {
         phase,
