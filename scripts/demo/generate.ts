@@ -15,6 +15,7 @@ import { allocatable, kubeReservedCpuCores } from "../../src/core/eks/allocatabl
 import { capacityProvisioned, fargateSize, podNeed } from "../../src/core/eks/fargate.js";
 import { parseBytes, parseCores } from "../../src/core/quantity.js";
 import { type ContainerSpec, catalog, type Pool, type WorkloadSpec } from "./catalog.js";
+import { eksAnswers } from "./nodes.js";
 import { archSelector } from "./offpeak.js";
 import { type Random, seeded } from "./random.js";
 
@@ -967,6 +968,11 @@ export function generateDemo(inputs: DemoInputs): DemoBundle {
     end,
   });
   files.set(`aws/${DEMO_CLUSTER.name}/cost-and-usage.json`, `${JSON.stringify(bill.pages, null, 1)}\n`);
+  const inGroup = (pool: DemoNode["pool"]) => nodes.filter((n) => n.pool === pool).length;
+  files.set(
+    `aws/${DEMO_CLUSTER.name}/eks.json`,
+    eksAnswers(DEMO_CLUSTER, { "general-od": inGroup("od"), "graviton-od": inGroup("graviton") }),
+  );
 
   const manifest = {
     format: "capacity-bundle/1",
@@ -981,6 +987,7 @@ export function generateDemo(inputs: DemoInputs): DemoBundle {
       "cost-explorer": "aws/<cluster>/cost-and-usage.json: GetCostAndUsage responses, one per page",
       "spot-history":
         "aws/<cluster>/spot-price-history.json: DescribeSpotPriceHistory responses, one per page",
+      eks: "aws/<cluster>/eks.json: DescribeCluster, DescribeNodegroup and DescribeFargateProfile answers",
     },
   };
   files.set("bundle.json", `${JSON.stringify(manifest, null, 2)}\n`);

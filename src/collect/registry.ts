@@ -4,6 +4,7 @@
  * its source.ts and tables.ts, and one entry here.
  */
 import { costExplorer } from "./cost-explorer/source.js";
+import { eks } from "./eks/source.js";
 import { kubernetes } from "./kubernetes/source.js";
 import { pricing } from "./pricing/source.js";
 import { prometheus } from "./prometheus/source.js";
@@ -12,6 +13,7 @@ import { spotHistory } from "./spot-history/source.js";
 
 export const SOURCES = [
   kubernetes,
+  eks,
   prometheus,
   costExplorer,
   spotHistory,

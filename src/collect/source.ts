@@ -13,7 +13,7 @@ import type { PriceRow } from "./pricing/tables.js";
 import type { StoredUsage } from "./prometheus/incremental.js";
 import type { TableColumns } from "./tables.js";
 
-export type SourceName = "kubernetes" | "prometheus" | "cost-explorer" | "pricing" | "spot-history";
+export type SourceName = "kubernetes" | "eks" | "prometheus" | "cost-explorer" | "pricing" | "spot-history";
 
 /** How a source's collection went, as the run records it per cluster and source (STYLE.md 14). */
 export interface Outcome {

@@ -12,10 +12,12 @@ import { projectPath } from "../../src/core/paths.js";
 import { Store } from "../../src/store/store.js";
 import { demoClusterData, type FakeApiServer, startFakeApiServer } from "../fixtures/fake-apiserver.js";
 import { type FakeAws, priceListItem, startFakeAws } from "../fixtures/fake-aws.js";
+import { type FakeEks, startFakeEks } from "../fixtures/fake-eks.js";
 import { cliAsync } from "./cli.js";
 
 let k8s: FakeApiServer;
 let aws: FakeAws;
+let eks: FakeEks;
 let dir: string;
 let env: Record<string, string>;
 const revised = new Map<string, string>();
@@ -85,17 +87,26 @@ beforeAll(async () => {
       },
     ],
   });
+  const answers = JSON.parse(
+    readFileSync(projectPath("data", "demo", "aws", "demo-shop", "eks.json"), "utf8"),
+  );
+  eks = await startFakeEks({
+    clusters: { "demo-shop": answers.cluster },
+    nodegroups: { "demo-shop": answers.nodegroups },
+    fargateProfiles: { "demo-shop": answers.fargateProfiles },
+  });
   dir = mkdtempSync(join(tmpdir(), "capacity-live-aws-"));
   writeFileSync(join(dir, "kubeconfig"), k8s.kubeconfig([{ name: "shop" }]));
   writeFileSync(
     join(dir, "capacity.yaml"),
     "clusters:\n  - name: demo-shop\n    context: shop\n    region: us-east-1\naws:\n  maxAttempts: 2\n",
   );
-  env = { KUBECONFIG: join(dir, "kubeconfig"), ...aws.env };
+  env = { KUBECONFIG: join(dir, "kubeconfig"), ...aws.env, AWS_ENDPOINT_URL_EKS: eks.url };
 });
 afterAll(async () => {
   await k8s?.close();
   await aws?.close();
+  await eks?.close();
 });
 
 describe("live AWS collection", () => {
@@ -150,7 +161,7 @@ describe("live AWS collection", () => {
     const md = readFileSync(join(dir, "out2", "report.md"), "utf8");
     expect(md).toContain("aws:eks:cluster-name=demo-shop");
     expect(md).toContain("Purchase types on the account (demo-shop): On Demand Instances, Spot Instances.");
-  });
+  }, 240_000); // two whole runs: over a minute on a loaded machine
 
   it("falls back to the snapshot when the Price List API is denied, and says so", async () => {
     aws.state.deny.add("GetProducts");
@@ -166,5 +177,29 @@ describe("live AWS collection", () => {
     });
     expect(pricing.error).toContain("priced from the dated snapshot instead");
     expect(readFileSync(join(dir, "out3", "report.md"), "utf8")).toContain("come from the dated snapshot");
+  });
+
+  it("goes on without node group sizes when eks:DescribeNodegroup is denied, and names the action", async () => {
+    eks.state.deny.add("DescribeNodegroup");
+    const db = join(dir, "eks-denied.duckdb");
+    const r = await cliAsync(["run", "--database", db, "--out", join(dir, "out4")], { cwd: dir, env });
+    eks.state.deny.delete("DescribeNodegroup");
+    expect(r.code, r.stderr).toBe(3);
+    const json = JSON.parse(readFileSync(join(dir, "out4", "recommendations.json"), "utf8"));
+    const source = json.sources.find((s: { source: string }) => s.source === "eks");
+    expect(source).toMatchObject({
+      status: "partial",
+      error: expect.stringContaining("may not call eks:DescribeNodegroup"),
+    });
+    expect(source.error).toContain("does not hold node groups to their min/max");
+    const store = await Store.open(db, memoryLogger());
+    try {
+      const clusters = await store.all<{ version: string; support_type: string }>(
+        "SELECT version, support_type FROM eks_clusters",
+      );
+      expect(clusters).toEqual([{ version: "1.31", support_type: "STANDARD" }]);
+    } finally {
+      store.close();
+    }
   });
 });

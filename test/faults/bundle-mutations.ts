@@ -118,6 +118,18 @@ const spot = (index: number, change: (p: Json, list: Json[]) => void) => (dir: s
     change(pages[0].SpotPriceHistory[index], pages[0].SpotPriceHistory);
   });
 
+const eks = (change: (answers: Json) => void) => (dir: string) => edit(dir, `${AWS}/eks.json`, change);
+
+/** An EKS answer that breaks a rule: that object is left out, and no cost figure moves. */
+const eksCase = (name: string, change: (answers: Json) => void, says: string[]): FaultCase => ({
+  name,
+  mutate: eks(change),
+  exit: 3,
+  says: ["eks.json", ...says],
+  rejected: 1,
+  figures: "none",
+});
+
 const window = (change: (w: Json) => void) => (dir: string) =>
   edit(dir, "bundle.json", (m) => change(m.window));
 
@@ -463,6 +475,35 @@ export const CASES: FaultCase[] = [
     "window's end",
   ]),
   spotCase("a null spot price change", 7, (_, list) => (list[7] = null), ["not a price change"]),
+
+  // --- the EKS API's answers -----------------------------------------------------------------
+  eksCase(
+    "a node group whose min size is above its max",
+    (a) => (a.nodegroups[1].scalingConfig.minSize = 9),
+    ["graviton-od", "minSize ≤ desiredSize ≤ maxSize"],
+  ),
+  eksCase(
+    "a node group size that is not a whole number",
+    (a) => (a.nodegroups[0].scalingConfig.desiredSize = 2.5),
+    ["general-od", "scalingConfig.desiredSize", "not a whole number"],
+  ),
+  eksCase("a null node group", (a) => (a.nodegroups[0] = null), ["not a node group"]),
+  eksCase("a cluster version that is not one", (a) => (a.cluster.version = "latest"), [
+    "version",
+    "not a Kubernetes version",
+  ]),
+  eksCase("a support type EKS does not have", (a) => (a.cluster.upgradePolicy.supportType = "FOREVER"), [
+    "upgradePolicy.supportType",
+    "neither STANDARD nor EXTENDED",
+  ]),
+  {
+    name: "eks.json that is a list",
+    mutate: (dir) => writeFileSync(join(dir, AWS, "eks.json"), "[]"),
+    exit: 3,
+    says: ["eks.json must be an object"],
+    rejected: 0,
+    figures: { sourceMissing: "eks", tables: ["eks_clusters", "eks_nodegroups", "eks_fargate_profiles"] },
+  },
 
   // --- compute that cannot be priced: a finding with its hours, never a guess or a gap --------
   {

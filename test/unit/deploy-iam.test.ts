@@ -37,6 +37,7 @@ const PREFIX: Record<string, string> = {
   "@aws-sdk/client-cost-explorer": "ce",
   "@aws-sdk/client-pricing": "pricing",
   "@aws-sdk/client-ec2": "ec2",
+  "@aws-sdk/client-eks": "eks",
 };
 
 /** `service:Action` for every `new XCommand(` sent, from the client package X is imported from. */

@@ -9,7 +9,7 @@ import { pack } from "../../core/eks/packing.js";
 import type { PackResult, SimPod } from "../../core/eks/packing-types.js";
 import type { LabelledNodesPool } from "../../core/eks/pools.js";
 import type { ComputeInput } from "../analyzer.js";
-import { poolOf, readPoolInputs, rightsizedPods } from "../rightsizing/repack.js";
+import { poolOf, readPoolInputs, rightsizedPods } from "../rightsizing/repack-input.js";
 
 const EQUIVALENTS = {
   cluster: "string",

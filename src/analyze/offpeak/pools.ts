@@ -8,7 +8,7 @@
 import { pack } from "../../core/eks/packing.js";
 import type { PackResult, SimPod } from "../../core/eks/packing-types.js";
 import type { ComputeInput } from "../analyzer.js";
-import { instancePricesOf, poolOf, readPoolInputs, rightsizedPods } from "../rightsizing/repack.js";
+import { instancePricesOf, poolOf, readPoolInputs, rightsizedPods } from "../rightsizing/repack-input.js";
 
 const PROFILE = {
   cluster: "string",

@@ -32,7 +32,7 @@ describe("live clients load lazily", () => {
   const { files, packages } = staticGraph(projectPath("src", "services", "collect.ts"));
 
   it("reaches every source through the registry", () => {
-    for (const source of ["kubernetes", "prometheus", "cost-explorer", "pricing", "spot-history"])
+    for (const source of ["kubernetes", "eks", "prometheus", "cost-explorer", "pricing", "spot-history"])
       expect(files).toContain(projectPath("src", "collect", source, "source.ts"));
   });
 

@@ -35,7 +35,7 @@ describe("source tables against queries/migrations/", () => {
   it("every raw table of the store belongs to exactly one source", async () => {
     const owned = SOURCES.flatMap((s) => Object.keys(s.tables));
     const raw = await store.all<{ table_name: string }>(
-      "select table_name from information_schema.tables where table_name similar to '(k8s|prom|aws)_.*' order by all",
+      "select table_name from information_schema.tables where table_name similar to '(k8s|prom|aws|eks)_.*' order by all",
     );
     expect([...owned].sort()).toEqual(raw.map((r) => r.table_name));
   });

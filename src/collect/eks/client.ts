@@ -1,0 +1,113 @@
+/**
+ * The EKS API through @aws-sdk/client-eks (REST-JSON): the cluster, its managed node groups and
+ * its Fargate profiles, paginated, with times as ISO text (the shape a bundle records).
+ */
+import {
+  DescribeClusterCommand,
+  DescribeFargateProfileCommand,
+  DescribeNodegroupCommand,
+  EKSClient,
+  ListFargateProfilesCommand,
+  ListNodegroupsCommand,
+} from "@aws-sdk/client-eks";
+import type { Logger } from "../../core/logger.js";
+import { type AwsClientSettings, awsFailure } from "../aws.js";
+import type { ClusterOutput, FargateProfileOutput, NodegroupOutput } from "./map.js";
+
+/** Dates (the SDK's) as ISO text, everything else as it is. */
+const recorded = <T>(value: unknown): T =>
+  JSON.parse(JSON.stringify(value, (_, v) => (v instanceof Date ? v.toISOString() : v))) as T;
+
+/** A name EKS no longer knows (deleted between the list and the describe). */
+const gone = (error: unknown) => (error as { name?: string })?.name === "ResourceNotFoundException";
+
+export class Eks {
+  readonly client: EKSClient;
+  requests = 0;
+
+  constructor(
+    settings: AwsClientSettings,
+    private readonly logger: Logger,
+    /** Aborts in-flight requests. */
+    private readonly signal?: AbortSignal,
+  ) {
+    this.client = new EKSClient(settings);
+  }
+
+  private async call<T>(action: string, send: () => Promise<T>): Promise<T> {
+    this.requests++;
+    try {
+      return await send();
+    } catch (error) {
+      throw awsFailure("eks", action, error);
+    }
+  }
+
+  async cluster(name: string): Promise<ClusterOutput> {
+    const out = await this.call("eks:DescribeCluster", () =>
+      this.client.send(new DescribeClusterCommand({ name }), { abortSignal: this.signal }),
+    );
+    return recorded<ClusterOutput>(out.cluster ?? {});
+  }
+
+  /** Every managed node group of the cluster, described; one deleted meanwhile is skipped. */
+  async nodegroups(cluster: string): Promise<NodegroupOutput[]> {
+    const names: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.call("eks:ListNodegroups", () =>
+        this.client.send(
+          new ListNodegroupsCommand({ clusterName: cluster, maxResults: 100, nextToken: token }),
+          { abortSignal: this.signal },
+        ),
+      );
+      names.push(...(page.nodegroups ?? []));
+      token = page.nextToken || undefined;
+    } while (token);
+    const groups: NodegroupOutput[] = [];
+    for (const nodegroupName of names) {
+      try {
+        const out = await this.call("eks:DescribeNodegroup", () =>
+          this.client.send(new DescribeNodegroupCommand({ clusterName: cluster, nodegroupName }), {
+            abortSignal: this.signal,
+          }),
+        );
+        if (out.nodegroup) groups.push(recorded<NodegroupOutput>(out.nodegroup));
+      } catch (error) {
+        if (!gone((error as { cause?: unknown }).cause)) throw error;
+      }
+    }
+    this.logger.debug("EKS node groups", { cluster, nodegroups: groups.length });
+    return groups;
+  }
+
+  /** Every Fargate profile of the cluster, described; one deleted meanwhile is skipped. */
+  async fargateProfiles(cluster: string): Promise<FargateProfileOutput[]> {
+    const names: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.call("eks:ListFargateProfiles", () =>
+        this.client.send(
+          new ListFargateProfilesCommand({ clusterName: cluster, maxResults: 100, nextToken: token }),
+          { abortSignal: this.signal },
+        ),
+      );
+      names.push(...(page.fargateProfileNames ?? []));
+      token = page.nextToken || undefined;
+    } while (token);
+    const profiles: FargateProfileOutput[] = [];
+    for (const fargateProfileName of names) {
+      try {
+        const out = await this.call("eks:DescribeFargateProfile", () =>
+          this.client.send(new DescribeFargateProfileCommand({ clusterName: cluster, fargateProfileName }), {
+            abortSignal: this.signal,
+          }),
+        );
+        if (out.fargateProfile) profiles.push(recorded<FargateProfileOutput>(out.fargateProfile));
+      } catch (error) {
+        if (!gone((error as { cause?: unknown }).cause)) throw error;
+      }
+    }
+    return profiles;
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * The rows this source writes, one type per table of the store (queries/migrations/0006_eks.sql):
+ * the columns are listed once, checked against the type here and against the migration by
+ * test/unit/collect/tables.test.ts, so a row type and its table cannot drift apart.
+ */
+import { columns, type Json, type Timestamp } from "../tables.js";
+
+/** A row of eks_clusters: DescribeCluster. */
+export interface EksClusterRow {
+  cluster: string;
+  eks_name: string;
+  arn: string | null;
+  version: string;
+  platform_version: string | null;
+  support_type: "STANDARD" | "EXTENDED";
+  auto_mode_enabled: boolean;
+  status: string;
+  created_at: Timestamp | null;
+  tags: Json;
+}
+
+/** A row of eks_nodegroups: DescribeNodegroup. */
+export interface EksNodegroupRow {
+  cluster: string;
+  nodegroup: string;
+  instance_types: Json;
+  capacity_type: string;
+  ami_type: string | null;
+  release_version: string | null;
+  kubernetes_version: string | null;
+  min_size: number;
+  max_size: number;
+  desired_size: number;
+  labels: Json;
+  taints: Json;
+  status: string;
+  launch_template: string | null;
+  created_at: Timestamp | null;
+}
+
+/** A row of eks_fargate_profiles: DescribeFargateProfile. */
+export interface EksFargateProfileRow {
+  cluster: string;
+  profile: string;
+  selectors: Json;
+  subnets: Json;
+  status: string;
+  created_at: Timestamp | null;
+}
+
+export const EKS_TABLES = {
+  eks_clusters: columns<EksClusterRow>()([
+    "cluster",
+    "eks_name",
+    "arn",
+    "version",
+    "platform_version",
+    "support_type",
+    "auto_mode_enabled",
+    "status",
+    "created_at",
+    "tags",
+  ]),
+  eks_nodegroups: columns<EksNodegroupRow>()([
+    "cluster",
+    "nodegroup",
+    "instance_types",
+    "capacity_type",
+    "ami_type",
+    "release_version",
+    "kubernetes_version",
+    "min_size",
+    "max_size",
+    "desired_size",
+    "labels",
+    "taints",
+    "status",
+    "launch_template",
+    "created_at",
+  ]),
+  eks_fargate_profiles: columns<EksFargateProfileRow>()([
+    "cluster",
+    "profile",
+    "selectors",
+    "subnets",
+    "status",
+    "created_at",
+  ]),
+} as const;

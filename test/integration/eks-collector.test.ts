@@ -1,0 +1,158 @@
+/**
+ * The EKS source with the real @aws-sdk/client-eks against a local fake speaking REST-JSON
+ * (test/fixtures/fake-eks.ts), serving the demo's recorded answers: paginated lists, the rows it
+ * maps, a recording that replays to the same rows, and a refused call that costs only what it
+ * would have filled, named with its action.
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { awsClientSettings } from "../../src/collect/aws.js";
+import { openBundle } from "../../src/collect/bundle.js";
+import { Eks } from "../../src/collect/eks/client.js";
+import { collectEksFromBundle, collectEksLive } from "../../src/collect/eks/index.js";
+import type { EksAnswers } from "../../src/collect/eks/map.js";
+import { eks } from "../../src/collect/eks/source.js";
+import type { Collection, Rejected, RowProblem } from "../../src/collect/source.js";
+import { SourceError } from "../../src/core/errors.js";
+import { memoryLogger } from "../../src/core/logger.js";
+import { projectPath } from "../../src/core/paths.js";
+import { type FakeEks, startFakeEks } from "../fixtures/fake-eks.js";
+
+const demo = JSON.parse(
+  readFileSync(projectPath("data", "demo", "aws", "demo-shop", "eks.json"), "utf8"),
+) as EksAnswers;
+
+let fake: FakeEks;
+let dir: string;
+const saved = { ...process.env };
+
+beforeEach(async () => {
+  fake = await startFakeEks({
+    clusters: { "demo-shop": demo.cluster as Record<string, unknown> },
+    nodegroups: { "demo-shop": demo.nodegroups as Array<Record<string, unknown>> },
+    fargateProfiles: { "demo-shop": demo.fargateProfiles as Array<Record<string, unknown>> },
+    pageSize: 1,
+  });
+  Object.assign(process.env, fake.env);
+  dir = mkdtempSync(join(tmpdir(), "capacity-eks-"));
+});
+afterEach(async () => {
+  process.env = { ...saved };
+  await fake.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const client = () => new Eks(awsClientSettings("us-east-1", 2), memoryLogger());
+
+/** The source's Collection with a sink that keeps what it is given. */
+function collection(record?: string) {
+  const tables: Record<string, object[]> = {};
+  const rejected: Rejected[] = [];
+  const c = {
+    cluster: { name: "demo-shop", region: "us-east-1", context: undefined },
+    facts: { region: "us-east-1", instanceTypes: [], zones: [] },
+    config: { aws: { maxAttempts: 2 } },
+    logger: memoryLogger(),
+    signal: new AbortController().signal,
+    record,
+    out: {
+      runId: "r",
+      append: async (table: string, rows: readonly object[]) => {
+        tables[table] = [...(tables[table] ?? []), ...rows];
+        return rows.length;
+      },
+      reject: (r: Rejected) => rejected.push(r),
+    },
+  } as unknown as Collection;
+  return { c, tables, rejected };
+}
+
+describe("EKS collector, live", () => {
+  it("describes the cluster, pages through node groups and Fargate profiles, and maps their rows", async () => {
+    const problems: RowProblem[] = [];
+    const rows = await collectEksLive(client(), { cluster: "demo-shop" }, problems);
+    expect(problems).toEqual([]);
+    expect(rows.clusters).toEqual([
+      expect.objectContaining({
+        cluster: "demo-shop",
+        version: "1.31",
+        platform_version: "eks.12",
+        support_type: "STANDARD",
+        auto_mode_enabled: false,
+        status: "ACTIVE",
+        created_at: "2025-03-18T11:02:45.000Z",
+      }),
+    ]);
+    expect(
+      rows.nodegroups.map((g) => [g.nodegroup, g.instance_types, g.min_size, g.desired_size, g.max_size]),
+    ).toEqual([
+      ["general-od", ["m6i.xlarge"], 3, 18, 24],
+      ["graviton-od", ["m7g.xlarge"], 2, 3, 6],
+    ]);
+    expect(rows.fargateProfiles.map((p) => [p.profile, p.selectors])).toEqual([
+      ["reports", [{ namespace: "reports", labels: {} }]],
+    ]);
+    // One page per node group (pageSize 1): the nextToken was followed.
+    const ops = fake.calls.map((c) => c.operation);
+    expect(ops.filter((o) => o === "ListNodegroups")).toHaveLength(2);
+    expect(fake.calls.find((c) => c.operation === "ListNodegroups" && c.query.nextToken)).toBeDefined();
+    expect(ops.filter((o) => o === "DescribeNodegroup")).toHaveLength(2);
+    expect(rows.requests).toBe(1 + 2 + 2 + 1 + 1);
+  });
+
+  it("records answers that replay to the same rows, and equal the demo's recording", async () => {
+    const live = await collectEksLive(client(), { cluster: "demo-shop", recordDir: dir }, []);
+    const recorded = JSON.parse(readFileSync(join(dir, "aws", "demo-shop", "eks.json"), "utf8"));
+    expect(recorded.nodegroups.map((g: { nodegroupName: string }) => g.nodegroupName)).toEqual([
+      "general-od",
+      "graviton-od",
+    ]);
+    expect(recorded.cluster.createdAt).toBe(demo.cluster.createdAt);
+    const bundle = { dir, manifest: openBundle(projectPath("data", "demo")).manifest };
+    const { requests: _, ...liveRows } = live;
+    expect(collectEksFromBundle(bundle, "demo-shop", [])).toEqual(liveRows);
+  });
+
+  it("a denied eks:ListNodegroups leaves the cluster row and makes the source partial, naming the action and what is unknown", async () => {
+    fake.state.deny.add("ListNodegroups");
+    const { c, tables } = collection();
+    const outcome = await eks.live(c);
+    expect(outcome.status).toBe("partial");
+    expect(outcome.error).toContain("may not call eks:ListNodegroups");
+    expect(outcome.error).toContain("grant eks:ListNodegroups");
+    expect(outcome.error).toContain("does not hold node groups to their min/max");
+    expect(tables.eks_clusters).toHaveLength(1);
+    expect(tables.eks_nodegroups ?? []).toEqual([]);
+    expect(tables.eks_fargate_profiles).toHaveLength(1);
+  });
+
+  it("a denied eks:DescribeCluster fails the source (the collect service records it missing) with the action named", async () => {
+    fake.state.deny.add("DescribeCluster");
+    const { c } = collection();
+    const error = await eks.live(c).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SourceError);
+    expect((error as SourceError).message).toContain("may not call eks:DescribeCluster");
+    expect((error as SourceError).hint).toContain("grant eks:DescribeCluster");
+  });
+
+  it("a denied Fargate call is recorded in the bundle, so its replay is partial with the same caveat", async () => {
+    fake.state.deny.add("DescribeFargateProfile");
+    const live = collection(dir);
+    const first = await eks.live(live.c);
+    expect(first.status).toBe("partial");
+    expect(first.error).toContain("eks:DescribeFargateProfile");
+    const replay = collection();
+    const bundle = { dir, manifest: openBundle(projectPath("data", "demo")).manifest };
+    const again = await eks.replay(bundle, replay.c);
+    expect(again).toMatchObject({ status: "partial", origin: "bundle", error: first.error });
+    expect(replay.tables.eks_nodegroups).toHaveLength(2);
+  });
+
+  it("a cluster EKS does not know is a failure that says so", async () => {
+    const error = await collectEksLive(client(), { cluster: "nope" }, []).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SourceError);
+    expect((error as SourceError).message).toContain("eks:DescribeCluster failed: ResourceNotFoundException");
+  });
+});
