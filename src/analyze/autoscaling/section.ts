@@ -36,6 +36,18 @@ const NODES = {
   monthly_idle_usd: "number",
 } as const;
 
+const NODEGROUPS = {
+  cluster: "string",
+  nodegroup: "string",
+  min_size: "number",
+  max_size: "number",
+  desired_size: "number",
+  nodes: "number",
+  pending_pods: "number",
+  finding: "string",
+  reason: "string",
+} as const;
+
 export async function autoscalingSection({
   marts,
 }: SectionInput<z.output<typeof autoscalingSettings>>): Promise<Section> {
@@ -51,6 +63,7 @@ export async function autoscalingSection({
     "cluster",
     "node_name",
   ]);
+  const nodegroups = await marts.read("mart_autoscaler_nodegroups", NODEGROUPS, ["cluster", "nodegroup"]);
   const findings = hpas.filter((h) => h.finding !== "ok");
   const unservedUsd = findings.reduce((a, h) => a + (h.finding === "at_max" ? (h.monthlyUsd ?? 0) : 0), 0);
   const counted = nodes.filter((n) => !n.nearlyIdle);
@@ -63,6 +76,7 @@ export async function autoscalingSection({
       nodes: nodes.map((n) => ({ ...n, blockers: n.blockers || "none found in the collected data" })),
       unservedUsd,
       idleUsd,
+      nodegroups,
     },
     savings: {
       category: "autoscaling",
@@ -101,6 +115,17 @@ export async function autoscalingSection({
           blockers: n.blockers ? n.blockers.split("; ") : [],
           monthlyIdleUsd: round(n.monthlyIdleUsd),
         })),
+        nodeGroups: nodegroups.map((g) => ({
+          cluster: g.cluster,
+          nodegroup: g.nodegroup,
+          minSize: g.minSize,
+          maxSize: g.maxSize,
+          desiredSize: g.desiredSize,
+          nodes: g.nodes,
+          pendingPods: g.pendingPods,
+          finding: g.finding,
+          reason: g.reason,
+        })),
         monthlyUnservedUsd: round(unservedUsd),
       },
     },
@@ -122,7 +147,7 @@ export async function autoscalingSection({
     },
     caveats: hpas.length
       ? [
-          "HPA status conditions (ScalingActive, AbleToScale) and the history of pending pods are not collected: an HPA that cannot read its metrics is found from its missing requests or a missing metrics-server, and node groups at their max size while pods waited are not yet reported. Nodes removed during the window are not in the inventory, so nodes idle before they went do not count.",
+          "HPA status conditions (ScalingActive, AbleToScale) and the history of pending pods are not collected: an HPA that cannot read its metrics is found from its missing requests or a missing metrics-server, and node groups at their max size are judged on the snapshot's pending pods only. Nodes removed during the window are not in the inventory, so nodes idle before they went do not count.",
         ]
       : [],
   };
