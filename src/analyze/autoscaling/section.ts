@@ -5,6 +5,7 @@
  * never removed, with what kept them.
  */
 import type { z } from "zod";
+import { nodePoolSpec } from "../../core/eks/nodepool.js";
 import { round, roundOrNull } from "../../report/format.js";
 import type { Section, SectionInput } from "../analyzer.js";
 import type { autoscalingSettings } from "./settings.js";
@@ -48,6 +49,31 @@ const NODEGROUPS = {
   reason: "string",
 } as const;
 
+const NODEPOOLS = {
+  cluster: "string",
+  nodepool: "string",
+  limits: "string?",
+  nodes: "number",
+  cpu_capacity_cores: "number",
+  memory_capacity_bytes: "number",
+} as const;
+
+/** Share of a NodePool's limits its nodes' capacity takes (null: no limit on that resource). */
+export function nodePoolUsage(
+  limitsJson: string | null,
+  cpuCores: number,
+  memoryBytes: number,
+): { cpuLimitCores: number | null; memoryLimitBytes: number | null; reached: boolean } {
+  const { limits } = nodePoolSpec([], limitsJson ? JSON.parse(limitsJson) : null, null);
+  const cpu = limits.cpuCores ?? null;
+  const memory = limits.memoryBytes ?? null;
+  return {
+    cpuLimitCores: cpu,
+    memoryLimitBytes: memory,
+    reached: (cpu !== null && cpuCores >= cpu) || (memory !== null && memoryBytes >= memory),
+  };
+}
+
 export async function autoscalingSection({
   marts,
 }: SectionInput<z.output<typeof autoscalingSettings>>): Promise<Section> {
@@ -64,6 +90,21 @@ export async function autoscalingSection({
     "node_name",
   ]);
   const nodegroups = await marts.read("mart_autoscaler_nodegroups", NODEGROUPS, ["cluster", "nodegroup"]);
+  const nodepools = (await marts.read("mart_autoscaler_nodepools", NODEPOOLS, ["cluster", "nodepool"])).map(
+    (p) => {
+      const u = nodePoolUsage(p.limits, p.cpuCapacityCores, p.memoryCapacityBytes);
+      return {
+        ...p,
+        ...u,
+        finding: u.reached ? "limit_reached" : "ok",
+        reason: u.reached
+          ? `its ${p.nodes} nodes' capacity (${round(p.cpuCapacityCores, 3)} vCPU) has reached its limits: Karpenter launches no more nodes and pods that need one wait`
+          : u.cpuLimitCores === null && u.memoryLimitBytes === null
+            ? "no limits"
+            : "below its limits",
+      };
+    },
+  );
   const findings = hpas.filter((h) => h.finding !== "ok");
   const unservedUsd = findings.reduce((a, h) => a + (h.finding === "at_max" ? (h.monthlyUsd ?? 0) : 0), 0);
   const counted = nodes.filter((n) => !n.nearlyIdle);
@@ -77,6 +118,7 @@ export async function autoscalingSection({
       unservedUsd,
       idleUsd,
       nodegroups,
+      nodepools: nodepools.filter((p) => p.reached),
     },
     savings: {
       category: "autoscaling",
@@ -125,6 +167,17 @@ export async function autoscalingSection({
           pendingPods: g.pendingPods,
           finding: g.finding,
           reason: g.reason,
+        })),
+        nodePools: nodepools.map((p) => ({
+          cluster: p.cluster,
+          nodepool: p.nodepool,
+          nodes: p.nodes,
+          cpuCapacityCores: round(p.cpuCapacityCores),
+          memoryCapacityBytes: p.memoryCapacityBytes,
+          cpuLimitCores: p.cpuLimitCores,
+          memoryLimitBytes: p.memoryLimitBytes,
+          finding: p.finding,
+          reason: p.reason,
         })),
         monthlyUnservedUsd: round(unservedUsd),
       },
