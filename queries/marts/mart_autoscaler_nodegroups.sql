@@ -16,9 +16,8 @@ nodes as (
   group by all
 ),
 autoscaler as (
-  select cluster, bool_or(workload_name like '%cluster-autoscaler%') as present
-  from stg_kubernetes__workloads
-  where workload_kind = 'Deployment'
+  select cluster, bool_or(cluster_autoscaler) as present
+  from int_rightsizing_pools
   group by all
 )
 select

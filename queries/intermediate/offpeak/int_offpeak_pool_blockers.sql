@@ -6,8 +6,8 @@ with pods as (
   select
     n.cluster,
     n.capacity_pool,
-    count(distinct n.node_name) filter (where p.do_not_disrupt or p.safe_to_evict = 'false') as pinned_nodes,
-    count(*) filter (where p.do_not_disrupt or p.safe_to_evict = 'false') as pinned_pods,
+    count(distinct n.node_name) filter (where unevictable(p.do_not_disrupt, p.safe_to_evict)) as pinned_nodes,
+    count(*) filter (where unevictable(p.do_not_disrupt, p.safe_to_evict)) as pinned_pods,
     count(*) filter (where p.has_empty_dir) as local_storage_pods
   from stg_kubernetes__pods as p
   join stg_kubernetes__nodes as n on n.cluster = p.cluster and n.node_name = p.node_name
