@@ -78,9 +78,10 @@ export function archSelector(spec: {
     const allowed = new Set<string>();
     let free = false;
     for (const t of terms) {
-      const e = (t.matchExpressions ?? []).find((x) => x.key === "kubernetes.io/arch" && x.operator === "In");
+      const expressions = Array.isArray(t?.matchExpressions) ? t.matchExpressions : [];
+      const e = expressions.find((x) => x?.key === "kubernetes.io/arch" && x.operator === "In");
       if (!e) free = true;
-      else for (const v of e.values ?? []) allowed.add(String(v));
+      else for (const v of Array.isArray(e.values) ? e.values : []) if (typeof v === "string") allowed.add(v);
     }
     if (!free) fromAffinity = allowed;
   }

@@ -39,4 +39,21 @@ describe("archSelector", () => {
     const a = affinity([{ key: "kubernetes.io/arch", operator: "In", values: ["arm64"] }]);
     expect(archSelector({ nodeSelector: { "kubernetes.io/arch": "amd64" }, affinity: a })).toEqual([]);
   });
+
+  it("reads nothing from malformed affinity: values not a list, terms not a list", () => {
+    const a = {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [
+            { matchExpressions: [{ key: "kubernetes.io/arch", operator: "In", values: "amd64" }] },
+          ],
+        },
+      },
+    };
+    expect(archSelector({ affinity: a as never })).toEqual([]);
+    const b = {
+      nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: "x" } },
+    };
+    expect(archSelector({ affinity: b as never })).toBeNull();
+  });
 });
