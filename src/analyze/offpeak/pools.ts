@@ -141,6 +141,17 @@ export async function computeOffpeakPools({
       }
       return out;
     };
+    // Hours with the same pods (most of them, outside HPAs) are packed once.
+    const packings = new Map<string, PackResult>();
+    const packed = (pods: SimPod[]): PackResult => {
+      const signature = pods.map((p) => p.name).join("\n");
+      let result = packings.get(signature);
+      if (!result) {
+        result = pack({ pool, catalogue, prices: instancePrices, pods });
+        packings.set(signature, result);
+      }
+      return result;
+    };
     let heldNodeHours = 0;
     let neededNodeHours = 0;
     let potentialNodeHours = 0;
@@ -152,11 +163,9 @@ export async function computeOffpeakPools({
     for (const h of HOURS) {
       const heldPods = podsAt(h, false);
       const neededPods = podsAt(h, true);
-      const before = pack({ pool, catalogue, prices: instancePrices, pods: heldPods });
-      const after =
-        neededPods.length === heldPods.length
-          ? before
-          : pack({ pool, catalogue, prices: instancePrices, pods: neededPods });
+      const before = packed(heldPods);
+      // The off-peak pods are the held ones less some: as many means the same pods.
+      const after = neededPods.length === heldPods.length ? before : packed(neededPods);
       const floorAll = Math.max(pinned, minSize ?? 0);
       const heldNodes = Math.max(before.totals.nodes, floorAll);
       const neededNodes = Math.max(after.totals.nodes, floorAll);
