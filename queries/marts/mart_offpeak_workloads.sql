@@ -13,15 +13,28 @@ with days as (
   from int_offpeak_workload_hours
   group by all
 ),
+by_day as (
+  select cluster, namespace, workload_kind, workload_name, day_of_week, avg(cpu_usage_cores) as demand_cores
+  from int_offpeak_workload_hours
+  group by all
+),
+day_shares as (
+  select
+    *,
+    demand_cores / nullif(max(demand_cores) over (partition by cluster, namespace, workload_kind, workload_name), 0) as share
+  from by_day
+),
 weekly as (
   select
     cluster,
     namespace,
     workload_kind,
     workload_name,
-    avg(cpu_usage_cores) filter (where day_of_week >= 6)
-      / nullif(avg(cpu_usage_cores) filter (where day_of_week < 6), 0) as weekend_demand_ratio
-  from int_offpeak_workload_hours
+    avg(demand_cores) filter (where day_of_week >= 6)
+      / nullif(avg(demand_cores) filter (where day_of_week < 6), 0) as weekend_demand_ratio,
+    -- Monday to Sunday, each day's average demand as a share of the busiest day's (`1:0.98,…`).
+    string_agg(day_of_week || ':' || coalesce(round(share, 3)::varchar, ''), ',' order by day_of_week) as demand_by_day_of_week
+  from day_shares
   group by all
 ),
 curve as (
@@ -49,6 +62,7 @@ joined as (
     c.*,
     d.days,
     k.weekend_demand_ratio,
+    k.demand_by_day_of_week,
     h.hpa_name,
     h.hpa_min_replicas,
     h.hpa_max_replicas,
@@ -104,6 +118,7 @@ select
   peak_demand_cores,
   trough_share_of_peak,
   weekend_demand_ratio,
+  demand_by_day_of_week,
   offpeak_hours,
   offpeak_hours_of_day,
   replicas_held_at_peak,

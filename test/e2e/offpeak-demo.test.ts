@@ -100,6 +100,17 @@ describe("off-peak scale-down on the demo", () => {
       schedule: { startHourUtc: 4, endHourUtc: 11 },
     });
     expect(w.peakDemandCores).toBeCloseTo(peak, 3);
+    // Day of week: each day's average hourly demand; Saturday and Sunday against the weekdays.
+    const byDay = new Map<number, number[]>();
+    for (const [hour, cpu] of byHour) {
+      const d = (new Date(hour).getUTCDay() + 6) % 7; // Monday 0
+      byDay.set(d, [...(byDay.get(d) ?? []), cpu]);
+    }
+    const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+    const days = Array.from({ length: 7 }, (_, d) => mean(byDay.get(d)!));
+    const busiest = Math.max(...days);
+    expect(w.demandByDayOfWeek).toEqual(days.map((d) => Math.round((d / busiest) * 1000) / 1000));
+    expect(w.weekendDemandRatio).toBeCloseTo(mean(days.slice(5)) / mean(days.slice(0, 5)), 4);
     const docs = parseAllDocuments(w.cronJobs).map((d) => d.toJS());
     const jobs = docs.filter((d) => d.kind === "CronJob");
     expect(jobs.map((j) => j.spec.schedule)).toEqual(["0 4 * * *", "0 11 * * *"]);

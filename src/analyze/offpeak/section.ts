@@ -27,6 +27,7 @@ const WORKLOADS = {
   peak_demand_cores: "number",
   trough_share_of_peak: "number?",
   weekend_demand_ratio: "number?",
+  demand_by_day_of_week: "string",
   offpeak_hours: "number",
   offpeak_hours_of_day: "string",
   replicas_held_at_peak: "number",
@@ -64,6 +65,16 @@ const POOLS = {
   status: "string",
   reason: "string",
 } as const;
+
+/** `1:0.98,2:1,…` → the seven days, Monday first, each a share of the busiest day (null: no data that day). */
+export function dayShares(text: string): Array<number | null> {
+  const days: Array<number | null> = Array(7).fill(null);
+  for (const part of text.split(",").filter(Boolean)) {
+    const [day, share] = part.split(":");
+    if (share) days[Number(day) - 1] = Number(share);
+  }
+  return days;
+}
 
 const hoursOf = (text: string) => text.split(",").filter(Boolean).map(Number);
 const hh = (h: number) => `${String(h).padStart(2, "0")}:00`;
@@ -176,6 +187,7 @@ export async function offpeakSection({
             peakDemandCores: round(w.peakDemandCores),
             troughShareOfPeak: w.troughShareOfPeak === null ? null : round(w.troughShareOfPeak),
             weekendDemandRatio: w.weekendDemandRatio === null ? null : round(w.weekendDemandRatio),
+            demandByDayOfWeek: dayShares(w.demandByDayOfWeek),
             offpeakHoursOfDay: hoursOf(w.offpeakHoursOfDay),
             replicasHeldAtPeak: round(w.replicasHeldAtPeak),
             replicasHeldOffpeak: round(w.replicasHeldOffpeak),
