@@ -307,11 +307,12 @@ describe("capacity demo", () => {
     // payments/ledger was OOM-killed at its 512 Mi limit: max(512 + 100, 512 × 1.2) = 615 Mi.
     expect(row("ledger")).toMatchObject({
       status: "at_risk",
-      usage: { oomKills: 69 },
+      usage: { oomKills: 70 },
       recommended: { memoryRequestBytes: 615 * 1024 ** 2, memoryLimitBytes: 615 * 1024 ** 2 },
     });
     expect(row("ledger").reason).toContain("reliability fix");
-    expect(row("cart").status).toBe("hpa_managed");
+    // cart's HPA scales it on CPU; in this draw its recommendation stays within 10 % of its requests.
+    expect(row("cart").status).toBe("no_change");
     // Fargate report-renderer: 800m / 3.6 GiB fits 1 vCPU / 4 GB instead of the billed 2 vCPU / 9 GB.
     expect(row("report-renderer")).toMatchObject({ status: "ok", runsOn: "fargate" });
     const md = readFileSync(join(out, "report.md"), "utf8");
