@@ -4,6 +4,8 @@
  * recorded bundle.
  */
 
+import { offpeakWorkloads } from "./offpeak.js";
+
 export type Pool = "od" | "spot" | "graviton" | "fargate" | "every-ec2";
 
 export interface UsageShape {
@@ -663,5 +665,6 @@ export function catalog(): WorkloadSpec[] {
     ...reports,
     ...platformTools,
     ...other,
+    ...offpeakWorkloads(),
   ];
 }

@@ -17,6 +17,7 @@ import { parseBytes, parseCores } from "../../src/core/quantity.js";
 import { applySavingsPlan, plantedBillLines, purchaseTypePage } from "./bill.js";
 import { type ContainerSpec, catalog, type Pool, type WorkloadSpec } from "./catalog.js";
 import { eksAnswers } from "./nodes.js";
+import { archSelector } from "./offpeak.js";
 import { type Random, seeded } from "./random.js";
 import { plantWaste } from "./waste.js";
 
@@ -281,8 +282,9 @@ export function generateDemo(inputs: DemoInputs, period: DemoPeriod = DEMO_PERIO
   const replicasAt = new Map<WorkloadSpec, number[]>();
   for (const w of workloads) {
     const series = Array.from({ length: HOURS }, (_, h) => {
-      if (!w.hpa) return w.replicas;
       const c = w.containers[0]!;
+      // An HPA without a CPU request to measure against keeps the replicas it has (offpeak.ts).
+      if (!w.hpa || !c.cpuRequest) return w.replicas;
       const demand = c.usage.cpu * w.replicas * traffic(h, period);
       const desired = Math.ceil(demand / ((q.cpu(c.cpuRequest) * w.hpa.cpuUtilization) / 100));
       return Math.min(w.hpa.max, Math.max(w.hpa.min, desired));
@@ -599,6 +601,7 @@ export function generateDemo(inputs: DemoInputs, period: DemoPeriod = DEMO_PERIO
         restartPolicy: w.kind === "CronJob" ? "OnFailure" : "Always",
         volumes,
         ...(w.pool === "spot" ? { nodeSelector: { "karpenter.sh/capacity-type": "spot" } } : {}),
+        ...(Object.keys(archSelector(w)).length ? { nodeSelector: archSelector(w) } : {}),
       },
       status: {
         phase,

@@ -5,11 +5,24 @@
  * functions that take a registry; the product uses this one.
  */
 
+import { autoscaling } from "./autoscaling/index.js";
 import { costAllocation } from "./cost-allocation/index.js";
 import { fargate } from "./fargate/index.js";
+import { graviton } from "./graviton/index.js";
 import { idle } from "./idle/index.js";
+import { offpeak } from "./offpeak/index.js";
 import { reconciliation } from "./reconciliation/index.js";
 import { rightsizing } from "./rightsizing/index.js";
 import { spot } from "./spot/index.js";
 
-export const ANALYZERS = [costAllocation, rightsizing, spot, fargate, idle, reconciliation] as const;
+export const ANALYZERS = [
+  costAllocation,
+  rightsizing,
+  spot,
+  fargate,
+  idle,
+  offpeak,
+  autoscaling,
+  graviton,
+  reconciliation,
+] as const;

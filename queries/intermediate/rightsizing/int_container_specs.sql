@@ -35,20 +35,7 @@ containers_per_pod as (
   group by all
 ),
 hpa as (
-  select
-    cluster,
-    namespace,
-    workload_kind,
-    workload_name,
-    hpa_name,
-    hpa_min_replicas,
-    hpa_max_replicas,
-    list_filter(
-      coalesce(from_json(hpa_metrics, '[{"type":"VARCHAR","name":"VARCHAR","targetType":"VARCHAR","target":"VARCHAR"}]'), []),
-      m -> m.type in ('Resource', 'ContainerResource') and m.targetType = 'Utilization'
-    ) as resource_metrics
-  from stg_kubernetes__workloads
-  where hpa_name is not null
+  select * from int_workload_hpas
 )
 select
   n.cluster,
@@ -65,8 +52,8 @@ select
   h.hpa_name,
   h.hpa_min_replicas,
   h.hpa_max_replicas,
-  try_cast(list_filter(h.resource_metrics, m -> m.name = 'cpu')[1].target as double) as hpa_cpu_target_percent,
-  try_cast(list_filter(h.resource_metrics, m -> m.name = 'memory')[1].target as double) as hpa_memory_target_percent
+  h.cpu_target_percent as hpa_cpu_target_percent,
+  h.memory_target_percent as hpa_memory_target_percent
 from newest as n
 left join containers_per_pod as k on k.cluster = n.cluster and k.namespace = n.namespace and k.pod_name = n.spec.pod_name
 left join hpa as h

@@ -16,6 +16,7 @@ select
   capacity_provisioned,
   fargate_profile,
   do_not_disrupt,
+  arch_selector,
   labels,
   annotations
 from k8s_pods

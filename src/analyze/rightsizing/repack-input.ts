@@ -3,10 +3,15 @@
  * from their rows, the recommendations applied to each pod.
  */
 import { type ContainerRequests, podNeed } from "../../core/eks/fargate.js";
-import { type CapacityType, instanceTypesFromRows } from "../../core/eks/instance-types.js";
+import {
+  type CapacityType,
+  type InstancePrice,
+  instanceTypesFromRows,
+} from "../../core/eks/instance-types.js";
 import { nodePoolSpec } from "../../core/eks/nodepool.js";
 import type { Pool } from "../../core/eks/pools.js";
 import type { RightsizedPod } from "../../core/eks/repack.js";
+import type { ComputeInput } from "../analyzer.js";
 import type { RowOf } from "../marts.js";
 
 export const POOLS = {
@@ -221,3 +226,43 @@ export function rightsizedPods(
     };
   });
 }
+
+/** What every re-pack of the run's EC2 pools reads: the pools, their pods and DaemonSets, the catalogue and prices. */
+export async function readPoolInputs(tables: ComputeInput<unknown>["tables"]) {
+  const pools = await tables.read("int_rightsizing_pools", POOLS, ["cluster", "capacity_pool"]);
+  const containers = await tables.read("int_rightsizing_pool_pods", POD_CONTAINERS, [
+    "cluster",
+    "capacity_pool",
+    "namespace",
+    "pod_name",
+    "container_name",
+  ]);
+  const daemonSets = await tables.read("int_rightsizing_pool_daemonsets", DAEMONSETS, [
+    "cluster",
+    "capacity_pool",
+    "namespace",
+    "workload_name",
+    "container_name",
+  ]);
+  const typeRows = await tables.read("stg_reference__instance_types", INSTANCE_TYPES, ["instance_type"]);
+  const prices = await tables.read("int_rightsizing_instance_prices", PRICES, [
+    "cluster",
+    "instance_type",
+    "capacity_type",
+  ]);
+  const catalogue = catalogueOf(typeRows);
+  return { pools, containers, daemonSets, catalogue, prices };
+}
+
+/** A cluster's instance prices as the simulator takes them. */
+export const instancePricesOf = (
+  prices: ReadonlyArray<RowOf<typeof PRICES>>,
+  cluster: string,
+): InstancePrice[] =>
+  prices
+    .filter((p) => p.cluster === cluster)
+    .map((p) => ({
+      instanceType: p.instanceType,
+      capacityType: asCapacity(p.capacityType),
+      usdPerHour: p.usdPerHour,
+    }));

@@ -7,23 +7,18 @@
  * billed-size change mart_rightsizing prices already. Writes mart_rightsizing_pools.
  */
 import type { z } from "zod";
-import { DEFAULT_NODE_SETTINGS, type InstancePrice } from "../../core/eks/instance-types.js";
+import { DEFAULT_NODE_SETTINGS } from "../../core/eks/instance-types.js";
 import { compareRepack, type RepackComparison } from "../../core/eks/repack.js";
 import type { ComputeInput } from "../analyzer.js";
 import {
   acted,
-  asCapacity,
-  catalogueOf,
-  DAEMONSETS,
-  INSTANCE_TYPES,
+  instancePricesOf,
   key,
-  POD_CONTAINERS,
-  POOLS,
   type PoolRow,
-  PRICES,
   poolOf,
   RECOMMENDATIONS,
   type Recommendation,
+  readPoolInputs,
   rightsizedPods,
 } from "./repack-input.js";
 import { describeRepack } from "./repack-note.js";
@@ -41,29 +36,8 @@ export async function computeRepack({
   Record<string, ReadonlyArray<Record<string, unknown>>>
 > {
   const nodeSettings = { ...DEFAULT_NODE_SETTINGS, ...settings.nodes };
-  const pools = await tables.read("int_rightsizing_pools", POOLS, ["cluster", "capacity_pool"]);
-  const containers = await tables.read("int_rightsizing_pool_pods", POD_CONTAINERS, [
-    "cluster",
-    "capacity_pool",
-    "namespace",
-    "pod_name",
-    "container_name",
-  ]);
-  const daemonSets = await tables.read("int_rightsizing_pool_daemonsets", DAEMONSETS, [
-    "cluster",
-    "capacity_pool",
-    "namespace",
-    "workload_name",
-    "container_name",
-  ]);
-  const typeRows = await tables.read("stg_reference__instance_types", INSTANCE_TYPES, ["instance_type"]);
-  const prices = await tables.read("int_rightsizing_instance_prices", PRICES, [
-    "cluster",
-    "instance_type",
-    "capacity_type",
-  ]);
+  const { pools, containers, daemonSets, catalogue, prices } = await readPoolInputs(tables);
   const recs = await tables.read("mart_rightsizing", RECOMMENDATIONS);
-  const catalogue = catalogueOf(typeRows);
   const recommendations = new Map(
     recs.map((r) => [key(r.cluster, r.namespace, r.workloadKind, r.workloadName, r.containerName), r]),
   );
@@ -86,11 +60,7 @@ export async function computeRepack({
       memoryBytes: d.recommendedMemoryBytes,
     }));
     const clusterPrices = prices.filter((p) => p.cluster === row.cluster);
-    const instancePrices: InstancePrice[] = clusterPrices.map((p) => ({
-      instanceType: p.instanceType,
-      capacityType: asCapacity(p.capacityType),
-      usdPerHour: p.usdPerHour,
-    }));
+    const instancePrices = instancePricesOf(prices, row.cluster);
     const pods = rightsizedPods(mine(containers), recommendations);
     const c = compareRepack({ pool, catalogue, prices: instancePrices, nodeSettings }, pods, daemonSetsAfter);
     const requestSavings = recs

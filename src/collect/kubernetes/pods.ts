@@ -64,6 +64,43 @@ interface ContainerStatusJson {
   state?: { terminated?: { reason?: string; finishedAt?: string } };
 }
 
+interface NodeSelectorTermJson {
+  matchExpressions?: Array<{ key?: string; operator?: string; values?: unknown[] }>;
+}
+
+/**
+ * The architectures a pod's spec allows by `nodeSelector` on `kubernetes.io/arch` or a required
+ * node affinity `kubernetes.io/arch In […]` (terms are ORed: the union of what they allow, unless
+ * one term leaves the architecture free); null when it does not constrain it.
+ */
+export function archSelector(spec: {
+  nodeSelector?: Record<string, unknown>;
+  affinity?: {
+    nodeAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms?: unknown[] } };
+  };
+}): string[] | null {
+  const selected = spec.nodeSelector?.["kubernetes.io/arch"];
+  const terms = (spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution
+    ?.nodeSelectorTerms ?? []) as NodeSelectorTermJson[];
+  let fromAffinity: Set<string> | null = null;
+  if (terms.length > 0) {
+    const allowed = new Set<string>();
+    let free = false;
+    for (const t of terms) {
+      const expressions = Array.isArray(t?.matchExpressions) ? t.matchExpressions : [];
+      const e = expressions.find((x) => x?.key === "kubernetes.io/arch" && x.operator === "In");
+      if (!e) free = true;
+      else for (const v of Array.isArray(e.values) ? e.values : []) if (typeof v === "string") allowed.add(v);
+    }
+    if (!free) fromAffinity = allowed;
+  }
+  if (typeof selected === "string") {
+    if (fromAffinity && !fromAffinity.has(selected)) return [];
+    return [selected];
+  }
+  return fromAffinity ? [...fromAffinity].sort() : null;
+}
+
 export function mapPod(
   pod: K8sObject,
   cluster: string,
@@ -167,6 +204,7 @@ export function mapPod(
       safe_to_evict: annotations["cluster-autoscaler.kubernetes.io/safe-to-evict"] ?? null,
       labels,
       annotations: capacityAnnotations(annotations),
+      arch_selector: archSelector(pod.spec ?? {}),
     },
     containers,
   };

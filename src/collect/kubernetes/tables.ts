@@ -56,6 +56,7 @@ export interface PodRow {
   safe_to_evict: string | null;
   labels: Json; // JSON object
   annotations: Json; // the capacity.io/* ones (JSON object)
+  arch_selector: Json | null; // JSON array of architectures the pod allows, null when any (migration 0009)
 }
 
 /** A row of k8s_containers. */
@@ -232,6 +233,7 @@ export const KUBERNETES_TABLES = {
     "safe_to_evict",
     "labels",
     "annotations",
+    "arch_selector",
   ]),
   k8s_containers: columns<ContainerRow>()([
     "cluster",
