@@ -121,6 +121,7 @@ export function syntheticCluster(nodeCount: number, podsPerNode = 10): Record<st
     persistentvolumeclaims: [],
     persistentvolumes: [],
     services: [],
+    ingresses: [],
     endpointslices: [],
   };
 }

@@ -79,7 +79,8 @@ describe("EKS collector, live", () => {
         cluster: "demo-shop",
         version: "1.31",
         platform_version: "eks.12",
-        support_type: "STANDARD",
+        // The demo's cluster is in extended support (planted by scripts/demo/waste.ts).
+        support_type: "EXTENDED",
         auto_mode_enabled: false,
         status: "ACTIVE",
         created_at: "2025-03-18T11:02:45.000Z",
