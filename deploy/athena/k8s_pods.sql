@@ -22,7 +22,9 @@ CREATE EXTERNAL TABLE IF NOT EXISTS capacity.k8s_pods (
   `fargate_profile` string,
   `do_not_disrupt` boolean,
   `safe_to_evict` string,
-  `labels` string
+  `labels` string,
+  `annotations` string,
+  `arch_selector` string
 )
 PARTITIONED BY (
   `cluster` string,

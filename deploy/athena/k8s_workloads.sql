@@ -18,7 +18,8 @@ CREATE EXTERNAL TABLE IF NOT EXISTS capacity.k8s_workloads (
   `strategy` string,
   `pvc_templates` string,
   `labels` string,
-  `created_at` timestamp
+  `created_at` timestamp,
+  `annotations` string
 )
 PARTITIONED BY (
   `cluster` string,

@@ -14,13 +14,19 @@ CREATE EXTERNAL TABLE IF NOT EXISTS capacity.mart_reconciliation (
   `billed_eks_fee_usd` double,
   `billed_storage_usd` double,
   `billed_other_usd` double,
+  `billed_other_metric_usd` double,
+  `cost_metric` string,
   `has_bill` boolean,
   `estimated` boolean,
+  `whole_day` boolean,
+  `compared` boolean,
+  `window_hours` double,
   `modeled_usd` double,
   `billed_usd` double,
   `billed_monthly_rate_usd` double,
   `gap_usd` double,
-  `storage_gap_usd` double
+  `storage_gap_usd` double,
+  `gap_other_metric_usd` double
 )
 PARTITIONED BY (
   `cluster` string,

@@ -24,6 +24,10 @@ CREATE EXTERNAL TABLE IF NOT EXISTS capacity.mart_rightsizing_pools (
   `request_savings_usd` double,
   `nodes_saved_usd` double,
   `fargate_savings_usd` double,
+  `min_size` int,
+  `max_size` int,
+  `nodes_held_by_min_size` int,
+  `min_size_savings_usd` double,
   `price_source` string,
   `note` string
 )
