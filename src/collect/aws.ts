@@ -20,6 +20,8 @@ export interface ClusterAccess {
   roleArn?: string | undefined;
   externalId?: string | undefined;
   profile?: string | undefined;
+  /** Cost Explorer read from the organization's payer account, limited to this member account. */
+  linkedAccount?: string | undefined;
 }
 
 /**

@@ -85,6 +85,13 @@ export const clusterSchema = z.strictObject({
         .describe(
           "A profile of the shared AWS config files to use for this cluster (or to assume roleArn from).",
         ),
+      linkedAccount: z
+        .string()
+        .regex(/^\d{12}$/, "a 12-digit AWS account ID")
+        .optional()
+        .describe(
+          "Read Cost Explorer from the organization's management (payer) account instead: every bill query is limited to this member account (the LINKED_ACCOUNT dimension); the cluster's tag filter still applies.",
+        ),
     })
     .optional()
     .describe("How to reach the cluster's AWS account; default: the identity capacity runs as."),

@@ -99,3 +99,47 @@ describe("clusters[].aws.roleArn", () => {
     expect(bad.success).toBe(false);
   });
 });
+
+describe("clusters[].aws.linkedAccount", () => {
+  it("limits every Cost Explorer query to the member account when the bill is read from the payer account", async () => {
+    const { CostExplorer } = await import("../../src/collect/cost-explorer/client.js");
+    const { memoryLogger } = await import("../../src/core/logger.js");
+    const ce = new CostExplorer(awsClientSettings("us-east-1", 1), memoryLogger(), undefined, "210987654321");
+    const before = aws.calls.length;
+    const window = { start: "2026-11-01", end: "2026-11-02" };
+    await ce.findTag([{ key: "team", value: "a" }], window);
+    await ce.costAndUsage(
+      window,
+      { And: [{ Dimensions: { Key: "SERVICE", Values: ["x"] } }, { Tags: { Key: "team", Values: ["a"] } }] },
+      undefined,
+      ["UnblendedCost"],
+    );
+    await ce.costAndUsage(window, { Tags: { Key: "team", Values: ["a"] } }, undefined, ["UnblendedCost"]);
+    await ce.purchaseTypes(window);
+    const account = { Dimensions: { Key: "LINKED_ACCOUNT", Values: ["210987654321"] } };
+    const filters = aws.calls.slice(before).map((c) => (c.body as { Filter?: unknown }).Filter);
+    expect(filters).toEqual([
+      account,
+      {
+        And: [
+          account,
+          { Dimensions: { Key: "SERVICE", Values: ["x"] } },
+          { Tags: { Key: "team", Values: ["a"] } },
+        ],
+      },
+      { And: [account, { Tags: { Key: "team", Values: ["a"] } }] },
+      account,
+    ]);
+    ce.client.destroy();
+  });
+
+  it("leaves the filters as they are for a cluster read from its own account", async () => {
+    const { CostExplorer } = await import("../../src/collect/cost-explorer/client.js");
+    const { memoryLogger } = await import("../../src/core/logger.js");
+    const ce = new CostExplorer(awsClientSettings("us-east-1", 1), memoryLogger());
+    expect(ce.scoped({ Tags: { Key: "team", Values: ["a"] } })).toEqual({
+      Tags: { Key: "team", Values: ["a"] },
+    });
+    ce.client.destroy();
+  });
+});

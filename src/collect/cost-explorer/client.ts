@@ -27,9 +27,24 @@ export class CostExplorer {
     private readonly logger: Logger,
     /** Aborts in-flight requests. */
     private readonly signal?: AbortSignal,
+    /**
+     * Read from an organization's management (payer) account: every query is limited to this
+     * member account (the LINKED_ACCOUNT dimension), so the cluster's costs are its account's only.
+     */
+    readonly linkedAccount?: string,
   ) {
     // Cost Explorer has one endpoint, in us-east-1, whatever the cluster's region.
     this.client = new CostExplorerClient({ ...settings, region: "us-east-1" });
+  }
+
+  /** A filter limited to the linked account when one is set (flattened into a top-level And). */
+  scoped(filter: Expression): Expression;
+  scoped(filter: Expression | undefined): Expression | undefined;
+  scoped(filter: Expression | undefined): Expression | undefined {
+    if (!this.linkedAccount) return filter;
+    const account: Expression = { Dimensions: { Key: "LINKED_ACCOUNT", Values: [this.linkedAccount] } };
+    if (!filter) return account;
+    return { And: [account, ...(filter.And ?? [filter])] };
   }
 
   private async send<T>(action: string, fn: () => Promise<T>): Promise<T> {
@@ -51,7 +66,11 @@ export class CostExplorer {
       tried.push(tag.key);
       const out = await this.send("ce:GetTags", () =>
         this.client.send(
-          new GetTagsCommand({ TimePeriod: { Start: window.start, End: window.end }, TagKey: tag.key }),
+          new GetTagsCommand({
+            TimePeriod: { Start: window.start, End: window.end },
+            TagKey: tag.key,
+            ...(this.linkedAccount ? { Filter: this.scoped(undefined) } : {}),
+          }),
           { abortSignal: this.signal },
         ),
       );
@@ -74,7 +93,7 @@ export class CostExplorer {
         TimePeriod: { Start: window.start, End: window.end },
         Granularity: "DAILY",
         Metrics: metrics,
-        Filter: filter,
+        Filter: this.scoped(filter),
         ...(groupBy ? { GroupBy: groupBy } : {}),
         ...(token ? { NextPageToken: token } : {}),
       };
@@ -104,7 +123,7 @@ export class CostExplorer {
           TimePeriod: { Start: period.start, End: period.end },
           Metric: "UNBLENDED_COST",
           Granularity: "MONTHLY",
-          Filter: filter,
+          Filter: this.scoped(filter),
           PredictionIntervalLevel: intervalLevel,
         }),
         { abortSignal: this.signal },
@@ -121,6 +140,7 @@ export class CostExplorer {
         new GetDimensionValuesCommand({
           TimePeriod: { Start: window.start, End: window.end },
           Dimension: "PURCHASE_TYPE",
+          ...(this.linkedAccount ? { Filter: this.scoped(undefined) } : {}),
         }),
         { abortSignal: this.signal },
       ),

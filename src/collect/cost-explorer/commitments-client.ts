@@ -58,7 +58,7 @@ export async function fetchCommitments(
     const request: GetSavingsPlansCoverageCommandInput = {
       TimePeriod: period,
       Granularity: "DAILY",
-      Filter: ec2InRegion(region),
+      Filter: ce.scoped(ec2InRegion(region)),
       ...(token ? { NextToken: token } : {}),
     };
     const { $metadata: _, ...response } = await send("ce:GetSavingsPlansCoverage", () =>
@@ -67,7 +67,11 @@ export async function fetchCommitments(
     recorded.savingsPlansCoverage.push({ request, response: response as SavingsPlansCoverageResponse });
     token = response.NextToken;
   } while (token);
-  const utilization: GetSavingsPlansUtilizationCommandInput = { TimePeriod: period, Granularity: "DAILY" };
+  const utilization: GetSavingsPlansUtilizationCommandInput = {
+    TimePeriod: period,
+    Granularity: "DAILY",
+    ...(ce.linkedAccount ? { Filter: ce.scoped(undefined) } : {}),
+  };
   try {
     const { $metadata: _, ...response } = await send("ce:GetSavingsPlansUtilization", () =>
       ce.client.send(new GetSavingsPlansUtilizationCommand(utilization), { abortSignal: signal }),
@@ -85,7 +89,7 @@ export async function fetchCommitments(
     const request: GetReservationCoverageCommandInput = {
       TimePeriod: period,
       Granularity: "DAILY",
-      Filter: ec2InRegion(region),
+      Filter: ce.scoped(ec2InRegion(region)),
       ...(token ? { NextPageToken: token } : {}),
     };
     const { $metadata: _, ...response } = await send("ce:GetReservationCoverage", () =>

@@ -38,6 +38,7 @@ export const costExplorer: Source = {
       }),
       c.logger,
       c.signal,
+      c.cluster.aws?.linkedAccount,
     );
     const costs = await collectCostsLive(ce, {
       cluster,
