@@ -3,8 +3,7 @@
  * resolution; AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> are honoured by the SDK itself) and
  * turning an SDK failure into a message that names the IAM action and the fix.
  */
-import { fromIni, fromTemporaryCredentials } from "@aws-sdk/credential-providers";
-import type { AwsCredentialIdentityProvider } from "@smithy/types";
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import { CollectError, isNetworkError } from "./errors.js";
 
 export interface AwsClientSettings {
@@ -36,21 +35,38 @@ export function awsClientSettings(
   access: ClusterAccess = {},
 ): AwsClientSettings {
   const settings: AwsClientSettings = { region, maxAttempts, retryMode: "standard" };
-  const profile = access.profile ? fromIni({ profile: access.profile }) : undefined;
-  if (access.roleArn) {
-    settings.credentials = fromTemporaryCredentials({
-      params: {
-        RoleArn: access.roleArn,
-        RoleSessionName: "capacity",
-        ...(access.externalId ? { ExternalId: access.externalId } : {}),
-      },
-      ...(profile ? { masterCredentials: profile } : {}),
-      clientConfig: { region, maxAttempts },
-    });
-  } else if (profile) {
-    settings.credentials = profile;
-  }
+  if (access.roleArn || access.profile) settings.credentials = lazyCredentials(region, maxAttempts, access);
   return settings;
+}
+
+/**
+ * The role's or the profile's credentials through the SDK's providers, loaded on the first
+ * request: a replay, which sends none, never loads the AWS SDK (lazy-clients.test.ts).
+ */
+function lazyCredentials(
+  region: string,
+  maxAttempts: number,
+  access: ClusterAccess,
+): AwsCredentialIdentityProvider {
+  let provider: AwsCredentialIdentityProvider | undefined;
+  return async (): Promise<AwsCredentialIdentity> => {
+    if (!provider) {
+      const { fromIni, fromTemporaryCredentials } = await import("@aws-sdk/credential-providers");
+      const profile = access.profile ? fromIni({ profile: access.profile }) : undefined;
+      provider = access.roleArn
+        ? fromTemporaryCredentials({
+            params: {
+              RoleArn: access.roleArn,
+              RoleSessionName: "capacity",
+              ...(access.externalId ? { ExternalId: access.externalId } : {}),
+            },
+            ...(profile ? { masterCredentials: profile } : {}),
+            clientConfig: { region, maxAttempts },
+          })
+        : profile!;
+    }
+    return provider();
+  };
 }
 
 interface SdkError {

@@ -231,9 +231,12 @@ describe("help", () => {
     expect(config).toContain("Config keys: prometheus");
   });
 
-  it("lists forecast apart, as not implemented yet", () => {
+  it("lists every command under its purpose, forecast under planning for a peak, and none as not implemented", () => {
     const help = cli(["--help"]).stdout;
-    expect(help.indexOf("Not implemented yet")).toBeGreaterThan(0);
-    expect(help.indexOf("forecast")).toBeGreaterThan(help.indexOf("Not implemented yet"));
+    expect(help).not.toContain("Not implemented yet");
+    for (const group of ["Build a run:", "Read a run:", "Configure:", "Plan for a peak:"])
+      expect(help, group).toContain(group);
+    expect(help.indexOf("forecast")).toBeGreaterThan(help.indexOf("Plan for a peak:"));
+    expect(help.indexOf("export")).toBeGreaterThan(help.indexOf("Read a run:"));
   });
 });

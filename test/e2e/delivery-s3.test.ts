@@ -138,7 +138,14 @@ describe("a run with its history and reports in S3", () => {
     expect(received[0]?.type).toBe("application/json");
     const { text } = JSON.parse(received[0]!.body) as { text: string };
     expect(text).toContain("*capacity: demo-shop*");
-    expect(text).toMatch(/Monthly cost \$4,286\.47; savings found \$[\d,]+\.\d\d a month/);
+    const summary = JSON.parse(
+      s3.text(`reports-bucket/reports/demo-shop/${day}/recommendations.json`) ?? "{}",
+    ).summary;
+    const usd = (n: number) =>
+      `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+    expect(text).toContain(
+      `Monthly cost ${usd(summary.monthlyCostUsd)}; savings found ${usd(summary.potentialMonthlySavingsUsd)} a month`,
+    );
     expect(text).toMatch(/• rightsizing: \$[\d,.]+ \(/);
     expect(text).toContain("Top actions:");
     expect(text).toContain(
