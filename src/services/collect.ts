@@ -64,6 +64,7 @@ export async function collect(ctx: Context, store: Store, options: CollectOption
     namespaces: ctx.config.scope.namespaces.join(",") || undefined,
   });
   const regions = new Map<string, string>();
+  const took = new Map<string, number>();
   const result = await writeRun(
     store,
     {
@@ -83,6 +84,7 @@ export async function collect(ctx: Context, store: Store, options: CollectOption
           window: { start, end },
           now: started,
           record: options.record,
+          took,
         });
         if (region) regions.set(target.name, region);
       }
@@ -104,6 +106,7 @@ export async function collect(ctx: Context, store: Store, options: CollectOption
       cluster: s.cluster,
       rows: s.rows,
       origin: s.origin,
+      ms: took.get(`${s.cluster}/${s.source}`),
       error: s.error,
     });
   }
@@ -242,6 +245,8 @@ async function collectCluster(
     window: { start: Date; end: Date };
     now: Date;
     record: string | undefined;
+    /** Milliseconds each source took, by `cluster/source`, for its log line. */
+    took: Map<string, number>;
   },
 ): Promise<string | undefined> {
   const cluster = target.name;
@@ -284,6 +289,7 @@ async function collectCluster(
       record: run.record,
       progress: ctx.progress,
     };
+    const began = performance.now();
     try {
       const { facts: found, ...outcome } = run.bundle
         ? await source.replay(run.bundle, c)
@@ -298,6 +304,8 @@ async function collectCluster(
       const message = error.hint ? `${errorMessage(error)} (fix: ${error.hint})` : errorMessage(error);
       ctx.logger.debug("source rows taken back", { cluster, source: source.name, rows: taken });
       writer.source({ cluster, source: source.name, status: "missing", origin, rows: 0, error: message });
+    } finally {
+      run.took.set(`${cluster}/${source.name}`, Math.round(performance.now() - began));
     }
   }
   ctx.signal.throwIfAborted();
