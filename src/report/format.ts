@@ -5,7 +5,8 @@ export { visibleControls };
 
 export function usd(value: number | null | undefined, digits = 2): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return "—";
-  const sign = value < 0 ? "-" : "";
+  // No "-$0.00": a value that rounds to zero at the digits shown has no sign.
+  const sign = value < 0 && Math.abs(value) >= 0.5 * 10 ** -digits ? "-" : "";
   return `${sign}$${Math.abs(value).toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
 }
 
