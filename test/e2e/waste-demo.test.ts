@@ -81,9 +81,13 @@ describe("the waste families on the demo", () => {
 
   it("reads the Savings Plan's coverage and utilisation, and says what it does to the spot move", () => {
     const [c] = recommendations.spot.commitments;
-    expect(c).toMatchObject({ cluster: "demo-shop", status: "covered", savingsPlansUtilization: 1 });
-    // $24 a day covered: $730 a month.
-    expect(c.reason).toContain("($730.00 a month)");
+    // The bill's plan (scripts/demo/bill.ts): 240 or 200 of the day's m6i.xlarge hours covered, on
+    // alternate days, at the $0.192 list price; committed for 240 hours a day at $0.1344.
+    expect(c).toMatchObject({ cluster: "demo-shop", status: "covered" });
+    expect(c.savingsPlansUtilization).toBeCloseTo(220 / 240, 3);
+    expect(c.reason).toContain(`($${((220 * 0.192 * 730) / 24).toFixed(2)} a month)`);
+    // The answers carry cents per day: the month of unused commitment is within a cent a day.
+    expect(Math.abs(c.savingsPlansUnusedMonthlyUsd - (20 * 0.1344 * 730) / 24)).toBeLessThan(0.01 * 31);
     expect(c.strandedCommitmentMonthlyUsd).toBe(0);
   });
 
@@ -96,13 +100,25 @@ describe("the waste families on the demo", () => {
 
   it("gives every savings family a figure or the reason there is none", () => {
     const categories = recommendations.summary.savingsByCategoryUsd;
-    expect(Object.keys(categories).sort()).toEqual(["fargate", "idle", "rightsizing", "spot"]);
+    expect(Object.keys(categories).sort()).toEqual([
+      "autoscaling",
+      "fargate",
+      "graviton",
+      "idle",
+      "offpeak",
+      "rightsizing",
+      "spot",
+    ]);
     for (const c of Object.values(categories) as Array<{ usd: number | null; reason: string }>) {
       expect(c.reason.length).toBeGreaterThan(10);
       if (c.usd === null) expect(c.reason).not.toBe("");
     }
     // Idle: the nearly idle node plus each object nothing uses, once.
     const objects = gp3Monthly(500) + gp3Monthly(20) + gp3Monthly(200) + 3 * publicLbMonthly + 365;
-    expect(categories.idle.usd).toBeCloseTo(135.4287 + objects, 2);
+    const nodes = (
+      recommendations.idle as Array<{ kind: string; reason: string; monthlyCostUsd: number }>
+    ).filter((r) => r.kind === "node" && r.reason.includes("counted here"));
+    expect(nodes).toHaveLength(1);
+    expect(categories.idle.usd).toBeCloseTo(nodes[0].monthlyCostUsd + objects, 2);
   });
 });

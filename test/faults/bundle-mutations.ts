@@ -7,6 +7,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { projectPath } from "../../src/core/paths.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: bundle documents are mutated field by field.
 type Json = any;
@@ -145,9 +146,19 @@ export function namespacesOnNodes(dir: string, nodes: (n: Json) => boolean): str
   ];
 }
 
-const CATALOG = "catalog-8djjzmpg5k-nwdcp";
+/** A running pod of a Deployment in the demo, found by its ReplicaSet's name (the pod suffixes follow the generator's draws). */
+function demoPod(replicaSet: string): string {
+  const doc = JSON.parse(readFileSync(projectPath("data", "demo", K8S, "pods.json"), "utf8"));
+  const pod = doc.items.find(
+    (p: Json) => p.metadata.name.startsWith(`${replicaSet}-`) && p.status?.phase === "Running",
+  );
+  if (!pod) throw new Error(`no running pod of ${replicaSet} in data/demo`);
+  return pod.metadata.name as string;
+}
+
+const CATALOG = demoPod("catalog-8djjzmpg5k");
 const POSTGRES = "postgres-0";
-const CHECKOUT = "checkout-api-wfm89nlhkc-mgphs";
+const CHECKOUT = demoPod("checkout-api-wfm89nlhkc");
 const NODE = "ip-10-0-159-203.ec2.internal";
 
 /** A pod mutation that must quarantine that pod only: exit 3, one rejection, its namespace may move. */
