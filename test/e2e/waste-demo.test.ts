@@ -119,6 +119,6 @@ describe("the waste families on the demo", () => {
       recommendations.idle as Array<{ kind: string; reason: string; monthlyCostUsd: number }>
     ).filter((r) => r.kind === "node" && r.reason.includes("counted here"));
     expect(nodes).toHaveLength(1);
-    expect(categories.idle.usd).toBeCloseTo(nodes[0].monthlyCostUsd + objects, 2);
+    expect(categories.idle.usd).toBeCloseTo(nodes[0]!.monthlyCostUsd + objects, 2);
   });
 });
