@@ -10,6 +10,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS capacity.runs (
   `window_end` timestamp,
   `clusters` string,
   `tool_version` string,
+  `scope` string,
   `region` string
 )
 PARTITIONED BY (

@@ -2,15 +2,7 @@
 -- table (to runs/cluster=<name>/run_date=<day>/): a roll-up picks each cluster's latest run there.
 create or replace temp view runs_by_cluster as
 select
-  r.run_id,
-  r.command,
-  r.status,
-  r.started_at,
-  r.finished_at,
-  r.window_start,
-  r.window_end,
-  r.clusters,
-  r.tool_version,
+  r.*,
   c.name as cluster,
   c.region
 from runs as r,

@@ -197,7 +197,7 @@ describe("live AWS collection", () => {
       const clusters = await store.all<{ version: string; support_type: string }>(
         "SELECT version, support_type FROM eks_clusters",
       );
-      expect(clusters).toEqual([{ version: "1.31", support_type: "STANDARD" }]);
+      expect(clusters).toEqual([{ version: "1.31", support_type: "EXTENDED" }]);
     } finally {
       store.close();
     }

@@ -10,6 +10,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { discoverMacros, runMacros } from "../../src/analyze/runner.js";
 import { projectPath } from "../../src/core/paths.js";
 import { collect } from "../../src/services/collect.js";
 import { Store } from "../../src/store/store.js";
@@ -154,6 +155,11 @@ async function run(runId: string, now: string, incremental: boolean) {
 
 const staged = async (runId: string) => {
   await store.setVariables({ run_id: runId });
+  // The staging model keys its rows with the shared macros (pod_key, …: queries/macros/keys.sql).
+  await runMacros(
+    store,
+    discoverMacros().filter((m) => m.name === "keys"),
+  );
   const sql = readFileSync(
     projectPath("queries", "staging", "prometheus", "stg_prometheus__usage_hourly.sql"),
     "utf8",

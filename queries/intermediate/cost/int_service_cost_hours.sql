@@ -45,7 +45,9 @@ select
   s.price_source,
   s.surcharge_usd_per_hour as other_cost_usd
 from int_eks_support_hours as s
-where s.support_tier = 'extended'
+-- Without a price (no Price List answer and no snapshot for the region) the surcharge is not a
+-- cost line, as the standard fee is not; the reconciliation names what the bill carries for it.
+where s.support_tier = 'extended' and s.surcharge_usd_per_hour is not null
 union all by name
 select
   v.cluster,

@@ -107,9 +107,13 @@ async function storePrices(
   const region = c.facts.region!;
   let rows = await c.out.append("aws_prices", prices.rows);
   // Products the API answered are never mixed with the snapshot's; EC2 types it lacked are.
-  const answered = new Set(prices.rows.map((r) => r.product));
+  // The EKS extended-support surcharge is a product of its own here: an API that answered the
+  // standard fee but not the surcharge leaves the surcharge to the snapshot, never unpriced.
+  const kind = (r: { product: string; usage_type?: string | null }) =>
+    r.product === "eks" && /extendedSupport/.test(r.usage_type ?? "") ? "eks-extended-support" : r.product;
+  const answered = new Set(prices.rows.map(kind));
   const fallback = collectSnapshotPrices(c.cluster.name, region, prices.unpriced, c.now.toISOString());
-  const fallbackRows = fallback.rows.filter((r) => r.product === "ec2" || !answered.has(r.product));
+  const fallbackRows = fallback.rows.filter((r) => r.product === "ec2" || !answered.has(kind(r)));
   rows += await c.out.append("aws_prices", fallbackRows);
   const stillUnpriced = fallback.unpriced;
   const fromSnapshotCount = fallbackRows.filter((r) => r.product === "ec2").length;
