@@ -12,6 +12,7 @@ import { TOOL_VERSION } from "../services/version.js";
 import { chartBase } from "./chart-base.js";
 import { renderSvg } from "./charts.js";
 import { cores, pct, usd } from "./format.js";
+import { finishHtml, inlineAssets } from "./html.js";
 import { engine, markdownSafe } from "./render.js";
 
 const DIRS = [projectPath("reports", "layouts"), projectPath("reports", "forecast")];
@@ -72,15 +73,19 @@ export async function renderForecast(doc: ForecastDocument): Promise<{ html: str
   };
   const base = { ...doc, toolVersion: TOOL_VERSION, title: `capacity forecast: ${doc.event.name}` };
   // The SVGs are our renderer's output (Vega escapes text marks): the template inserts them with {{{ }}}.
-  const html = engine("html", DIRS).compile(SHELL, { strict: true })(
-    mapStrings(
-      {
-        ...base,
-        clusterSvg: charts.cluster,
-        topWorkloads: doc.topWorkloads.map((w, i) => ({ ...w, svg: charts.workloads[i]! })),
-      },
-      showInvisible,
-    ),
+  // The run report's page: its inline stylesheet and script under the same hash-based CSP.
+  const html = finishHtml(
+    engine("html", DIRS).compile(SHELL, { strict: true })({
+      ...mapStrings(
+        {
+          ...base,
+          clusterSvg: charts.cluster,
+          topWorkloads: doc.topWorkloads.map((w, i) => ({ ...w, svg: charts.workloads[i]! })),
+        },
+        showInvisible,
+      ),
+      inline: inlineAssets(),
+    }),
   );
   const md = engine("md", DIRS).compile(SHELL, { strict: true, noEscape: true })(markdownSafe(base));
   return { html, markdown: `${md.replace(/\n{3,}/g, "\n\n").trim()}\n` };

@@ -144,7 +144,10 @@ describe("hostile names, labels and annotations from the cluster", () => {
   it("show the payloads as text in the Markdown", () => {
     const md = readFileSync(join(out, "report.md"), "utf8");
     expect(md).toContain("&lt;script&gt;window.\\_\\_pwned=1&lt;/script&gt;");
-    expect(md).toContain("\\!\\[x\\](http://evil.example/md.png)");
+    // The Markdown shows each table's first rows only (the rest are in the HTML and the CSVs): a
+    // payload that made it in is escaped, and none is ever raw.
+    if (md.includes("evil.example/md.png")) expect(md).toContain("\\!\\[x\\](http://evil.example/md.png)");
+    expect(md).not.toContain("![x](http://evil");
     expect(md).toContain("\\[click\\](http://evil.example/link)");
     expect(md).toContain("| \\=HYPERLINK(");
   });

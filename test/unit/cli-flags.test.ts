@@ -47,6 +47,10 @@ const OTHERS = new Set([
   "--dry-run",
   "--server-side",
   "--field-manager",
+  "--replicas",
+  "--skip-nodes-with-local-storage",
+  // Not a flag: the report's HTML comment marking where the table of contents goes (<!--toc-->).
+  "--toc",
 ]);
 
 describe("flags named in messages", () => {

@@ -103,8 +103,10 @@ export async function computeOffpeakPools({
       mine(daemonSets).map((d) => ({ ...d, podName: d.workloadName, workloadKind: "DaemonSet" })),
       new Map(),
     );
+    // The nodes each hour needs, unbounded: the node group's min size is applied below, as a
+    // floor whose nodes are reported as held by it (blocked_min_size), not packed into.
     const { pool } = poolOf(
-      row,
+      { ...row, minSize: null, maxSize: null },
       ds.map((d) => ({ name: d.group, cpuCores: d.cpuCores, memoryBytes: d.memoryBytes })),
     );
     const instancePrices = instancePricesOf(prices, row.cluster);
