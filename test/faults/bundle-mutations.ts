@@ -522,14 +522,22 @@ export const CASES: FaultCase[] = [
     ["general-od", "scalingConfig.desiredSize", "not a whole number"],
   ),
   eksCase("a null node group", (a) => (a.nodegroups[0] = null), ["not a node group"]),
-  eksCase("a cluster version that is not one", (a) => (a.cluster.version = "latest"), [
-    "version",
-    "not a Kubernetes version",
-  ]),
-  eksCase("a support type EKS does not have", (a) => (a.cluster.upgradePolicy.supportType = "FOREVER"), [
-    "upgradePolicy.supportType",
-    "neither STANDARD nor EXTENDED",
-  ]),
+  // Without the cluster's row its support tier is unknown: the fee falls back to the standard one,
+  // so the EKS fee line (namespace "(cluster)") is the one figure that may move.
+  {
+    ...eksCase("a cluster version that is not one", (a) => (a.cluster.version = "latest"), [
+      "version",
+      "not a Kubernetes version",
+    ]),
+    figures: { namespaces: ["(cluster)"] },
+  },
+  {
+    ...eksCase("a support type EKS does not have", (a) => (a.cluster.upgradePolicy.supportType = "FOREVER"), [
+      "upgradePolicy.supportType",
+      "neither STANDARD nor EXTENDED",
+    ]),
+    figures: { namespaces: ["(cluster)"] },
+  },
   {
     name: "eks.json that is a list",
     mutate: (dir) => writeFileSync(join(dir, AWS, "eks.json"), "[]"),
