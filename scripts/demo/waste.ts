@@ -23,7 +23,6 @@ const GP3_USD_PER_GB_MONTH = 0.08;
 const RELEASED_GIB = 200;
 const ORPHAN_PVC_GIB = 20;
 const UNREFERENCED_GIB = 100;
-const EXTENDED_SUPPORT_USD_PER_HOUR = 0.5;
 /**
  * The demo's Compute Savings Plan as the bill carries it (scripts/demo/bill.ts): ten m6i.xlarge
  * at the plan rate of USD 0.1344 per hour, so a commitment of USD 1.344 per hour; on the days the

@@ -8,7 +8,6 @@
  * imported inside the command that needs them: `--help` and `--version` load none of them.
  */
 import { Command, CommanderError } from "commander";
-import type { Config } from "../config/schema.js";
 import {
   CapacityError,
   EXIT,
@@ -16,7 +15,6 @@ import {
   errorMessage,
   Interrupted,
   type StopSignal,
-  UsageError,
 } from "../core/errors.js";
 import { createLogger, type Logger } from "../core/logger.js";
 import { TOOL_VERSION } from "../services/version.js";
@@ -24,9 +22,6 @@ import { configCommand } from "./commands/config.js";
 import { pipelineCommands } from "./commands/pipeline.js";
 import { readCommands } from "./commands/read.js";
 import { registerForecast } from "./forecast.js";
-import { configFromFlags, type Opts, withConfigFlags } from "./options.js";
-
-const configFrom = (opts: Opts): Config => configFromFlags(opts);
 
 export function buildProgram(
   setExit: (code: ExitCode) => void,

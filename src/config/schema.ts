@@ -8,10 +8,10 @@ import { z } from "zod";
 import type { Analyzer } from "../analyze/analyzer.js";
 import { ANALYZERS } from "../analyze/registry.js";
 import { eventsSchema, forecastSettings } from "../forecast/settings.js";
+import { clusterSchema } from "./cluster.js";
 
-const regionCode = z
-  .string()
-  .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "must be an AWS region code such as us-east-1");
+export { clusterSchema };
+
 /**
  * An http(s) URL with its scheme (`prometheus:9090` parses as a URL of scheme `prometheus:`) and
  * without credentials: a password in a URL ends up in logs, reports and the database, so it is
@@ -47,55 +47,6 @@ const httpUrl = (key: string) =>
 const S3_PREFIX = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[^\s]*)?$/;
 /** `s3://bucket/key`: an object, not a bare bucket. */
 const S3_OBJECT = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/[^\s]*[^\s/]$/;
-
-export const clusterSchema = z.strictObject({
-  name: z
-    .string()
-    .min(1)
-    .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "letters, digits, '-', '_' and '.' only")
-    .describe("The cluster's name as reports show it and the `cluster` value of every row."),
-  context: z
-    .string()
-    .min(1)
-    .optional()
-    .describe("Kube context to read; default: the current context (in a pod: its service account)."),
-  region: regionCode.describe("AWS region the cluster runs in (prices and Cost Explorer)."),
-  aws: z
-    .strictObject({
-      roleArn: z
-        .string()
-        .regex(
-          /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/,
-          "an IAM role ARN, arn:aws:iam::<account>:role/<name>",
-        )
-        .optional()
-        .describe(
-          "A role in the cluster's account to assume (STS) for its bill, prices and spot history: one run reads clusters of several accounts. The role trusts the identity capacity runs as (docs/operations.md).",
-        ),
-      externalId: z
-        .string()
-        .min(2)
-        .max(1224)
-        .optional()
-        .describe("The external ID the role's trust policy asks for, if any."),
-      profile: z
-        .string()
-        .min(1)
-        .optional()
-        .describe(
-          "A profile of the shared AWS config files to use for this cluster (or to assume roleArn from).",
-        ),
-      linkedAccount: z
-        .string()
-        .regex(/^\d{12}$/, "a 12-digit AWS account ID")
-        .optional()
-        .describe(
-          "Read Cost Explorer from the organization's management (payer) account instead: every bill query is limited to this member account (the LINKED_ACCOUNT dimension); the cluster's tag filter still applies.",
-        ),
-    })
-    .optional()
-    .describe("How to reach the cluster's AWS account; default: the identity capacity runs as."),
-});
 
 type SettingsShape<A extends readonly Analyzer[]> = {
   [X in A[number] as X["settings"] extends z.ZodType ? X["name"] : never]: Exclude<X["settings"], undefined>;

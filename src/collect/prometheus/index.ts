@@ -20,15 +20,14 @@ import {
   podOwnerQuery,
   podSelectors,
   REQUIRED_METRICS,
-  rateWindowFor,
   recordedCoverageQuery,
   recordedCpuRate,
   replicaSetOwnerQuery,
   requiredMetricsSelector,
   type Scope,
-  samplesPerHourQuery,
   USAGE_QUERIES,
 } from "./queries.js";
+import { resolveRateWindow, sourceFailure } from "./rate-window.js";
 import { factRows, podRows, podsNeedingHours, readFacts, type SpanFacts } from "./rows.js";
 import { type LoadSpool, Spool } from "./spool.js";
 
@@ -283,14 +282,6 @@ class AbortedError extends Error {}
 /** A scope of one namespace (and maybe a batch of its pods): what a usage query reads. */
 type NamespaceScope = Scope & { namespace: string };
 
-/** A fallback for a query that failed as a source (after its retries); anything else (a bug) is thrown on. */
-const sourceFailure =
-  <T>(fallback: () => T) =>
-  (error: unknown): T => {
-    if (error instanceof SourceError) return fallback();
-    throw error;
-  };
-
 /**
  * The facts of every day of the window for one scope, keyed by the day's end (unix seconds): one
  * range query with a 1-day step over the whole days (14 points per series), one for a shorter
@@ -369,38 +360,4 @@ async function recordedDays(
     }
   }
   return out;
-}
-
-/** When the scrape interval cannot be read: 4 × 30 s, the usual cAdvisor interval. */
-const FALLBACK_RATE_WINDOW = "2m";
-
-/**
- * The CPU rate window: the configured one, or with `auto` 4 × the scrape interval, read from the
- * data (the containers' median samples per hour, in the window's last hour).
- */
-async function resolveRateWindow(
-  api: PrometheusApi,
-  options: LiveUsageOptions,
-  logger: Logger,
-): Promise<{ rateWindow: string; scrapeIntervalSeconds: number | null }> {
-  if (options.rateWindow !== "auto") return { rateWindow: options.rateWindow, scrapeIntervalSeconds: null };
-  const [median] = await api
-    .instant(samplesPerHourQuery(options.clusterLabel), options.window.end)
-    .catch(sourceFailure(() => [] as Series[]));
-  const samples = median?.values.at(-1)?.[1] ?? 0;
-  if (!(samples >= 2)) {
-    logger.warn("no CPU samples in the window's last hour to read the scrape interval from", {
-      cluster: options.cluster,
-      rateWindow: FALLBACK_RATE_WINDOW,
-    });
-    return { rateWindow: FALLBACK_RATE_WINDOW, scrapeIntervalSeconds: null };
-  }
-  const scrapeIntervalSeconds = Math.round(HOUR / samples);
-  const rateWindow = rateWindowFor(scrapeIntervalSeconds);
-  logger.info("CPU rates over 4 scrape intervals", {
-    cluster: options.cluster,
-    scrapeIntervalSeconds,
-    rateWindow,
-  });
-  return { rateWindow, scrapeIntervalSeconds };
 }
