@@ -112,14 +112,7 @@ describe("the store's rows as the forecast's inputs", () => {
   });
 
   it("takes a workload's pool from most of its pods and its requests as EKS sums a pod's containers", () => {
-    const c = (
-      pod: string,
-      pool: string,
-      container: string,
-      type: string,
-      cpu: number | null,
-      memory: number | null,
-    ) => ({
+    const c = (pod: string, pool: string, type: string, cpu: number | null, memory: number | null) => ({
       capacityPool: pool,
       namespace: "shop",
       podName: pod,
@@ -132,11 +125,11 @@ describe("the store's rows as the forecast's inputs", () => {
     const { specs } = workloadSpecs(
       [row],
       [
-        c("cart-a", "spot", "cart", "regular", 0.25, 512),
-        c("cart-a", "spot", "proxy", "regular", 0.05, 64),
-        c("cart-a", "spot", "init", "init", 1, 16),
-        c("cart-b", "spot", "cart", "regular", 0.25, 512),
-        c("cart-c", "od", "cart", "regular", 0.25, 512),
+        c("cart-a", "spot", "regular", 0.25, 512),
+        c("cart-a", "spot", "regular", 0.05, 64),
+        c("cart-a", "spot", "init", 1, 16),
+        c("cart-b", "spot", "regular", 0.25, 512),
+        c("cart-c", "od", "regular", 0.25, 512),
       ],
     );
     expect(specs).toHaveLength(1);
