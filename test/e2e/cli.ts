@@ -29,8 +29,10 @@ export function cli(args: string[], options: CliOptions = {}): CliResult {
     cwd: options.cwd ?? projectPath(),
     encoding: "utf8",
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...options.env },
-    timeout: 120_000,
+    // Generous: a shared, loaded machine can take minutes over a run that takes seconds when idle.
+    timeout: 300_000,
   });
+  if (child.error) child.stderr += `\n[test] the CLI did not finish: ${child.error.message}\n`;
   const lines = child.stderr
     .split("\n")
     .filter((l) => l.startsWith("{"))
@@ -66,7 +68,7 @@ export function startCli(args: string[], options: CliOptions = {}): RunningCli {
     for (const l of complete.split("\n")) if (l.startsWith("{")) lines.push(JSON.parse(l));
     for (const wake of waiting) wake();
   });
-  const timer = setTimeout(() => child.kill("SIGKILL"), 120_000);
+  const timer = setTimeout(() => child.kill("SIGKILL"), 300_000);
   const result = new Promise<CliResult>((resolve, reject) => {
     child.on("error", reject);
     child.on("close", (code) => {
