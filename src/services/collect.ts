@@ -289,7 +289,7 @@ async function collectCluster(
       signal: ctx.signal,
       facts,
       out,
-      history: history(store, writer, cluster, out),
+      history: collectionHistory(store, writer, cluster, out),
       record: run.record,
       progress: ctx.progress,
     };
@@ -334,7 +334,7 @@ function withRejections<T extends { status: "ok" | "partial" | "missing"; error?
 }
 
 /** The store's side of a cluster's collection, bound to the run's transaction. */
-function history(store: Store, writer: RunWriter, cluster: string, out: RunSink): History {
+export function collectionHistory(store: Store, writer: RunWriter, cluster: string, out: RunSink): History {
   const runId = writer.runId;
   return {
     previousUsage: () => previousUsage(store, cluster),
