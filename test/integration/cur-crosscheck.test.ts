@@ -16,7 +16,8 @@ import type { Collected, Collection, RunSink, Skipped } from "../../src/collect/
 import { projectPath } from "../../src/core/paths.js";
 import { analyze } from "../../src/services/analyze.js";
 import { collectionHistory } from "../../src/services/collect.js";
-import { writeRun } from "../../src/store/runs.js";
+import { report } from "../../src/services/report.js";
+import { type StoredRun, writeRun } from "../../src/store/runs.js";
 import type { Row } from "../../src/store/store.js";
 import { Store } from "../../src/store/store.js";
 import { otherLines, unseenPod, workedExample, writeCurParquet } from "../fixtures/cur-export.js";
@@ -130,6 +131,12 @@ const CLUSTER: Record<string, Row[]> = {
 async function run(
   options: { s3Uri?: string; record?: string; bundle?: Bundle } = {},
 ): Promise<Collected | Skipped | Error> {
+  return (await runAndAnalyze(options)).outcome;
+}
+
+async function runAndAnalyze(
+  options: { s3Uri?: string; record?: string; bundle?: Bundle } = {},
+): Promise<{ outcome: Collected | Skipped | Error; run: StoredRun }> {
   const ctx = testContext(options.s3Uri ? { aws: { cur: { s3Uri: options.s3Uri } } } : {});
   let outcome: Collected | Skipped | Error = new Error("not run");
   await writeRun(
@@ -183,8 +190,21 @@ async function run(
     },
     () => new Date(DAY.end),
   );
-  await analyze(testContext(), store);
-  return outcome;
+  const analysed = await analyze(testContext(), store);
+  return { outcome, run: analysed };
+}
+
+/** The run's report in every format, read back. */
+async function reports(run: StoredRun) {
+  const out = join(dir, "out");
+  await report(testContext(), store, run, out, ["html", "md", "json", "csv"]);
+  const read = (name: string) => readFileSync(join(out, name), "utf8");
+  return {
+    html: read("report.html"),
+    md: read("report.md"),
+    json: JSON.parse(read("recommendations.json")),
+    out,
+  };
 }
 
 const cents = (v: number) => Math.round(v * 100) / 100;
@@ -254,6 +274,44 @@ describe("CUR 2.0 split cost allocation cross-check", () => {
     const replayed = await run({ bundle });
     expect(replayed).toMatchObject({ status: "ok", origin: "bundle", rows: 9 });
     expect(await store.all("SELECT * FROM mart_cur_crosscheck ORDER BY ALL")).toEqual(live);
+  });
+
+  it("reports the cross-check in HTML, Markdown, recommendations.json and a CSV, with each explanation from its evidence", async () => {
+    await theExport();
+    const { run } = await runAndAnalyze({ s3Uri: URI });
+    const { html, md, json, out } = await reports(run);
+    expect(json.schemaVersion).toBe("3.4.0");
+    expect(json.curCrosscheck.status).toBe("analysed");
+    expect(json.curCrosscheck.reason).toBe("1 whole UTC day compared");
+    const ns = (name: string) =>
+      json.curCrosscheck.namespaces.find((n: { namespace: string }) => n.namespace === name);
+    expect(ns("namespace1").awsTotalUsd).toBe(0.42);
+    expect(ns("namespace2").awsTotalUsd).toBe(0.59);
+    expect(ns("batch").onlyAwsUsd).toBe(0.3);
+    for (const text of [md, html]) {
+      expect(text).toContain("Cross-check with AWS's split cost allocation (CUR 2.0)");
+      expect(text).toContain("pods AWS split that the run did not see");
+      expect(text).toContain("$0.42");
+      expect(text).toContain("$0.59");
+      // No pod the run charged was missing from AWS's split: that cause is not named.
+      expect(text).not.toContain("pods the run charged that AWS did not split");
+    }
+    const csv = readFileSync(join(out, "cur-crosscheck.csv"), "utf8").split("\n");
+    expect(csv[0]).toContain("aws_total_usd");
+    expect(csv.filter((l) => l.startsWith("test,2026-11-01,namespace1,Deployment,pod1,"))).toHaveLength(1);
+  });
+
+  it("says 'not analysed' and why in every format when the source did not run", async () => {
+    const { run } = await runAndAnalyze();
+    const { html, md, json } = await reports(run);
+    expect(json.curCrosscheck).toMatchObject({
+      status: "not_analysed",
+      days: [],
+      namespaces: [],
+      workloads: [],
+    });
+    expect(json.curCrosscheck.reason).toContain("aws.cur.s3Uri is not set");
+    for (const text of [md, html]) expect(text).toContain("Not analysed: the run read no CUR 2.0 export");
   });
 
   it("is skipped, with no outcome and no rows, when aws.cur.s3Uri is not set", async () => {
