@@ -5,7 +5,7 @@
  * DuckDB's Parquet reader (History.loadCurSplit). A bundle keeps those lines (not the export) as
  * aws/<cluster>/cur-split.parquet.
  */
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { closeSync, fstatSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SourceError } from "../../core/errors.js";
@@ -33,6 +33,33 @@ export function checkColumns(present: readonly string[], required: readonly stri
   );
 }
 
+/**
+ * A file DuckDB may read as Parquet: `PAR1` at both ends. Checked before DuckDB opens it, since a
+ * read error inside the run's transaction would abort the whole run, not this source.
+ */
+export function checkParquet(file: string, object: string): void {
+  const fd = openSync(file, "r");
+  try {
+    const size = fstatSync(fd).size;
+    const head = Buffer.alloc(4);
+    const tail = Buffer.alloc(4);
+    if (size >= 12) {
+      readSync(fd, head, 0, 4, 0);
+      readSync(fd, tail, 0, 4, size - 4);
+    }
+    if (head.toString("latin1") !== "PAR1" || tail.toString("latin1") !== "PAR1")
+      throw new SourceError(
+        "cur",
+        `${object} is not a Parquet file (${size} bytes, no PAR1 magic at both ends)`,
+        {
+          hint: "the export must be delivered as Parquet (Data Exports: format Parquet); a bundle's cur-split.parquet is written by `capacity collect --record`",
+        },
+      );
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export async function collectCurLive(
   c: Collection,
   bucket: CurBucket,
@@ -58,7 +85,9 @@ export async function collectCurLive(
     for (const [i, key] of objects.entries()) {
       const file = join(dir, `${i}.parquet`);
       await bucket.download(location.bucket, key, file);
-      checkColumns(await c.history.parquetColumns(file), REQUIRED_COLUMNS, `s3://${location.bucket}/${key}`);
+      const object = `s3://${location.bucket}/${key}`;
+      checkParquet(file, object);
+      checkColumns(await c.history.parquetColumns(file), REQUIRED_COLUMNS, object);
       rows += await c.history.loadCurSplit({ file, key, ...c.window });
       rmSync(file, { force: true });
     }
@@ -94,6 +123,7 @@ export async function collectCurFromBundle(bundle: Bundle, c: Collection): Promi
   const name = join("aws", c.cluster.name, CUR_FILE);
   const file = bundlePath(bundle, name);
   if (file === undefined) return undefined;
+  checkParquet(file, name);
   checkColumns(await c.history.parquetColumns(file), CUR_TABLES.aws_cur_split_lines, name);
   const rows = await c.history.loadBundleCurSplit(file);
   return { status: "ok", origin: "bundle", rows };
