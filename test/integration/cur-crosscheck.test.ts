@@ -349,6 +349,17 @@ describe("CUR 2.0 split cost allocation cross-check", { timeout: 240_000 }, () =
     expect((error as { hint?: string }).hint).toContain("grant s3:ListBucket");
   });
 
+  it("names s3:GetObject and the object when reading it is refused, and keeps no line", async () => {
+    await theExport();
+    s3.deny = (method, path) => method === "GET" && path.endsWith(".parquet");
+    const error = await run({ s3Uri: URI });
+    expect((error as Error).message).toContain("may not call s3:GetObject");
+    expect((error as Error).message).toContain(
+      "s3://cur-exports-111122223333/cur2/eks-split/data/BILLING_PERIOD=2026-11/eks-split-00001.snappy.parquet",
+    );
+    expect(await store.all("SELECT * FROM aws_cur_split_lines")).toEqual([]);
+  });
+
   it("is missing, saying where it looked, when the export has no object of the window's months", async () => {
     await put(
       `${DATA}/BILLING_PERIOD=2026-10/eks-split-00001.snappy.parquet`,
