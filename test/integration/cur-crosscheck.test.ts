@@ -83,7 +83,7 @@ async function put(key: string, lines: Parameters<typeof writeCurParquet>[2], dr
 async function theExport(): Promise<void> {
   await put(`${DATA}/BILLING_PERIOD=2026-11/eks-split-00001.snappy.parquet`, [
     ...workedExample("2026-11-01T00:00:00Z"),
-    unseenPod("2026-11-01T05:00:00Z"),
+    unseenPod("2026-11-01T23:00:00Z"),
     ...otherLines("2026-11-01T00:00:00Z"),
     ...workedExample("2026-11-02T00:00:00Z"),
   ]);
@@ -313,6 +313,18 @@ describe("CUR 2.0 split cost allocation cross-check", { timeout: 240_000 }, () =
     });
     expect(json.curCrosscheck.reason).toContain("aws.cur.s3Uri is not set");
     for (const text of [md, html]) expect(text).toContain("Not analysed: the run read no CUR 2.0 export");
+  });
+
+  it("leaves out the export's latest day until its 23:00 hour is in (AWS is still filling it)", async () => {
+    await put(
+      `${DATA}/BILLING_PERIOD=2026-11/eks-split-00001.snappy.parquet`,
+      workedExample("2026-11-01T00:00:00Z"),
+    );
+    const { run } = await runAndAnalyze({ s3Uri: URI });
+    expect(await store.all("SELECT * FROM mart_cur_crosscheck_days")).toEqual([]);
+    const { json } = await reports(run);
+    expect(json.curCrosscheck.status).toBe("not_analysed");
+    expect(json.curCrosscheck.reason).toContain("no line of a whole UTC day");
   });
 
   it("is skipped, with no outcome and no rows, when aws.cur.s3Uri is not set", async () => {

@@ -2,7 +2,8 @@
 -- Each EC2 pod's day as AWS split it (CUR 2.0 split cost allocation data) beside the same pod's
 -- day as the cost model charged it, for the whole UTC days of the window the export covers
 -- (a day the window cuts is not compared, as in the reconciliation; a day the export has no line
--- of yet is not either). Matched on namespace and pod name. AWS's total is split cost + unused
+-- of yet is not either, nor its latest day until that day's 23:00 hour is in: AWS refreshes the
+-- export through the day). Matched on namespace and pod name. AWS's total is split cost + unused
 -- cost; ours is the pod's charge + its share of its node's idle (mart_cost_allocation's
 -- cost_with_idle_usd, AWS's "total split cost"). For a pod on both sides, the difference is cut
 -- in two, each computed from the pods both sides saw on the node that day:
@@ -10,12 +11,19 @@
 --     we at the price of int_node_hours_priced), spread over the node's pods by our total;
 --   split_usd: the rest, how the node's cost is split between its pods (usage measured by
 --     different means, unused shares).
-with days as (
-  select distinct c.cluster, c.date
-  from stg_aws__cur_split_lines as c
+with spans as (
+  select cluster, date, max(hour) as last_hour, max(date) over (partition by cluster) as last_date
+  from stg_aws__cur_split_lines
+  group by cluster, date
+),
+
+days as (
+  select s.cluster, s.date
+  from spans as s
   cross join int_window as w
-  where c.date::timestamp >= w.window_start
-    and c.date::timestamp + interval 1 day <= w.window_end
+  where s.date::timestamp >= w.window_start
+    and s.date::timestamp + interval 1 day <= w.window_end
+    and (s.date < s.last_date or s.last_hour >= s.date::timestamp + interval 23 hour)
 ),
 
 aws as (

@@ -81,7 +81,7 @@ function notAnalysed(source: { status: string; rows: number; error: string | nul
     return "the run read no CUR 2.0 export (aws.cur.s3Uri is not set, or the bundle holds no CUR split lines)";
   if (source.status === "missing" || source.rows === 0)
     return source.error ?? "the export has no EKS split line of the cluster in the window";
-  return "the export has no line of a whole UTC day of the window (a day the window cuts is not compared)";
+  return "the export has no line of a whole UTC day of the window (a day the window cuts is not compared, nor the export's latest day before its 23:00 hour is in)";
 }
 
 export async function curCrosscheckSection({ marts }: SectionInput<undefined>): Promise<Section> {
