@@ -7,6 +7,7 @@
 
 import { autoscaling } from "./autoscaling/index.js";
 import { costAllocation } from "./cost-allocation/index.js";
+import { curCrosscheck } from "./cur-crosscheck/index.js";
 import { fargate } from "./fargate/index.js";
 import { graviton } from "./graviton/index.js";
 import { idle } from "./idle/index.js";
@@ -25,4 +26,5 @@ export const ANALYZERS = [
   autoscaling,
   graviton,
   reconciliation,
+  curCrosscheck,
 ] as const;

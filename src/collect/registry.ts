@@ -4,11 +4,12 @@
  * its source.ts and tables.ts, and one entry here.
  */
 import { costExplorer } from "./cost-explorer/source.js";
+import { cur } from "./cur/source.js";
 import { eks } from "./eks/source.js";
 import { kubernetes } from "./kubernetes/source.js";
 import { pricing } from "./pricing/source.js";
 import { prometheus } from "./prometheus/source.js";
-import type { Source } from "./source.js";
+import type { Collected, Skipped, Source } from "./source.js";
 import { spotHistory } from "./spot-history/source.js";
 
 export const SOURCES = [
@@ -16,6 +17,7 @@ export const SOURCES = [
   eks,
   prometheus,
   costExplorer,
+  cur,
   spotHistory,
   pricing,
-] as const satisfies readonly Source[];
+] as const satisfies ReadonlyArray<Source<Collected | Skipped>>;

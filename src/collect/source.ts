@@ -16,7 +16,14 @@ import type { PriceRow } from "./pricing/tables.js";
 import type { StoredUsage } from "./prometheus/incremental.js";
 import type { TableColumns } from "./tables.js";
 
-export type SourceName = "kubernetes" | "eks" | "prometheus" | "cost-explorer" | "pricing" | "spot-history";
+export type SourceName =
+  | "kubernetes"
+  | "eks"
+  | "prometheus"
+  | "cost-explorer"
+  | "cur"
+  | "pricing"
+  | "spot-history";
 
 /** How a source's collection went, as the run records it per cluster and source (STYLE.md 14). */
 export interface Outcome {
@@ -42,6 +49,15 @@ export interface ClusterFacts {
 /** A source's outcome, and what it learned about the cluster for the sources after it. */
 export interface Collected extends Outcome {
   facts?: Partial<ClusterFacts> | undefined;
+}
+
+/**
+ * A source the run does not ask for (not configured, or not in the bundle): no outcome is
+ * recorded, so it is neither missing nor partial; the reason is logged and the analysis it
+ * feeds says "not analysed" with it.
+ */
+export interface Skipped {
+  skipped: string;
 }
 
 /**
@@ -107,6 +123,14 @@ export interface History {
   carryCosts(p: { fromRun: string; start: string; end: string }): Promise<void>;
   /** Price List API prices fetched since `since` by the latest run that has them. */
   freshPrices(region: string, since: Date): Promise<PriceRow[]>;
+  /** The top-level column names of a Parquet file on disk. */
+  parquetColumns(file: string): Promise<string[]>;
+  /** Loads the cluster's EKS split lines of [start, end) from one downloaded CUR 2.0 object (S3 `key`); the rows loaded. */
+  loadCurSplit(p: { file: string; key: string; start: Date; end: Date }): Promise<number>;
+  /** Writes this run's CUR split lines of the cluster as a bundle's Parquet file. */
+  exportCurSplit(file: string): Promise<void>;
+  /** Loads a bundle's CUR split lines (its columns checked first); the rows loaded. */
+  loadBundleCurSplit(file: string): Promise<number>;
 }
 
 /** Everything one source needs to collect one cluster. */
@@ -136,12 +160,13 @@ export interface Collection {
   progress?: Progress | undefined;
 }
 
-export interface Source {
+/** A source; one that may be skipped (not configured) says so in its type: `Source<Collected | Skipped>`. */
+export interface Source<Out extends Collected | Skipped = Collected> {
   readonly name: SourceName;
   /** The tables it writes and their columns (its tables.ts). */
   readonly tables: TableColumns;
   /** An AWS API: without the cluster's region it is missing. */
   readonly needsRegion: boolean;
-  live(c: Collection): Promise<Collected>;
-  replay(bundle: Bundle, c: Collection): Promise<Collected>;
+  live(c: Collection): Promise<Out>;
+  replay(bundle: Bundle, c: Collection): Promise<Out>;
 }

@@ -262,6 +262,18 @@ export function buildConfigSchema<const A extends readonly Analyzer[]>(analyzers
           .describe(
             "AWS profile for the SDK's credential chain; default: AWS_PROFILE, else the chain's default.",
           ),
+        cur: z
+          .strictObject({
+            s3Uri: z
+              .string()
+              .regex(S3_PREFIX, "an S3 location such as s3://bucket/prefix/export-name/")
+              .optional()
+              .describe(
+                "Where a Data Exports CUR 2.0 export with split cost allocation data is delivered (Parquet): s3://<bucket>/<prefix>/<export-name>/. The months of the window are read from its data/BILLING_PERIOD=YYYY-MM/ folders and AWS's own per-pod split is set against ours; default: not read.",
+              ),
+          })
+          .optional()
+          .describe("The CUR 2.0 export to cross-check the cost allocation against (issue 16)."),
       })
       .default({ pricingRegion: "us-east-1", maxAttempts: 5, priceMaxAgeDays: 7 }),
     allocation: z

@@ -18,10 +18,14 @@ import {
   badUsage,
   carryCosts,
   carryUsage,
+  exportCurSplit,
   exportUsage,
   freshPrices,
+  loadBundleCurSplit,
   loadBundleUsage,
+  loadCurSplit,
   loadUsageSpool,
+  parquetColumns,
   previousCosts,
   previousUsage,
 } from "../store/queries.js";
@@ -285,15 +289,18 @@ async function collectCluster(
       signal: ctx.signal,
       facts,
       out,
-      history: history(store, writer, cluster, out),
+      history: collectionHistory(store, writer, cluster, out),
       record: run.record,
       progress: ctx.progress,
     };
     const began = performance.now();
     try {
-      const { facts: found, ...outcome } = run.bundle
-        ? await source.replay(run.bundle, c)
-        : await source.live(c);
+      const collected = run.bundle ? await source.replay(run.bundle, c) : await source.live(c);
+      if ("skipped" in collected) {
+        ctx.logger.info(`source ${source.name} skipped`, { cluster, reason: collected.skipped });
+        continue;
+      }
+      const { facts: found, ...outcome } = collected;
       writer.source({ cluster, source: source.name, ...withRejections(outcome, rejected) });
       if (found) facts = { ...facts, ...found, region: facts.region ?? found.region };
     } catch (error) {
@@ -327,7 +334,7 @@ function withRejections<T extends { status: "ok" | "partial" | "missing"; error?
 }
 
 /** The store's side of a cluster's collection, bound to the run's transaction. */
-function history(store: Store, writer: RunWriter, cluster: string, out: RunSink): History {
+export function collectionHistory(store: Store, writer: RunWriter, cluster: string, out: RunSink): History {
   const runId = writer.runId;
   return {
     previousUsage: () => previousUsage(store, cluster),
@@ -362,5 +369,11 @@ function history(store: Store, writer: RunWriter, cluster: string, out: RunSink)
     // fresh_prices.sql selects exactly the columns of aws_prices but run_id: a PriceRow each.
     freshPrices: async (region, since) =>
       (await freshPrices(store, cluster, region, since)) as unknown as PriceRow[],
+    parquetColumns: (file) => parquetColumns(store, file),
+    loadCurSplit: (p) =>
+      writer.insert("aws_cur_split_lines", (s) => loadCurSplit(s, { runId, cluster, ...p })),
+    exportCurSplit: (file) => writer.read((s) => exportCurSplit(s, runId, cluster, file)),
+    loadBundleCurSplit: (file) =>
+      writer.insert("aws_cur_split_lines", (s) => loadBundleCurSplit(s, { runId, cluster, file })),
   };
 }

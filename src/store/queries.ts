@@ -205,3 +205,54 @@ export async function runScope(
   const row = await store.one<{ scope: string | null }>(sql("run_scope"), [runId]);
   return row?.scope ? (JSON.parse(row.scope) as { namespaces: string[]; clusters: string[] }) : undefined;
 }
+
+/** The top-level column names of a Parquet file (queries/store/cur_parquet_columns.sql). */
+export async function parquetColumns(store: Store, file: string): Promise<string[]> {
+  return (await store.all<{ name: string }>(sql("cur_parquet_columns"), [file])).map((r) => r.name);
+}
+
+/**
+ * Loads the EKS split lines of one downloaded CUR 2.0 object into the run (queries/store/
+ * load_cur_split.sql), read by DuckDB's Parquet reader beside an empty file of the optional
+ * columns (written next to it); the rows loaded.
+ */
+export async function loadCurSplit(
+  store: Store,
+  p: { runId: string; cluster: string; file: string; key: string; start: Date; end: Date },
+): Promise<number> {
+  const optional = `${p.file}.optional.parquet`;
+  await store.run(sql("cur_optional_columns"), [optional]);
+  const row = await store.one<{ Count: bigint | number }>(sql("load_cur_split"), [
+    p.runId,
+    p.cluster,
+    p.file,
+    optional,
+    p.key,
+    p.start.toISOString(),
+    p.end.toISOString(),
+  ]);
+  return Number(row?.Count ?? 0);
+}
+
+/** Writes a run's CUR split lines of one cluster as the bundle's Parquet file. */
+export async function exportCurSplit(
+  store: Store,
+  runId: string,
+  cluster: string,
+  file: string,
+): Promise<void> {
+  await store.run(sql("export_cur_split"), [runId, cluster, file]);
+}
+
+/** Loads a bundle's CUR split lines (columns checked by the caller); the rows loaded. */
+export async function loadBundleCurSplit(
+  store: Store,
+  p: { runId: string; cluster: string; file: string },
+): Promise<number> {
+  const row = await store.one<{ Count: bigint | number }>(sql("load_bundle_cur_split"), [
+    p.runId,
+    p.cluster,
+    p.file,
+  ]);
+  return Number(row?.Count ?? 0);
+}

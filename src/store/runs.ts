@@ -5,7 +5,14 @@
  */
 import type { Row, Store } from "./store.js";
 
-export type SourceName = "kubernetes" | "eks" | "prometheus" | "cost-explorer" | "pricing" | "spot-history";
+export type SourceName =
+  | "kubernetes"
+  | "eks"
+  | "prometheus"
+  | "cost-explorer"
+  | "cur"
+  | "pricing"
+  | "spot-history";
 export type SourceStatus = "ok" | "partial" | "missing";
 
 export interface SourceOutcome {

@@ -539,6 +539,14 @@ export const CASES: FaultCase[] = [
     figures: { namespaces: ["(cluster)"] },
   },
   {
+    name: "a cur-split.parquet that is not Parquet",
+    mutate: (dir) => writeFileSync(join(dir, AWS, "cur-split.parquet"), "namespace,pod\nshop,web-1\n"),
+    exit: 3,
+    says: ["cur:", `${AWS}/cur-split.parquet is not a Parquet file`],
+    rejected: 0,
+    figures: { sourceMissing: "cur", tables: ["aws_cur_split_lines"] },
+  },
+  {
     name: "eks.json that is a list",
     mutate: (dir) => writeFileSync(join(dir, AWS, "eks.json"), "[]"),
     exit: 3,

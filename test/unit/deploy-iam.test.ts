@@ -38,7 +38,11 @@ const PREFIX: Record<string, string> = {
   "@aws-sdk/client-pricing": "pricing",
   "@aws-sdk/client-ec2": "ec2",
   "@aws-sdk/client-eks": "eks",
+  "@aws-sdk/client-s3": "s3",
 };
+
+/** S3's commands under the IAM action that authorizes them (ListObjectsV2 is s3:ListBucket). */
+const S3_ACTION: Record<string, string> = { ListObjectsV2: "ListBucket", GetObject: "GetObject" };
 
 /** `service:Action` for every `new XCommand(` sent, from the client package X is imported from. */
 function sdkActions(): string[] {
@@ -55,7 +59,7 @@ function sdkActions(): string[] {
       const pkg = importedFrom.get(`${command}Command`);
       expect(pkg, `${command}Command is imported from an AWS SDK client`).toBeDefined();
       expect(PREFIX[pkg!], `IAM prefix of ${pkg}`).toBeDefined();
-      found.add(`${PREFIX[pkg!]}:${command}`);
+      found.add(PREFIX[pkg!] === "s3" ? `s3:${S3_ACTION[command] ?? command}` : `${PREFIX[pkg!]}:${command}`);
     }
   }
   return [...found].sort();
@@ -80,10 +84,22 @@ function prometheusCalls(): string[] {
 }
 
 describe("deploy/iam-policy.json", () => {
-  it("allows exactly the AWS SDK commands the collectors send", () => {
-    const sent = sdkActions();
+  it("allows exactly the AWS SDK commands the collectors send (S3 on the CUR export aside: iam-policy-cur.json)", () => {
+    const sent = sdkActions().filter((a) => !a.startsWith("s3:"));
     expect(sent.length).toBeGreaterThan(0);
     expect(actions(policy("iam-policy.json"))).toEqual(sent);
+  });
+
+  it("allows the CUR collector's S3 calls in iam-policy-cur.json, on one export's prefix only", () => {
+    const statements = policy("iam-policy-cur.json");
+    expect(actions(statements)).toEqual(sdkActions().filter((a) => a.startsWith("s3:")));
+    expect(actions(statements)).toEqual(["s3:GetObject", "s3:ListBucket"]);
+    for (const statement of statements) {
+      if (statement.Action === "s3:ListBucket") {
+        expect(statement.Resource).toBe("arn:aws:s3:::cur-exports-111122223333");
+        expect(statement.Condition).toEqual({ StringLike: { "s3:prefix": ["cur2/eks-split/*"] } });
+      } else expect(statement.Resource).toBe("arn:aws:s3:::cur-exports-111122223333/cur2/eks-split/*");
+    }
   });
 
   it("only allows, and only read actions", () => {
