@@ -153,7 +153,7 @@ describe("hostile names, labels and annotations from the cluster", () => {
   });
 
   it("write CSV records of the header's width, with no text cell a spreadsheet would run", () => {
-    const records = parseCsv(readFileSync(join(out, "cost-allocation.csv"), "utf8"));
+    const records = parseCsv(readFileSync(join(out, "costs.csv"), "utf8"));
     const [header, ...rows] = records;
     expect(rows.length).toBeGreaterThan(50);
     const numeric = new Set(

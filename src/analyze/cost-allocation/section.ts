@@ -145,7 +145,7 @@ export async function costAllocationSection({ marts, config }: SectionInput<unde
       })),
     },
     csv: {
-      file: "cost-allocation.csv",
+      file: "costs.csv",
       columns: [
         { name: "cluster" },
         { name: "namespace" },
