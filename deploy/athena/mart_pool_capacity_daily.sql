@@ -8,10 +8,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS capacity.mart_pool_capacity_daily (
   `nodes` double,
   `cpu_allocatable_cores` double,
   `cpu_requested_cores` double,
-  `cpu_used_cores` double,
-  `memory_allocatable_gib` double,
-  `memory_requested_gib` double,
-  `memory_used_gib` double
+  `cpu_used_cores` double
 )
 PARTITIONED BY (
   `cluster` string,

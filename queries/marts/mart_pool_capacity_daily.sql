@@ -1,9 +1,10 @@
--- Per cluster, EC2 capacity pool and day: the cores (and GiB) the pool's nodes could allocate,
--- what its pods requested and what they used, each as the day's average (core-hours over the
--- hours of the day the window holds). Pods on a node count for its pool; Fargate pods have no
--- pool here. Used is from the usage history: pod-hours without it (inventory only) add to
--- requested and not to used, and a day with no usage at all reads NULL. The report's requested
--- vs used vs allocatable chart. A row per day and pool, kept per run.
+-- Per cluster, EC2 capacity pool and day: the CPU cores the pool's nodes could allocate, what
+-- its pods requested and what they used, each as the day's average (core-hours over the hours of
+-- the day the window holds). Pods on a node count for its pool; Fargate pods have no pool here.
+-- Used is from the usage history: pod-hours without it (inventory only) add to requested and not
+-- to used, and a day with no usage at all reads NULL. CPU only: this is the one mart here that
+-- scans the pod-hours, and memory would double that. The report's requested vs used vs
+-- allocatable chart. A row per day and pool, kept per run.
 with node_days as (
   select
     h.cluster,
@@ -11,8 +12,7 @@ with node_days as (
     h.node_key,
     h.hour::date as date,
     sum(h.node_hours) as node_hours,
-    sum(h.node_hours * n.cpu_allocatable_cores) as cpu_allocatable_core_hours,
-    sum(h.node_hours * n.memory_allocatable_bytes / 1073741824.0) as memory_allocatable_gib_hours
+    sum(h.node_hours * n.cpu_allocatable_cores) as cpu_allocatable_core_hours
   from int_node_hours as h
   join stg_kubernetes__nodes as n using (cluster, node_name)
   where h.capacity_pool is not null
@@ -23,9 +23,7 @@ pod_days as (
     node_key,
     hour::date as date,
     sum(cpu_request_cores * pod_hours) as cpu_requested_core_hours,
-    sum(cpu_usage_cores * pod_hours) as cpu_used_core_hours,
-    sum(memory_request_gib * pod_hours) as memory_requested_gib_hours,
-    sum(memory_usage_gib * pod_hours) as memory_used_gib_hours
+    sum(cpu_usage_cores * pod_hours) as cpu_used_core_hours
   from int_pod_hours_keyed
   group by all
 ),
@@ -36,11 +34,8 @@ pools as (
     n.date,
     sum(n.node_hours) as node_hours,
     sum(n.cpu_allocatable_core_hours) as cpu_allocatable_core_hours,
-    sum(n.memory_allocatable_gib_hours) as memory_allocatable_gib_hours,
     coalesce(sum(p.cpu_requested_core_hours), 0) as cpu_requested_core_hours,
-    sum(p.cpu_used_core_hours) as cpu_used_core_hours,
-    coalesce(sum(p.memory_requested_gib_hours), 0) as memory_requested_gib_hours,
-    sum(p.memory_used_gib_hours) as memory_used_gib_hours
+    sum(p.cpu_used_core_hours) as cpu_used_core_hours
   from node_days as n
   left join pod_days as p using (node_key, date)
   group by all
@@ -61,8 +56,5 @@ select
   node_hours / window_hours as nodes,
   cpu_allocatable_core_hours / window_hours as cpu_allocatable_cores,
   cpu_requested_core_hours / window_hours as cpu_requested_cores,
-  cpu_used_core_hours / window_hours as cpu_used_cores,
-  memory_allocatable_gib_hours / window_hours as memory_allocatable_gib,
-  memory_requested_gib_hours / window_hours as memory_requested_gib,
-  memory_used_gib_hours / window_hours as memory_used_gib
+  cpu_used_core_hours / window_hours as cpu_used_cores
 from days
