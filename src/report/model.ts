@@ -19,6 +19,7 @@ import {
   type SavingsFamily,
   savingsFamilies,
 } from "./savings.js";
+import { type ScopeBanner, scopeBanner } from "./scope.js";
 import { trendChart, waterfallChart } from "./summary-charts.js";
 import { type CostPoint, costHistory, type WeekOverWeek, weekOverWeek } from "./week.js";
 
@@ -34,6 +35,8 @@ export interface ReportModel extends Omit<Frame, "caveats"> {
   generatedAt: string;
   runId: string;
   runStatus: string;
+  /** What a scoped report says at its top (which scope, what the totals cover); null when not scoped. */
+  scope: ScopeBanner | null;
   window: { start: string; end: string; hours: number };
   headline: Array<{ label: string; monthlyUsd: number | null }>;
   savings: Savings[];
@@ -86,6 +89,7 @@ export async function buildReportModel(
     generatedAt: now.toISOString(),
     runId: run.run_id,
     runStatus: run.status,
+    scope: await scopeBanner(marts, config.scope),
     window: {
       start: run.window_start.toISOString(),
       end: run.window_end.toISOString(),
