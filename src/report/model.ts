@@ -11,6 +11,7 @@ import type { MartReader } from "../analyze/marts.js";
 import type { Config } from "../config/schema.js";
 import { TOOL_VERSION } from "../services/version.js";
 import type { StoredRun } from "../store/runs.js";
+import type { ForecastLink } from "./forecast-link.js";
 import { type Frame, readFrame } from "./frame.js";
 import {
   type CategorySavings,
@@ -19,6 +20,7 @@ import {
   type SavingsFamily,
   savingsFamilies,
 } from "./savings.js";
+import { type ScopeBanner, scopeBanner } from "./scope.js";
 import { trendChart, waterfallChart } from "./summary-charts.js";
 import { type CostPoint, costHistory, type WeekOverWeek, weekOverWeek } from "./week.js";
 
@@ -34,6 +36,8 @@ export interface ReportModel extends Omit<Frame, "caveats"> {
   generatedAt: string;
   runId: string;
   runStatus: string;
+  /** What a scoped report says at its top (which scope, what the totals cover); null when not scoped. */
+  scope: ScopeBanner | null;
   window: { start: string; end: string; hours: number };
   headline: Array<{ label: string; monthlyUsd: number | null }>;
   savings: Savings[];
@@ -50,7 +54,9 @@ export interface ReportModel extends Omit<Frame, "caveats"> {
   /** This run against the analyzed run before it; null for the first. */
   weekOverWeek: WeekOverWeek | null;
   /** The report's own charts (Vega-Lite), rendered as `charts.<key>` in HTML. */
-  charts: { waterfall: TopLevelSpec | null; trend: TopLevelSpec | null };
+  charts: { waterfall: TopLevelSpec | null; trend: TopLevelSpec | null; forecast: TopLevelSpec | null };
+  /** The run's forecast, when `capacity forecast` wrote one beside the report (forecast-link.ts). */
+  forecast: ForecastLink | null;
   /** The top actions of every section by USD per month. */
   topActions: Action[];
   caveats: string[];
@@ -86,6 +92,7 @@ export async function buildReportModel(
     generatedAt: now.toISOString(),
     runId: run.run_id,
     runStatus: run.status,
+    scope: await scopeBanner(marts, config.scope),
     window: {
       start: run.window_start.toISOString(),
       end: run.window_end.toISOString(),
@@ -102,7 +109,9 @@ export async function buildReportModel(
     charts: {
       waterfall: waterfallChart(frame.totals.monthlyCostUsd, families),
       trend: trendChart(history),
+      forecast: null,
     },
+    forecast: null,
     weekOverWeek: open ? await weekOverWeek(marts, open, history) : null,
     topActions: sections
       .flatMap((s) => s.actions ?? [])

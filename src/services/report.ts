@@ -12,6 +12,7 @@ import type { Context } from "../core/context.js";
 import { OutputError } from "../core/errors.js";
 import { redactDeep } from "../core/text.js";
 import { renderCharts } from "../report/charts.js";
+import { readForecast, withForecast } from "../report/forecast-link.js";
 import { buildReportModel, type ReportModel } from "../report/model.js";
 import { buildRecommendations } from "../report/recommendations.js";
 import { renderHtml, renderMarkdown } from "../report/render.js";
@@ -69,11 +70,15 @@ export async function report(
   analyzers: Registry = ANALYZERS,
 ): Promise<ReportOutput> {
   // Belt and braces: a URL's credentials never reach a report, whatever text carried them.
-  const model = redactDeep(
+  let model = redactDeep(
     await buildReportModel(martReader(store, run.run_id), run, ctx.config, analyzers, ctx.clock(), (id) =>
       martReader(store, id),
     ),
   );
+  // This run's forecast, when `capacity forecast` wrote one into the same folder.
+  const forecast = readForecast(outDir, run.run_id);
+  if (forecast && "doc" in forecast) model = redactDeep(withForecast(model, forecast.doc));
+  else if (forecast) ctx.logger.warn("forecast left out of the report", { reason: forecast.skipped });
   // The run is committed before this is called: a failure from here on is an output's, not the run's.
   try {
     mkdirSync(outDir, { recursive: true });

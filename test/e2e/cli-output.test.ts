@@ -116,6 +116,47 @@ describe("capacity report on stdout", () => {
   });
 });
 
+describe("scoped report files", () => {
+  const money = (text: string, before: string) =>
+    Number(new RegExp(`${before}\\$([\\d,.]+)`).exec(text)?.[1]?.replace(/,/g, ""));
+
+  it("say at their top that -n does not filter them, with the whole run's total and the namespace's own cost", () => {
+    const out = mkdtempSync(join(tmpdir(), "capacity-scoped-"));
+    const r = cli(["report", "-n", "payments", "--out", out, ...db()], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const md = readFileSync(join(out, "report.md"), "utf8");
+    const html = readFileSync(join(out, "report.html"), "utf8");
+    const banner = md.split("\n").find((l) => l.startsWith("> **Scoped report.**"))!;
+    expect(md.indexOf(banner)).toBeLessThan(md.indexOf("| Cluster cost"));
+    expect(banner).toContain("Asked for -n payments: this file is not filtered by it");
+    const doc = JSON.parse(cli(["report", "-o", "json", "-n", "payments", ...db()], { cwd: dir }).stdout);
+    expect(money(banner, "What was asked for costs ")).toBeCloseTo(doc.scope.monthlyCostUsd, 0);
+    expect(money(banner, "the whole run's \\(")).toBeCloseTo(doc.summary.monthlyCostUsd, 0);
+    expect(html).toMatch(
+      /<div class="scope" role="note"><strong>Scoped report.<\/strong> Asked for -n payments/,
+    );
+    expect(html.indexOf('class="scope"')).toBeLessThan(html.indexOf('class="cards"'));
+    // The demo's own files are not scoped and say nothing of it.
+    expect(readFileSync(join(dir, "report.md"), "utf8")).not.toContain("Scoped report");
+  });
+
+  it("say a run collected with --cluster holds that cluster only, every total included", () => {
+    const out = mkdtempSync(join(tmpdir(), "capacity-scoped-run-"));
+    const bundle = join(import.meta.dirname, "..", "..", "data", "demo");
+    const r = cli(
+      ["run", "--from", bundle, "--cluster", "demo-shop", "--database", join(out, "c.duckdb"), "--out", out],
+      { cwd: out },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const md = readFileSync(join(out, "report.md"), "utf8");
+    expect(md).toContain(
+      "> **Scoped report.** Collected for cluster demo-shop only (--cluster): every figure and total in this report is for this cluster only.",
+    );
+    expect(md).not.toContain("not filtered");
+    expect(readFileSync(join(out, "report.html"), "utf8")).toContain("Collected for cluster demo-shop only");
+  });
+});
+
 describe("the end of a run", () => {
   it("logs a summary line with the cost, the savings by family, the coverage and the exit code in words", () => {
     const summary = demo.lines.find((l) => l.msg === "run summary")!;

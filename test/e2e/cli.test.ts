@@ -196,7 +196,7 @@ describe("capacity CLI", () => {
     expect(
       cli(["report", "--database", db, "--format", "md,csv", "--out", join(dir, "o")], { cwd: dir }).code,
     ).toBe(0);
-    expect(readFileSync(join(dir, "o", "cost-allocation.csv"), "utf8").split("\n")[0]).toBe(
+    expect(readFileSync(join(dir, "o", "costs.csv"), "utf8").split("\n")[0]).toBe(
       "cluster,namespace,workload_kind,workload_name,monthly_cost_usd,monthly_cpu_cost_usd,monthly_memory_cost_usd,monthly_storage_cost_usd,monthly_cost_scaled_usd,pods,capacity_types,price_sources",
     );
     expect(() => readFileSync(join(dir, "o", "report.html"))).toThrow();

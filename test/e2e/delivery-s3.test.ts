@@ -113,7 +113,7 @@ describe("a run with its history and reports in S3", () => {
     const dated = s3.keys("reports-bucket/reports/demo-shop/").filter((k) => !k.includes("/latest/"));
     const day = /demo-shop\/(\d{4}-\d{2}-\d{2})\//.exec(dated[0] ?? "")?.[1];
     expect(day).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    for (const file of ["report.html", "report.md", "recommendations.json", "cost-allocation.csv"]) {
+    for (const file of ["report.html", "report.md", "recommendations.json", "costs.csv"]) {
       expect(s3.objects.has(`reports-bucket/reports/demo-shop/${day}/${file}`), file).toBe(true);
       expect(s3.text(`reports-bucket/reports/demo-shop/latest/${file}`)).toBe(
         s3.text(`reports-bucket/reports/demo-shop/${day}/${file}`),

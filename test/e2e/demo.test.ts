@@ -152,13 +152,7 @@ async function independentWindowCost(
 
 describe("capacity demo", () => {
   it("writes the report, the Markdown, recommendations.json and the DuckDB file", () => {
-    for (const file of [
-      "report.html",
-      "report.md",
-      "recommendations.json",
-      "capacity.duckdb",
-      "cost-allocation.csv",
-    ]) {
+    for (const file of ["report.html", "report.md", "recommendations.json", "capacity.duckdb", "costs.csv"]) {
       expect(existsSync(join(out, file)), file).toBe(true);
     }
     expect(result.lines.some((l) => l.msg === "demo finished")).toBe(true);

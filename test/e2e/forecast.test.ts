@@ -201,3 +201,30 @@ describe("capacity forecast --event sale on the demo", () => {
     expect(flatDoc.totals.eventWindowUsd).toBeLessThan(doc.totals.eventWindowUsd);
   });
 });
+
+describe("the run's report beside its forecast", () => {
+  it("shows the forecast's cluster chart and figures when forecast.json of the same run is in --out", async () => {
+    const out = join(dir, "sale");
+    for (const args of [["analyze"], ["report", "--out", out]]) {
+      const r = await cliAsync([...args, "--database", database]);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const html = read(out, "report.html");
+    const chart = /<div class="chart" data-chart="forecast">(<svg[\s\S]*?<\/svg>)<\/div>/.exec(html);
+    expect(chart).not.toBeNull();
+    expect(chart![1]).toContain(`${doc.cluster}: CPU cores, history and forecast (sale)`);
+    const md = read(out, "report.md");
+    expect(md).toContain("## Forecast: sale");
+    const usd = (v: number) =>
+      `$${v.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+    expect(md).toContain(
+      `the window would cost ${usd(doc.totals.eventWindowUsd)} against ${usd(doc.totals.normalWindowUsd)} normally`,
+    );
+    expect(md).toContain(`with ${doc.flags.length} flag(s)`);
+    // A folder without this run's forecast: no forecast section.
+    const plain = join(dir, "plain");
+    const r = await cliAsync(["report", "--out", plain, "--database", database]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(read(plain, "report.md")).not.toContain("## Forecast");
+  }, 600_000);
+});

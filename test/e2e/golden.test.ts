@@ -12,7 +12,7 @@ import { projectPath } from "../../src/core/paths.js";
 import { cli } from "./cli.js";
 
 const GOLDEN = projectPath("test", "fixtures", "golden");
-const FILES = ["recommendations.json", "report.md", "cost-allocation.csv"] as const;
+const FILES = ["recommendations.json", "report.md", "costs.csv"] as const;
 const out = mkdtempSync(join(tmpdir(), "capacity-golden-"));
 
 /** The run id and generation time change every run; nothing else may. */

@@ -75,13 +75,7 @@ describe("the packed capacity package", () => {
   it("runs the demo from any folder with only the files it ships, to the pinned figures", () => {
     const out = join(elsewhere, "out");
     ok(run(bin, ["demo", "--out", out], { cwd: elsewhere }), "capacity demo");
-    for (const file of [
-      "report.html",
-      "report.md",
-      "recommendations.json",
-      "cost-allocation.csv",
-      "capacity.duckdb",
-    ]) {
+    for (const file of ["report.html", "report.md", "recommendations.json", "costs.csv", "capacity.duckdb"]) {
       expect(existsSync(join(out, file)), file).toBe(true);
     }
     const summary = (path: string) =>

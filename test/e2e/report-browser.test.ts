@@ -91,8 +91,44 @@ describe.skipIf(!haveChromium && process.env.CI !== "true")("report.html in Chro
     const { page } = await open(1400);
     try {
       const charts = await page.$$eval(".chart", (divs) => divs.map((d) => d.querySelector("svg") !== null));
-      expect(charts.length).toBeGreaterThanOrEqual(4);
+      expect(charts.length).toBeGreaterThanOrEqual(7);
       expect(charts.every(Boolean)).toBe(true);
+      // Each of #17's charts, by name, each an SVG with its own marks (the trend needs two runs,
+      // the forecast a forecast: the demo has neither).
+      const drawn = Object.fromEntries(
+        await page.$$eval(".chart[data-chart]", (divs) =>
+          divs.map((d) => [
+            d.getAttribute("data-chart")!,
+            {
+              marks: d.querySelectorAll("svg path, svg rect, svg line").length,
+              text: Array.from(d.querySelectorAll("svg text")).map((t) => t.textContent ?? ""),
+            },
+          ]),
+        ),
+      ) as Record<string, { marks: number; text: string[] }>;
+      for (const name of [
+        "savings-waterfall",
+        "namespace-cost",
+        "namespace-cost-daily",
+        "capacity-type-daily",
+        "billed-vs-modeled",
+        "idle-daily",
+        "pool-cpu-daily",
+      ]) {
+        expect(drawn[name], name).toBeDefined();
+        expect(drawn[name]!.marks, name).toBeGreaterThan(10);
+      }
+      expect(drawn["namespace-cost-daily"]!.text).toEqual(expect.arrayContaining(["(idle)", "other", "$0"]));
+      expect(drawn["capacity-type-daily"]!.text).toEqual(
+        expect.arrayContaining(["on-demand EC2", "spot EC2", "Fargate", "EKS fee", "PVC storage"]),
+      );
+      expect(drawn["billed-vs-modeled"]!.text).toEqual(
+        expect.arrayContaining(["billed compute", "modeled compute", "gap (billed − modeled)", "$0"]),
+      );
+      expect(drawn["idle-daily"]!.text).toEqual(expect.arrayContaining(["general-od", "spot-general", "$0"]));
+      expect(drawn["pool-cpu-daily"]!.text).toEqual(
+        expect.arrayContaining(["allocatable", "requested", "used", "general-od", "0"]),
+      );
       const targets = await page.$$eval("nav.toc a", (links) =>
         links.map((a) => document.getElementById(a.getAttribute("href")!.slice(1)) !== null),
       );

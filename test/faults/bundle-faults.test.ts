@@ -70,9 +70,9 @@ async function withStore<T>(path: string, read: (store: Store) => Promise<T>): P
   }
 }
 
-/** cost-allocation.csv as workload → monthly cost. */
+/** costs.csv as workload → monthly cost. */
 function costs(out: string): Map<string, string> {
-  const [header, ...lines] = readFileSync(join(out, "cost-allocation.csv"), "utf8").trim().split("\n");
+  const [header, ...lines] = readFileSync(join(out, "costs.csv"), "utf8").trim().split("\n");
   const at = header!.split(",").indexOf("monthly_cost_usd");
   return new Map(
     lines.map((line) => {

@@ -29,7 +29,7 @@ export interface FaultCase {
   /** Objects recommendations.json lists as unpriced (0 unless said). */
   unpriced?: number;
   /**
-   * Which figures of cost-allocation.csv may differ from the good run: the namespaces listed (and
+   * Which figures of costs.csv may differ from the good run: the namespaces listed (and
    * the idle rows, which take a removed pod's share back); `none`: not one; `source-missing`: the
    * whole source is gone, so figures are not compared, but none of its rows may be in the run.
    */

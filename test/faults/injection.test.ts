@@ -7,7 +7,7 @@
  * parses to the header's width and no text cell starts with a formula character; every log line
  * stays one JSON line.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -152,20 +152,24 @@ describe("hostile names, labels and annotations from the cluster", () => {
     expect(md).toContain("| \\=HYPERLINK(");
   });
 
-  it("write CSV records of the header's width, with no text cell a spreadsheet would run", () => {
-    const records = parseCsv(readFileSync(join(out, "cost-allocation.csv"), "utf8"));
-    const [header, ...rows] = records;
-    expect(rows.length).toBeGreaterThan(50);
-    const numeric = new Set(
-      header!.flatMap((_, i) => (rows.every((r) => /^-?\d+(\.\d+)?$|^$/.test(r[i]!)) ? [i] : [])),
-    );
-    expect(numeric.size).toBeGreaterThan(3);
-    for (const row of rows) {
-      expect(row.length, row.join(",").slice(0, 200)).toBe(header!.length);
-      row.forEach((cell, i) => {
-        if (!numeric.has(i)) expect(cell, `${header![i]}: ${cell.slice(0, 80)}`).not.toMatch(/^[=+\-@\t\r]/);
-      });
+  it("write CSV records of the header's width, with no text cell a spreadsheet would run, in every CSV", () => {
+    const files = readdirSync(out).filter((f) => f.endsWith(".csv"));
+    expect(files).toEqual(expect.arrayContaining(["costs.csv", "costs-daily.csv", "idle-daily.csv"]));
+    for (const file of files) {
+      const [header, ...rows] = parseCsv(readFileSync(join(out, file), "utf8"));
+      const numeric = new Set(
+        header!.flatMap((_, i) => (rows.every((r) => /^-?\d+(\.\d+)?$|^$/.test(r[i]!)) ? [i] : [])),
+      );
+      for (const row of rows) {
+        expect(row.length, `${file}: ${row.join(",").slice(0, 200)}`).toBe(header!.length);
+        row.forEach((cell, i) => {
+          if (!numeric.has(i))
+            expect(cell, `${file} ${header![i]}: ${cell.slice(0, 80)}`).not.toMatch(/^[=+\-@\t\r]/);
+        });
+      }
     }
+    const [header, ...rows] = parseCsv(readFileSync(join(out, "costs.csv"), "utf8"));
+    expect(rows.length).toBeGreaterThan(50);
     const workloads = new Set(rows.map((r) => r[header!.indexOf("workload_name")]!));
     expect(workloads).toContain("'=cmd|'/C calc'!A0");
   });

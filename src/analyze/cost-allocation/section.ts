@@ -6,6 +6,7 @@
 import type { TopLevelSpec } from "vega-lite";
 import type { Config } from "../../config/schema.js";
 import { chartBase } from "../../report/chart-base.js";
+import { type DailyValue, dailyTable, stackedDailyChart, summarizeDaily } from "../../report/daily.js";
 import { round, roundOrNull } from "../../report/format.js";
 import type { Section, SectionInput } from "../analyzer.js";
 import type { RowOf } from "../marts.js";
@@ -45,6 +46,16 @@ const BY_LABEL = {
   namespaces: "string?",
   values_from: "string?",
 } as const;
+
+const DAILY = {
+  cluster: "string",
+  date: "date",
+  namespace: "string",
+  cost_usd: "number",
+} as const;
+
+/** Namespaces named in the daily chart and table; the rest are summed as "other". */
+const DAILY_NAMESPACES = 6;
 
 const BILL_SCALE = {
   cluster: "string",
@@ -89,6 +100,10 @@ export async function costAllocationSection({ marts, config }: SectionInput<unde
     valuesFrom: r.valuesFrom ?? "",
     share: r.monthlyCostUsd / (keyTotals.get(`${r.cluster} ${r.labelKey}`) || 1),
   }));
+  const daily: DailyValue[] = (
+    await marts.read("mart_namespace_costs_daily", DAILY, ["cluster", "date", "namespace"])
+  ).map((d) => ({ cluster: d.cluster, date: d.date, series: d.namespace, usd: d.costUsd }));
+  const dailyNamespaces = dailyTable(daily, DAILY_NAMESPACES);
   const billScale = await marts.read("mart_bill_scale", BILL_SCALE, ["cluster", "cost_kind"]);
   const clusters = (await marts.read("mart_cost_summary", { cluster: "string" }, ["cluster"])).map(
     (c) => c.cluster,
@@ -109,8 +124,17 @@ export async function costAllocationSection({ marts, config }: SectionInput<unde
       topWorkloads: workloads.slice(0, 20),
       // Every workload, for the HTML report's table (sortable, filterable, paged in the page).
       workloads,
+      daily: dailyNamespaces,
+      dailySummary: summarizeDaily(dailyNamespaces),
     },
-    charts: { namespaces: namespaces.length ? namespaceChart(namespaces) : null },
+    charts: {
+      namespaces: namespaces.length ? namespaceChart(namespaces) : null,
+      daily: stackedDailyChart(daily, {
+        n: DAILY_NAMESPACES,
+        title: "USD per day",
+        legend: "namespace",
+      }),
+    },
     recommendations: {
       costAllocation: rows.map((r) => ({
         cluster: r.cluster,
@@ -144,24 +168,36 @@ export async function costAllocationSection({ marts, config }: SectionInput<unde
         applied: b.applied,
       })),
     },
-    csv: {
-      file: "cost-allocation.csv",
-      columns: [
-        { name: "cluster" },
-        { name: "namespace" },
-        { name: "workloadKind" },
-        { name: "workloadName" },
-        { name: "monthlyCostUsd", digits: 4 },
-        { name: "monthlyCpuCostUsd", digits: 4 },
-        { name: "monthlyMemoryCostUsd", digits: 4 },
-        { name: "monthlyStorageCostUsd", digits: 4 },
-        { name: "monthlyCostScaledUsd", digits: 4 },
-        { name: "pods" },
-        { name: "capacityTypes" },
-        { name: "priceSources" },
-      ],
-      rows,
-    },
+    csv: [
+      {
+        file: "costs.csv",
+        columns: [
+          { name: "cluster" },
+          { name: "namespace" },
+          { name: "workloadKind" },
+          { name: "workloadName" },
+          { name: "monthlyCostUsd", digits: 4 },
+          { name: "monthlyCpuCostUsd", digits: 4 },
+          { name: "monthlyMemoryCostUsd", digits: 4 },
+          { name: "monthlyStorageCostUsd", digits: 4 },
+          { name: "monthlyCostScaledUsd", digits: 4 },
+          { name: "pods" },
+          { name: "capacityTypes" },
+          { name: "priceSources" },
+        ],
+        rows,
+      },
+      {
+        file: "costs-daily.csv",
+        columns: [
+          { name: "cluster" },
+          { name: "date" },
+          { name: "namespace" },
+          { name: "costUsd", digits: 4 },
+        ],
+        rows: daily.map((d) => ({ cluster: d.cluster, date: d.date, namespace: d.series, costUsd: d.usd })),
+      },
+    ],
     caveats: [
       `Node prices split into per-core and per-GiB rates by ${splitMethodText(config.allocation.splitMethod)}.`,
       "Pods are charged max(request, usage) per hour for CPU and memory; idle is what their nodes cost beyond that, shown on its own lines.",

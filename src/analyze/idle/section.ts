@@ -3,6 +3,15 @@
  * (below analyzers.idle.nodeUtilizationThreshold); things paid for that nothing uses.
  */
 import type { z } from "zod";
+import {
+  type DailyValue,
+  dailyTable,
+  type PoolDay,
+  poolCapacityChart,
+  poolSummaries,
+  stackedDailyChart,
+  summarizeDaily,
+} from "../../report/daily.js";
 import { round, roundOrNull } from "../../report/format.js";
 import type { Section, SectionInput } from "../analyzer.js";
 import { idleNodesCountedIn } from "../rightsizing/overlap.js";
@@ -42,6 +51,25 @@ const UNUSED = {
   monthly_cost_usd: "number?",
   reason: "string",
 } as const;
+
+const IDLE_DAILY = {
+  cluster: "string",
+  date: "date",
+  capacity_pool: "string",
+  idle_usd: "number",
+} as const;
+
+const POOL_DAYS = {
+  cluster: "string",
+  capacity_pool: "string",
+  date: "date",
+  cpu_allocatable_cores: "number",
+  cpu_requested_cores: "number",
+  cpu_used_cores: "number?",
+} as const;
+
+/** Pools named in the idle-per-day chart and table; the rest are summed as "other". */
+const DAILY_POOLS = 6;
 
 /** Kinds of unused objects whose cost is theirs alone (added to the savings). */
 const COUNTED_KINDS = new Set(["pvc", "pv", "load-balancer", "cluster"]);
@@ -84,8 +112,30 @@ export async function idleSection({ marts }: SectionInput<z.output<typeof idleSe
   const priced = counted.filter((u) => u.monthlyCostUsd !== null);
   const nodesUsd = nearlyIdle.filter((n) => n.countedIn === "idle").reduce((a, n) => a + n.monthlyIdleUsd, 0);
   const unusedUsd = priced.reduce((a, u) => a + (u.monthlyCostUsd ?? 0), 0);
+  const idleDaily: DailyValue[] = (
+    await marts.read("mart_idle_daily", IDLE_DAILY, ["cluster", "date", "capacity_pool"])
+  ).map((d) => ({ cluster: d.cluster, date: d.date, series: d.capacityPool, usd: d.idleUsd }));
+  const poolDays: PoolDay[] = await marts.read("mart_pool_capacity_daily", POOL_DAYS, [
+    "cluster",
+    "capacity_pool",
+    "date",
+  ]);
+  const clusters = new Set(poolDays.map((d) => d.cluster)).size;
+  const idleTable = dailyTable(idleDaily, DAILY_POOLS);
+  const idleOn = new Map(idleDaily.map((d) => [`${d.cluster}\u0000${d.series}\u0000${d.date}`, d.usd]));
   return {
-    view: { pools, nearlyIdleNodes: nearlyIdle, unused },
+    view: {
+      pools,
+      nearlyIdleNodes: nearlyIdle,
+      unused,
+      daily: idleTable,
+      dailySummary: summarizeDaily(idleTable),
+      poolCapacity: poolSummaries(poolDays),
+    },
+    charts: {
+      daily: stackedDailyChart(idleDaily, { n: DAILY_POOLS, title: "idle USD per day", legend: "pool" }),
+      pools: poolCapacityChart(poolDays, clusters),
+    },
     savings: {
       category: "idle",
       label: "nearly idle nodes and what nothing uses",
@@ -99,24 +149,43 @@ export async function idleSection({ marts }: SectionInput<z.output<typeof idleSe
       target: `node ${n.nodeName} (${n.instanceType})`,
       fix: `drain it and let its pool shrink (${Math.round(n.allocatedShare * 100)}% used)`,
     })),
-    csv: {
-      file: "idle.csv",
-      columns: [
-        { name: "cluster" },
-        { name: "nodeName" },
-        { name: "instanceType" },
-        { name: "capacityType" },
-        { name: "capacityPool" },
-        { name: "zone" },
-        { name: "nodeHours", digits: 2 },
-        { name: "pods" },
-        { name: "allocatedShare", digits: 4 },
-        { name: "monthlyCostUsd", digits: 4 },
-        { name: "monthlyIdleUsd", digits: 4 },
-        { name: "nearlyIdle" },
-      ],
-      rows: nodes,
-    },
+    csv: [
+      {
+        file: "idle.csv",
+        columns: [
+          { name: "cluster" },
+          { name: "nodeName" },
+          { name: "instanceType" },
+          { name: "capacityType" },
+          { name: "capacityPool" },
+          { name: "zone" },
+          { name: "nodeHours", digits: 2 },
+          { name: "pods" },
+          { name: "allocatedShare", digits: 4 },
+          { name: "monthlyCostUsd", digits: 4 },
+          { name: "monthlyIdleUsd", digits: 4 },
+          { name: "nearlyIdle" },
+        ],
+        rows: nodes,
+      },
+      {
+        // Per pool and day: its idle cost beside its CPU allocatable, requested and used (day averages).
+        file: "idle-daily.csv",
+        columns: [
+          { name: "cluster" },
+          { name: "capacityPool" },
+          { name: "date" },
+          { name: "idleUsd", digits: 4 },
+          { name: "cpuAllocatableCores", digits: 3 },
+          { name: "cpuRequestedCores", digits: 3 },
+          { name: "cpuUsedCores", digits: 3 },
+        ],
+        rows: poolDays.map((d) => ({
+          ...d,
+          idleUsd: idleOn.get(`${d.cluster}\u0000${d.capacityPool}\u0000${d.date}`) ?? 0,
+        })),
+      },
+    ],
     recommendations: {
       idle: [
         ...nearlyIdle.map((n) => ({

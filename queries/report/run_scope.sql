@@ -1,0 +1,3 @@
+-- What the run's collection was limited to (runs.scope, JSON text: namespaces and clusters), NULL
+-- for the whole of every configured cluster: the report's scope banner.
+select scope from runs where run_id = $run_id
