@@ -1,7 +1,8 @@
 -- The cluster's costs beside compute, one line per hour of the window: the EKS control plane fee
 -- (per cluster-hour), the extended-support surcharge on its own line for the hours the cluster's
--- version was past standard support (int_eks_support_hours), and the EBS volumes behind bound PVCs (int_pvc_hours: GB-month prorated by
--- the hour over the hours of that month, as EBS bills).
+-- version was past standard support (int_eks_support_hours), and the EBS volumes behind bound PVCs (int_pvc_hours: GB-month, and provisioned IOPS and
+-- throughput beyond what the volume type includes, prorated by the hour over the hours of that
+-- month, as EBS bills).
 -- Lines have the columns of the compute lines; their dollars are in `other_cost_usd`.
 with hours as (
   select unnest(generate_series(window_start, window_end - interval 1 hour, interval 1 hour)) as hour
@@ -58,7 +59,8 @@ select
   null as node_name,
   v.hour,
   'storage' as capacity_type,
-  'ebs-' || v.volume_type as capacity_pool,
+  -- Storage as ebs-<type>; provisioned IOPS and throughput as ebs-<type>-iops, ebs-<type>-throughput.
+  'ebs-' || v.volume_type || case when v.ebs_charge = 'storage' then '' else '-' || v.ebs_charge end as capacity_pool,
   v.price_source,
   v.cost_usd as other_cost_usd
 from int_pvc_hours as v

@@ -56,6 +56,11 @@ export interface GapEvidence {
   extendedSupportHours: number;
   /** Cluster-hours whose version the release calendar does not list. */
   unknownSupportHours: number;
+  /** PVCs' provisioned IOPS and throughput beyond their type's baseline, modeled from their StorageClass. */
+  pvcPerformanceUsd: number;
+  pvcPerformanceCount: number;
+  /** EBS PVCs whose StorageClass was not read (their IOPS and throughput are not modeled). */
+  pvcsPerformanceUnknown: number;
 }
 
 export interface ClusterReconciliation {
@@ -187,6 +192,22 @@ function missingHoursCause(missingHours: number, e: GapEvidence): string[] {
 }
 
 function storageLines(storageGap: number | null, e: GapEvidence): string[] {
+  const performance =
+    e.pvcPerformanceUsd >= CENT
+      ? [
+          `EBS beyond size: ${num(e.pvcPerformanceCount)} PVC(s) are provisioned, by their StorageClass, with IOPS or throughput above what their volume type includes: ${usd(e.pvcPerformanceUsd)}, modeled per PVC on the EBS line and compared with the bill's EBS:VolumeP-IOPS and EBS:VolumeP-Throughput lines.`,
+        ]
+      : [];
+  const unknown =
+    e.pvcsPerformanceUnknown > 0
+      ? [
+          `${num(e.pvcsPerformanceUnknown)} EBS PVC(s) have no StorageClass collected (storageclasses not listed): their provisioned IOPS and throughput are not modeled.`,
+        ]
+      : [];
+  return [...performance, ...unknown, ...storageGapLines(storageGap, e)];
+}
+
+function storageGapLines(storageGap: number | null, e: GapEvidence): string[] {
   if (storageGap === null || Math.abs(storageGap) < CENT) return [];
   if (storageGap < 0)
     return [

@@ -67,6 +67,9 @@ const EVIDENCE = {
   eks_support_type: "string?",
   extended_support_hours: "number",
   unknown_support_hours: "number",
+  pvc_performance_usd: "number",
+  pvc_performance_count: "number",
+  pvcs_performance_unknown: "number",
 } as const;
 
 const BILL_LINES = {
@@ -327,6 +330,9 @@ function clusterReconciliation(
       eksSupportType: ev?.eksSupportType ?? null,
       extendedSupportHours: ev?.extendedSupportHours ?? 0,
       unknownSupportHours: ev?.unknownSupportHours ?? 0,
+      pvcPerformanceUsd: ev?.pvcPerformanceUsd ?? 0,
+      pvcPerformanceCount: ev?.pvcPerformanceCount ?? 0,
+      pvcsPerformanceUnknown: ev?.pvcsPerformanceUnknown ?? 0,
     },
     unpricedNodeHours: cov?.unpricedNodeHours ?? 0,
     unpricedTypes: cov?.unpricedTypes ?? null,

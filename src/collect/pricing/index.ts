@@ -10,6 +10,7 @@ import { readReferenceCsv, referenceProvenance } from "../../core/reference-csv.
 import { type Bundle, readBundleJson } from "../bundle.js";
 import type { PriceList, RecordedQuery } from "./client.js";
 import {
+  ebsPerformancePriceRow,
   ebsPriceRow,
   ec2PriceRow,
   eksPriceRow,
@@ -41,7 +42,7 @@ export function loadSnapshot(region: string): SnapshotPrices {
   const services = readReferenceCsv("service-prices.csv")
     .filter((r) => r.region === region)
     .map((r) => ({
-      product: r.product as "eks" | "ebs",
+      product: r.product!,
       item: r.item!,
       unit: r.unit!,
       usd: r.usd!,
@@ -72,6 +73,9 @@ export function collectSnapshotPrices(
   );
   return { rows: [...rows, ...networkSnapshotRows(cluster, region, fetchedAt)], unpriced };
 }
+
+/** The Price List product families of EBS provisioned IOPS and of gp3 provisioned throughput. */
+const EBS_PERFORMANCE_FAMILIES = ["System Operation", "Provisioned Throughput"] as const;
 
 export interface PriceCollection {
   rows: PriceRow[];
@@ -116,6 +120,12 @@ function priceRows(
     const row = ebsPriceRow(p, cluster, region, fetchedAt);
     if (row) rows.push(row);
   }
+  for (const productFamily of EBS_PERFORMANCE_FAMILIES) {
+    for (const p of answer("AmazonEC2", { productFamily, regionCode: region }) ?? []) {
+      const row = ebsPerformancePriceRow(p, cluster, region, fetchedAt);
+      if (row) rows.push(row);
+    }
+  }
   for (const [lbType, family] of Object.entries(ELB_FAMILIES) as Array<[keyof typeof ELB_FAMILIES, string]>) {
     const row = (answer("AWSELB", elbFilters(family, region)) ?? [])
       .map((p) => elbPriceRow(p, lbType, cluster, region, fetchedAt))
@@ -148,6 +158,8 @@ export async function collectPricesLive(
     await ask("AmazonEC2", ec2Filters(type, options.region));
   await ask("AmazonEKS", { regionCode: options.region });
   await ask("AmazonEC2", { productFamily: "Storage", regionCode: options.region });
+  for (const productFamily of EBS_PERFORMANCE_FAMILIES)
+    await ask("AmazonEC2", { productFamily, regionCode: options.region });
   for (const family of Object.values(ELB_FAMILIES)) await ask("AWSELB", elbFilters(family, options.region));
   await ask("AmazonVPC", vpcFilters(options.region));
   if (options.recordDir) {
