@@ -94,6 +94,18 @@ const ec2Filters = (instanceType: string, region: string) => ({
   marketoption: "OnDemand",
 });
 
+/** Windows Server on-demand, licence included in the hourly price (no SQL Server or other software). */
+const windowsFilters = (instanceType: string, region: string) => ({
+  instanceType,
+  regionCode: region,
+  operatingSystem: "Windows",
+  licenseModel: "No License required",
+  tenancy: "Shared",
+  preInstalledSw: "NA",
+  capacitystatus: "Used",
+  marketoption: "OnDemand",
+});
+
 /** Rows from answered queries, whatever answered them (the live API or a bundle's recording). */
 function priceRows(
   answer: (serviceCode: string, filters: Record<string, string>) => PriceListProduct[] | undefined,
@@ -101,6 +113,7 @@ function priceRows(
   region: string,
   instanceTypes: readonly string[],
   fetchedAt: string,
+  windowsTypes: readonly string[] = [],
 ): { rows: PriceRow[]; unpriced: string[] } {
   const rows: PriceRow[] = [];
   const unpriced: string[] = [];
@@ -111,6 +124,13 @@ function priceRows(
       .find((r) => r !== null && Number(r.price_usd) > 0);
     if (row) rows.push({ ...row, region });
     else unpriced.push(type);
+  }
+  // Windows nodes: their own price (product ec2-windows); without one they stay unpriced, never Linux.
+  for (const type of [...new Set(windowsTypes)].sort()) {
+    const row = (answer("AmazonEC2", windowsFilters(type, region)) ?? [])
+      .map((p) => ec2PriceRow(p, cluster, fetchedAt))
+      .find((r) => r !== null && Number(r.price_usd) > 0);
+    if (row) rows.push({ ...row, region, product: "ec2-windows" });
   }
   for (const p of answer("AmazonEKS", { regionCode: region }) ?? []) {
     const row = eksPriceRow(p, cluster, region, fetchedAt);
@@ -145,6 +165,7 @@ export async function collectPricesLive(
     cluster: string;
     region: string;
     instanceTypes: readonly string[];
+    windowsInstanceTypes?: readonly string[] | undefined;
     fetchedAt: string;
     recordDir?: string | undefined;
   },
@@ -156,6 +177,8 @@ export async function collectPricesLive(
     answers.set(key(serviceCode, filters), await priceList.products(serviceCode, filters));
   for (const type of [...new Set(options.instanceTypes)].sort())
     await ask("AmazonEC2", ec2Filters(type, options.region));
+  for (const type of [...new Set(options.windowsInstanceTypes ?? [])].sort())
+    await ask("AmazonEC2", windowsFilters(type, options.region));
   await ask("AmazonEKS", { regionCode: options.region });
   await ask("AmazonEC2", { productFamily: "Storage", regionCode: options.region });
   for (const productFamily of EBS_PERFORMANCE_FAMILIES)
@@ -173,13 +196,20 @@ export async function collectPricesLive(
     options.region,
     options.instanceTypes,
     options.fetchedAt,
+    options.windowsInstanceTypes,
   );
   return { rows, unpriced, requests: priceList.requests };
 }
 
 export function collectPricesFromBundle(
   bundle: Bundle,
-  options: { cluster: string; region: string; instanceTypes: readonly string[]; fetchedAt: string },
+  options: {
+    cluster: string;
+    region: string;
+    instanceTypes: readonly string[];
+    windowsInstanceTypes?: readonly string[] | undefined;
+    fetchedAt: string;
+  },
 ): PriceCollection | undefined {
   const recorded = readBundleJson(bundle, "pricing", "aws", options.cluster, "price-list.json") as
     | RecordedQuery[]
@@ -197,6 +227,7 @@ export function collectPricesFromBundle(
     options.region,
     options.instanceTypes,
     options.fetchedAt,
+    options.windowsInstanceTypes,
   );
   return { rows, unpriced, requests: 0 };
 }
