@@ -128,7 +128,7 @@ export function snapshotPriceRows(
       cluster,
       region,
       product: p.product,
-      instance_type: p.product === "eks" ? null : p.item,
+      instance_type: p.product === "eks" || p.product === "fargate-ephemeral" ? null : p.item,
       usage_type: snapshotUsageType(p.product, p.item),
       unit: p.unit,
       price_usd: p.usd,
@@ -143,6 +143,7 @@ export function snapshotPriceRows(
 /** The usage type a snapshot price stands for, as the Price List and the bill name it. */
 function snapshotUsageType(product: string, item: string): string {
   if (product === "ebs") return `EBS:VolumeUsage.${item}`;
+  if (product === "fargate-ephemeral") return "Fargate-EphemeralStorage-GB-Hours";
   if (product === "ebs-throughput") return `EBS:VolumeP-Throughput.${item}`;
   if (product === "ebs-iops") {
     const [type, tier] = item.split("-");
@@ -195,6 +196,9 @@ export function eksPriceRow(
   };
   if (/-Fargate-vCPU-Hours:perCPU$/.test(usage)) return { ...base, product: "fargate", unit: "vCPU-Hours" };
   if (/-Fargate-GB-Hours$/.test(usage)) return { ...base, product: "fargate", unit: "GB-Hours" };
+  // Ephemeral storage above the 20 GiB included (usage type as ECS bills it; unverified for EKS).
+  if (/-Fargate-EphemeralStorage-GB-Hours$/.test(usage))
+    return { ...base, product: "fargate-ephemeral", unit: "GB-Hours" };
   if (/-AmazonEKS-Hours:(perCluster|extendedSupport)$/.test(usage))
     return { ...base, product: "eks", unit: "Hrs" };
   return null;

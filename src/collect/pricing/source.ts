@@ -27,7 +27,9 @@ export const pricing: Source = {
     const since = new Date(c.now.getTime() - c.config.aws.priceMaxAgeDays * DAY);
     const cached = await c.history.freshPrices(region, since);
     const cachedTypes = new Set(cached.filter((r) => r.product === "ec2").map((r) => r.instance_type));
-    const cachedWindows = new Set(cached.filter((r) => r.product === "ec2-windows").map((r) => r.instance_type));
+    const cachedWindows = new Set(
+      cached.filter((r) => r.product === "ec2-windows").map((r) => r.instance_type),
+    );
     const windows = c.facts.windowsInstanceTypes ?? [];
     if (
       cached.length > 0 &&
@@ -89,10 +91,15 @@ export const pricing: Source = {
  * Windows nodes' types without a Windows price: the snapshot has none (no sourced Windows price in
  * data/reference/), and a Windows node is never priced as Linux, so they are named unpriced.
  */
-function windowsNote(c: Collection, rows: ReadonlyArray<{ product: string; instance_type: string | null }>): string[] {
+function windowsNote(
+  c: Collection,
+  rows: ReadonlyArray<{ product: string; instance_type: string | null }>,
+): string[] {
   const priced = new Set(rows.filter((r) => r.product === "ec2-windows").map((r) => r.instance_type));
   const missing = [...new Set(c.facts.windowsInstanceTypes ?? [])].filter((t) => !priced.has(t)).sort();
-  return missing.length ? [`no Windows price for ${missing.join(", ")}: those Windows nodes are unpriced`] : [];
+  return missing.length
+    ? [`no Windows price for ${missing.join(", ")}: those Windows nodes are unpriced`]
+    : [];
 }
 
 /** Prices from the dated snapshot for every type in use. */
