@@ -100,6 +100,18 @@ pvc_performance as (
   ) as l using (cluster, namespace, pvc_name)
   group by v.cluster
 ),
+auto_mode as (
+  -- Node-hours of the nodes EKS Auto Mode manages on the compared days, the management fee modeled
+  -- on them, and the hours without a fee price.
+  select
+    a.cluster,
+    sum(a.node_hours) as auto_mode_node_hours,
+    coalesce(sum(a.cost_usd), 0) as auto_mode_fee_usd,
+    coalesce(sum(a.node_hours) filter (where a.cost_usd is null), 0) as auto_mode_unpriced_hours
+  from int_auto_mode_fee_hours as a
+  join compared_days as d on d.cluster = a.cluster and d.date = a.hour::date
+  group by a.cluster
+),
 left_out as (
   select
     cluster,
@@ -132,7 +144,10 @@ select
   coalesce(s.unknown_support_hours, 0) as unknown_support_hours,
   coalesce(p.pvc_performance_usd, 0) as pvc_performance_usd,
   coalesce(p.pvc_performance_count, 0) as pvc_performance_count,
-  coalesce(p.pvcs_performance_unknown, 0) as pvcs_performance_unknown
+  coalesce(p.pvcs_performance_unknown, 0) as pvcs_performance_unknown,
+  coalesce(am.auto_mode_node_hours, 0) as auto_mode_node_hours,
+  coalesce(am.auto_mode_fee_usd, 0) as auto_mode_fee_usd,
+  coalesce(am.auto_mode_unpriced_hours, 0) as auto_mode_unpriced_hours
 from left_out as l
 left join unplaced as u using (cluster)
 left join ec2 as e using (cluster)
@@ -142,3 +157,4 @@ left join coverage as v using (cluster)
 left join coverage_moves as cm using (cluster)
 left join support as s using (cluster)
 left join pvc_performance as p using (cluster)
+left join auto_mode as am using (cluster)

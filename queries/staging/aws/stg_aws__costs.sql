@@ -19,6 +19,10 @@ select
     when key2 like '%SpotUsage%' then 'spot'
     when key2 like '%Fargate%' then 'fargate'
     when key2 like '%AmazonEKS-Hours%' then 'control-plane'
+    -- The EKS Auto Mode management fee, billed by Amazon EKS (its usage type not verified: any
+    -- EKS line naming Auto Mode).
+    when key1 = 'Amazon Elastic Container Service for Kubernetes' and (key2 ilike '%automode%' or key2 ilike '%auto-mode%')
+      then 'control-plane'
     -- EBS volumes: storage and the IOPS and throughput provisioned beyond what the type includes,
     -- all modeled per PVC (int_pvc_hours).
     when key2 like '%EBS:VolumeUsage%' or key2 like '%EBS:VolumeP-IOPS%' or key2 like '%EBS:VolumeP-Throughput%' then 'storage'

@@ -61,6 +61,10 @@ export interface GapEvidence {
   pvcPerformanceCount: number;
   /** EBS PVCs whose StorageClass was not read (their IOPS and throughput are not modeled). */
   pvcsPerformanceUnknown: number;
+  /** Node-hours of EKS Auto Mode nodes, the management fee modeled on them, and the hours without its price. */
+  autoModeNodeHours: number;
+  autoModeFeeUsd: number;
+  autoModeUnpricedHours: number;
 }
 
 export interface ClusterReconciliation {
@@ -160,6 +164,7 @@ export function explainGap(c: ClusterReconciliation): string[] {
       `Modeled and billed agree to the cent over ${e.daysCompared} whole day${e.daysCompared === 1 ? "" : "s"}.`,
     );
   out.push(...supportLines(e));
+  out.push(...autoModeLines(e));
   out.push(...commitmentLines(c));
   out.push(...storageLines(c.storageGapWindowUsd, e));
   if ((c.otherBilledWindowUsd ?? 0) >= CENT) {
@@ -230,6 +235,15 @@ function commitmentLines(c: ClusterReconciliation): string[] {
       `Coverage changed between days (${e.coverageMoves}): Savings Plans float between clusters and instance types from day to day, so each day is priced at its own share.`,
     );
   return out;
+}
+
+/** The EKS Auto Mode management fee: only when nodes Auto Mode manages ran on the compared days. */
+function autoModeLines(e: GapEvidence): string[] {
+  if (e.autoModeNodeHours <= 0) return [];
+  const priced = e.autoModeNodeHours - e.autoModeUnpricedHours;
+  return [
+    `EKS Auto Mode: ${hours(e.autoModeNodeHours)} node-hours on nodes Auto Mode manages (label eks.amazonaws.com/compute-type=auto)${priced > 0 ? `; their management fee, per instance type from the Price List (usage type unverified), is ${usd(e.autoModeFeeUsd)} on its own line with the EKS fee` : ""}${e.autoModeUnpricedHours > 0 ? `; ${hours(e.autoModeUnpricedHours)} of them have no management-fee price, so their fee is not modeled` : ""}.`,
+  ];
 }
 
 /** The EKS support tier, from the cluster's version and the release calendar: only when the EKS API was read. */

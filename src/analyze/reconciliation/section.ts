@@ -70,6 +70,9 @@ const EVIDENCE = {
   pvc_performance_usd: "number",
   pvc_performance_count: "number",
   pvcs_performance_unknown: "number",
+  auto_mode_node_hours: "number",
+  auto_mode_fee_usd: "number",
+  auto_mode_unpriced_hours: "number",
 } as const;
 
 const BILL_LINES = {
@@ -333,6 +336,9 @@ function clusterReconciliation(
       pvcPerformanceUsd: ev?.pvcPerformanceUsd ?? 0,
       pvcPerformanceCount: ev?.pvcPerformanceCount ?? 0,
       pvcsPerformanceUnknown: ev?.pvcsPerformanceUnknown ?? 0,
+      autoModeNodeHours: ev?.autoModeNodeHours ?? 0,
+      autoModeFeeUsd: ev?.autoModeFeeUsd ?? 0,
+      autoModeUnpricedHours: ev?.autoModeUnpricedHours ?? 0,
     },
     unpricedNodeHours: cov?.unpricedNodeHours ?? 0,
     unpricedTypes: cov?.unpricedTypes ?? null,

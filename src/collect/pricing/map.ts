@@ -201,6 +201,10 @@ export function eksPriceRow(
     return { ...base, product: "fargate-ephemeral", unit: "GB-Hours" };
   if (/-AmazonEKS-Hours:(perCluster|extendedSupport)$/.test(usage))
     return { ...base, product: "eks", unit: "Hrs" };
+  // The EKS Auto Mode management fee: the one AmazonEKS product priced per instance type by the
+  // hour (the usage type itself is not verified from a stored source, so none is required).
+  if (p.attributes.instanceType && /^h(ou)?rs?$/i.test(p.unit))
+    return { ...base, product: "eks-auto-mode", instance_type: p.attributes.instanceType, unit: "Hrs" };
   return null;
 }
 

@@ -5,7 +5,11 @@
 import { describe, expect, it } from "vitest";
 import type { Problem } from "../../../src/collect/kubernetes/map.js";
 import { mapClusterObjects } from "../../../src/collect/kubernetes/objects.js";
-import { ebsPerformancePriceRow, type PriceListProduct } from "../../../src/collect/pricing/map.js";
+import {
+  ebsPerformancePriceRow,
+  eksPriceRow,
+  type PriceListProduct,
+} from "../../../src/collect/pricing/map.js";
 
 const none = {
   namespaces: [],
@@ -87,5 +91,40 @@ describe("EBS provisioned IOPS and throughput prices", () => {
 
   it("ignores other System Operation products", () => {
     expect(row(product("USE1-EBS:directAPI.snapshot.List", "Requests", "0.0006"))).toBeNull();
+  });
+});
+
+describe("EKS Auto Mode management fee prices", () => {
+  const eks = (attributes: Record<string, string>, unit: string): PriceListProduct => ({
+    sku: "SKU",
+    serviceCode: "AmazonEKS",
+    productFamily: "Compute",
+    attributes,
+    unit,
+    usd: "0.0230400000",
+    effectiveDate: "2026-11-01T00:00:00Z",
+  });
+  it("reads an AmazonEKS product priced per instance type by the hour as the Auto Mode fee of that type, and nothing else", () => {
+    expect(
+      eksPriceRow(
+        eks({ instanceType: "m5.xlarge", usagetype: "USE1-EKS-Auto:m5.xlarge" }, "Hrs"),
+        "prod",
+        "us-east-1",
+        "t",
+      ),
+    ).toMatchObject({
+      product: "eks-auto-mode",
+      instance_type: "m5.xlarge",
+      unit: "Hrs",
+      price_usd: "0.0230400000",
+    });
+    expect(
+      eksPriceRow(eks({ usagetype: "USE1-AmazonEKS-Hours:perCluster" }, "Hrs"), "prod", "us-east-1", "t"),
+    ).toMatchObject({
+      product: "eks",
+    });
+    expect(
+      eksPriceRow(eks({ usagetype: "USE1-EKS-Hybrid-vCPU-Hours" }, "vCPU-Hours"), "prod", "us-east-1", "t"),
+    ).toBeNull();
   });
 });
