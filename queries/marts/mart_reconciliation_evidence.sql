@@ -112,6 +112,13 @@ auto_mode as (
   join compared_days as d on d.cluster = a.cluster and d.date = a.hour::date
   group by a.cluster
 ),
+control_plane as (
+  -- A Provisioned Control Plane tier (anything but standard) the EKS API reports.
+  select cluster, any_value(control_plane_tier) as control_plane_tier
+  from stg_eks__clusters
+  where control_plane_tier <> 'standard'
+  group by cluster
+),
 left_out as (
   select
     cluster,
@@ -147,7 +154,8 @@ select
   coalesce(p.pvcs_performance_unknown, 0) as pvcs_performance_unknown,
   coalesce(am.auto_mode_node_hours, 0) as auto_mode_node_hours,
   coalesce(am.auto_mode_fee_usd, 0) as auto_mode_fee_usd,
-  coalesce(am.auto_mode_unpriced_hours, 0) as auto_mode_unpriced_hours
+  coalesce(am.auto_mode_unpriced_hours, 0) as auto_mode_unpriced_hours,
+  cp.control_plane_tier
 from left_out as l
 left join unplaced as u using (cluster)
 left join ec2 as e using (cluster)
@@ -158,3 +166,4 @@ left join coverage_moves as cm using (cluster)
 left join support as s using (cluster)
 left join pvc_performance as p using (cluster)
 left join auto_mode as am using (cluster)
+left join control_plane as cp using (cluster)

@@ -10,3 +10,9 @@ CREATE TABLE k8s_storage_classes (
   parameters    VARCHAR NOT NULL,          -- JSON object of the class's parameters (strings)
   created_at    TIMESTAMP
 );
+
+-- The cluster's control plane scaling tier (DescribeCluster `controlPlaneScalingConfig.tier`:
+-- standard | tier-xl | tier-2xl | tier-4xl | tier-8xl; NULL when EKS leaves it out, i.e.
+-- standard). A provisioned tier is billed beside the cluster fee; no sourced price is at hand,
+-- so the reconciliation names the tier rather than pricing it.
+ALTER TABLE eks_clusters ADD COLUMN control_plane_tier VARCHAR;

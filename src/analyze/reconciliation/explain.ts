@@ -65,6 +65,8 @@ export interface GapEvidence {
   autoModeNodeHours: number;
   autoModeFeeUsd: number;
   autoModeUnpricedHours: number;
+  /** A Provisioned Control Plane tier the EKS API reports (not standard), or null. */
+  controlPlaneTier: string | null;
 }
 
 export interface ClusterReconciliation {
@@ -248,6 +250,15 @@ function autoModeLines(e: GapEvidence): string[] {
 
 /** The EKS support tier, from the cluster's version and the release calendar: only when the EKS API was read. */
 function supportLines(e: GapEvidence): string[] {
+  const tier = e.controlPlaneTier
+    ? [
+        `EKS Provisioned Control Plane: the cluster's control plane runs the ${e.controlPlaneTier} scaling tier (DescribeCluster controlPlaneScalingConfig); its hourly charge is not modeled (no sourced price in data/reference), so the bill's EKS lines carry it beyond the modeled fee.`,
+      ]
+    : [];
+  return [...tier, ...supportTierLines(e)];
+}
+
+function supportTierLines(e: GapEvidence): string[] {
   if (e.eksVersion === null) return [];
   if (e.unknownSupportHours > 0)
     return [

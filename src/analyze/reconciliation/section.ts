@@ -73,6 +73,7 @@ const EVIDENCE = {
   auto_mode_node_hours: "number",
   auto_mode_fee_usd: "number",
   auto_mode_unpriced_hours: "number",
+  control_plane_tier: "string?",
 } as const;
 
 const BILL_LINES = {
@@ -339,6 +340,7 @@ function clusterReconciliation(
       autoModeNodeHours: ev?.autoModeNodeHours ?? 0,
       autoModeFeeUsd: ev?.autoModeFeeUsd ?? 0,
       autoModeUnpricedHours: ev?.autoModeUnpricedHours ?? 0,
+      controlPlaneTier: ev?.controlPlaneTier ?? null,
     },
     unpricedNodeHours: cov?.unpricedNodeHours ?? 0,
     unpricedTypes: cov?.unpricedTypes ?? null,
