@@ -29,7 +29,7 @@ CREATE OR REPLACE TEMP MACRO bill_line_reason(category) AS
     WHEN category = 'Public IPv4 addresses' THEN 'the addresses (nodes, NAT gateways, load balancers) are not in the inventory: shown from the bill'
     WHEN category LIKE 'Data transfer%' THEN 'bytes per pod are not collected: shown from the bill, not allocated'
     WHEN category = 'EBS snapshots' THEN 'snapshots are not Kubernetes objects: shown from the bill under the cluster''s tag'
-    WHEN category LIKE 'EBS provisioned%' THEN 'provisioned IOPS and throughput of a PVC are not collected: shown from the bill'
+    WHEN category LIKE 'EBS provisioned%' THEN 'compared with the PVCs'' provisioned IOPS and throughput (their StorageClass) on the storage line'
     WHEN category = 'EBS volume storage' THEN 'compared with the PVCs on its own line'
     ELSE 'a usage type the model does not know: shown by name'
   END;

@@ -4,7 +4,8 @@
 -- before the snapshot), the EC2 node-hours of the inventory (each EC2 node boots from an EBS root
 -- volume the PVCs do not include), the EC2 spend billed without the cluster's tag, the hours commitments covered
 -- (and how far the model's price of them is below the list price; where the covered share moved
--- between days), and the days left out of the comparison with their hours.
+-- between days), the PVCs' provisioned IOPS and throughput modeled from their StorageClass (and the
+-- PVCs whose class was not read), and the days left out of the comparison with their hours.
 with compared_days as (
   select cluster, date from mart_reconciliation where compared
 ),
@@ -80,6 +81,44 @@ support as (
   join compared_days as d on d.cluster = s.cluster and d.date = s.hour::date
   group by s.cluster
 ),
+pvc_performance as (
+  -- The PVCs' provisioned IOPS and throughput beyond their volume type's baseline (from their
+  -- StorageClass) modeled on the compared days, and the EBS PVCs whose StorageClass was not read.
+  select
+    v.cluster,
+    sum(l.cost_usd) as pvc_performance_usd,
+    count(distinct v.namespace || '/' || v.pvc_name) filter (where l.cost_usd > 0) as pvc_performance_count,
+    count(distinct v.namespace || '/' || v.pvc_name) filter (where v.volume_type is not null and not v.performance_known)
+      as pvcs_performance_unknown
+  from int_pvc_volumes as v
+  left join (
+    select h.cluster, h.namespace, h.pvc_name, sum(h.cost_usd) as cost_usd
+    from int_pvc_hours as h
+    join compared_days as d on d.cluster = h.cluster and d.date = h.hour::date
+    where h.ebs_charge <> 'storage'
+    group by all
+  ) as l using (cluster, namespace, pvc_name)
+  group by v.cluster
+),
+auto_mode as (
+  -- Node-hours of the nodes EKS Auto Mode manages on the compared days, the management fee modeled
+  -- on them, and the hours without a fee price.
+  select
+    a.cluster,
+    sum(a.node_hours) as auto_mode_node_hours,
+    coalesce(sum(a.cost_usd), 0) as auto_mode_fee_usd,
+    coalesce(sum(a.node_hours) filter (where a.cost_usd is null), 0) as auto_mode_unpriced_hours
+  from int_auto_mode_fee_hours as a
+  join compared_days as d on d.cluster = a.cluster and d.date = a.hour::date
+  group by a.cluster
+),
+control_plane as (
+  -- A Provisioned Control Plane tier (anything but standard) the EKS API reports.
+  select cluster, any_value(control_plane_tier) as control_plane_tier
+  from stg_eks__clusters
+  where control_plane_tier <> 'standard'
+  group by cluster
+),
 left_out as (
   select
     cluster,
@@ -109,7 +148,14 @@ select
   s.eks_version,
   s.eks_support_type,
   coalesce(s.extended_support_hours, 0) as extended_support_hours,
-  coalesce(s.unknown_support_hours, 0) as unknown_support_hours
+  coalesce(s.unknown_support_hours, 0) as unknown_support_hours,
+  coalesce(p.pvc_performance_usd, 0) as pvc_performance_usd,
+  coalesce(p.pvc_performance_count, 0) as pvc_performance_count,
+  coalesce(p.pvcs_performance_unknown, 0) as pvcs_performance_unknown,
+  coalesce(am.auto_mode_node_hours, 0) as auto_mode_node_hours,
+  coalesce(am.auto_mode_fee_usd, 0) as auto_mode_fee_usd,
+  coalesce(am.auto_mode_unpriced_hours, 0) as auto_mode_unpriced_hours,
+  cp.control_plane_tier
 from left_out as l
 left join unplaced as u using (cluster)
 left join ec2 as e using (cluster)
@@ -118,3 +164,6 @@ left join commitments as m using (cluster)
 left join coverage as v using (cluster)
 left join coverage_moves as cm using (cluster)
 left join support as s using (cluster)
+left join pvc_performance as p using (cluster)
+left join auto_mode as am using (cluster)
+left join control_plane as cp using (cluster)

@@ -5,18 +5,22 @@
 -- cluster's compute hours (node-hours and Fargate pod-hours) they stand for.
 with nodes as (
   select
-    cluster,
+    h.cluster,
     'node' as object_kind,
     cast(null as varchar) as namespace,
-    node_name as name,
-    instance_type,
+    h.node_name as name,
+    h.instance_type,
     case
-      when instance_type is null then 'no instance type: the node has no node.kubernetes.io/instance-type label'
-      else 'no price for ' || instance_type || ' in the region (Pricing API, bundle or snapshot)'
+      when h.instance_type is null then 'no instance type: the node has no node.kubernetes.io/instance-type label'
+      -- A Windows node is never priced as Linux (int_node_prices).
+      when n.os = 'windows' then 'no Windows price for ' || h.instance_type
+        || ' in the region (Price List operatingSystem=Windows; the snapshot has no sourced Windows price): not priced as Linux'
+      else 'no price for ' || h.instance_type || ' in the region (Pricing API, bundle or snapshot)'
     end as reason,
-    sum(node_hours) as hours
-  from int_node_hours_priced
-  where price_source = 'unpriced'
+    sum(h.node_hours) as hours
+  from int_node_hours_priced as h
+  left join stg_kubernetes__nodes as n on n.cluster = h.cluster and n.node_name = h.node_name
+  where h.price_source = 'unpriced'
   group by all
 ),
 fargate_pods as (

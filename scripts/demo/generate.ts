@@ -15,6 +15,7 @@ import { allocatable, kubeReservedCpuCores } from "../../src/core/eks/allocatabl
 import { capacityProvisioned, fargateSize, podNeed } from "../../src/core/eks/fargate.js";
 import { parseBytes, parseCores } from "../../src/core/quantity.js";
 import { applySavingsPlan, plantedBillLines, purchaseTypePage } from "./bill.js";
+import { plantBillLines } from "./billlines.js";
 import { type ContainerSpec, catalog, type Pool, type WorkloadSpec } from "./catalog.js";
 import { eksAnswers } from "./nodes.js";
 import { archSelector } from "./offpeak.js";
@@ -985,6 +986,7 @@ export function generateDemo(inputs: DemoInputs, period: DemoPeriod = DEMO_PERIO
     eksAnswers(DEMO_CLUSTER, { "general-od": inGroup("od"), "graviton-od": inGroup("graviton") }),
   );
   plantWaste(files, DEMO_CLUSTER);
+  const billLinesUsd = plantBillLines(files, DEMO_CLUSTER);
 
   const manifest = {
     format: "capacity-bundle/1",
@@ -1018,7 +1020,7 @@ export function generateDemo(inputs: DemoInputs, period: DemoPeriod = DEMO_PERIO
       usageRows: lines.length - 1,
       vanishedNodes: vanished,
       billedComputeUsd: bill.computeUsd,
-      billedTotalUsd: bill.totalUsd,
+      billedTotalUsd: bill.totalUsd + billLinesUsd,
       nearlyIdleNode: idleNode.name,
       overProvisioned: {
         namespace: over.namespace,

@@ -44,6 +44,8 @@ export interface ClusterFacts {
   instanceTypes: string[];
   /** The zones of the nodes. */
   zones: string[];
+  /** The instance types of the EC2 nodes labelled `kubernetes.io/os=windows` (priced as Windows). */
+  windowsInstanceTypes?: string[];
 }
 
 /** A source's outcome, and what it learned about the cluster for the sources after it. */

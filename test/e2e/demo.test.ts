@@ -131,21 +131,30 @@ async function independentWindowCost(
     fargate += Number(hours!.n) * (Number(vcpu) * rate("vCPU-Hours") + Number(gb) * rate("GB-Hours"));
   }
   // The EKS fee every hour, and the extended-support surcharge every hour too (the demo cluster is
-  // on 1.31, past standard support since 2025-11-26, with an EXTENDED policy); gp3 PVCs at their
-  // GB-month price over the hours of the month (30 in November).
+  // on 1.31, past standard support since 2025-11-26, with an EXTENDED policy); PVCs at their
+  // GB-month and IOPS-month prices over the hours of the month (30 in November).
   const windowHours = (end - start) / HOUR;
   const eks = (usage: string) =>
     Number(prices.find((p) => p.product === "eks" && p.usage_type?.endsWith(usage))!.price);
   const fee = windowHours * (eks("perCluster") + eks("extendedSupport"));
-  const gp3 = Number(prices.find((p) => p.product === "ebs" && p.instance_type === "gp3")!.price);
-  const pvcs = await store.all<{ capacity_bytes: bigint; created_at: Date }>(
-    "SELECT capacity_bytes, created_at FROM k8s_pvcs WHERE run_id = $1 AND phase = 'Bound'",
+  // Each PVC's GB-month and the IOPS its StorageClass provisions above what the type includes
+  // (gp3: 3,000 included; io2: every IOPS, all below io2's first 32,000-IOPS tier here).
+  const ebs = (product: string, type: string) =>
+    Number(prices.find((p) => p.product === product && p.instance_type === type)!.price);
+  const pvcs = await store.all<{ capacity_bytes: bigint; created_at: Date; parameters: string | null }>(
+    "SELECT p.capacity_bytes, p.created_at, c.parameters FROM k8s_pvcs AS p LEFT JOIN k8s_storage_classes AS c ON c.run_id = p.run_id AND c.name = p.storage_class WHERE p.run_id = $1 AND p.phase = 'Bound'",
     [runId],
   );
   let storage = 0;
   for (const v of pvcs) {
     const hours = (end - Math.max(start, v.created_at.getTime())) / HOUR;
-    storage += ((Number(v.capacity_bytes) / 1024 ** 3) * gp3 * hours) / (30 * 24);
+    const params = JSON.parse(v.parameters ?? "{}") as { type?: string; iops?: string };
+    const type = params.type ?? "gp3";
+    const iops = Number(params.iops ?? (type === "gp3" ? 3000 : 0));
+    const extraIops = type === "gp3" ? Math.max(iops - 3000, 0) : iops;
+    const monthly =
+      (Number(v.capacity_bytes) / 1024 ** 3) * ebs("ebs", type) + extraIops * ebs("ebs-iops", type);
+    storage += (monthly * hours) / (30 * 24);
   }
   return { ec2, fargate, fee, storage };
 }

@@ -26,6 +26,9 @@ beforeAll(() => {
 }, 180_000);
 
 const gp3Monthly = (gib: number) => ((gib * 0.08) / 720) * 730;
+// data-kafka-3's StorageClass (kafka-gp3, scripts/demo/billlines.ts) provisions 4,500 IOPS: 1,500
+// above gp3's 3,000 at $0.005 an IOPS-month, prorated like its GB-month.
+const kafkaIopsMonthly = ((1500 * 0.005) / 720) * 730;
 // An NLB or an ALB: $0.0225 an hour, and a public IPv4 address in each of the nodes' 3 zones.
 const publicLbMonthly = (0.0225 + 3 * 0.005) * 730;
 
@@ -114,7 +117,8 @@ describe("the waste families on the demo", () => {
       if (c.usd === null) expect(c.reason).not.toBe("");
     }
     // Idle: the nearly idle node plus each object nothing uses, once.
-    const objects = gp3Monthly(500) + gp3Monthly(20) + gp3Monthly(200) + 3 * publicLbMonthly + 365;
+    const objects =
+      gp3Monthly(500) + kafkaIopsMonthly + gp3Monthly(20) + gp3Monthly(200) + 3 * publicLbMonthly + 365;
     const nodes = (
       recommendations.idle as Array<{ kind: string; reason: string; monthlyCostUsd: number }>
     ).filter((r) => r.kind === "node" && r.reason.includes("counted here"));

@@ -384,6 +384,20 @@ export const CASES: FaultCase[] = [
     figures: { namespaces: ["data"] },
   },
   {
+    // The Kafka volumes lose their class: their IOPS above gp3's 3,000 are no longer modeled.
+    name: "a StorageClass without a name",
+    mutate: (dir: string) =>
+      edit(dir, `${K8S}/storageclasses.json`, (d) => {
+        const found = d.items.find((o: Json) => o.metadata.name === "kafka-gp3");
+        if (!found) throw new Error("no storageclass kafka-gp3 in the demo");
+        delete found.metadata.name;
+      }),
+    exit: 3,
+    says: ["storageclass (unnamed)", "metadata.name"],
+    rejected: 1,
+    figures: { namespaces: ["data"] },
+  },
+  {
     name: "a PVC capacity of 1e400",
     mutate: listItem("persistentvolumeclaims", "search", "data-opensearch-0", (c) => {
       c.status.capacity = { storage: "1e400" };

@@ -64,7 +64,10 @@ function costAndUsage(request: Record<string, unknown>) {
 
 function products(serviceCode: string, filters: Record<string, string>): string[] {
   if (serviceCode === "AmazonEC2" && filters.instanceType) {
-    const prices: Record<string, string> = { "m6i.xlarge": "0.1920000000", "c6i.2xlarge": "0.3400000000" };
+    const windows = filters.operatingSystem === "Windows" && filters.licenseModel === "No License required";
+    const prices: Record<string, string> = windows
+      ? { "m6i.xlarge": "0.3760000000" }
+      : { "m6i.xlarge": "0.1920000000", "c6i.2xlarge": "0.3400000000" };
     const usd = prices[filters.instanceType];
     if (!usd) return [];
     return [
@@ -76,7 +79,7 @@ function products(serviceCode: string, filters: Record<string, string>): string[
           instanceType: filters.instanceType,
           regionCode: filters.regionCode!,
           usagetype: `BoxUsage:${filters.instanceType}`,
-          operatingSystem: "Linux",
+          operatingSystem: windows ? "Windows" : "Linux",
         },
         "Hrs",
         usd,
@@ -174,6 +177,34 @@ function products(serviceCode: string, filters: Record<string, string>): string[
         { regionCode: "us-east-1", usagetype: "USE1-PublicIPv4:InUseAddress" },
         "Hrs",
         "0.0050000000",
+      ),
+    ];
+  }
+  if (serviceCode === "AmazonEC2" && filters.productFamily === "System Operation") {
+    const iops = (sku: string, usagetype: string, usd: string) =>
+      priceListItem(
+        sku,
+        "AmazonEC2",
+        "System Operation",
+        { regionCode: "us-east-1", usagetype },
+        "IOPS-Mo",
+        usd,
+      );
+    return [
+      iops("GP3IOPS", "EBS:VolumeP-IOPS.gp3", "0.0050000000"),
+      iops("IO2IOPS", "EBS:VolumeP-IOPS.io2", "0.0650000000"),
+      iops("IO2IOPS2", "EBS:VolumeP-IOPS.io2.tier2", "0.0455000000"),
+    ];
+  }
+  if (serviceCode === "AmazonEC2" && filters.productFamily === "Provisioned Throughput") {
+    return [
+      priceListItem(
+        "GP3TPUT",
+        "AmazonEC2",
+        "Provisioned Throughput",
+        { regionCode: "us-east-1", usagetype: "EBS:VolumeP-Throughput.gp3" },
+        "GiBps-mo",
+        "40.9600000000",
       ),
     ];
   }
@@ -383,17 +414,25 @@ describe("Cost Explorer collector", () => {
 });
 
 describe("Price List collector", () => {
-  it("asks for each instance type with the Linux on-demand filters, and reads Fargate, the EKS fee, EBS, load balancer hours and public IPv4", async () => {
+  it("asks for each instance type with the Linux on-demand filters (Windows nodes' types with Windows's), and reads Fargate, the EKS fee, EBS with its IOPS and throughput, load balancer hours and public IPv4", async () => {
     const p = await collectPricesLive(new PriceList(settings(), "us-east-1", memoryLogger()), {
       cluster: "demo-shop",
       region: "us-east-1",
       instanceTypes: ["m6i.xlarge", "c6i.2xlarge", "x9z.huge", "m6i.xlarge"],
+      windowsInstanceTypes: ["m6i.xlarge", "c6i.2xlarge"],
       fetchedAt: "2026-11-22T00:00:00Z",
     });
     const ec2 = aws.calls.filter(
       (x) => x.action === "GetProducts" && JSON.stringify(x.body).includes("instanceType"),
     );
-    expect(ec2.length).toBe(3);
+    expect(ec2.length).toBe(5);
+    expect((ec2[3]!.body as { Filters: unknown[] }).Filters).toEqual(
+      expect.arrayContaining([
+        { Type: "TERM_MATCH", Field: "operatingSystem", Value: "Windows" },
+        { Type: "TERM_MATCH", Field: "licenseModel", Value: "No License required" },
+        { Type: "TERM_MATCH", Field: "preInstalledSw", Value: "NA" },
+      ]),
+    );
     expect((ec2[0]!.body as { Filters: unknown[] }).Filters).toEqual(
       expect.arrayContaining([
         { Type: "TERM_MATCH", Field: "operatingSystem", Value: "Linux" },
@@ -415,12 +454,18 @@ describe("Price List collector", () => {
     expect(simple).toEqual([
       ["ec2", "c6i.2xlarge", "Hrs", "0.3400000000", "pricing-api"],
       ["ec2", "m6i.xlarge", "Hrs", "0.1920000000", "pricing-api"],
+      // c6i.2xlarge has no Windows price here: no row, so its Windows nodes stay unpriced.
+      ["ec2-windows", "m6i.xlarge", "Hrs", "0.3760000000", "pricing-api"],
       ["fargate", "USE1-Fargate-vCPU-Hours:perCPU", "vCPU-Hours", "0.0404800000", "pricing-api"],
       ["fargate", "USE1-Fargate-GB-Hours", "GB-Hours", "0.0044450000", "pricing-api"],
       ["eks", "USE1-AmazonEKS-Hours:perCluster", "Hrs", "0.1000000000", "pricing-api"],
       ["eks", "USE1-AmazonEKS-Hours:extendedSupport", "Hrs", "0.5000000000", "pricing-api"],
       ["ebs", "gp3", "GB-Mo", "0.0800000000", "pricing-api"],
       ["ebs", "gp2", "GB-Mo", "0.1000000000", "pricing-api"],
+      ["ebs-iops", "gp3", "IOPS-Mo", "0.0050000000", "pricing-api"],
+      ["ebs-iops", "io2", "IOPS-Mo", "0.0650000000", "pricing-api"],
+      ["ebs-iops", "io2-tier2", "IOPS-Mo", "0.0455000000", "pricing-api"],
+      ["ebs-throughput", "gp3", "MiBps-Mo", "0.04", "pricing-api"],
       // The hourly charge of each type (not its LCU-hours), and an in-use address (not an endpoint).
       ["elb", "application", "Hrs", "0.0225000000", "pricing-api"],
       ["elb", "network", "Hrs", "0.0225000000", "pricing-api"],
@@ -433,7 +478,7 @@ describe("Price List collector", () => {
         .map((x) => (x.body as { ServiceCode: string }).ServiceCode)
         .filter((c) => c === "AWSELB" || c === "AmazonVPC"),
     ).toEqual(["AWSELB", "AWSELB", "AWSELB", "AmazonVPC"]);
-    expect(p.requests).toBe(9);
+    expect(p.requests).toBe(13);
   });
 
   it("names pricing:GetProducts when it is denied", async () => {

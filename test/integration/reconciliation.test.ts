@@ -177,6 +177,7 @@ describe("reconciliation", () => {
         ...line("USE1-LoadBalancerUsage", "0.54", "24", "Hrs"),
         ...line("USE1-PublicIPv4:InUseAddress", "0.24", "48", "Hrs"),
         ...line("EBS:SnapshotUsage", "0.05", "1", "GB-Mo"),
+        // Compared with the PVCs' IOPS on the EBS line (test/integration/ebs-performance.test.ts), not listed.
         ...line("EBS:VolumeP-IOPS.gp3", "0.10", "600", "IOPS-Mo"),
         ...line("SomethingNew-Usage", "0.01", "1", "N/A"),
         // On day 1, cut by the window: not compared, so not listed.
@@ -200,7 +201,6 @@ describe("reconciliation", () => {
       ["Load balancer hours", "USE1-LoadBalancerUsage", 0.54, 24],
       ["NAT gateway data processed", "NatGateway-Bytes", 0.45, 10],
       ["Public IPv4 addresses", "USE1-PublicIPv4:InUseAddress", 0.24, 48],
-      ["EBS provisioned IOPS", "EBS:VolumeP-IOPS.gp3", 0.1, 600],
       ["EBS snapshots", "EBS:SnapshotUsage", 0.05, 1],
       ["Other usage type", "SomethingNew-Usage", 0.01, 1],
     ]);

@@ -38,8 +38,10 @@ from int_pod_hours_charged
 union all by name
 select
   cluster, namespace, workload_kind, workload_name, pod_name, null as node_name, hour, 'fargate' as capacity_type,
-  'fargate' as capacity_pool, price_source, cpu_cost_usd, memory_cost_usd, 0.0 as other_cost_usd,
-  cpu_cost_usd + memory_cost_usd as cost_usd, 0.0 as idle_share_usd
+  'fargate' as capacity_pool, price_source, cpu_cost_usd, memory_cost_usd,
+  -- Ephemeral storage above the 20 GiB included (int_fargate_pod_hours).
+  ephemeral_cost_usd as other_cost_usd,
+  cpu_cost_usd + memory_cost_usd + ephemeral_cost_usd as cost_usd, 0.0 as idle_share_usd
 from int_fargate_pod_hours
 union all by name
 select * exclude (spread_usd), 0.0 as other_cost_usd, cpu_cost_usd + memory_cost_usd as cost_usd, -spread_usd as idle_share_usd

@@ -1,5 +1,7 @@
 -- Each EC2 node's on-demand price and its instance size (vCPU, GiB) from the reference data;
--- the node's own capacity when the type is unknown there.
+-- the node's own capacity when the type is unknown there. A Windows node (`kubernetes.io/os=windows`)
+-- takes its type's Windows price (product ec2-windows), never the Linux one: without it the node
+-- is unpriced. Arm and x86 differ by instance type (m7g vs m7i), so the type's price covers both.
 select
   n.cluster,
   n.node_name,
@@ -11,7 +13,7 @@ select
 from stg_kubernetes__nodes as n
 left join stg_aws__prices as p
   on p.cluster = n.cluster
-  and p.product = 'ec2'
+  and p.product = case when n.os = 'windows' then 'ec2-windows' else 'ec2' end
   and p.instance_type = n.instance_type
   and p.region = n.region
 left join stg_reference__instance_types as t on t.instance_type = n.instance_type

@@ -1,7 +1,11 @@
--- One row per bound PVC: the EBS volume type it is billed as, its GB-month price, and whom it is
--- charged to. The type is read from the storage class name (gp3, gp2, io1, io2, st1, sc1), else
+-- One row per bound PVC: the EBS volume type it is billed as, its GB-month price, the IOPS and
+-- throughput it is provisioned with and billed for beyond what its type includes (with their
+-- monthly prices), and whom it is charged to. The type is its StorageClass's `type` parameter,
+-- else read from the storage class name (gp3, gp2, io1, io2, st1, sc1), else
 -- from the provisioner's default (the EBS CSI driver creates gp3, the in-tree aws-ebs plugin
--- gp2); other volumes (EFS, FSx, local disks) are not EBS and stay unpriced. A PVC is charged to
+-- gp2); other volumes (EFS, FSx, local disks) are not EBS and stay unpriced. IOPS are the class's
+-- `iops`, else its `iopsPerGB` × the size; throughput its `throughput` (MiB/s). Without the
+-- StorageClass (not read), IOPS and throughput are NULL: `performance_known` is false. A PVC is charged to
 -- the workload whose pod mounts it (a running pod first, then the newest); one no pod mounts is
 -- charged to its namespace on a line of its own.
 with mounts as (
@@ -37,9 +41,14 @@ typed as (
     p.size_gib,
     p.created_at,
     v.csi_driver,
-    ebs_volume_type(p.storage_class, v.csi_driver) as volume_type
+    ebs_volume_type(p.storage_class, v.csi_driver, c.ebs_type) as volume_type,
+    c.storage_class is not null as performance_known,
+    coalesce(c.iops, c.iops_per_gib * p.size_gib) as iops,
+    c.throughput_mibps
   from stg_kubernetes__pvcs as p
   left join stg_kubernetes__pvs as v on v.cluster = p.cluster and v.volume_name = p.volume_name
+  left join stg_kubernetes__storage_classes as c
+    on c.cluster = p.cluster and c.storage_class = coalesce(p.storage_class, v.storage_class)
   where p.phase = 'Bound'
 ),
 ebs as (
@@ -47,6 +56,20 @@ ebs as (
   from stg_aws__prices
   where product = 'ebs'
   group by all
+),
+performance as (
+  -- Provisioned IOPS and throughput per month by volume type (io2's tiers as io2-tier2, io2-tier3).
+  select
+    cluster,
+    max(price_usd) filter (where product = 'ebs-iops' and instance_type = 'gp3') as gp3_usd_per_iops_month,
+    max(price_usd) filter (where product = 'ebs-iops' and instance_type = 'io1') as io1_usd_per_iops_month,
+    max(price_usd) filter (where product = 'ebs-iops' and instance_type = 'io2') as io2_usd_per_iops_month,
+    max(price_usd) filter (where product = 'ebs-iops' and instance_type = 'io2-tier2') as io2_tier2_usd_per_iops_month,
+    max(price_usd) filter (where product = 'ebs-iops' and instance_type = 'io2-tier3') as io2_tier3_usd_per_iops_month,
+    max(price_usd) filter (where product = 'ebs-throughput' and instance_type = 'gp3') as gp3_usd_per_mibps_month
+  from stg_aws__prices
+  where product in ('ebs-iops', 'ebs-throughput')
+  group by cluster
 )
 select
   t.cluster,
@@ -58,10 +81,30 @@ select
   t.volume_type,
   e.usd_per_gb_month,
   coalesce(e.price_source, 'unpriced') as price_source,
+  t.performance_known,
+  t.iops,
+  t.throughput_mibps,
+  case when t.performance_known then ebs_billed_iops(t.volume_type, t.iops) end as billed_iops,
+  case when t.performance_known then ebs_billed_throughput_mibps(t.volume_type, t.throughput_mibps) end
+    as billed_throughput_mibps,
+  -- The month's price of the billed IOPS (io2 by its tiers) and throughput; NULL when unpriced.
+  case t.volume_type
+    when 'gp3' then ebs_billed_iops(t.volume_type, t.iops) * f.gp3_usd_per_iops_month
+    when 'io1' then ebs_billed_iops(t.volume_type, t.iops) * f.io1_usd_per_iops_month
+    when 'io2' then ebs_io2_tier_iops(t.iops, 1) * f.io2_usd_per_iops_month
+      + ebs_io2_tier_iops(t.iops, 2) * f.io2_tier2_usd_per_iops_month
+      + ebs_io2_tier_iops(t.iops, 3) * f.io2_tier3_usd_per_iops_month
+    else 0
+  end as iops_usd_per_month,
+  case when t.volume_type = 'gp3'
+    then ebs_billed_throughput_mibps(t.volume_type, t.throughput_mibps) * f.gp3_usd_per_mibps_month
+    else 0
+  end as throughput_usd_per_month,
   coalesce(m.mounted, false) as mounted,
   coalesce(m.workload_kind, unmounted_pvc_kind()) as workload_kind,
   coalesce(m.workload_name, t.pvc_name) as workload_name,
   m.pod_name
 from typed as t
 left join ebs as e on e.cluster = t.cluster and e.volume_type = t.volume_type
+left join performance as f on f.cluster = t.cluster
 left join mounted_by as m on m.cluster = t.cluster and m.namespace = t.namespace and m.pvc_name = t.pvc_name

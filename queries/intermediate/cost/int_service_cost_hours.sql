@@ -1,7 +1,8 @@
 -- The cluster's costs beside compute, one line per hour of the window: the EKS control plane fee
--- (per cluster-hour), the extended-support surcharge on its own line for the hours the cluster's
--- version was past standard support (int_eks_support_hours), and the EBS volumes behind bound PVCs (int_pvc_hours: GB-month prorated by
--- the hour over the hours of that month, as EBS bills).
+-- (per cluster-hour), the EKS Auto Mode management fee per Auto Mode node-hour, the extended-support surcharge on its own line for the hours the cluster's
+-- version was past standard support (int_eks_support_hours), and the EBS volumes behind bound PVCs (int_pvc_hours: GB-month, and provisioned IOPS and
+-- throughput beyond what the volume type includes, prorated by the hour over the hours of that
+-- month, as EBS bills).
 -- Lines have the columns of the compute lines; their dollars are in `other_cost_usd`.
 with hours as (
   select unnest(generate_series(window_start, window_end - interval 1 hour, interval 1 hour)) as hour
@@ -49,6 +50,23 @@ from int_eks_support_hours as s
 -- cost line, as the standard fee is not; the reconciliation names what the bill carries for it.
 where s.support_tier = 'extended' and s.surcharge_usd_per_hour is not null
 union all by name
+-- The EKS Auto Mode management fee of the nodes Auto Mode manages (int_auto_mode_fee_hours), on
+-- its own line beside the cluster fee, never spread over workloads.
+select
+  a.cluster,
+  control_plane_namespace() as namespace,
+  control_plane_kind() as workload_kind,
+  'EKS Auto Mode fee' as workload_name,
+  null as pod_name,
+  a.node_name,
+  a.hour,
+  'control-plane' as capacity_type,
+  'eks-auto-mode' as capacity_pool,
+  a.price_source,
+  a.cost_usd as other_cost_usd
+from int_auto_mode_fee_hours as a
+where a.cost_usd is not null
+union all by name
 select
   v.cluster,
   v.namespace,
@@ -58,7 +76,8 @@ select
   null as node_name,
   v.hour,
   'storage' as capacity_type,
-  'ebs-' || v.volume_type as capacity_pool,
+  -- Storage as ebs-<type>; provisioned IOPS and throughput as ebs-<type>-iops, ebs-<type>-throughput.
+  'ebs-' || v.volume_type || case when v.ebs_charge = 'storage' then '' else '-' || v.ebs_charge end as capacity_pool,
   v.price_source,
   v.cost_usd as other_cost_usd
 from int_pvc_hours as v

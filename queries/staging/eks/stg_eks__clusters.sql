@@ -7,6 +7,8 @@ select
   platform_version,
   support_type,
   auto_mode_enabled,
+  -- Provisioned Control Plane: the scaling tier, 'standard' when EKS leaves it out.
+  coalesce(control_plane_tier, 'standard') as control_plane_tier,
   status,
   created_at
 from eks_clusters

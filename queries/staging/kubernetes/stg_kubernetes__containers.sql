@@ -9,6 +9,7 @@ select
   cpu_limit_cores,
   memory_request_bytes,
   memory_limit_bytes,
+  ephemeral_request_bytes,
   restart_count,
   last_termination_reason,
   last_termination_at

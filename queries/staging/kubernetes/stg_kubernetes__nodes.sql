@@ -7,6 +7,7 @@ select
   region,
   zone,
   arch,
+  os,
   capacity_type,
   compute_type,
   nodegroup,

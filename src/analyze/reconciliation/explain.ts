@@ -56,6 +56,17 @@ export interface GapEvidence {
   extendedSupportHours: number;
   /** Cluster-hours whose version the release calendar does not list. */
   unknownSupportHours: number;
+  /** PVCs' provisioned IOPS and throughput beyond their type's baseline, modeled from their StorageClass. */
+  pvcPerformanceUsd: number;
+  pvcPerformanceCount: number;
+  /** EBS PVCs whose StorageClass was not read (their IOPS and throughput are not modeled). */
+  pvcsPerformanceUnknown: number;
+  /** Node-hours of EKS Auto Mode nodes, the management fee modeled on them, and the hours without its price. */
+  autoModeNodeHours: number;
+  autoModeFeeUsd: number;
+  autoModeUnpricedHours: number;
+  /** A Provisioned Control Plane tier the EKS API reports (not standard), or null. */
+  controlPlaneTier: string | null;
 }
 
 export interface ClusterReconciliation {
@@ -155,6 +166,7 @@ export function explainGap(c: ClusterReconciliation): string[] {
       `Modeled and billed agree to the cent over ${e.daysCompared} whole day${e.daysCompared === 1 ? "" : "s"}.`,
     );
   out.push(...supportLines(e));
+  out.push(...autoModeLines(e));
   out.push(...commitmentLines(c));
   out.push(...storageLines(c.storageGapWindowUsd, e));
   if ((c.otherBilledWindowUsd ?? 0) >= CENT) {
@@ -187,6 +199,22 @@ function missingHoursCause(missingHours: number, e: GapEvidence): string[] {
 }
 
 function storageLines(storageGap: number | null, e: GapEvidence): string[] {
+  const performance =
+    e.pvcPerformanceUsd >= CENT
+      ? [
+          `EBS beyond size: ${num(e.pvcPerformanceCount)} PVC(s) are provisioned, by their StorageClass, with IOPS or throughput above what their volume type includes: ${usd(e.pvcPerformanceUsd)}, modeled per PVC on the EBS line and compared with the bill's EBS:VolumeP-IOPS and EBS:VolumeP-Throughput lines.`,
+        ]
+      : [];
+  const unknown =
+    e.pvcsPerformanceUnknown > 0
+      ? [
+          `${num(e.pvcsPerformanceUnknown)} EBS PVC(s) have no StorageClass collected (storageclasses not listed): their provisioned IOPS and throughput are not modeled.`,
+        ]
+      : [];
+  return [...performance, ...unknown, ...storageGapLines(storageGap, e)];
+}
+
+function storageGapLines(storageGap: number | null, e: GapEvidence): string[] {
   if (storageGap === null || Math.abs(storageGap) < CENT) return [];
   if (storageGap < 0)
     return [
@@ -211,8 +239,26 @@ function commitmentLines(c: ClusterReconciliation): string[] {
   return out;
 }
 
+/** The EKS Auto Mode management fee: only when nodes Auto Mode manages ran on the compared days. */
+function autoModeLines(e: GapEvidence): string[] {
+  if (e.autoModeNodeHours <= 0) return [];
+  const priced = e.autoModeNodeHours - e.autoModeUnpricedHours;
+  return [
+    `EKS Auto Mode: ${hours(e.autoModeNodeHours)} node-hours on nodes Auto Mode manages (label eks.amazonaws.com/compute-type=auto)${priced > 0 ? `; their management fee, per instance type from the Price List (usage type unverified), is ${usd(e.autoModeFeeUsd)} on its own line with the EKS fee` : ""}${e.autoModeUnpricedHours > 0 ? `; ${hours(e.autoModeUnpricedHours)} of them have no management-fee price, so their fee is not modeled` : ""}.`,
+  ];
+}
+
 /** The EKS support tier, from the cluster's version and the release calendar: only when the EKS API was read. */
 function supportLines(e: GapEvidence): string[] {
+  const tier = e.controlPlaneTier
+    ? [
+        `EKS Provisioned Control Plane: the cluster's control plane runs the ${e.controlPlaneTier} scaling tier (DescribeCluster controlPlaneScalingConfig); its hourly charge is not modeled (no sourced price in data/reference), so the bill's EKS lines carry it beyond the modeled fee.`,
+      ]
+    : [];
+  return [...tier, ...supportTierLines(e)];
+}
+
+function supportTierLines(e: GapEvidence): string[] {
   if (e.eksVersion === null) return [];
   if (e.unknownSupportHours > 0)
     return [

@@ -67,6 +67,13 @@ const EVIDENCE = {
   eks_support_type: "string?",
   extended_support_hours: "number",
   unknown_support_hours: "number",
+  pvc_performance_usd: "number",
+  pvc_performance_count: "number",
+  pvcs_performance_unknown: "number",
+  auto_mode_node_hours: "number",
+  auto_mode_fee_usd: "number",
+  auto_mode_unpriced_hours: "number",
+  control_plane_tier: "string?",
 } as const;
 
 const BILL_LINES = {
@@ -327,6 +334,13 @@ function clusterReconciliation(
       eksSupportType: ev?.eksSupportType ?? null,
       extendedSupportHours: ev?.extendedSupportHours ?? 0,
       unknownSupportHours: ev?.unknownSupportHours ?? 0,
+      pvcPerformanceUsd: ev?.pvcPerformanceUsd ?? 0,
+      pvcPerformanceCount: ev?.pvcPerformanceCount ?? 0,
+      pvcsPerformanceUnknown: ev?.pvcsPerformanceUnknown ?? 0,
+      autoModeNodeHours: ev?.autoModeNodeHours ?? 0,
+      autoModeFeeUsd: ev?.autoModeFeeUsd ?? 0,
+      autoModeUnpricedHours: ev?.autoModeUnpricedHours ?? 0,
+      controlPlaneTier: ev?.controlPlaneTier ?? null,
     },
     unpricedNodeHours: cov?.unpricedNodeHours ?? 0,
     unpricedTypes: cov?.unpricedTypes ?? null,

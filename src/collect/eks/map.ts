@@ -16,6 +16,7 @@ export interface ClusterOutput {
   createdAt?: string;
   upgradePolicy?: { supportType?: string };
   computeConfig?: { enabled?: boolean };
+  controlPlaneScalingConfig?: { tier?: string };
   tags?: Record<string, string>;
 }
 
@@ -123,6 +124,10 @@ export function mapCluster(
     platform_version: output.platformVersion ?? null,
     support_type: supportType as EksClusterRow["support_type"],
     auto_mode_enabled: output.computeConfig?.enabled === true,
+    control_plane_tier:
+      typeof output.controlPlaneScalingConfig?.tier === "string"
+        ? output.controlPlaneScalingConfig.tier
+        : null,
     status: output.status ?? "UNKNOWN",
     created_at: createdAt,
     tags: output.tags ?? {},

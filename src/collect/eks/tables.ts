@@ -14,6 +14,8 @@ export interface EksClusterRow {
   platform_version: string | null;
   support_type: "STANDARD" | "EXTENDED";
   auto_mode_enabled: boolean;
+  /** controlPlaneScalingConfig.tier (standard | tier-xl | tier-2xl | tier-4xl | tier-8xl), null when absent. */
+  control_plane_tier: string | null;
   status: string;
   created_at: Timestamp | null;
   tags: Json;
@@ -60,6 +62,7 @@ export const EKS_TABLES = {
     "status",
     "created_at",
     "tags",
+    "control_plane_tier",
   ]),
   eks_nodegroups: columns<EksNodegroupRow>()([
     "cluster",

@@ -108,6 +108,7 @@ export class KubernetesClient {
       policy: new k8s.PolicyV1Api(configuration),
       discovery: new k8s.DiscoveryV1Api(configuration),
       networking: new k8s.NetworkingV1Api(configuration),
+      storage: new k8s.StorageV1Api(configuration),
       custom: new k8s.CustomObjectsApi(configuration),
     };
     this.options = {

@@ -5,7 +5,15 @@
 import { InputError } from "../../core/errors.js";
 import { isoTime, type K8sObject, type Problem, problemOf } from "./map.js";
 import { storage as checkedStorage } from "./pods.js";
-import type { IngressRow, KarpenterRow, NamespaceRow, PvcRow, PvRow, ServiceRow } from "./tables.js";
+import type {
+  IngressRow,
+  KarpenterRow,
+  NamespaceRow,
+  PvcRow,
+  PvRow,
+  ServiceRow,
+  StorageClassRow,
+} from "./tables.js";
 
 export interface ObjectRows {
   k8s_namespaces: NamespaceRow[];
@@ -14,12 +22,14 @@ export interface ObjectRows {
   k8s_services: ServiceRow[];
   k8s_ingresses: IngressRow[];
   k8s_karpenter: KarpenterRow[];
+  k8s_storage_classes: StorageClassRow[];
 }
 
 export interface ClusterObjects {
   namespaces: K8sObject[];
   persistentvolumeclaims: K8sObject[];
   persistentvolumes: K8sObject[];
+  storageclasses: K8sObject[];
   services: K8sObject[];
   ingresses: K8sObject[];
   endpoints: K8sObject[];
@@ -32,6 +42,7 @@ export const OBJECT_RESOURCES = [
   "namespaces",
   "persistentvolumeclaims",
   "persistentvolumes",
+  "storageclasses",
   "services",
   "ingresses",
   "endpoints",
@@ -87,6 +98,7 @@ export function mapClusterObjects(objects: ClusterObjects, cluster: string, prob
     k8s_services: [],
     k8s_ingresses: [],
     k8s_karpenter: [],
+    k8s_storage_classes: [],
   };
   const guard = (resource: keyof ClusterObjects, fn: () => void) => {
     try {
@@ -152,6 +164,22 @@ export function mapClusterObjects(objects: ClusterObjects, cluster: string, prob
         volume_handle: pv.spec?.csi?.volumeHandle ?? pv.spec?.awsElasticBlockStore?.volumeID ?? null,
         zone: zoneTerm?.values?.[0] ?? pv.metadata.labels?.["topology.kubernetes.io/zone"] ?? null,
         created_at: isoTime(pv.metadata.creationTimestamp),
+      });
+    });
+  }
+  for (const sc of objects.storageclasses) {
+    guard("storageclasses", () => {
+      if (!sc.metadata?.name) throw new InputError("storageclass (unnamed)", "metadata.name", "is missing");
+      // biome-ignore lint/suspicious/noExplicitAny: StorageClass keeps provisioner and parameters at the top level.
+      const top = sc as any;
+      const parameters: Record<string, string> = {};
+      for (const [k, v] of Object.entries(top.parameters ?? {})) parameters[k] = String(v);
+      rows.k8s_storage_classes.push({
+        cluster,
+        name: sc.metadata.name,
+        provisioner: typeof top.provisioner === "string" ? top.provisioner : null,
+        parameters,
+        created_at: isoTime(sc.metadata.creationTimestamp),
       });
     });
   }

@@ -14,6 +14,7 @@ export interface Apis {
   policy: k8s.PolicyV1Api;
   discovery: k8s.DiscoveryV1Api;
   networking: k8s.NetworkingV1Api;
+  storage: k8s.StorageV1Api;
   custom: k8s.CustomObjectsApi;
 }
 
@@ -153,6 +154,16 @@ export const RESOURCE_SPECS: readonly ResourceSpec[] = [
     kind: "PersistentVolume",
     serializerType: "V1PersistentVolumeList",
     list: (a, p) => a.core.listPersistentVolume(p),
+  },
+  {
+    resource: "storageclasses",
+    group: "storage.k8s.io",
+    version: "v1",
+    kind: "StorageClass",
+    serializerType: "V1StorageClassList",
+    // Not needed to price a PVC's size: without it, its IOPS and throughput stay unpriced.
+    optional: true,
+    list: (a, p) => a.storage.listStorageClass(p),
   },
   {
     resource: "services",

@@ -117,5 +117,10 @@ function factsOf(k: KubernetesCollection): Partial<ClusterFacts> {
       .filter((n) => n.compute_type !== "fargate" && typeof n.instance_type === "string")
       .map((n) => n.instance_type as string),
     zones: nodes.map((n) => n.zone).filter((z): z is string => typeof z === "string"),
+    windowsInstanceTypes: nodes
+      .filter(
+        (n) => n.compute_type !== "fargate" && n.os === "windows" && typeof n.instance_type === "string",
+      )
+      .map((n) => n.instance_type as string),
   };
 }

@@ -167,6 +167,15 @@ export interface ServiceRow {
   created_at: Timestamp | null;
 }
 
+/** A row of k8s_storage_classes. */
+export interface StorageClassRow {
+  cluster: string;
+  name: string;
+  provisioner: string | null;
+  parameters: Json; // JSON object of the class's parameters (type, iops, iopsPerGB, throughput, …)
+  created_at: Timestamp | null;
+}
+
 /** A row of k8s_karpenter. */
 export interface KarpenterRow {
   cluster: string;
@@ -336,6 +345,13 @@ export const KUBERNETES_TABLES = {
     "limits",
     "disruption",
     "weight",
+    "created_at",
+  ]),
+  k8s_storage_classes: columns<StorageClassRow>()([
+    "cluster",
+    "name",
+    "provisioner",
+    "parameters",
     "created_at",
   ]),
 } as const;

@@ -10,6 +10,7 @@ import { readReferenceCsv, referenceProvenance } from "../../core/reference-csv.
 import { type Bundle, readBundleJson } from "../bundle.js";
 import type { PriceList, RecordedQuery } from "./client.js";
 import {
+  ebsPerformancePriceRow,
   ebsPriceRow,
   ec2PriceRow,
   eksPriceRow,
@@ -41,7 +42,7 @@ export function loadSnapshot(region: string): SnapshotPrices {
   const services = readReferenceCsv("service-prices.csv")
     .filter((r) => r.region === region)
     .map((r) => ({
-      product: r.product as "eks" | "ebs",
+      product: r.product!,
       item: r.item!,
       unit: r.unit!,
       usd: r.usd!,
@@ -73,6 +74,9 @@ export function collectSnapshotPrices(
   return { rows: [...rows, ...networkSnapshotRows(cluster, region, fetchedAt)], unpriced };
 }
 
+/** The Price List product families of EBS provisioned IOPS and of gp3 provisioned throughput. */
+const EBS_PERFORMANCE_FAMILIES = ["System Operation", "Provisioned Throughput"] as const;
+
 export interface PriceCollection {
   rows: PriceRow[];
   /** Instance types the API had no price for (priced from the snapshot when it has them). */
@@ -90,6 +94,18 @@ const ec2Filters = (instanceType: string, region: string) => ({
   marketoption: "OnDemand",
 });
 
+/** Windows Server on-demand, licence included in the hourly price (no SQL Server or other software). */
+const windowsFilters = (instanceType: string, region: string) => ({
+  instanceType,
+  regionCode: region,
+  operatingSystem: "Windows",
+  licenseModel: "No License required",
+  tenancy: "Shared",
+  preInstalledSw: "NA",
+  capacitystatus: "Used",
+  marketoption: "OnDemand",
+});
+
 /** Rows from answered queries, whatever answered them (the live API or a bundle's recording). */
 function priceRows(
   answer: (serviceCode: string, filters: Record<string, string>) => PriceListProduct[] | undefined,
@@ -97,6 +113,7 @@ function priceRows(
   region: string,
   instanceTypes: readonly string[],
   fetchedAt: string,
+  windowsTypes: readonly string[] = [],
 ): { rows: PriceRow[]; unpriced: string[] } {
   const rows: PriceRow[] = [];
   const unpriced: string[] = [];
@@ -108,6 +125,13 @@ function priceRows(
     if (row) rows.push({ ...row, region });
     else unpriced.push(type);
   }
+  // Windows nodes: their own price (product ec2-windows); without one they stay unpriced, never Linux.
+  for (const type of [...new Set(windowsTypes)].sort()) {
+    const row = (answer("AmazonEC2", windowsFilters(type, region)) ?? [])
+      .map((p) => ec2PriceRow(p, cluster, fetchedAt))
+      .find((r) => r !== null && Number(r.price_usd) > 0);
+    if (row) rows.push({ ...row, region, product: "ec2-windows" });
+  }
   for (const p of answer("AmazonEKS", { regionCode: region }) ?? []) {
     const row = eksPriceRow(p, cluster, region, fetchedAt);
     if (row) rows.push(row);
@@ -115,6 +139,12 @@ function priceRows(
   for (const p of answer("AmazonEC2", { productFamily: "Storage", regionCode: region }) ?? []) {
     const row = ebsPriceRow(p, cluster, region, fetchedAt);
     if (row) rows.push(row);
+  }
+  for (const productFamily of EBS_PERFORMANCE_FAMILIES) {
+    for (const p of answer("AmazonEC2", { productFamily, regionCode: region }) ?? []) {
+      const row = ebsPerformancePriceRow(p, cluster, region, fetchedAt);
+      if (row) rows.push(row);
+    }
   }
   for (const [lbType, family] of Object.entries(ELB_FAMILIES) as Array<[keyof typeof ELB_FAMILIES, string]>) {
     const row = (answer("AWSELB", elbFilters(family, region)) ?? [])
@@ -135,6 +165,7 @@ export async function collectPricesLive(
     cluster: string;
     region: string;
     instanceTypes: readonly string[];
+    windowsInstanceTypes?: readonly string[] | undefined;
     fetchedAt: string;
     recordDir?: string | undefined;
   },
@@ -146,8 +177,12 @@ export async function collectPricesLive(
     answers.set(key(serviceCode, filters), await priceList.products(serviceCode, filters));
   for (const type of [...new Set(options.instanceTypes)].sort())
     await ask("AmazonEC2", ec2Filters(type, options.region));
+  for (const type of [...new Set(options.windowsInstanceTypes ?? [])].sort())
+    await ask("AmazonEC2", windowsFilters(type, options.region));
   await ask("AmazonEKS", { regionCode: options.region });
   await ask("AmazonEC2", { productFamily: "Storage", regionCode: options.region });
+  for (const productFamily of EBS_PERFORMANCE_FAMILIES)
+    await ask("AmazonEC2", { productFamily, regionCode: options.region });
   for (const family of Object.values(ELB_FAMILIES)) await ask("AWSELB", elbFilters(family, options.region));
   await ask("AmazonVPC", vpcFilters(options.region));
   if (options.recordDir) {
@@ -161,13 +196,20 @@ export async function collectPricesLive(
     options.region,
     options.instanceTypes,
     options.fetchedAt,
+    options.windowsInstanceTypes,
   );
   return { rows, unpriced, requests: priceList.requests };
 }
 
 export function collectPricesFromBundle(
   bundle: Bundle,
-  options: { cluster: string; region: string; instanceTypes: readonly string[]; fetchedAt: string },
+  options: {
+    cluster: string;
+    region: string;
+    instanceTypes: readonly string[];
+    windowsInstanceTypes?: readonly string[] | undefined;
+    fetchedAt: string;
+  },
 ): PriceCollection | undefined {
   const recorded = readBundleJson(bundle, "pricing", "aws", options.cluster, "price-list.json") as
     | RecordedQuery[]
@@ -185,6 +227,7 @@ export function collectPricesFromBundle(
     options.region,
     options.instanceTypes,
     options.fetchedAt,
+    options.windowsInstanceTypes,
   );
   return { rows, unpriced, requests: 0 };
 }

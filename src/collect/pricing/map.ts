@@ -67,8 +67,12 @@ export interface SnapshotPrices {
   ec2: ReadonlyMap<string, string>;
   ec2AsOf: string;
   fargate: { vcpu: string; gb: string; asOf: string } | undefined;
-  /** The EKS cluster fee (item `standard-support`) and EBS GB-month prices (item = volume type). */
-  services: ReadonlyArray<{ product: "eks" | "ebs"; item: string; unit: string; usd: string; asOf: string }>;
+  /**
+   * The EKS cluster fee (item `standard-support`), EBS GB-month prices (item = volume type) and
+   * EBS provisioned IOPS and throughput per month (`ebs-iops`, `ebs-throughput`; item = volume
+   * type, io2's higher tiers as `io2-tier2`, `io2-tier3`).
+   */
+  services: ReadonlyArray<{ product: string; item: string; unit: string; usd: string; asOf: string }>;
 }
 
 /** The snapshot's rows for the instance types in use; types the snapshot lacks are returned apart. */
@@ -124,13 +128,8 @@ export function snapshotPriceRows(
       cluster,
       region,
       product: p.product,
-      instance_type: p.product === "ebs" ? p.item : null,
-      usage_type:
-        p.product === "ebs"
-          ? `EBS:VolumeUsage.${p.item}`
-          : p.item === "extended-support"
-            ? "AmazonEKS-Hours:extendedSupport"
-            : "AmazonEKS-Hours:perCluster",
+      instance_type: p.product === "eks" || p.product === "fargate-ephemeral" ? null : p.item,
+      usage_type: snapshotUsageType(p.product, p.item),
       unit: p.unit,
       price_usd: p.usd,
       source: "snapshot",
@@ -139,6 +138,18 @@ export function snapshotPriceRows(
     });
   }
   return { rows, unpriced };
+}
+
+/** The usage type a snapshot price stands for, as the Price List and the bill name it. */
+function snapshotUsageType(product: string, item: string): string {
+  if (product === "ebs") return `EBS:VolumeUsage.${item}`;
+  if (product === "fargate-ephemeral") return "Fargate-EphemeralStorage-GB-Hours";
+  if (product === "ebs-throughput") return `EBS:VolumeP-Throughput.${item}`;
+  if (product === "ebs-iops") {
+    const [type, tier] = item.split("-");
+    return `EBS:VolumeP-IOPS.${type === "io1" ? "piops" : type}${tier ? `.${tier}` : ""}`;
+  }
+  return item === "extended-support" ? "AmazonEKS-Hours:extendedSupport" : "AmazonEKS-Hours:perCluster";
 }
 
 /** An EC2 on-demand Linux price (GetProducts, ServiceCode AmazonEC2) → an aws_prices row. */
@@ -185,8 +196,15 @@ export function eksPriceRow(
   };
   if (/-Fargate-vCPU-Hours:perCPU$/.test(usage)) return { ...base, product: "fargate", unit: "vCPU-Hours" };
   if (/-Fargate-GB-Hours$/.test(usage)) return { ...base, product: "fargate", unit: "GB-Hours" };
+  // Ephemeral storage above the 20 GiB included (usage type as ECS bills it; unverified for EKS).
+  if (/-Fargate-EphemeralStorage-GB-Hours$/.test(usage))
+    return { ...base, product: "fargate-ephemeral", unit: "GB-Hours" };
   if (/-AmazonEKS-Hours:(perCluster|extendedSupport)$/.test(usage))
     return { ...base, product: "eks", unit: "Hrs" };
+  // The EKS Auto Mode management fee: the one AmazonEKS product priced per instance type by the
+  // hour (the usage type itself is not verified from a stored source, so none is required).
+  if (p.attributes.instanceType && /^h(ou)?rs?$/i.test(p.unit))
+    return { ...base, product: "eks-auto-mode", instance_type: p.attributes.instanceType, unit: "Hrs" };
   return null;
 }
 
@@ -211,4 +229,50 @@ export function ebsPriceRow(
     as_of: p.effectiveDate?.slice(0, 10) ?? null,
     fetched_at: fetchedAt,
   };
+}
+
+/**
+ * EBS provisioned IOPS and throughput (GetProducts, AmazonEC2, product families `System Operation`
+ * and `Provisioned Throughput`), recognised by usage type: <REGION>-EBS:VolumeP-IOPS.gp3 / .piops
+ * (io1) / .io2 (with .tier2 / .tier3 for io2's higher tiers) per IOPS-month, and
+ * <REGION>-EBS:VolumeP-Throughput.gp3 per MiB/s-month (a price per GiBps-month is divided by 1,024).
+ */
+export function ebsPerformancePriceRow(
+  p: PriceListProduct,
+  cluster: string,
+  region: string,
+  fetchedAt: string,
+): PriceRow | null {
+  const usage = p.attributes.usagetype ?? "";
+  const base = {
+    cluster,
+    region,
+    usage_type: usage,
+    source: "pricing-api",
+    as_of: p.effectiveDate?.slice(0, 10) ?? null,
+    fetched_at: fetchedAt,
+  };
+  const iops = /EBS:VolumeP-IOPS\.(gp3|piops|io2)(?:\.(tier2|tier3))?$/.exec(usage);
+  if (iops) {
+    const type = iops[1] === "piops" ? "io1" : iops[1]!;
+    return {
+      ...base,
+      product: "ebs-iops",
+      instance_type: iops[2] ? `${type}-${iops[2]}` : type,
+      unit: "IOPS-Mo",
+      price_usd: p.usd,
+    };
+  }
+  const throughput = /EBS:VolumeP-Throughput\.(gp3)$/.exec(usage);
+  if (throughput) {
+    const perGib = /^GiBps/i.test(p.unit);
+    return {
+      ...base,
+      product: "ebs-throughput",
+      instance_type: throughput[1]!,
+      unit: "MiBps-Mo",
+      price_usd: perGib ? String(Number(p.usd) / 1024) : p.usd,
+    };
+  }
+  return null;
 }

@@ -27,7 +27,16 @@ export const pricing: Source = {
     const since = new Date(c.now.getTime() - c.config.aws.priceMaxAgeDays * DAY);
     const cached = await c.history.freshPrices(region, since);
     const cachedTypes = new Set(cached.filter((r) => r.product === "ec2").map((r) => r.instance_type));
-    if (cached.length > 0 && types.every((t) => cachedTypes.has(t)) && c.record === undefined) {
+    const cachedWindows = new Set(
+      cached.filter((r) => r.product === "ec2-windows").map((r) => r.instance_type),
+    );
+    const windows = c.facts.windowsInstanceTypes ?? [];
+    if (
+      cached.length > 0 &&
+      types.every((t) => cachedTypes.has(t)) &&
+      windows.every((t) => cachedWindows.has(t)) &&
+      c.record === undefined
+    ) {
       return {
         status: "ok",
         origin: "live",
@@ -51,6 +60,7 @@ export const pricing: Source = {
           cluster: c.cluster.name,
           region,
           instanceTypes: types,
+          windowsInstanceTypes: windows,
           fetchedAt: c.now.toISOString(),
           recordDir: c.record,
         },
@@ -70,11 +80,27 @@ export const pricing: Source = {
       cluster: c.cluster.name,
       region: c.facts.region!,
       instanceTypes: c.facts.instanceTypes,
+      windowsInstanceTypes: c.facts.windowsInstanceTypes,
       fetchedAt: c.now.toISOString(),
     });
     return recorded === undefined ? fromSnapshot(c) : storePrices(c, recorded, "bundle");
   },
 };
+
+/**
+ * Windows nodes' types without a Windows price: the snapshot has none (no sourced Windows price in
+ * data/reference/), and a Windows node is never priced as Linux, so they are named unpriced.
+ */
+function windowsNote(
+  c: Collection,
+  rows: ReadonlyArray<{ product: string; instance_type: string | null }>,
+): string[] {
+  const priced = new Set(rows.filter((r) => r.product === "ec2-windows").map((r) => r.instance_type));
+  const missing = [...new Set(c.facts.windowsInstanceTypes ?? [])].filter((t) => !priced.has(t)).sort();
+  return missing.length
+    ? [`no Windows price for ${missing.join(", ")}: those Windows nodes are unpriced`]
+    : [];
+}
 
 /** Prices from the dated snapshot for every type in use. */
 async function fromSnapshot(c: Collection, why?: string): Promise<Collected> {
@@ -88,6 +114,7 @@ async function fromSnapshot(c: Collection, why?: string): Promise<Collected> {
   const notes = [
     ...(why ? [why] : []),
     ...(unpriced.length ? [`no snapshot price for ${unpriced.join(", ")} in ${region}`] : []),
+    ...windowsNote(c, rows),
   ];
   return {
     status: notes.length ? "partial" : "ok",
@@ -124,6 +151,7 @@ async function storePrices(
         ]
       : []),
     ...(stillUnpriced.length ? [`unpriced: ${stillUnpriced.join(", ")}`] : []),
+    ...windowsNote(c, prices.rows),
   ];
   return {
     status: stillUnpriced.length ? "partial" : "ok",

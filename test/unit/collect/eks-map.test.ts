@@ -27,6 +27,16 @@ describe("EKS answers into rows", () => {
     });
   });
 
+  it("reads the Provisioned Control Plane tier, and none when EKS leaves it out", () => {
+    const base = { name: "prod", version: "1.33", status: "ACTIVE", createdAt: "2026-01-02T03:04:05Z" };
+    expect(mapCluster({ ...base, controlPlaneScalingConfig: { tier: "tier-xl" } }, "prod", [])).toMatchObject(
+      {
+        control_plane_tier: "tier-xl",
+      },
+    );
+    expect(mapCluster(base, "prod", [])).toMatchObject({ control_plane_tier: null });
+  });
+
   it("defaults a node group's capacity type to ON_DEMAND and its types to none (a launch template sets them)", () => {
     const [row] = mapNodegroups(
       [{ nodegroupName: "lt", scalingConfig: { minSize: 0, maxSize: 2, desiredSize: 0 } }],

@@ -307,6 +307,7 @@ describe("ingresses", () => {
         namespaces: [],
         persistentvolumeclaims: [],
         persistentvolumes: [],
+        storageclasses: [],
         services: [],
         endpoints: [],
         endpointslices: [],
