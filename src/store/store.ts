@@ -182,13 +182,19 @@ export class Store {
     await this.run(
       "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)",
     );
-    const current = await this.schemaVersion();
+    // Every migration not applied yet, not only those above the highest applied: branches take
+    // numbers in parallel, so a file below it (0010 after 0012) can arrive later.
+    const applied = new Set(
+      (await this.all<{ version: number }>("SELECT version FROM schema_migrations")).map((r) =>
+        Number(r.version),
+      ),
+    );
     const files = readdirSync(MIGRATIONS_DIR)
       .filter((f) => /^\d{4}_.+\.sql$/.test(f))
       .sort();
     for (const file of files) {
       const version = Number(file.slice(0, 4));
-      if (version <= current) continue;
+      if (applied.has(version)) continue;
       await this.transaction(async () => {
         await this.run(readFileSync(`${MIGRATIONS_DIR}/${file}`, "utf8"));
         await this.run("INSERT INTO schema_migrations VALUES ($1, $2, now()::TIMESTAMP)", [version, file]);
