@@ -49,10 +49,12 @@ export interface OpenOptions {
 /**
  * The settings DuckDB starts with: without a memory_limit it takes 80 % of the machine's memory,
  * which a pod's limit does not show it, and a large analysis is OOM-killed instead of spilling.
+ * The spill directory is the process's own: DuckDB names its spill files the same in every
+ * process, so two runs spilling into one directory removed and read each other's files.
  */
 function duckdbSettings(options: OpenOptions): Record<string, string> {
   return {
-    temp_directory: options.tempDirectory ?? join(tmpdir(), "capacity-duckdb"),
+    temp_directory: options.tempDirectory ?? join(tmpdir(), "capacity-duckdb", String(process.pid)),
     ...(options.memoryLimit === undefined ? {} : { memory_limit: options.memoryLimit }),
     ...(options.threads === undefined ? {} : { threads: String(options.threads) }),
   };
