@@ -9,10 +9,11 @@ with picked as (
     u.*,
     row_number() over (
       partition by u.hour, u.namespace, u.pod, u.container
-      order by r.started_at desc, u.run_id desc
+      order by r.started_at desc nulls last, u.run_id desc
     ) as pick
   from prom_usage_hourly as u
-  join runs as r using (run_id)
+  -- Hours a kept run refers to stay after their run is pruned (prom_usage_reused): oldest then.
+  left join runs as r using (run_id)
   where u.cluster = $1
     and u.hour < $2
     and u.workload_kind in ('Deployment', 'StatefulSet', 'Rollout')

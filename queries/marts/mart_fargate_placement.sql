@@ -70,14 +70,20 @@ pool as (
 fargate_pods as (
   select distinct pod_key(cluster, namespace, pod_name) as pod_key from int_fargate_pod_sizes
 ),
+-- Fargate's size once per distinct pair of requests (a few hundred), not once per pod-hour.
+sizes as (
+  select cpu_request_cores, memory_request_gib, fargate_size(cpu_request_cores, memory_request_gib * 1073741824) as size
+  from (select distinct cpu_request_cores, memory_request_gib from int_pod_hours_keyed)
+),
 pod_hours as (
   select
     p.*,
     f.pod_key is not null as on_fargate,
-    fargate_size(p.cpu_request_cores, p.memory_request_gib * 1073741824).vcpu as size_vcpu,
-    fargate_size(p.cpu_request_cores, p.memory_request_gib * 1073741824).memory_gib as size_memory_gib
+    s.size.vcpu as size_vcpu,
+    s.size.memory_gib as size_memory_gib
   from int_pod_hours_keyed as p
   join int_workload_keys as w using (workload_key)
+  join sizes as s using (cpu_request_cores, memory_request_gib)
   left join fargate_pods as f using (pod_key)
   where w.workload_kind <> 'DaemonSet'
 ),

@@ -124,7 +124,7 @@ export async function discardMarts(
 /**
  * Deletes every row of the runs beyond the newest `keep` (by start time; never `current`) from
  * every table that has a `run_id` column (raw tables, run_sources, marts, analyses), then the
- * runs themselves.
+ * runs themselves; but the hours of usage a kept run refers to (prom_usage_reused) stay.
  */
 export async function pruneRuns(store: Store, db: string, current: string, keep: number): Promise<string[]> {
   const old = (
@@ -138,8 +138,14 @@ export async function pruneRuns(store: Store, db: string, current: string, keep:
     .filter(([name, columns]) => name !== "runs" && columns.some((c) => c.column_name === "run_id"))
     .map(([name]) => name);
   for (const table of [...tables, "runs"]) {
+    // Usage a kept run refers to (prom_usage_reused) is stored once, under the run that fetched
+    // it: those rows stay when that run goes.
+    const kept =
+      table === "prom_usage_hourly"
+        ? ` AND NOT EXISTS (SELECT 1 FROM ${quote(db)}.main.prom_usage_reused AS r WHERE r.from_run_id = $1 AND r.cluster = u.cluster AND u.hour >= r.hour_start AND u.hour < r.hour_end)`
+        : "";
     for (const runId of old)
-      await store.run(`DELETE FROM ${quote(db)}.main.${quote(table)} WHERE run_id = $1`, [runId]);
+      await store.run(`DELETE FROM ${quote(db)}.main.${quote(table)} AS u WHERE run_id = $1${kept}`, [runId]);
   }
   return old;
 }

@@ -246,7 +246,7 @@ export async function runModels(
   await store.run("SET preserve_insertion_order = false");
   const builtMarts: string[] = [];
   for (const model of plan) {
-    const started = performance.now();
+    const step = startStep();
     try {
       // Model names are file names checked against /[a-z0-9_]+/ by MODEL_NAME above.
       await store.run(`CREATE OR REPLACE ${kinds.get(model.name)} ${model.name} AS\n${model.sql}`);
@@ -255,10 +255,27 @@ export async function runModels(
       throw new QueryError(model.name, model.file, errorMessage(error), error);
     }
     if (model.layer === "marts") builtMarts.push(model.name);
-    logger.debug("model built", { model: model.name, ms: Math.round(performance.now() - started) });
+    logger.debug("model built", { model: model.name, ...step() });
     progress?.update("models", plan.indexOf(model) + 1, plan.length);
   }
   progress?.end("models");
+}
+
+/**
+ * What one step cost, for the debug log lines (`--log.level debug`) that profile a run: wall
+ * ms, CPU ms of every thread of the process (DuckDB's included) and the resident set after it.
+ */
+export function startStep(): () => { ms: number; cpuMs: number; rssMb: number } {
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  return () => {
+    const used = process.cpuUsage(cpu);
+    return {
+      ms: Math.round(performance.now() - started),
+      cpuMs: Math.round((used.user + used.system) / 1000),
+      rssMb: Math.round(process.memoryUsage.rss() / 2 ** 20),
+    };
+  };
 }
 
 export async function runDataTests(store: Store, tests: readonly DataTest[]): Promise<TestFailure[]> {

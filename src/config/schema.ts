@@ -72,7 +72,7 @@ export function buildConfigSchema<const A extends readonly Analyzer[]>(analyzers
       .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/, "a size such as 1.5GB or 3GiB")
       .default("1.5GB")
       .describe(
-        "Memory DuckDB may use (its memory_limit); past it, analyses spill to $TMPDIR/capacity-duckdb. The default fits a pod with a 2 GiB limit: keep it about 0.75 of the pod's.",
+        "Memory DuckDB may use (its memory_limit); past it, analyses spill to $TMPDIR/capacity-duckdb/<pid>. The default fits a pod with a 2 GiB limit: keep it about 0.75 of the pod's.",
       ),
     databaseThreads: z
       .number()

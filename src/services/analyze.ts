@@ -18,6 +18,7 @@ import {
   planModels,
   runDataTests,
   runModels,
+  startStep,
 } from "../analyze/runner.js";
 import { modelVariables } from "../analyze/variables.js";
 import type { Context } from "../core/context.js";
@@ -47,7 +48,12 @@ export async function analyze(
   await runModels(store, plan, ctx.logger, discoverMacros(), ctx.progress);
   const computed = analyzers.flatMap((a) => a.compute?.marts ?? []);
   const failures = await runCompute(ctx, store, run, analyzers)
-    .then(() => runDataTests(store, tests))
+    .then(async () => {
+      const step = startStep();
+      const found = await runDataTests(store, tests);
+      ctx.logger.debug("data tests run", { tests: tests.length, ...step() });
+      return found;
+    })
     .catch(async (error: unknown) => {
       await discardMarts(store, plan, computed);
       throw error;
@@ -66,6 +72,7 @@ export async function analyze(
       },
     );
   }
+  const keeping = startStep();
   await keepMarts(
     store,
     plan,
@@ -77,6 +84,7 @@ export async function analyze(
     },
     computed,
   );
+  ctx.logger.debug("marts kept", keeping());
   ctx.logger.info("analyzed", {
     run: run.run_id,
     models: plan.length,
@@ -95,6 +103,7 @@ async function runCompute(ctx: Context, store: Store, run: StoredRun, analyzers:
   const tables = tableReader(store);
   for (const analyzer of analyzers) {
     if (!analyzer.compute) continue;
+    const step = startStep();
     const ddl = (mart: string) => join(analyzer.queries ?? projectPath("queries"), "computed", `${mart}.sql`);
     for (const mart of analyzer.compute.marts) {
       const file = ddl(mart);
@@ -123,5 +132,6 @@ async function runCompute(ctx: Context, store: Store, run: StoredRun, analyzers:
         );
       }
     }
+    ctx.logger.debug("analyzer computed", { analyzer: analyzer.name, ...step() });
   }
 }

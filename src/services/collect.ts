@@ -338,8 +338,8 @@ export function collectionHistory(store: Store, writer: RunWriter, cluster: stri
   const runId = writer.runId;
   return {
     previousUsage: () => previousUsage(store, cluster),
-    carryUsage: (p) =>
-      writer.insert("prom_usage_hourly", (s) => carryUsage(s, { toRun: runId, cluster, ...p })),
+    // Referred to, not copied (prom_usage_reused): the run's stored rows do not grow.
+    carryUsage: (p) => writer.read((s) => carryUsage(s, { toRun: runId, cluster, ...p })),
     loadUsage: async (files) => {
       // Values no container can have leave their container-hour out, listed (bad_prom_usage.sql).
       for (const bad of await badUsage(store, files.usage)) {

@@ -127,19 +127,20 @@ export async function previousUsage(
     : undefined;
 }
 
-/** Copies a previous run's hourly usage of [start, end) into this run; the rows copied. */
+/** Refers this run to a previous run's hourly usage of [start, end) (stored once); the rows referred to. */
 export async function carryUsage(
   store: Store,
   p: { toRun: string; fromRun: string; cluster: string; start: Date; end: Date },
 ): Promise<number> {
-  const row = await store.one<{ Count: bigint | number }>(sql("carry_usage"), [
+  await store.run(sql("carry_usage"), [
     p.toRun,
     p.fromRun,
     p.cluster,
     p.start.toISOString(),
     p.end.toISOString(),
   ]);
-  return Number(row?.Count ?? 0);
+  const row = await store.one<{ rows: bigint | number }>(sql("reused_usage_rows"), [p.toRun, p.cluster]);
+  return Number(row?.rows ?? 0);
 }
 
 /** Writes a run's hourly usage of one cluster to `file` as the bundle's gzipped CSV. */

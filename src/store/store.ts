@@ -49,10 +49,12 @@ export interface OpenOptions {
 /**
  * The settings DuckDB starts with: without a memory_limit it takes 80 % of the machine's memory,
  * which a pod's limit does not show it, and a large analysis is OOM-killed instead of spilling.
+ * The spill directory is the process's own: DuckDB names its spill files the same in every
+ * process, so two runs spilling into one directory removed and read each other's files.
  */
 function duckdbSettings(options: OpenOptions): Record<string, string> {
   return {
-    temp_directory: options.tempDirectory ?? join(tmpdir(), "capacity-duckdb"),
+    temp_directory: options.tempDirectory ?? join(tmpdir(), "capacity-duckdb", String(process.pid)),
     ...(options.memoryLimit === undefined ? {} : { memory_limit: options.memoryLimit }),
     ...(options.threads === undefined ? {} : { threads: String(options.threads) }),
   };
@@ -182,8 +184,8 @@ export class Store {
     await this.run(
       "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)",
     );
-    // Every migration not applied yet, also one numbered below the latest applied (branches merged
-    // after a store was migrated past their number).
+    // Every migration not applied yet, not only those above the highest applied: branches take
+    // numbers in parallel, so a file below it (0010 after 0012) can arrive later.
     const applied = new Set(
       (await this.all<{ version: number }>("SELECT version FROM schema_migrations")).map((r) =>
         Number(r.version),

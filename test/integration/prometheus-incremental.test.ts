@@ -1,8 +1,9 @@
 /**
  * Incremental usage collection through `collect` against a real Prometheus: a second run of the
  * same cluster a day later asks Prometheus only for the days the first did not store completely
- * (its last day again, and the new one), copies the rest from the first run, and ends up with the
- * same staged usage rows as a full refresh of its window.
+ * (its last day again, and the new one), refers to the first run's rows for the rest (each hour
+ * stored once), and ends up with the same staged usage rows, and the same marts, as a full
+ * refresh of its window.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, request, type Server } from "node:http";
@@ -10,8 +11,10 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pruneRuns } from "../../src/analyze/history.js";
 import { discoverMacros, runMacros } from "../../src/analyze/runner.js";
 import { projectPath } from "../../src/core/paths.js";
+import { analyze } from "../../src/services/analyze.js";
 import { collect } from "../../src/services/collect.js";
 import { Store } from "../../src/store/store.js";
 import { havePrometheus, omSeries, type RunningPrometheus, startPrometheus } from "../fixtures/prometheus.js";
@@ -212,8 +215,57 @@ describe.skipIf(!available)("incremental usage collection", () => {
     expect(incremental.filter((r) => r.pod_name === "batch-1").length).toBe(18);
   });
 
-  it("keeps every hour of its window in the run itself, so pruning the earlier run loses nothing", async () => {
-    await store.run("delete from prom_usage_hourly where run_id = 'run-1'");
+  it("stores each hour of usage once: the second run holds only the hours it fetched", async () => {
+    const stored = await store.all<{ run_id: string; rows: bigint }>(
+      "select run_id, count(*) as rows from prom_usage_hourly group by run_id order by run_id",
+    );
+    // run-1: its 3 days; run-2: the 2 days it fetched (its first day is run-1's rows, referred to).
+    expect(stored.map((r) => [r.run_id, Number(r.rows)])).toEqual([
+      ["run-1", 114],
+      ["run-2", 48],
+      ["run-3", 90],
+    ]);
+    expect(await store.all("select run_id, from_run_id from prom_usage_reused")).toEqual([
+      { run_id: "run-2", from_run_id: "run-1" },
+    ]);
+  });
+
+  it("builds the same marts from the overlapping runs as from one run over their union", async () => {
+    const marts = async (runId: string) => {
+      await analyze(
+        testContext({ clusters: [{ name: "test", region: "us-east-1" }], historyDays: 3 }),
+        store,
+        runId,
+      );
+      const names = (
+        await store.all<{ table_name: string }>(
+          "select table_name from information_schema.columns where table_schema = 'main' and table_catalog <> 'temp' and column_name = 'run_id' and table_name like 'mart_%' group by all order by 1",
+        )
+      ).map((r) => r.table_name);
+      const out: Record<string, unknown[]> = {};
+      for (const name of names)
+        out[name] = await store.all(
+          `select * exclude (run_id) from "${name}" where run_id = $1 order by all`,
+          [runId],
+        );
+      return out;
+    };
+    const incremental = await marts("run-2");
+    const refreshed = await marts("run-3");
+    expect(Object.keys(incremental).length).toBeGreaterThan(10);
+    expect(incremental).toEqual(refreshed);
+    expect(incremental.mart_coverage?.length).toBeGreaterThan(0);
+  }, 120_000);
+
+  it("keeps the hours a kept run refers to when the run that stored them is pruned", async () => {
+    const file = (await store.one<{ name: string }>("select current_database() as name"))!.name;
+    const pruned = await pruneRuns(store, file, "run-2", 2);
+    expect(pruned).toEqual(["run-1"]);
     expect((await staged("run-2")).length).toBe(90);
+    // run-1's other hours (its last day, fetched again by run-2) are gone.
+    const left = await store.one<{ rows: bigint }>(
+      "select count(*) as rows from prom_usage_hourly where run_id = 'run-1'",
+    );
+    expect(Number(left!.rows)).toBe(90 - 48);
   });
 });

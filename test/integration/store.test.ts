@@ -3,10 +3,11 @@ import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { pruneRuns } from "../../src/analyze/history.js";
 import { memoryLogger } from "../../src/core/logger.js";
 import { projectPath } from "../../src/core/paths.js";
 import { badUsage, carryUsage, loadUsageSpool, previousUsage } from "../../src/store/queries.js";
-import { latestRun, type RunRecord, writeRun } from "../../src/store/runs.js";
+import { latestRun, type RunRecord, type RunWriter, writeRun } from "../../src/store/runs.js";
 import { Store, scaleDecimal } from "../../src/store/store.js";
 
 const logger = memoryLogger();
@@ -383,29 +384,48 @@ describe("usage an incremental run reuses (queries/store/previous_usage.sql)", (
     expect(await previousUsage(store, "other")).toBeUndefined();
   });
 
-  it("copies only the hours asked for, into the new run, and keeps them when the old run is deleted", async () => {
+  it("refers to the hours asked for without storing them again, and keeps them when the old run is pruned", async () => {
     const store = await openStore(dbPath());
     await usageRun(store, "r1", "2026-11-15T00:00:00Z", { origin: "live", status: "ok", gaps: [] });
-    let copied = 0;
+    let referred = 0;
+    const carry = (toRun: string, fromRun: string, start: string, end: string) => (w: RunWriter) =>
+      w.read(async (s) => {
+        referred = await carryUsage(s, {
+          toRun,
+          fromRun,
+          cluster: "prod",
+          start: new Date(start),
+          end: new Date(end),
+        });
+      });
     await writeRun(
       store,
       record("r2", "2026-11-16T00:00:00Z"),
-      async (w) => {
-        copied = await w.insert("prom_usage_hourly", (s) =>
-          carryUsage(s, {
-            toRun: "r2",
-            fromRun: "r1",
-            cluster: "prod",
-            start: new Date("2026-11-02T00:00:00Z"),
-            end: new Date("2026-11-14T00:00:00Z"),
-          }),
-        );
-      },
+      carry("r2", "r1", "2026-11-02T00:00:00Z", "2026-11-14T00:00:00Z"),
       () => new Date("2026-11-16T00:00:00Z"),
     );
-    expect(copied).toBe(1);
-    await store.run("delete from prom_usage_hourly where run_id = 'r1'");
-    const kept = await store.all<{ hour: Date }>("select hour from prom_usage_hourly where run_id = 'r2'");
+    expect(referred).toBe(1);
+    // A run that reuses r2's hours refers to r1, which stored them.
+    await writeRun(
+      store,
+      record("r3", "2026-11-17T00:00:00Z"),
+      carry("r3", "r2", "2026-11-03T00:00:00Z", "2026-11-15T00:00:00Z"),
+      () => new Date("2026-11-17T00:00:00Z"),
+    );
+    expect(referred).toBe(1);
+    expect(
+      await store.all("select run_id, from_run_id from prom_usage_reused order by run_id, from_run_id"),
+    ).toEqual([
+      { run_id: "r2", from_run_id: "r1" },
+      { run_id: "r3", from_run_id: "r1" },
+      { run_id: "r3", from_run_id: "r2" },
+    ]);
+    const count = await store.one<{ n: bigint }>(
+      "select count(*) as n from prom_usage_hourly where run_id <> 'r1'",
+    );
+    expect(Number(count!.n)).toBe(0);
+    expect(await pruneRuns(store, "capacity", "r3", 2)).toEqual(["r1"]);
+    const kept = await store.all<{ hour: Date }>("select hour from prom_usage_hourly where run_id = 'r1'");
     expect(kept.map((r) => r.hour.toISOString())).toEqual(["2026-11-13T00:00:00.000Z"]);
   });
 });

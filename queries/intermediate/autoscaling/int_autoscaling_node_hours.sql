@@ -2,11 +2,14 @@
 -- Per EC2 node and hour it was up: the CPU requests of the pods on it that hour (DaemonSets
 -- aside, from the hourly usage history), its allocatable CPU, and whether the hour was idle
 -- (requests below autoscaling_idle_node_share of allocatable), with the node-hour's price.
+-- The pods are the usage's pod-hours on their keys (int_pod_hours_keyed: one row a pod-hour,
+-- grouped on integers), not the usage's container rows again.
 with requested as (
-  select cluster, node_name, hour, sum(cpu_request_cores) as cpu_requested_cores, count(distinct pod_name) as pods
-  from stg_prometheus__usage_hourly
-  where workload_kind <> 'DaemonSet' and node_name is not null
-  group by all
+  select p.node_key, p.hour, sum(p.cpu_request_cores) as cpu_requested_cores, count(*) as pods
+  from int_pod_hours_keyed as p
+  join int_workload_keys as w using (workload_key)
+  where p.basis = 'usage' and w.workload_kind <> 'DaemonSet' and p.node_key is not null
+  group by p.node_key, p.hour
 )
 select
   h.cluster,
@@ -22,4 +25,4 @@ select
   coalesce(r.cpu_requested_cores, 0) < getvariable('autoscaling_idle_node_share') * n.cpu_allocatable_cores as idle
 from int_node_hours_priced as h
 join stg_kubernetes__nodes as n using (cluster, node_name)
-left join requested as r using (cluster, node_name, hour)
+left join requested as r using (node_key, hour)

@@ -1,5 +1,20 @@
 -- Hourly usage per container; memory converted to GiB once, here, and the pod, node and workload
--- named by their surrogate keys too (queries/macros/keys.sql) for the hourly grains.
+-- named by their surrogate keys too (queries/macros/keys.sql) for the hourly grains. A run's hours
+-- are its own rows and, where it took hours from an earlier run (prometheus.incremental), that
+-- run's rows (prom_usage_reused): every hour of usage is stored once and read once.
+with usage as (
+  select * from prom_usage_hourly
+  where run_id = getvariable('run_id')
+  union all
+  select u.*
+  from prom_usage_reused as r
+  join prom_usage_hourly as u
+    on u.run_id = r.from_run_id
+    and u.cluster = r.cluster
+    and u.hour >= r.hour_start
+    and u.hour < r.hour_end
+  where r.run_id = getvariable('run_id')
+)
 select
   cluster,
   hour,
@@ -25,5 +40,4 @@ select
   pod_key(cluster, namespace, pod) as pod_key,
   node_key(cluster, node) as node_key,
   workload_key(cluster, namespace, workload_kind, workload_name) as workload_key
-from prom_usage_hourly
-where run_id = getvariable('run_id')
+from usage

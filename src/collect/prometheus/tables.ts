@@ -28,6 +28,17 @@ export interface UsageHourRow {
   samples: number; // points behind the hour's aggregates
 }
 
+/**
+ * A row of prom_usage_reused: hours [hour_start, hour_end) of the cluster's usage this run reads
+ * from an earlier run's rows (prometheus.incremental), stored once there.
+ */
+export interface UsageReusedRow {
+  cluster: string;
+  from_run_id: string;
+  hour_start: Timestamp;
+  hour_end: Timestamp;
+}
+
 export const PROMETHEUS_TABLES = {
   prom_usage_hourly: columns<UsageHourRow>()([
     "cluster",
@@ -50,4 +61,5 @@ export const PROMETHEUS_TABLES = {
     "restarts",
     "samples",
   ]),
+  prom_usage_reused: columns<UsageReusedRow>()(["cluster", "from_run_id", "hour_start", "hour_end"]),
 } as const;
