@@ -46,7 +46,7 @@ export interface PlanStep {
 
 export interface PrescalePlan {
   leadTimes: LeadTimes;
-  /** What the pre-scale waits for: the slowest of the pools' (node or Fargate pod) plus the image pull. */
+  /** What the pre-scale waits for: the slowest pool's (its node or Fargate pod, plus its pod start). */
   leadSeconds: number;
   readyByMs: number;
   prescaleAtMs: number;
@@ -97,12 +97,12 @@ function placeholderSize(capacity: PoolCapacity): { cpuMillicores: number; memor
 
 export function prescalePlan(input: PlanInput): PrescalePlan {
   const o = input.manifests ?? DEFAULT_MANIFESTS;
-  const lead = leadTimes(input.samples);
-  const { name, window } = input.event;
-  const perPool = input.pools.map(({ pool }) =>
-    pool.kind === "fargate" ? lead.fargatePod.seconds : lead.node.seconds,
+  const lead = leadTimes(
+    input.samples,
+    input.pools.map(({ pool }) => ({ name: pool.name, fargate: pool.kind === "fargate" })),
   );
-  const leadSeconds = Math.max(0, ...perPool) + lead.imagePull.seconds;
+  const { name, window } = input.event;
+  const leadSeconds = Math.max(0, ...lead.pools.map((p) => p.seconds));
   const readyByMs = window.startMs;
   const prescaleAtMs =
     Math.floor((readyByMs - leadSeconds * 1000 - input.marginMinutes * MINUTE_MS) / MINUTE_MS) * MINUTE_MS;
