@@ -28,3 +28,26 @@ export const scheduledCondition = (pod: string, createdMs: number) => ({
   status: "True",
   lastTransitionTime: iso(createdMs + spread(pod, 1, 12) * 1000),
 });
+
+/** The cluster's subnets (DescribeCluster's resourcesVpcConfig.subnetIds), one private subnet per zone. */
+export const DEMO_SUBNET_IDS = [
+  "subnet-0a1b2c3d4e5f60718",
+  "subnet-0b2c3d4e5f6071829",
+  "subnet-0c3d4e5f607182930",
+];
+
+/**
+ * EC2 DescribeSubnets of them, as the SDK returns it. PLANTED: us-east-1c's /24 has FREE_IPS_1C
+ * addresses left, fewer than the sale's extra pods and nodes take there (the forecast flags it).
+ */
+export const FREE_IPS_1C = 60;
+export const demoSubnets = () =>
+  DEMO_SUBNET_IDS.map((id, i) => ({
+    AvailabilityZone: `us-east-1${"abc"[i]}`,
+    AvailabilityZoneId: `use1-az${[1, 2, 4][i]}`,
+    AvailableIpAddressCount: [3821, 3790, FREE_IPS_1C][i],
+    CidrBlock: [`10.40.0.0/20`, `10.40.16.0/20`, `10.40.32.0/24`][i],
+    State: "available",
+    SubnetId: id,
+    VpcId: "vpc-0e1f2a3b4c5d6e7f8",
+  }));

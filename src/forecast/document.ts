@@ -19,6 +19,7 @@ const FLAG_ORDER: readonly FlagKind[] = [
   "node-group-max-size",
   "nodepool-limit",
   "pods-unplaced",
+  "subnet-ips",
   "max-replicas-too-low",
   "hpa-without-requests",
   "pdb-blocks-scale-down",
@@ -232,6 +233,7 @@ export function forecastDocument(
       deltaUsd: r2(result.totals.deltaUsd),
       normalWeekUsd: r2(result.pools.reduce((s, p) => s + p.normalWeekUsd, 0)),
     },
+    vpc: result.ips,
     flags: [...result.flags].sort((a, b) => FLAG_ORDER.indexOf(a.kind) - FLAG_ORDER.indexOf(b.kind)),
     plan: {
       leadSeconds: plan.leadSeconds,

@@ -17,6 +17,7 @@ import {
 import { type EventBacktestResult, eventBacktest } from "./event-backtest.js";
 import { type PlanInput, type PrescalePlan, prescalePlan } from "./plan.js";
 import { type Flag, type WorkloadReplicas, type WorkloadSpec, workloadReplicas } from "./replicas.js";
+import { IP_ASSUMPTION, ipCheck, type ZoneIps, type ZoneSubnets } from "./ips.js";
 import { HOUR_MS } from "./series.js";
 import type { EventSpec } from "./uplift.js";
 
@@ -27,6 +28,9 @@ export interface ForecastInput {
   capacity: Omit<CapacityInput, "windowHours">;
   plan: Pick<PlanInput, "marginMinutes" | "clusterName" | "samples" | "manifests">;
   demand?: Partial<Omit<DemandOptions, "memoryModelled">>;
+  /** Free IPv4 addresses of the cluster's subnets per zone; null when they were not read (why: `subnetsNote`). */
+  subnets?: readonly ZoneSubnets[] | null;
+  subnetsNote?: string;
 }
 
 /** Fits every workload elsewhere (worker threads: `pool.ts`); without one they are fit in turn here. */
@@ -51,6 +55,8 @@ export interface ForecastResult {
   /** Every flag, workloads' then pools'. */
   flags: Flag[];
   totals: { eventWindowUsd: number; normalWindowUsd: number; deltaUsd: number };
+  /** The event's addresses against each zone's free ones (empty when the subnets were not read). */
+  ips: { zones: ZoneIps[]; assumption: string; note: string | null };
   /** What the figures rest on, in words. */
   caveats: string[];
 }
@@ -85,6 +91,12 @@ export async function runForecast(
     workloads: specs.map((spec) => ({ spec, replicas: replicasByKey.get(spec.key)! })),
     pools: pools.map((capacity) => ({ pool: poolByName.get(capacity.pool)!, capacity })),
   });
+  const ips = ipCheck(pools, input.subnets ?? [], input.capacity.catalogue);
+  for (const f of ips.flags) plan.steps.unshift({ atMs: null, phase: "before", action: `${f.subject}: ${f.detail}` });
+  const ipsNote = input.subnets?.length
+    ? null
+    : `free IP addresses not checked: ${input.subnetsNote ?? "the cluster's subnets were not read"}`;
+  if (ipsNote) caveats.push(ipsNote);
   if (pools.some((p) => p.held.nodes.some((n) => n.capacityType === "spot")))
     caveats.push(
       "spot nodes are priced at the spot prices given; spot capacity can be reclaimed during the event, and its price moves",
@@ -97,12 +109,13 @@ export async function runForecast(
     replicas,
     pools,
     plan,
-    flags: [...replicas.flatMap((r) => r.flags), ...pools.flatMap((p) => p.flags)],
+    flags: [...replicas.flatMap((r) => r.flags), ...pools.flatMap((p) => p.flags), ...ips.flags],
     totals: {
       eventWindowUsd: sum((p) => p.eventWindowUsd),
       normalWindowUsd: sum((p) => p.normalWindowUsd),
       deltaUsd: sum((p) => p.deltaUsd),
     },
+    ips: { zones: ips.zones, assumption: IP_ASSUMPTION, note: ipsNote },
     caveats,
   };
 }

@@ -64,6 +64,32 @@ const LEAD_SAMPLES = {
   lead_seconds: "number",
 } as const;
 
+const SUBNETS = { zone: "string", free_ip_count: "number", subnet_count: "number" } as const;
+const EKS_SOURCE = { status: "string", error: "string" } as const;
+
+/** Each zone's free addresses, or why there are none (the eks source's note, naming the action refused). */
+async function subnetsOf(store: Store, cluster: string) {
+  const zones = typedRows(
+    "forecast/subnets.sql",
+    Object.keys(SUBNETS),
+    SUBNETS,
+    await store.all(sql("subnets"), [cluster]),
+  ).map((z) => ({ zone: z.zone, freeIps: z.freeIpCount, subnets: z.subnetCount }));
+  if (zones.length) return { subnets: zones, subnetsNote: undefined };
+  const source = typedRows(
+    "forecast/eks_source.sql",
+    Object.keys(EKS_SOURCE),
+    EKS_SOURCE,
+    await store.all(sql("eks_source"), [cluster]),
+  )[0];
+  const subnetsNote = !source
+    ? "the run did not read the EKS API (no eks source), so the cluster's subnets are unknown"
+    : source.error
+      ? `the eks source was ${source.status}: ${source.error}`
+      : "the run holds no subnet of the cluster";
+  return { subnets: null, subnetsNote };
+}
+
 /** The run's lead-time samples by pool (lead_time_samples.sql), in lead-time.ts's shape. */
 function samplesOf(rows: readonly { capacityPool: string; sampleKind: string; leadSeconds: number }[]) {
   const pools: Record<string, { nodeReadySeconds: number[]; podStartSeconds: number[] }> = {};
@@ -197,5 +223,13 @@ export async function inventory(ctx: Context, store: Store, run: StoredRun, clus
   const specs = workloadSpecs(workloads, fargate ? [...containers, ...fargatePods] : containers);
   if (fargatePods.length && !fargate)
     specs.notes.push("Fargate pods are left out: the run has no Fargate price");
-  return { pools: simPools, catalogue, prices, fargate, samples, ...specs };
+  return {
+    pools: simPools,
+    catalogue,
+    prices,
+    fargate,
+    samples,
+    ...(await subnetsOf(store, cluster)),
+    ...specs,
+  };
 }

@@ -126,6 +126,8 @@ export async function forecast(
           zoneLossHeadroom: settings.zoneLossHeadroom,
         },
         plan: { marginMinutes: settings.marginMinutes, clusterName: cluster, samples: inv.samples },
+        subnets: inv.subnets,
+        ...(inv.subnetsNote ? { subnetsNote: inv.subnetsNote } : {}),
         demand: {
           mstlKeys,
           forecast: {

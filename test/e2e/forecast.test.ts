@@ -260,6 +260,29 @@ describe("capacity forecast --event sale on the demo", () => {
     expect(read(join(dir, "sale"), "forecast.md")).toContain(general.capacity.basis);
   });
 
+  it("flags us-east-1c, whose subnet's free addresses (EC2 DescribeSubnets) the sale's extra pods and nodes exceed", () => {
+    const eks = JSON.parse(readFileSync(projectPath("data", "demo", "aws", "demo-shop", "eks.json"), "utf8"));
+    const free = new Map<string, number>(
+      eks.subnets.map((s: { AvailabilityZone: string; AvailableIpAddressCount: number }) => [
+        s.AvailabilityZone,
+        s.AvailableIpAddressCount,
+      ]),
+    );
+    type Zone = { zone: string; freeIps: number; normalIps: number; eventIps: number; extraIps: number };
+    const zones: Zone[] = doc.vpc.zones;
+    expect(zones.map((z) => z.zone)).toEqual([...free.keys()].sort());
+    for (const z of zones) {
+      expect(z.freeIps).toBe(free.get(z.zone));
+      expect(z.extraIps).toBe(Math.max(0, z.eventIps - z.normalIps));
+    }
+    const flagged = doc.flags.filter((f: { kind: string }) => f.kind === "subnet-ips");
+    expect(flagged.map((f: { subject: string }) => f.subject)).toEqual(
+      zones.filter((z) => z.extraIps > z.freeIps).map((z) => z.zone),
+    );
+    expect(flagged.map((f: { subject: string }) => f.subject)).toEqual(["us-east-1c"]);
+    expect(doc.plan.steps.some((s: { action: string }) => s.action.startsWith("us-east-1c: "))).toBe(true);
+  });
+
   it("renders the Markdown and HTML reports with the flags, the accuracy and the charts", () => {
     const md = read(join(dir, "sale"), "forecast.md");
     expect(md).toContain("**node-group-max-size** `general-od`");
