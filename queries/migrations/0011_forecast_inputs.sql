@@ -21,3 +21,6 @@ CREATE TABLE eks_subnets (
   available_ip_count  INTEGER NOT NULL    -- AvailableIpAddressCount: free IPv4 addresses
 );
 
+-- A Karpenter NodePool's (or NodeClaim's) nodeClassRef {group, kind, name}, JSON: the forecast's
+-- plan writes a static NodePool (spec.replicas) on the same node class.
+ALTER TABLE k8s_karpenter ADD COLUMN node_class_ref VARCHAR;

@@ -15,9 +15,9 @@ import {
   type WorkloadHistory,
 } from "./demand.js";
 import { type EventBacktestResult, eventBacktest } from "./event-backtest.js";
+import { IP_ASSUMPTION, ipCheck, type ZoneIps, type ZoneSubnets } from "./ips.js";
 import { type PlanInput, type PrescalePlan, prescalePlan } from "./plan.js";
 import { type Flag, type WorkloadReplicas, type WorkloadSpec, workloadReplicas } from "./replicas.js";
-import { IP_ASSUMPTION, ipCheck, type ZoneIps, type ZoneSubnets } from "./ips.js";
 import { HOUR_MS } from "./series.js";
 import type { EventSpec } from "./uplift.js";
 
@@ -26,7 +26,7 @@ export interface ForecastInput {
   history: readonly WorkloadHistory[];
   workloads: readonly WorkloadSpec[];
   capacity: Omit<CapacityInput, "windowHours">;
-  plan: Pick<PlanInput, "marginMinutes" | "clusterName" | "samples" | "manifests">;
+  plan: Pick<PlanInput, "marginMinutes" | "clusterName" | "samples" | "manifests" | "nodeClassRefs">;
   demand?: Partial<Omit<DemandOptions, "memoryModelled">>;
   /** Free IPv4 addresses of the cluster's subnets per zone; null when they were not read (why: `subnetsNote`). */
   subnets?: readonly ZoneSubnets[] | null;
@@ -92,7 +92,8 @@ export async function runForecast(
     pools: pools.map((capacity) => ({ pool: poolByName.get(capacity.pool)!, capacity })),
   });
   const ips = ipCheck(pools, input.subnets ?? [], input.capacity.catalogue);
-  for (const f of ips.flags) plan.steps.unshift({ atMs: null, phase: "before", action: `${f.subject}: ${f.detail}` });
+  for (const f of ips.flags)
+    plan.steps.unshift({ atMs: null, phase: "before", action: `${f.subject}: ${f.detail}` });
   const ipsNote = input.subnets?.length
     ? null
     : `free IP addresses not checked: ${input.subnetsNote ?? "the cluster's subnets were not read"}`;

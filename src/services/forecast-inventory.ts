@@ -23,6 +23,7 @@ import { podNeed } from "../core/eks/fargate.js";
 import type { Pool } from "../core/eks/pools.js";
 import { projectPath } from "../core/paths.js";
 import { workloadSpecs } from "../forecast/inputs.js";
+import type { NodeClassRef } from "../forecast/manifests.js";
 import { loadReference } from "../store/reference.js";
 import type { StoredRun } from "../store/runs.js";
 import type { Store } from "../store/store.js";
@@ -63,6 +64,24 @@ const LEAD_SAMPLES = {
   sample_kind: "string",
   lead_seconds: "number",
 } as const;
+
+const CLASS_REFS = { nodepool: "string", node_class_ref: "string" } as const;
+
+/** Each collected NodePool's node class (k8s_karpenter.node_class_ref), for a static NodePool beside it. */
+async function nodeClassRefsOf(store: Store, cluster: string): Promise<Record<string, NodeClassRef>> {
+  const rows = typedRows(
+    "forecast/nodepool_class_refs.sql",
+    Object.keys(CLASS_REFS),
+    CLASS_REFS,
+    await store.all(sql("nodepool_class_refs"), [cluster]),
+  );
+  const refs: Record<string, NodeClassRef> = {};
+  for (const r of rows) {
+    const ref = JSON.parse(r.nodeClassRef) as Partial<NodeClassRef> | null;
+    if (ref && typeof ref.name === "string") refs[r.nodepool] = ref as NodeClassRef;
+  }
+  return refs;
+}
 
 const SUBNETS = { zone: "string", free_ip_count: "number", subnet_count: "number" } as const;
 const EKS_SOURCE = { status: "string", error: "string" } as const;
@@ -230,6 +249,7 @@ export async function inventory(ctx: Context, store: Store, run: StoredRun, clus
     fargate,
     samples,
     ...(await subnetsOf(store, cluster)),
+    nodeClassRefs: await nodeClassRefsOf(store, cluster),
     ...specs,
   };
 }

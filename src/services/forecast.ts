@@ -125,7 +125,12 @@ export async function forecast(
           ...(inv.fargate ? { fargate: inv.fargate } : {}),
           zoneLossHeadroom: settings.zoneLossHeadroom,
         },
-        plan: { marginMinutes: settings.marginMinutes, clusterName: cluster, samples: inv.samples },
+        plan: {
+          marginMinutes: settings.marginMinutes,
+          clusterName: cluster,
+          samples: inv.samples,
+          nodeClassRefs: inv.nodeClassRefs,
+        },
         subnets: inv.subnets,
         ...(inv.subnetsNote ? { subnetsNote: inv.subnetsNote } : {}),
         demand: {
@@ -206,6 +211,7 @@ function planFilesOf(result: ForecastResult): { path: string; content: string }[
     { path: "forecast-plan/cronjobs.yaml", content: yaml.cronJobs },
     { path: "forecast-plan/keda.yaml", content: yaml.keda },
     { path: "forecast-plan/headroom.yaml", content: yaml.headroom },
+    { path: "forecast-plan/static-nodepools.yaml", content: yaml.staticNodePools },
     {
       path: "forecast-plan/commands.sh",
       content: script.length ? `#!/bin/sh\nset -eu\n${script.join("\n")}` : "",

@@ -231,6 +231,7 @@ export function mapClusterObjects(objects: ClusterObjects, cluster: string, prob
         disruption: pool.spec?.disruption ?? null,
         weight: typeof pool.spec?.weight === "number" ? pool.spec.weight : null,
         created_at: isoTime(pool.metadata.creationTimestamp),
+        node_class_ref: template.nodeClassRef ?? null,
       });
     });
   }
@@ -252,6 +253,7 @@ export function mapClusterObjects(objects: ClusterObjects, cluster: string, prob
         disruption: null,
         weight: null,
         created_at: isoTime(claim.metadata.creationTimestamp),
+        node_class_ref: claim.spec?.nodeClassRef ?? null,
       });
     });
   }

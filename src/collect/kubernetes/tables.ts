@@ -185,6 +185,7 @@ export interface KarpenterRow {
   disruption: Json; // JSON object (NodePool spec.disruption)
   weight: number | null;
   created_at: Timestamp | null;
+  node_class_ref: Json | null; // JSON object: the template's nodeClassRef {group, kind, name} (migration 0011)
 }
 
 export const KUBERNETES_TABLES = {
@@ -343,5 +344,6 @@ export const KUBERNETES_TABLES = {
     "disruption",
     "weight",
     "created_at",
+    "node_class_ref",
   ]),
 } as const;

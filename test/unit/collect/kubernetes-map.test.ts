@@ -527,3 +527,32 @@ describe("lead-time timestamps (migration 0011)", () => {
     expect(mapPod(pod, "prod", ownerIndex(emptyInventory())).pod.containers_started_at).toBeNull();
   });
 });
+
+describe("Karpenter node classes (migration 0011)", () => {
+  it("keeps a NodePool's template nodeClassRef, and null when it has none", () => {
+    const ref = { group: "karpenter.k8s.aws", kind: "EC2NodeClass", name: "default" };
+    const pool = (name: string, template: object) => ({
+      metadata: { name },
+      spec: { template: { spec: template } },
+    });
+    const rows = mapClusterObjects(
+      {
+        namespaces: [],
+        persistentvolumeclaims: [],
+        persistentvolumes: [],
+        services: [],
+        endpoints: [],
+        endpointslices: [],
+        nodepools: [pool("general", { nodeClassRef: ref, requirements: [] }), pool("bare", {})],
+        nodeclaims: [],
+        ingresses: [],
+      },
+      "prod",
+      [],
+    );
+    expect(rows.k8s_karpenter.map((r) => [r.name, r.node_class_ref])).toEqual([
+      ["general", ref],
+      ["bare", null],
+    ]);
+  });
+});

@@ -279,13 +279,58 @@ spec:
     ]);
     // api: 5 pods → 2 nodes; ceil(5 × 3/2) = 8 pods → 3 nodes; normal 3 pods → 1 node
     expect(plan.commands.prescale).toEqual([
+      // general's node class was not collected: its static NodePool is made from the running one
+      `# or, instead of the placeholders: kubectl get nodepool general -o json | jq '{apiVersion, kind, metadata: {name: "general-sale-static"}, spec: {replicas: 2, limits: {nodes: "2"}, template: (.spec.template | .spec.requirements = ([.spec.requirements[] | select(.key != "node.kubernetes.io/instance-type")] + [{key: "node.kubernetes.io/instance-type", operator: "In", values: ["m5.xlarge"]}]))}}' | kubectl apply -f -`,
       "aws eks update-nodegroup-config --cluster-name prod --nodegroup-name ng --scaling-config minSize=3,maxSize=3,desiredSize=3",
     ]);
     expect(plan.commands.after).toEqual([
       `kubectl patch hpa web -n shop --type merge -p '{"spec":{"maxReplicas":10}}'`,
       `kubectl patch nodepool general --type merge -p '{"spec":{"limits":{"cpu":"8"}}}'`,
+      "kubectl delete nodepool general-sale-static --ignore-not-found",
       "aws eks update-nodegroup-config --cluster-name prod --nodegroup-name ng --scaling-config minSize=1,maxSize=3,desiredSize=1",
     ]);
+  });
+
+  it("offers a static Karpenter NodePool (spec.replicas) on the pool's node class, holding the spare nodes", () => {
+    const withClass = prescalePlan({
+      event: { name: "sale", window: { startMs: start, endMs: end } },
+      workloads: [web, api].map((spec) => ({ spec, replicas: replicas.get(spec.key)! })),
+      pools: [
+        { pool: general, capacity: capacity[0]! },
+        { pool: ng, capacity: capacity[1]! },
+      ],
+      marginMinutes: 15,
+      clusterName: "prod",
+      nodeClassRefs: { general: { group: "karpenter.k8s.aws", kind: "EC2NodeClass", name: "default" } },
+    });
+    const docs = parseAllDocuments(withClass.yaml.staticNodePools).map((d) => d.toJS());
+    // 6 held m5.xlarge on demand, 4 for the event's pods: 2 spare, as the placeholders hold
+    expect(docs).toEqual([
+      {
+        apiVersion: "karpenter.sh/v1",
+        kind: "NodePool",
+        metadata: { name: "general-sale-static", labels: { "app.kubernetes.io/managed-by": "capacity" } },
+        spec: {
+          replicas: 2,
+          limits: { nodes: "2" },
+          template: {
+            spec: {
+              nodeClassRef: { group: "karpenter.k8s.aws", kind: "EC2NodeClass", name: "default" },
+              requirements: [
+                { key: "node.kubernetes.io/instance-type", operator: "In", values: ["m5.xlarge"] },
+                { key: "karpenter.sh/capacity-type", operator: "In", values: ["on-demand"] },
+                { key: "topology.kubernetes.io/zone", operator: "In", values: [...general.zones] },
+              ],
+            },
+          },
+        },
+      },
+    ]);
+    expect(withClass.commands.prescale.some((c) => c.includes("jq"))).toBe(false);
+    expect(withClass.steps.map((s) => s.action)).toContain(
+      "general: or, instead of the placeholders, a static NodePool general-sale-static with replicas 2 (Karpenter ≥ 1.8.0 with the StaticCapacity feature gate: alpha)",
+    );
+    expect(plan.yaml.staticNodePools).toBe("");
   });
 
   it("lists the steps by phase, each of the prescale ones at the prescale time", () => {
