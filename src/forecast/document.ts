@@ -234,6 +234,7 @@ export function forecastDocument(
       normalWeekUsd: r2(result.pools.reduce((s, p) => s + p.normalWeekUsd, 0)),
     },
     vpc: result.ips,
+    spot: result.spot,
     flags: [...result.flags].sort((a, b) => FLAG_ORDER.indexOf(a.kind) - FLAG_ORDER.indexOf(b.kind)),
     plan: {
       leadSeconds: plan.leadSeconds,

@@ -19,6 +19,7 @@ import { IP_ASSUMPTION, ipCheck, type ZoneIps, type ZoneSubnets } from "./ips.js
 import { type PlanInput, type PrescalePlan, prescalePlan } from "./plan.js";
 import { type Flag, type WorkloadReplicas, type WorkloadSpec, workloadReplicas } from "./replicas.js";
 import { HOUR_MS } from "./series.js";
+import { type EventSpot, eventSpot, type SpotVerdict } from "./spot.js";
 import type { EventSpec } from "./uplift.js";
 
 export interface ForecastInput {
@@ -31,6 +32,8 @@ export interface ForecastInput {
   /** Free IPv4 addresses of the cluster's subnets per zone; null when they were not read (why: `subnetsNote`). */
   subnets?: readonly ZoneSubnets[] | null;
   subnetsNote?: string;
+  /** The spot analyzer's verdict per workload (mart_spot_readiness). */
+  spotVerdicts?: readonly SpotVerdict[];
 }
 
 /** Fits every workload elsewhere (worker threads: `pool.ts`); without one they are fit in turn here. */
@@ -57,6 +60,8 @@ export interface ForecastResult {
   totals: { eventWindowUsd: number; normalWindowUsd: number; deltaUsd: number };
   /** The event's addresses against each zone's free ones (empty when the subnets were not read). */
   ips: { zones: ZoneIps[]; assumption: string; note: string | null };
+  /** The window's cost by capacity type, and the workloads to keep off spot through it. */
+  spot: EventSpot;
   /** What the figures rest on, in words. */
   caveats: string[];
 }
@@ -98,10 +103,14 @@ export async function runForecast(
     ? null
     : `free IP addresses not checked: ${input.subnetsNote ?? "the cluster's subnets were not read"}`;
   if (ipsNote) caveats.push(ipsNote);
-  if (pools.some((p) => p.held.nodes.some((n) => n.capacityType === "spot")))
-    caveats.push(
-      "spot nodes are priced at the spot prices given; spot capacity can be reclaimed during the event, and its price moves",
-    );
+  const spot = eventSpot(specs, pools, input.spotVerdicts ?? [], windowHours);
+  for (const w of spot.keepOffSpot)
+    plan.steps.push({
+      atMs: null,
+      phase: "before",
+      action: `${w.workload}: keep off spot through the event (pool ${w.pool} holds spot nodes): ${w.reason}`,
+    });
+  if (spot.caveat) caveats.push(spot.caveat);
   const sum = (pick: (p: PoolCapacity) => number) =>
     Math.round(pools.reduce((s, p) => s + pick(p), 0) * 1e6) / 1e6;
   return {
@@ -117,6 +126,7 @@ export async function runForecast(
       deltaUsd: sum((p) => p.deltaUsd),
     },
     ips: { zones: ips.zones, assumption: IP_ASSUMPTION, note: ipsNote },
+    spot,
     caveats,
   };
 }

@@ -83,6 +83,8 @@ async function nodeClassRefsOf(store: Store, cluster: string): Promise<Record<st
   return refs;
 }
 
+const SPOT = { workload_key: "string", spot_ready: "boolean", status: "string", reason: "string" } as const;
+
 const SUBNETS = { zone: "string", free_ip_count: "number", subnet_count: "number" } as const;
 const EKS_SOURCE = { status: "string", error: "string" } as const;
 
@@ -250,6 +252,12 @@ export async function inventory(ctx: Context, store: Store, run: StoredRun, clus
     samples,
     ...(await subnetsOf(store, cluster)),
     nodeClassRefs: await nodeClassRefsOf(store, cluster),
+    spotVerdicts: typedRows(
+      "forecast/spot_readiness.sql",
+      Object.keys(SPOT),
+      SPOT,
+      await store.all(sql("spot_readiness"), [cluster]),
+    ),
     ...specs,
   };
 }

@@ -132,6 +132,7 @@ export async function forecast(
           nodeClassRefs: inv.nodeClassRefs,
         },
         subnets: inv.subnets,
+        spotVerdicts: inv.spotVerdicts,
         ...(inv.subnetsNote ? { subnetsNote: inv.subnetsNote } : {}),
         demand: {
           mstlKeys,

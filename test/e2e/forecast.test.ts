@@ -283,6 +283,27 @@ describe("capacity forecast --event sale on the demo", () => {
     expect(doc.plan.steps.some((s: { action: string }) => s.action.startsWith("us-east-1c: "))).toBe(true);
   });
 
+  it("splits the window's cost by capacity type and lists the not-spot-ready workloads of spot pools to keep off spot", () => {
+    type Split = { capacityType: string; eventWindowUsd: number; eventShare: number };
+    const split: Split[] = doc.spot.byCapacityType;
+    expect(split.reduce((s, c) => s + c.eventWindowUsd, 0)).toBeCloseTo(doc.totals.eventWindowUsd, 1);
+    const spotPools = new Set(
+      doc.pools
+        .filter((p: { costs: { capacityType: string }[] }) => p.costs.some((c) => c.capacityType === "spot"))
+        .map((p: { pool: string }) => p.pool),
+    );
+    expect(doc.spot.keepOffSpot.length).toBeGreaterThan(0);
+    for (const w of doc.spot.keepOffSpot) {
+      expect(spotPools.has(w.pool)).toBe(true);
+      expect(["at_risk", "not_ready"]).toContain(w.status);
+    }
+    // The demo's Redis StatefulSet on spot: the spot analyzer says why it should not be
+    expect(doc.spot.keepOffSpot.map((w: { workload: string }) => w.workload)).toContain(
+      "shop/StatefulSet/sessions-redis",
+    );
+    expect(doc.caveats.some((c: string) => c.includes("of the event window's cost is spot"))).toBe(true);
+  });
+
   it("renders the Markdown and HTML reports with the flags, the accuracy and the charts", () => {
     const md = read(join(dir, "sale"), "forecast.md");
     expect(md).toContain("**node-group-max-size** `general-od`");
