@@ -17,6 +17,7 @@ import { parseBytes, parseCores } from "../../src/core/quantity.js";
 import { applySavingsPlan, plantedBillLines, purchaseTypePage } from "./bill.js";
 import { plantBillLines } from "./billlines.js";
 import { type ContainerSpec, catalog, type Pool, type WorkloadSpec } from "./catalog.js";
+import { readyCondition, scheduledCondition } from "./forecast3.js";
 import { eksAnswers } from "./nodes.js";
 import { archSelector } from "./offpeak.js";
 import { type Random, seeded } from "./random.js";
@@ -612,6 +613,7 @@ export function generateDemo(inputs: DemoInputs, period: DemoPeriod = DEMO_PERIO
           .replace(".ec2.internal", "")
           .replaceAll("-", "."),
         startTime: iso(created + 2000),
+        conditions: [scheduledCondition(l.name, created)],
         ...(initContainers.length
           ? {
               initContainerStatuses: w.containers
@@ -692,7 +694,7 @@ export function generateDemo(inputs: DemoInputs, period: DemoPeriod = DEMO_PERIO
           osImage: fargate ? "Amazon Linux 2" : "Amazon Linux 2023.9.20251110",
           containerRuntimeVersion: "containerd://1.7.27",
         },
-        conditions: [{ type: "Ready", status: "True", reason: "KubeletReady" }],
+        conditions: [readyCondition(n.name, n.createdAt)],
       },
     };
   };

@@ -7,6 +7,7 @@
  * must keep two and say that the node group's minimum holds the other.
  */
 import { DEMO_SUPPORT_TYPE } from "./bill.js";
+import { DEMO_SUBNET_IDS, demoSubnets } from "./forecast3.js";
 
 const ACCOUNT = "123456789012";
 
@@ -49,6 +50,7 @@ export function eksAnswers(
       status: "ACTIVE",
       upgradePolicy: { supportType: DEMO_SUPPORT_TYPE },
       computeConfig: { enabled: false },
+      resourcesVpcConfig: { subnetIds: DEMO_SUBNET_IDS, vpcId: "vpc-0e1f2a3b4c5d6e7f8" },
       tags: { "eks:cluster-name": cluster.name, team: "platform" },
     },
     nodegroups: [
@@ -62,10 +64,11 @@ export function eksAnswers(
         clusterName: cluster.name,
         createdAt: "2026-06-02T15:40:12.000Z",
         selectors: [{ namespace: "reports" }],
-        subnets: ["subnet-0a1b2c3d4e5f60718", "subnet-0b2c3d4e5f6071829", "subnet-0c3d4e5f607182930"],
+        subnets: DEMO_SUBNET_IDS,
         status: "ACTIVE",
       },
     ],
+    subnets: demoSubnets(),
     unavailable: [],
   };
   return `${JSON.stringify(answers, null, 1)}\n`;

@@ -12,13 +12,14 @@ import type { FlagKind, WorkloadSpec } from "./replicas.js";
 import { HOUR_MS, iso, type Window } from "./series.js";
 import type { EventSpec } from "./uplift.js";
 
-export const FORECAST_SCHEMA_VERSION = "1.0.0";
+export const FORECAST_SCHEMA_VERSION = "1.1.0";
 
 /** Flags by what breaks first: capacity the cluster cannot get, then scaling, then draining, then requests. */
 const FLAG_ORDER: readonly FlagKind[] = [
   "node-group-max-size",
   "nodepool-limit",
   "pods-unplaced",
+  "subnet-ips",
   "max-replicas-too-low",
   "hpa-without-requests",
   "pdb-blocks-scale-down",
@@ -232,6 +233,8 @@ export function forecastDocument(
       deltaUsd: r2(result.totals.deltaUsd),
       normalWeekUsd: r2(result.pools.reduce((s, p) => s + p.normalWeekUsd, 0)),
     },
+    vpc: result.ips,
+    spot: result.spot,
     flags: [...result.flags].sort((a, b) => FLAG_ORDER.indexOf(a.kind) - FLAG_ORDER.indexOf(b.kind)),
     plan: {
       leadSeconds: plan.leadSeconds,

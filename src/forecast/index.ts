@@ -15,9 +15,11 @@ import {
   type WorkloadHistory,
 } from "./demand.js";
 import { type EventBacktestResult, eventBacktest } from "./event-backtest.js";
+import { IP_ASSUMPTION, ipCheck, type ZoneIps, type ZoneSubnets } from "./ips.js";
 import { type PlanInput, type PrescalePlan, prescalePlan } from "./plan.js";
 import { type Flag, type WorkloadReplicas, type WorkloadSpec, workloadReplicas } from "./replicas.js";
 import { HOUR_MS } from "./series.js";
+import { type EventSpot, eventSpot, type SpotVerdict } from "./spot.js";
 import type { EventSpec } from "./uplift.js";
 
 export interface ForecastInput {
@@ -25,8 +27,13 @@ export interface ForecastInput {
   history: readonly WorkloadHistory[];
   workloads: readonly WorkloadSpec[];
   capacity: Omit<CapacityInput, "windowHours">;
-  plan: Pick<PlanInput, "marginMinutes" | "clusterName" | "samples" | "manifests">;
+  plan: Pick<PlanInput, "marginMinutes" | "clusterName" | "samples" | "manifests" | "nodeClassRefs">;
   demand?: Partial<Omit<DemandOptions, "memoryModelled">>;
+  /** Free IPv4 addresses of the cluster's subnets per zone; null when they were not read (why: `subnetsNote`). */
+  subnets?: readonly ZoneSubnets[] | null;
+  subnetsNote?: string;
+  /** The spot analyzer's verdict per workload (mart_spot_readiness). */
+  spotVerdicts?: readonly SpotVerdict[];
 }
 
 /** Fits every workload elsewhere (worker threads: `pool.ts`); without one they are fit in turn here. */
@@ -51,6 +58,10 @@ export interface ForecastResult {
   /** Every flag, workloads' then pools'. */
   flags: Flag[];
   totals: { eventWindowUsd: number; normalWindowUsd: number; deltaUsd: number };
+  /** The event's addresses against each zone's free ones (empty when the subnets were not read). */
+  ips: { zones: ZoneIps[]; assumption: string; note: string | null };
+  /** The window's cost by capacity type, and the workloads to keep off spot through it. */
+  spot: EventSpot;
   /** What the figures rest on, in words. */
   caveats: string[];
 }
@@ -85,10 +96,21 @@ export async function runForecast(
     workloads: specs.map((spec) => ({ spec, replicas: replicasByKey.get(spec.key)! })),
     pools: pools.map((capacity) => ({ pool: poolByName.get(capacity.pool)!, capacity })),
   });
-  if (pools.some((p) => p.held.nodes.some((n) => n.capacityType === "spot")))
-    caveats.push(
-      "spot nodes are priced at the spot prices given; spot capacity can be reclaimed during the event, and its price moves",
-    );
+  const ips = ipCheck(pools, input.subnets ?? [], input.capacity.catalogue);
+  for (const f of ips.flags)
+    plan.steps.unshift({ atMs: null, phase: "before", action: `${f.subject}: ${f.detail}` });
+  const ipsNote = input.subnets?.length
+    ? null
+    : `free IP addresses not checked: ${input.subnetsNote ?? "the cluster's subnets were not read"}`;
+  if (ipsNote) caveats.push(ipsNote);
+  const spot = eventSpot(specs, pools, input.spotVerdicts ?? [], windowHours);
+  for (const w of spot.keepOffSpot)
+    plan.steps.push({
+      atMs: null,
+      phase: "before",
+      action: `${w.workload}: keep off spot through the event (pool ${w.pool} holds spot nodes): ${w.reason}`,
+    });
+  if (spot.caveat) caveats.push(spot.caveat);
   const sum = (pick: (p: PoolCapacity) => number) =>
     Math.round(pools.reduce((s, p) => s + pick(p), 0) * 1e6) / 1e6;
   return {
@@ -97,12 +119,14 @@ export async function runForecast(
     replicas,
     pools,
     plan,
-    flags: [...replicas.flatMap((r) => r.flags), ...pools.flatMap((p) => p.flags)],
+    flags: [...replicas.flatMap((r) => r.flags), ...pools.flatMap((p) => p.flags), ...ips.flags],
     totals: {
       eventWindowUsd: sum((p) => p.eventWindowUsd),
       normalWindowUsd: sum((p) => p.normalWindowUsd),
       deltaUsd: sum((p) => p.deltaUsd),
     },
+    ips: { zones: ips.zones, assumption: IP_ASSUMPTION, note: ipsNote },
+    spot,
     caveats,
   };
 }

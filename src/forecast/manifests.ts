@@ -248,3 +248,70 @@ export function nodePoolLimitsPatch(limits: { cpuCores?: number; memoryBytes?: n
   if (limits.memoryBytes !== undefined) out.memory = `${Math.ceil(limits.memoryBytes / 2 ** 30)}Gi`;
   return { spec: { limits: out } };
 }
+
+/** A NodePool's template.spec.nodeClassRef, as collected (k8s_karpenter.node_class_ref). */
+export interface NodeClassRef {
+  group?: string;
+  kind?: string;
+  name: string;
+}
+
+/**
+ * Karpenter's static capacity: a NodePool with `spec.replicas` keeps that many nodes whatever the
+ * pods (kubernetes-sigs/karpenter pkg/apis/v1/nodepool.go, since v1.8.0; alpha, behind the
+ * `StaticCapacity` feature gate). A NodePool cannot move between static and dynamic, and a static
+ * one takes only `limits.nodes` and no `weight`: so this is a new NodePool beside the dynamic one,
+ * on its node class, pinned to the types and capacity types the simulation held, deleted after.
+ */
+export function staticNodePool(
+  event: string,
+  pool: string,
+  replicas: number,
+  nodes: { instanceTypes: readonly string[]; capacityTypes: readonly string[]; zones: readonly string[] },
+  nodeClassRef: NodeClassRef,
+): K8sObject {
+  const requirement = (key: string, values: readonly string[]) => ({
+    key,
+    operator: "In",
+    values: [...values],
+  });
+  return {
+    apiVersion: "karpenter.sh/v1",
+    kind: "NodePool",
+    metadata: {
+      name: staticNodePoolName(event, pool),
+      labels: { "app.kubernetes.io/managed-by": "capacity" },
+    },
+    spec: {
+      replicas,
+      limits: { nodes: String(replicas) },
+      template: {
+        spec: {
+          nodeClassRef: { ...nodeClassRef },
+          requirements: [
+            requirement("node.kubernetes.io/instance-type", nodes.instanceTypes),
+            requirement("karpenter.sh/capacity-type", nodes.capacityTypes),
+            ...(nodes.zones.length ? [requirement("topology.kubernetes.io/zone", nodes.zones)] : []),
+          ],
+        },
+      },
+    },
+  };
+}
+
+export const staticNodePoolName = (event: string, pool: string) => `${pool}-${event}-static`;
+
+/**
+ * The same NodePool made from the running one when its node class was not collected: its template
+ * copied (node class, taints, labels) by jq, with the replicas, the node limit and the types pinned.
+ */
+export function staticNodePoolCommand(
+  event: string,
+  pool: string,
+  replicas: number,
+  instanceTypes: readonly string[],
+) {
+  const types = JSON.stringify([...instanceTypes]);
+  const jq = `{apiVersion, kind, metadata: {name: "${staticNodePoolName(event, pool)}"}, spec: {replicas: ${replicas}, limits: {nodes: "${replicas}"}, template: (.spec.template | .spec.requirements = ([.spec.requirements[] | select(.key != "node.kubernetes.io/instance-type")] + [{key: "node.kubernetes.io/instance-type", operator: "In", values: ${types}}]))}}`;
+  return `kubectl get nodepool ${pool} -o json | jq '${jq}' | kubectl apply -f -`;
+}

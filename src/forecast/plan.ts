@@ -19,8 +19,12 @@ import {
   type K8sObject,
   kedaScaledObject,
   type ManifestOptions,
+  type NodeClassRef,
   nodePoolLimitsPatch,
   priorityClass,
+  staticNodePool,
+  staticNodePoolCommand,
+  staticNodePoolName,
 } from "./manifests.js";
 import type { WorkloadReplicas, WorkloadSpec } from "./replicas.js";
 import { iso, type Window } from "./series.js";
@@ -35,6 +39,8 @@ export interface PlanInput {
   /** For the `aws eks` commands of managed node groups. */
   clusterName: string;
   manifests?: ManifestOptions;
+  /** Karpenter NodePools' node classes, by NodePool (for a static NodePool on the same class). */
+  nodeClassRefs?: Readonly<Record<string, NodeClassRef>>;
 }
 
 export interface PlanStep {
@@ -46,7 +52,7 @@ export interface PlanStep {
 
 export interface PrescalePlan {
   leadTimes: LeadTimes;
-  /** What the pre-scale waits for: the slowest of the pools' (node or Fargate pod) plus the image pull. */
+  /** What the pre-scale waits for: the slowest pool's (its node or Fargate pod, plus its pod start). */
   leadSeconds: number;
   readyByMs: number;
   prescaleAtMs: number;
@@ -54,7 +60,7 @@ export interface PrescalePlan {
   hpaChanges: HpaChange[];
   steps: PlanStep[];
   /** Multi-document YAML for `kubectl apply -f`; empty when there is nothing of the kind. */
-  yaml: { cronJobs: string; keda: string; headroom: string };
+  yaml: { cronJobs: string; keda: string; headroom: string; staticNodePools: string };
   /**
    * Commands for changes to objects that exist (`kubectl patch` of HPAs and NodePools, `aws eks`
    * for managed node groups): ahead of the event, at the pre-scale, after.
@@ -97,12 +103,12 @@ function placeholderSize(capacity: PoolCapacity): { cpuMillicores: number; memor
 
 export function prescalePlan(input: PlanInput): PrescalePlan {
   const o = input.manifests ?? DEFAULT_MANIFESTS;
-  const lead = leadTimes(input.samples);
-  const { name, window } = input.event;
-  const perPool = input.pools.map(({ pool }) =>
-    pool.kind === "fargate" ? lead.fargatePod.seconds : lead.node.seconds,
+  const lead = leadTimes(
+    input.samples,
+    input.pools.map(({ pool }) => ({ name: pool.name, fargate: pool.kind === "fargate" })),
   );
-  const leadSeconds = Math.max(0, ...perPool) + lead.imagePull.seconds;
+  const { name, window } = input.event;
+  const leadSeconds = Math.max(0, ...lead.pools.map((p) => p.seconds));
   const readyByMs = window.startMs;
   const prescaleAtMs =
     Math.floor((readyByMs - leadSeconds * 1000 - input.marginMinutes * MINUTE_MS) / MINUTE_MS) * MINUTE_MS;
@@ -155,6 +161,7 @@ export function prescalePlan(input: PlanInput): PrescalePlan {
   }
 
   const headroom: K8sObject[] = [];
+  const staticPools: K8sObject[] = [];
   for (const { pool, capacity } of input.pools) {
     for (const f of capacity.flags.filter((x) => x.kind === "nodepool-limit" || x.kind === "pods-unplaced"))
       before(`${pool.name}: ${f.detail}`);
@@ -212,6 +219,31 @@ export function prescalePlan(input: PlanInput): PrescalePlan {
         `${pool.name}: ${spare} placeholder pods (priority −1) hold ${spare} spare nodes for losing a zone`,
       );
       after(`${pool.name}: delete the placeholder Deployment headroom-${name}-${pool.name}`);
+      if (pool.kind === "karpenter") {
+        const types = [...new Set(capacity.held.nodes.map((n) => n.instanceType))].sort();
+        const capacityTypes = [...new Set(capacity.held.nodes.map((n) => n.capacityType))].sort();
+        const ref = input.nodeClassRefs?.[pool.name];
+        const static_ = staticNodePoolName(name, pool.name);
+        if (ref)
+          staticPools.push(
+            staticNodePool(
+              name,
+              pool.name,
+              spare,
+              { instanceTypes: types, capacityTypes, zones: pool.zones },
+              ref,
+            ),
+          );
+        else
+          commands.prescale.push(
+            `# or, instead of the placeholders: ${staticNodePoolCommand(name, pool.name, spare, types)}`,
+          );
+        prescale(
+          `${pool.name}: or, instead of the placeholders, a static NodePool ${static_} with replicas ${spare} (Karpenter ≥ 1.8.0 with the StaticCapacity feature gate: alpha)${ref ? "" : ", made from the running NodePool (its node class was not collected)"}`,
+        );
+        after(`${pool.name}: delete the static NodePool ${static_} if it was used`);
+        commands.after.push(`kubectl delete nodepool ${static_} --ignore-not-found`);
+      }
     }
   }
   for (const { spec, replicas } of input.workloads)
@@ -238,6 +270,7 @@ export function prescalePlan(input: PlanInput): PrescalePlan {
       cronJobs: raisedMin.length ? toYaml(cronJobPair(name, prescaleAtMs, restoreAtMs, raisedMin, o)) : "",
       keda: toYaml(raisedMin.map((c) => kedaScaledObject(c, prescaleAtMs, restoreAtMs))),
       headroom: headroom.length ? toYaml([priorityClass(), ...headroom]) : "",
+      staticNodePools: toYaml(staticPools),
     },
     commands,
   };

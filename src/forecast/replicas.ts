@@ -32,7 +32,8 @@ export type FlagKind =
   | "demand-over-requests"
   | "node-group-max-size"
   | "nodepool-limit"
-  | "pods-unplaced";
+  | "pods-unplaced"
+  | "subnet-ips";
 
 export interface Flag {
   kind: FlagKind;

@@ -3,6 +3,7 @@
  * camelCase, money in USD per month, CPU in cores, memory in bytes, every section present. The
  * frame writes the run, its clusters and the summary; each analyzer's section writes its keys.
  */
+import type { ForecastPointer } from "./forecast-pointer.js";
 import { round } from "./format.js";
 import type { ReportModel } from "./model.js";
 import type { Change, WeekOverWeek } from "./week.js";
@@ -13,10 +14,13 @@ export const SCHEMA_VERSION = "3.4.0";
 const NOT_YET_ANALYZED: Record<string, unknown> = {
   spot: { workloads: [], pools: [], monthlySavingsUsd: 0 },
   fargate: [],
-  forecast: null,
 };
 
-export function buildRecommendations(model: ReportModel): Record<string, unknown> {
+/** `forecast`: the summary of a forecast of the same run written beside it (`forecast-pointer.ts`), else null. */
+export function buildRecommendations(
+  model: ReportModel,
+  forecast: ForecastPointer | null = null,
+): Record<string, unknown> {
   const sections = Object.assign({}, ...model.sections.map((s) => s.recommendations)) as Record<
     string,
     unknown
@@ -61,6 +65,7 @@ export function buildRecommendations(model: ReportModel): Record<string, unknown
     },
     ...sections,
     ...unfilled,
+    forecast,
     weekOverWeek: weekOverWeekJson(model.weekOverWeek),
   };
 }

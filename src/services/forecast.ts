@@ -6,38 +6,23 @@
  * (`src/forecast/`, its fits on worker threads) and writes `forecast.json`, `forecast.md`,
  * `forecast.html` and the plan's files. It never changes the database.
  */
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { tableReader, typedRows } from "../analyze/marts.js";
-import { ANALYZERS } from "../analyze/registry.js";
-import {
-  asCapacity,
-  catalogueOf,
-  DAEMONSETS,
-  INSTANCE_TYPES,
-  POD_CONTAINERS,
-  POOLS,
-  PRICES,
-  poolOf,
-} from "../analyze/rightsizing/repack-input.js";
-import { discoverMacros, discoverModels, planModels, runModels } from "../analyze/runner.js";
-import { modelVariables } from "../analyze/variables.js";
+import { typedRows } from "../analyze/marts.js";
 import type { Context } from "../core/context.js";
-import { podNeed } from "../core/eks/fargate.js";
-import type { Pool } from "../core/eks/pools.js";
 import { CapacityError, UsageError } from "../core/errors.js";
-import { projectPath } from "../core/paths.js";
 import { type ForecastDocument, forecastDocument } from "../forecast/document.js";
 import { type EventFlags, resolveEvent } from "../forecast/event.js";
 import { type ForecastResult, runForecast } from "../forecast/index.js";
-import { historiesOf, largestByCpu, workloadSpecs } from "../forecast/inputs.js";
+import { historiesOf, largestByCpu } from "../forecast/inputs.js";
 import { fitPool } from "../forecast/pool.js";
 import { WEEK_HOURS } from "../forecast/series.js";
 import { renderForecast, summaryLines } from "../report/forecast.js";
-import { loadReference } from "../store/reference.js";
+import { forecastPointer } from "../report/forecast-pointer.js";
 import type { StoredRun } from "../store/runs.js";
 import type { Store } from "../store/store.js";
-import { writeAtomic } from "./report.js";
+import { forecastSql, inventory } from "./forecast-inventory.js";
+import { readIfThere, writeAtomic } from "./report.js";
 import { findRun } from "./runs.js";
 
 export interface ForecastRequest extends EventFlags {
@@ -53,7 +38,7 @@ export interface ForecastOutput {
   summary: string[];
 }
 
-const sql = (name: string) => readFileSync(projectPath("queries", "forecast", `${name}.sql`), "utf8");
+const sql = forecastSql;
 
 const HOURS = {
   namespace: "string",
@@ -72,34 +57,6 @@ const HISTORY_RUNS = {
   usage_rows: "number",
 } as const;
 
-/** A managed node group's sizes, when the EKS API described it (else the pool's max is unknown: not flagged). */
-const NODEGROUPS = {
-  cluster: "string",
-  nodegroup: "string",
-  min_size: "number",
-  max_size: "number",
-} as const;
-
-const FARGATE_RATES = {
-  cluster: "string",
-  usd_per_vcpu_hour: "number?",
-  usd_per_gb_hour: "number?",
-} as const;
-
-const WORKLOADS = {
-  cluster: "string",
-  namespace: "string",
-  workload_kind: "string",
-  workload_name: "string",
-  hpa_name: "string?",
-  hpa_min_replicas: "number?",
-  hpa_max_replicas: "number?",
-  hpa_metrics: "string?",
-  pdb_name: "string?",
-  pdb_min_available: "number?",
-  pdb_max_unavailable: "number?",
-} as const;
-
 function clusterOf(run: StoredRun, wanted: string | undefined): string {
   const names = (JSON.parse(run.clusters) as { name: string }[]).map((c) => c.name);
   if (wanted !== undefined) {
@@ -113,118 +70,6 @@ function clusterOf(run: StoredRun, wanted: string | undefined): string {
       `name one with --cluster (${names.join(", ")})`,
     );
   return names[0]!;
-}
-
-/** The run's temp models (as `analyze` builds them) and what the forecast reads of them. */
-async function inventory(ctx: Context, store: Store, run: StoredRun, cluster: string) {
-  const extraRoots = ANALYZERS.flatMap((a) => (a.queries ? [a.queries] : []));
-  await loadReference(store);
-  await store.setVariables(modelVariables(ctx.config, run));
-  await runModels(
-    store,
-    planModels(discoverModels(projectPath("queries"), ...extraRoots)),
-    ctx.logger,
-    discoverMacros(),
-  );
-  const tables = tableReader(store);
-  const mine = <T extends { cluster: string }>(rows: T[]) => rows.filter((r) => r.cluster === cluster);
-  const pools = mine(await tables.read("int_rightsizing_pools", POOLS, ["cluster", "capacity_pool"]));
-  const containers = mine(
-    await tables.read("int_rightsizing_pool_pods", POD_CONTAINERS, [
-      "cluster",
-      "capacity_pool",
-      "namespace",
-      "pod_name",
-      "container_name",
-    ]),
-  );
-  const daemonSets = mine(
-    await tables.read("int_rightsizing_pool_daemonsets", DAEMONSETS, [
-      "cluster",
-      "capacity_pool",
-      "namespace",
-      "workload_name",
-      "container_name",
-    ]),
-  );
-  const workloads = mine(
-    await tables.read("stg_kubernetes__workloads", WORKLOADS, [
-      "namespace",
-      "workload_kind",
-      "workload_name",
-    ]),
-  );
-  const catalogue = catalogueOf(
-    await tables.read("stg_reference__instance_types", INSTANCE_TYPES, ["instance_type"]),
-  );
-  const prices = mine(
-    await tables.read("int_rightsizing_instance_prices", PRICES, [
-      "cluster",
-      "instance_type",
-      "capacity_type",
-    ]),
-  ).map((p) => ({
-    instanceType: p.instanceType,
-    capacityType: asCapacity(p.capacityType),
-    usdPerHour: p.usdPerHour,
-  }));
-  const sizes = new Map(
-    mine(await tables.read("stg_eks__nodegroups", NODEGROUPS, ["cluster", "nodegroup"])).map((g) => [
-      g.nodegroup,
-      g,
-    ]),
-  );
-  const simPools: Pool[] = pools.map((row) => {
-    const ds = daemonSets.filter((d) => d.capacityPool === row.capacityPool);
-    const byDaemonSet = new Map<string, typeof ds>();
-    for (const d of ds) {
-      const key = `${d.namespace}/DaemonSet/${d.workloadName}`;
-      byDaemonSet.set(key, [...(byDaemonSet.get(key) ?? []), d]);
-    }
-    const perNode = [...byDaemonSet].map(([name, cs]) => {
-      const need = podNeed(
-        cs.map((c) => ({
-          type: c.containerType === "init" || c.containerType === "sidecar" ? c.containerType : "regular",
-          cpuCores: c.cpuRequestCores,
-          memoryBytes: c.memoryRequestBytes,
-        })),
-      );
-      return { name, cpuCores: need.cpuCores, memoryBytes: need.memoryBytes };
-    });
-    const { pool } = poolOf(row, perNode);
-    const size = sizes.get(pool.name);
-    return pool.kind === "managed-node-group" && size
-      ? { ...pool, minSize: size.minSize, maxSize: size.maxSize }
-      : pool;
-  });
-  // Fargate: one pool where each pod is billed its own size (fargate_pods.sql, fargate_prices.sql).
-  const fargatePods = typedRows(
-    "forecast/fargate_pods.sql",
-    Object.keys(POD_CONTAINERS),
-    POD_CONTAINERS,
-    await store.all(sql("fargate_pods")),
-  ).filter((r) => r.cluster === cluster);
-  const rates = typedRows(
-    "forecast/fargate_prices.sql",
-    Object.keys(FARGATE_RATES),
-    FARGATE_RATES,
-    await store.all(sql("fargate_prices")),
-  ).find((r) => r.cluster === cluster);
-  const configurations = await tables.read(
-    "stg_reference__fargate_configurations",
-    { vcpu: "number", memory_gib: "number" },
-    ["vcpu", "memory_gib"],
-  );
-  const fargate =
-    fargatePods.length && rates?.usdPerVcpuHour != null && rates.usdPerGbHour != null
-      ? { configurations, usdPerVcpuHour: rates.usdPerVcpuHour, usdPerGbHour: rates.usdPerGbHour }
-      : undefined;
-  if (fargatePods.length && fargate)
-    simPools.push({ kind: "fargate", name: "fargate", zones: [], daemonSets: [] });
-  const specs = workloadSpecs(workloads, fargate ? [...containers, ...fargatePods] : containers);
-  if (fargatePods.length && !fargate)
-    specs.notes.push("Fargate pods are left out: the run has no Fargate price");
-  return { pools: simPools, catalogue, prices, fargate, ...specs };
 }
 
 export async function forecast(
@@ -280,7 +125,15 @@ export async function forecast(
           ...(inv.fargate ? { fargate: inv.fargate } : {}),
           zoneLossHeadroom: settings.zoneLossHeadroom,
         },
-        plan: { marginMinutes: settings.marginMinutes, clusterName: cluster },
+        plan: {
+          marginMinutes: settings.marginMinutes,
+          clusterName: cluster,
+          samples: inv.samples,
+          nodeClassRefs: inv.nodeClassRefs,
+        },
+        subnets: inv.subnets,
+        spotVerdicts: inv.spotVerdicts,
+        ...(inv.subnetsNote ? { subnetsNote: inv.subnetsNote } : {}),
         demand: {
           mstlKeys,
           forecast: {
@@ -336,6 +189,17 @@ export async function forecast(
   return { document, result, files, summary: summaryLines(document) };
 }
 
+function parseObject(text: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === "object" && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
+  } catch {
+    return null;
+  }
+}
+
 function planFilesOf(result: ForecastResult): { path: string; content: string }[] {
   const { yaml, commands } = result.plan;
   const sh = (title: string, lines: string[]) => (lines.length ? [`# ${title}`, ...lines, ""] : []);
@@ -348,6 +212,7 @@ function planFilesOf(result: ForecastResult): { path: string; content: string }[
     { path: "forecast-plan/cronjobs.yaml", content: yaml.cronJobs },
     { path: "forecast-plan/keda.yaml", content: yaml.keda },
     { path: "forecast-plan/headroom.yaml", content: yaml.headroom },
+    { path: "forecast-plan/static-nodepools.yaml", content: yaml.staticNodePools },
     {
       path: "forecast-plan/commands.sh",
       content: script.length ? `#!/bin/sh\nset -eu\n${script.join("\n")}` : "",
@@ -380,5 +245,13 @@ async function writeOutputs(
   write("forecast.md", markdown);
   write("forecast.html", html);
   for (const f of planFiles) write(f.path, f.content);
+  // The run's recommendations.json in the same folder points at this forecast (report.ts does the same the other way round).
+  const recommendations = readIfThere(join(outDir, "recommendations.json"));
+  const parsed = recommendations === null ? null : parseObject(recommendations);
+  if (parsed && parsed.runId === document.runId)
+    write(
+      "recommendations.json",
+      `${JSON.stringify({ ...parsed, forecast: forecastPointer(document) }, null, 2)}\n`,
+    );
   return files;
 }

@@ -3,7 +3,7 @@
  * report.md, recommendations.json and each section's CSV (the formats asked for). It never runs
  * the models: a run that was not analyzed is a usage error (findAnalyzedRun).
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type CsvTable, type Registry, snake } from "../analyze/analyzer.js";
 import { martReader } from "../analyze/marts.js";
@@ -13,12 +13,22 @@ import { OutputError } from "../core/errors.js";
 import { redactDeep } from "../core/text.js";
 import { renderCharts } from "../report/charts.js";
 import { readForecast, withForecast } from "../report/forecast-link.js";
+import { forecastPointer } from "../report/forecast-pointer.js";
 import { buildReportModel, type ReportModel } from "../report/model.js";
 import { buildRecommendations } from "../report/recommendations.js";
 import { renderHtml, renderMarkdown } from "../report/render.js";
 import type { StoredRun } from "../store/runs.js";
 import type { Store } from "../store/store.js";
 import { REPORT_FORMATS, type ReportFormat } from "./report-formats.js";
+
+/** A file's text, or null when there is none (or it cannot be read). */
+export function readIfThere(path: string): string | null {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return null;
+  }
+}
 
 export interface ReportOutput {
   model: ReportModel;
@@ -97,7 +107,8 @@ export async function report(
   if (formats.includes("html")) write("report.html", renderHtml(model, await renderCharts(model), analyzers));
   if (formats.includes("md")) write("report.md", renderMarkdown(model, analyzers));
   if (formats.includes("json")) {
-    write("recommendations.json", `${JSON.stringify(buildRecommendations(model), null, 2)}\n`);
+    const pointer = forecast && "doc" in forecast ? forecastPointer(forecast.doc) : null;
+    write("recommendations.json", `${JSON.stringify(buildRecommendations(model, pointer), null, 2)}\n`);
   }
   if (formats.includes("csv")) {
     for (const table of model.sections.flatMap((s) => (s.csv ? [s.csv].flat() : []))) {

@@ -27,6 +27,10 @@ let flat: CliResult;
 let doc: any;
 // biome-ignore lint/suspicious/noExplicitAny: the JSON documents under test.
 let flatDoc: any;
+// biome-ignore lint/suspicious/noExplicitAny: the JSON documents under test.
+let saleRecommendations: any;
+// biome-ignore lint/suspicious/noExplicitAny: the JSON documents under test.
+let flatRecommendations: any;
 
 const read = (out: string, file: string) => readFileSync(join(out, file), "utf8");
 
@@ -49,15 +53,55 @@ beforeAll(async () => {
       out,
       ...extra,
     ]);
-  // One at a time: DuckDB allows one process to open the file.
+  const report = async (out: string) => {
+    const r = await cliAsync(["report", "--database", database, "--out", out, "--format", "json"]);
+    if (r.code !== 0) throw new Error(`report failed (${r.code}):\n${r.stderr}`);
+  };
+  const analyzed = await cliAsync(["analyze", "--database", database]);
+  if (analyzed.code !== 0) throw new Error(`analyze failed (${analyzed.code}):\n${analyzed.stderr}`);
+  // One at a time: DuckDB allows one process to open the file. The report is written before the
+  // flat forecast and after the sale's: recommendations.json points at the forecast either way.
+  await report(join(dir, "flat"));
   sale = await run(join(dir, "sale"));
   flat = await run(join(dir, "flat"), ["--uplift", "1"]);
   if (sale.code !== 0) throw new Error(`forecast failed (${sale.code}):\n${sale.stderr}`);
+  await report(join(dir, "sale"));
+  saleRecommendations = JSON.parse(read(join(dir, "sale"), "recommendations.json"));
+  flatRecommendations = JSON.parse(read(join(dir, "flat"), "recommendations.json"));
   doc = JSON.parse(read(join(dir, "sale"), "forecast.json"));
   flatDoc = JSON.parse(read(join(dir, "flat"), "forecast.json"));
 }, 1_500_000);
 
 describe("capacity forecast --event sale on the demo", () => {
+  it("fills recommendations.json's forecast with a summary of forecast.json and a pointer, whichever is written second", () => {
+    // biome-ignore lint/suspicious/noExplicitAny: the JSON documents under test.
+    const expected = (d: any) => ({
+      file: "forecast.json",
+      schemaVersion: d.schemaVersion,
+      generatedAt: d.generatedAt,
+      cluster: d.cluster,
+      event: "sale",
+      window: { start: d.event.start, end: d.event.end },
+      // biome-ignore lint/suspicious/noExplicitAny: as above.
+      peakNodes: d.pools.reduce((s: number, p: any) => s + p.held.nodes, 0),
+      eventWindowUsd: d.totals.eventWindowUsd,
+      deltaUsd: d.totals.deltaUsd,
+      planSteps: d.plan.steps.length,
+      flags: d.flags.length,
+      prescaleAt: d.plan.prescaleAt,
+    });
+    expect(saleRecommendations.forecast).toEqual(expected(doc));
+    expect(flatRecommendations.forecast).toEqual(expected(flatDoc));
+    expect(saleRecommendations.forecast.peakNodes).toBeGreaterThan(0);
+    expect(saleRecommendations.forecast.eventWindowUsd).not.toBe(flatRecommendations.forecast.eventWindowUsd);
+    const schema = JSON.parse(readFileSync(projectPath("docs", "recommendations.schema.json"), "utf8"));
+    const ajv = new Ajv2020({ allErrors: true, strict: true });
+    addFormats.default(ajv);
+    const validate = ajv.compile(schema);
+    for (const r of [saleRecommendations, flatRecommendations])
+      expect(validate(r), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+  });
+
   it("writes forecast.json valid against docs/forecast.schema.json, from four weeks over two runs", () => {
     const ajv = new Ajv2020({ allErrors: true, strict: true });
     addFormats.default(ajv);
@@ -174,6 +218,90 @@ describe("capacity forecast --event sale on the demo", () => {
       from: 5,
       to: doc.flags.find((f: { kind: string }) => f.kind === "max-replicas-too-low").needed,
     });
+  });
+
+  it("takes each pool's node lead time from its nodes' creation and Ready times in the bundle (P90 and median)", () => {
+    type Node = {
+      metadata: { creationTimestamp: string; labels: Record<string, string> };
+      status: { conditions: { type: string; lastTransitionTime: string }[] };
+    };
+    const nodes: Node[] = JSON.parse(
+      readFileSync(projectPath("data", "demo", "kubernetes", "demo-shop", "nodes.json"), "utf8"),
+    ).items;
+    const at = (sorted: number[], q: number) => {
+      const i = (sorted.length - 1) * q;
+      const lo = Math.floor(i);
+      return sorted[lo]! + (sorted[Math.min(sorted.length - 1, lo + 1)]! - sorted[lo]!) * (i - lo);
+    };
+    const pools = doc.plan.leadTimes.pools as {
+      pool: string;
+      kind: string;
+      capacity: { basis: string };
+      seconds: number;
+    }[];
+    const general = pools.find((p) => p.pool === "general-od")!;
+    const seconds = nodes
+      .filter((n) => n.metadata.labels["eks.amazonaws.com/nodegroup"] === "general-od")
+      .map(
+        (n) =>
+          (Date.parse(n.status.conditions.find((c) => c.type === "Ready")!.lastTransitionTime) -
+            Date.parse(n.metadata.creationTimestamp)) /
+          1000,
+      )
+      .sort((a, b) => a - b);
+    expect(seconds.length).toBeGreaterThanOrEqual(5);
+    expect(general.capacity).toMatchObject({
+      source: "observed",
+      samples: seconds.length,
+      seconds: Math.ceil(at(seconds, 0.9)),
+      medianSeconds: Math.ceil(at(seconds, 0.5)),
+    });
+    expect(doc.plan.leadSeconds).toBe(Math.max(...pools.map((p) => p.seconds)));
+    expect(read(join(dir, "sale"), "forecast.md")).toContain(general.capacity.basis);
+  });
+
+  it("flags us-east-1c, whose subnet's free addresses (EC2 DescribeSubnets) the sale's extra pods and nodes exceed", () => {
+    const eks = JSON.parse(readFileSync(projectPath("data", "demo", "aws", "demo-shop", "eks.json"), "utf8"));
+    const free = new Map<string, number>(
+      eks.subnets.map((s: { AvailabilityZone: string; AvailableIpAddressCount: number }) => [
+        s.AvailabilityZone,
+        s.AvailableIpAddressCount,
+      ]),
+    );
+    type Zone = { zone: string; freeIps: number; normalIps: number; eventIps: number; extraIps: number };
+    const zones: Zone[] = doc.vpc.zones;
+    expect(zones.map((z) => z.zone)).toEqual([...free.keys()].sort());
+    for (const z of zones) {
+      expect(z.freeIps).toBe(free.get(z.zone));
+      expect(z.extraIps).toBe(Math.max(0, z.eventIps - z.normalIps));
+    }
+    const flagged = doc.flags.filter((f: { kind: string }) => f.kind === "subnet-ips");
+    expect(flagged.map((f: { subject: string }) => f.subject)).toEqual(
+      zones.filter((z) => z.extraIps > z.freeIps).map((z) => z.zone),
+    );
+    expect(flagged.map((f: { subject: string }) => f.subject)).toEqual(["us-east-1c"]);
+    expect(doc.plan.steps.some((s: { action: string }) => s.action.startsWith("us-east-1c: "))).toBe(true);
+  });
+
+  it("splits the window's cost by capacity type and lists the not-spot-ready workloads of spot pools to keep off spot", () => {
+    type Split = { capacityType: string; eventWindowUsd: number; eventShare: number };
+    const split: Split[] = doc.spot.byCapacityType;
+    expect(split.reduce((s, c) => s + c.eventWindowUsd, 0)).toBeCloseTo(doc.totals.eventWindowUsd, 1);
+    const spotPools = new Set(
+      doc.pools
+        .filter((p: { costs: { capacityType: string }[] }) => p.costs.some((c) => c.capacityType === "spot"))
+        .map((p: { pool: string }) => p.pool),
+    );
+    expect(doc.spot.keepOffSpot.length).toBeGreaterThan(0);
+    for (const w of doc.spot.keepOffSpot) {
+      expect(spotPools.has(w.pool)).toBe(true);
+      expect(["at_risk", "not_ready"]).toContain(w.status);
+    }
+    // The demo's Redis StatefulSet on spot: the spot analyzer says why it should not be
+    expect(doc.spot.keepOffSpot.map((w: { workload: string }) => w.workload)).toContain(
+      "shop/StatefulSet/sessions-redis",
+    );
+    expect(doc.caveats.some((c: string) => c.includes("of the event window's cost is spot"))).toBe(true);
   });
 
   it("renders the Markdown and HTML reports with the flags, the accuracy and the charts", () => {

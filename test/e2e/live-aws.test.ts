@@ -90,6 +90,8 @@ beforeAll(async () => {
   const answers = JSON.parse(
     readFileSync(projectPath("data", "demo", "aws", "demo-shop", "eks.json"), "utf8"),
   );
+  // EC2 is fake-aws's endpoint here (spot prices): it answers DescribeSubnets too.
+  aws.state.subnets = answers.subnets;
   eks = await startFakeEks({
     clusters: { "demo-shop": answers.cluster },
     nodegroups: { "demo-shop": answers.nodegroups },

@@ -536,6 +536,12 @@ export const CASES: FaultCase[] = [
     ["general-od", "scalingConfig.desiredSize", "not a whole number"],
   ),
   eksCase("a null node group", (a) => (a.nodegroups[0] = null), ["not a node group"]),
+  // A subnet's free addresses only feed the forecast: no report figure moves.
+  eksCase(
+    "a subnet whose free address count is not a whole number",
+    (a) => (a.subnets[2].AvailableIpAddressCount = -4),
+    ["subnet-0c3d4e5f607182930", "AvailableIpAddressCount", "not a whole number"],
+  ),
   // Without the cluster's row its support tier is unknown: the fee falls back to the standard one,
   // so the EKS fee line (namespace "(cluster)") is the one figure that may move.
   {
@@ -566,7 +572,10 @@ export const CASES: FaultCase[] = [
     exit: 3,
     says: ["eks.json must be an object"],
     rejected: 0,
-    figures: { sourceMissing: "eks", tables: ["eks_clusters", "eks_nodegroups", "eks_fargate_profiles"] },
+    figures: {
+      sourceMissing: "eks",
+      tables: ["eks_clusters", "eks_nodegroups", "eks_fargate_profiles", "eks_subnets"],
+    },
   },
 
   // --- compute that cannot be priced: a finding with its hours, never a guess or a gap --------

@@ -33,6 +33,7 @@ beforeEach(async () => {
     clusters: { "demo-shop": demo.cluster as Record<string, unknown> },
     nodegroups: { "demo-shop": demo.nodegroups as Array<Record<string, unknown>> },
     fargateProfiles: { "demo-shop": demo.fargateProfiles as Array<Record<string, unknown>> },
+    subnets: demo.subnets as Array<Record<string, unknown>>,
     pageSize: 1,
   });
   Object.assign(process.env, fake.env);
@@ -100,7 +101,38 @@ describe("EKS collector, live", () => {
     expect(ops.filter((o) => o === "ListNodegroups")).toHaveLength(2);
     expect(fake.calls.find((c) => c.operation === "ListNodegroups" && c.query.nextToken)).toBeDefined();
     expect(ops.filter((o) => o === "DescribeNodegroup")).toHaveLength(2);
-    expect(rows.requests).toBe(1 + 2 + 2 + 1 + 1);
+    expect(rows.requests).toBe(1 + 2 + 2 + 1 + 1 + 1);
+  });
+
+  it("describes the cluster's subnets through EC2's query protocol and keeps each one's free addresses", async () => {
+    const rows = await collectEksLive(client(), { cluster: "demo-shop" }, []);
+    const call = fake.calls.find((c) => c.operation === "DescribeSubnets")!;
+    // The ids DescribeCluster gave, as SubnetId.N form fields.
+    expect(Object.entries(call.query).filter(([k]) => k.startsWith("SubnetId."))).toEqual(
+      demo.cluster.resourcesVpcConfig!.subnetIds!.map((id, i) => [`SubnetId.${i + 1}`, id]),
+    );
+    expect(rows.subnets.map((s) => [s.subnet_id, s.zone, s.zone_id, s.available_ip_count])).toEqual(
+      demo.subnets!.map((s) => [
+        s.SubnetId,
+        s.AvailabilityZone,
+        s.AvailabilityZoneId,
+        s.AvailableIpAddressCount,
+      ]),
+    );
+  });
+
+  it("a denied ec2:DescribeSubnets makes the source partial, naming the action, and keeps the rest", async () => {
+    fake.state.deny.add("DescribeSubnets");
+    const { c, tables } = collection(dir);
+    const outcome = await eks.live(c);
+    expect(outcome.status).toBe("partial");
+    expect(outcome.error).toContain("ec2:DescribeSubnets");
+    expect(outcome.error).toContain("free IP addresses are unknown");
+    expect(tables.eks_subnets ?? []).toEqual([]);
+    expect(tables.eks_nodegroups).toHaveLength(2);
+    const replay = collection();
+    const bundle = { dir, manifest: openBundle(projectPath("data", "demo")).manifest };
+    expect(await eks.replay(bundle, replay.c)).toMatchObject({ status: "partial", error: outcome.error });
   });
 
   it("records answers that replay to the same rows, and equal the demo's recording", async () => {

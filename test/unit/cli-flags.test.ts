@@ -49,6 +49,7 @@ const OTHERS = new Set([
   "--field-manager",
   "--replicas",
   "--skip-nodes-with-local-storage",
+  "--ignore-not-found",
   // Not a flag: the report's HTML comment marking where the table of contents goes (<!--toc-->).
   "--toc",
 ]);

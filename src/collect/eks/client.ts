@@ -2,6 +2,8 @@
  * The EKS API through @aws-sdk/client-eks (REST-JSON): the cluster, its managed node groups and
  * its Fargate profiles, paginated, with times as ISO text (the shape a bundle records).
  */
+
+import { DescribeSubnetsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import {
   DescribeClusterCommand,
   DescribeFargateProfileCommand,
@@ -12,7 +14,7 @@ import {
 } from "@aws-sdk/client-eks";
 import type { Logger } from "../../core/logger.js";
 import { type AwsClientSettings, awsFailure } from "../aws.js";
-import type { ClusterOutput, FargateProfileOutput, NodegroupOutput } from "./map.js";
+import type { ClusterOutput, FargateProfileOutput, NodegroupOutput, SubnetOutput } from "./map.js";
 
 /** Dates (the SDK's) as ISO text, everything else as it is. */
 const recorded = <T>(value: unknown): T =>
@@ -23,6 +25,8 @@ const gone = (error: unknown) => (error as { name?: string })?.name === "Resourc
 
 export class Eks {
   readonly client: EKSClient;
+  /** EC2, for the free IP addresses of the cluster's subnets. */
+  readonly ec2: EC2Client;
   requests = 0;
 
   constructor(
@@ -32,6 +36,7 @@ export class Eks {
     private readonly signal?: AbortSignal,
   ) {
     this.client = new EKSClient(settings);
+    this.ec2 = new EC2Client(settings);
   }
 
   private async call<T>(action: string, send: () => Promise<T>): Promise<T> {
@@ -110,5 +115,14 @@ export class Eks {
       }
     }
     return profiles;
+  }
+
+  /** The cluster's subnets (DescribeCluster's resourcesVpcConfig.subnetIds): one call, as EC2 takes no page size with ids. */
+  async subnets(ids: readonly string[]): Promise<SubnetOutput[]> {
+    if (ids.length === 0) return [];
+    const out = await this.call("ec2:DescribeSubnets", () =>
+      this.ec2.send(new DescribeSubnetsCommand({ SubnetIds: [...ids] }), { abortSignal: this.signal }),
+    );
+    return recorded<SubnetOutput[]>(out.Subnets ?? []);
   }
 }

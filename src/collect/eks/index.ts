@@ -11,8 +11,15 @@ import { type Bundle, readBundleJson } from "../bundle.js";
 import { failureKind } from "../errors.js";
 import type { RowProblem } from "../source.js";
 import type { Eks } from "./client.js";
-import { type EksAnswers, mapCluster, mapFargateProfiles, mapNodegroups, type Unavailable } from "./map.js";
-import type { EksClusterRow, EksFargateProfileRow, EksNodegroupRow } from "./tables.js";
+import {
+  type EksAnswers,
+  mapCluster,
+  mapFargateProfiles,
+  mapNodegroups,
+  mapSubnets,
+  type Unavailable,
+} from "./map.js";
+import type { EksClusterRow, EksFargateProfileRow, EksNodegroupRow, EksSubnetRow } from "./tables.js";
 
 export const EKS_FILE = "eks.json";
 
@@ -20,6 +27,7 @@ export interface EksRows {
   clusters: EksClusterRow[];
   nodegroups: EksNodegroupRow[];
   fargateProfiles: EksFargateProfileRow[];
+  subnets: EksSubnetRow[];
   unavailable: Unavailable[];
 }
 
@@ -31,6 +39,8 @@ const WITHOUT: Record<string, string> = {
     "node group sizes are unknown, so the right-sizing re-pack does not hold node groups to their min/max",
   "eks:ListFargateProfiles": "Fargate profiles are not listed",
   "eks:DescribeFargateProfile": "Fargate profiles are not listed",
+  "ec2:DescribeSubnets":
+    "the cluster's subnets' free IP addresses are unknown, so the forecast does not check the event's pods and nodes against them",
 };
 
 /** The caveat of a refused call: the action, the error with its fix, and what is missing. */
@@ -44,6 +54,7 @@ export function mapAnswers(answers: EksAnswers, cluster: string, problems: RowPr
     clusters: row ? [row] : [],
     nodegroups: mapNodegroups(answers.nodegroups ?? [], cluster, problems),
     fargateProfiles: mapFargateProfiles(answers.fargateProfiles ?? [], cluster, problems),
+    subnets: mapSubnets(answers.subnets ?? [], cluster, problems),
     unavailable: answers.unavailable ?? [],
   };
 }
@@ -72,7 +83,8 @@ export async function collectEksLive(
   const unavailable: Unavailable[] = [];
   const nodegroups = await optional(unavailable, () => eks.nodegroups(options.cluster));
   const fargateProfiles = await optional(unavailable, () => eks.fargateProfiles(options.cluster));
-  const answers: EksAnswers = { cluster, nodegroups, fargateProfiles, unavailable };
+  const subnets = await optional(unavailable, () => eks.subnets(cluster.resourcesVpcConfig?.subnetIds ?? []));
+  const answers: EksAnswers = { cluster, nodegroups, fargateProfiles, subnets, unavailable };
   if (options.recordDir) {
     const dir = join(options.recordDir, "aws", options.cluster);
     mkdirSync(dir, { recursive: true });
@@ -93,7 +105,7 @@ export function collectEksFromBundle(
       "eks",
       `aws/${cluster}/${EKS_FILE} must be an object with cluster, nodegroups, fargateProfiles`,
     );
-  for (const list of ["nodegroups", "fargateProfiles", "unavailable"] as const) {
+  for (const list of ["nodegroups", "fargateProfiles", "subnets", "unavailable"] as const) {
     if (answers[list] !== undefined && !Array.isArray(answers[list]))
       throw new SourceError("eks", `aws/${cluster}/${EKS_FILE}: ${list} must be an array`);
   }

@@ -4,7 +4,7 @@
  * same way. An object whose values break a rule is left out and described in `problems`.
  */
 import type { RowProblem } from "../source.js";
-import type { EksClusterRow, EksFargateProfileRow, EksNodegroupRow } from "./tables.js";
+import type { EksClusterRow, EksFargateProfileRow, EksNodegroupRow, EksSubnetRow } from "./tables.js";
 
 /** DescribeCluster's `cluster`, the fields read. */
 export interface ClusterOutput {
@@ -17,7 +17,18 @@ export interface ClusterOutput {
   upgradePolicy?: { supportType?: string };
   computeConfig?: { enabled?: boolean };
   controlPlaneScalingConfig?: { tier?: string };
+  resourcesVpcConfig?: { subnetIds?: string[]; vpcId?: string };
   tags?: Record<string, string>;
+}
+
+/** EC2 DescribeSubnets' `Subnets[]` (of the cluster's subnets), the fields read. */
+export interface SubnetOutput {
+  SubnetId?: string;
+  VpcId?: string;
+  AvailabilityZone?: string;
+  AvailabilityZoneId?: string;
+  CidrBlock?: string;
+  AvailableIpAddressCount?: number;
 }
 
 /** DescribeNodegroup's `nodegroup`, the fields read. */
@@ -56,6 +67,8 @@ export interface EksAnswers {
   cluster: ClusterOutput;
   nodegroups: NodegroupOutput[];
   fargateProfiles: FargateProfileOutput[];
+  /** The cluster's subnets (resourcesVpcConfig.subnetIds) as EC2 describes them; absent in older bundles. */
+  subnets?: SubnetOutput[];
   /** Calls refused (AccessDenied): what they would have filled is not known. */
   unavailable: Unavailable[];
 }
@@ -230,6 +243,41 @@ export function mapFargateProfiles(
       subnets: p.subnets ?? [],
       status: p.status ?? "UNKNOWN",
       created_at: createdAt,
+    });
+  }
+  return rows;
+}
+
+/** The cluster's subnets with their free IPv4 addresses; one without an id, zone or count is left out. */
+export function mapSubnets(
+  outputs: readonly SubnetOutput[],
+  cluster: string,
+  problems: RowProblem[],
+): EksSubnetRow[] {
+  const rows: EksSubnetRow[] = [];
+  for (const [i, s] of outputs.entries()) {
+    const bad = reporter(`ec2 subnet ${isObject(s) ? (s.SubnetId ?? `[${i}]`) : `[${i}]`}`, problems);
+    if (!isObject(s) || typeof s.SubnetId !== "string" || s.SubnetId === "") {
+      bad("SubnetId", isObject(s) ? s.SubnetId : s, "required", "is missing");
+      continue;
+    }
+    if (typeof s.AvailabilityZone !== "string" || s.AvailabilityZone === "") {
+      bad("AvailabilityZone", s.AvailabilityZone, "required", "is missing");
+      continue;
+    }
+    const free = s.AvailableIpAddressCount;
+    if (typeof free !== "number" || !Number.isInteger(free) || free < 0) {
+      bad("AvailableIpAddressCount", free, "count", "is not a whole number of addresses");
+      continue;
+    }
+    rows.push({
+      cluster,
+      subnet_id: s.SubnetId,
+      vpc_id: s.VpcId ?? null,
+      zone: s.AvailabilityZone,
+      zone_id: s.AvailabilityZoneId ?? null,
+      cidr_block: s.CidrBlock ?? null,
+      available_ip_count: free,
     });
   }
   return rows;

@@ -44,7 +44,8 @@ async function store(out: RunSink, rows: EksRows, origin: "live" | "bundle"): Pr
   const stored =
     (await out.append("eks_clusters", rows.clusters)) +
     (await out.append("eks_nodegroups", rows.nodegroups)) +
-    (await out.append("eks_fargate_profiles", rows.fargateProfiles));
+    (await out.append("eks_fargate_profiles", rows.fargateProfiles)) +
+    (await out.append("eks_subnets", rows.subnets));
   // One note per refused action (ListNodegroups and DescribeNodegroup say the same thing once).
   const notes = [...new Map(rows.unavailable.map((u) => [u.action, unavailableNote(u)])).values()];
   return {

@@ -50,6 +50,17 @@ export interface EksFargateProfileRow {
   created_at: Timestamp | null;
 }
 
+/** A row of eks_subnets: EC2 DescribeSubnets of the cluster's subnets (migration 0011). */
+export interface EksSubnetRow {
+  cluster: string;
+  subnet_id: string;
+  vpc_id: string | null;
+  zone: string;
+  zone_id: string | null;
+  cidr_block: string | null;
+  available_ip_count: number;
+}
+
 export const EKS_TABLES = {
   eks_clusters: columns<EksClusterRow>()([
     "cluster",
@@ -88,5 +99,14 @@ export const EKS_TABLES = {
     "subnets",
     "status",
     "created_at",
+  ]),
+  eks_subnets: columns<EksSubnetRow>()([
+    "cluster",
+    "subnet_id",
+    "vpc_id",
+    "zone",
+    "zone_id",
+    "cidr_block",
+    "available_ip_count",
   ]),
 } as const;

@@ -146,6 +146,15 @@ export function timestamp(value: unknown, object: string, field: string): string
   return iso;
 }
 
+/** When a condition (`Ready`, `PodScheduled`) became True: its lastTransitionTime while it is True, else null. */
+export function conditionTrueSince(conditions: unknown, type: string): string | null {
+  if (!Array.isArray(conditions)) return null;
+  const c = conditions.find((x: { type?: unknown }) => x?.type === type) as
+    | { status?: unknown; lastTransitionTime?: unknown }
+    | undefined;
+  return c?.status === "True" ? isoTime(c.lastTransitionTime) : null;
+}
+
 /** One spelling for every time (the API writes `…:00Z`, the client's serializer `…:00.000Z`). */
 export function isoTime(value: unknown): string | null {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
@@ -218,6 +227,7 @@ export function mapNode(node: K8sObject, cluster: string): NodeRow {
     created_at: timestamp(m?.creationTimestamp, object, "metadata.creationTimestamp"),
     provider_id: providerId ?? null,
     instance_id: instanceId,
+    ready_at: conditionTrueSince(node.status?.conditions, "Ready"),
   };
 }
 

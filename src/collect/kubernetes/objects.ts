@@ -259,6 +259,7 @@ export function mapClusterObjects(objects: ClusterObjects, cluster: string, prob
         disruption: pool.spec?.disruption ?? null,
         weight: typeof pool.spec?.weight === "number" ? pool.spec.weight : null,
         created_at: isoTime(pool.metadata.creationTimestamp),
+        node_class_ref: template.nodeClassRef ?? null,
       });
     });
   }
@@ -280,6 +281,7 @@ export function mapClusterObjects(objects: ClusterObjects, cluster: string, prob
         disruption: null,
         weight: null,
         created_at: isoTime(claim.metadata.creationTimestamp),
+        node_class_ref: claim.spec?.nodeClassRef ?? null,
       });
     });
   }

@@ -4,6 +4,7 @@ import { checkCpuCores, checkMemoryBytes, checkRange } from "../../core/limits.j
 import { parseBytes, parseCores, type Where } from "../../core/quantity.js";
 import {
   capacityAnnotations,
+  conditionTrueSince,
   count,
   describe,
   type Inventory,
@@ -205,9 +206,26 @@ export function mapPod(
       labels,
       annotations: capacityAnnotations(annotations),
       arch_selector: archSelector(pod.spec ?? {}),
+      scheduled_at: conditionTrueSince(pod.status?.conditions, "PodScheduled"),
+      containers_started_at: containersStartedAt(pod.status?.containerStatuses),
     },
     containers,
   };
+}
+
+/**
+ * When the pod's last container started running: the latest `state.running.startedAt` when every
+ * container runs and none restarted (a restart moves the time); null otherwise.
+ */
+export function containersStartedAt(statuses: unknown): string | null {
+  if (!Array.isArray(statuses) || statuses.length === 0) return null;
+  let latest: string | null = null;
+  for (const s of statuses as { restartCount?: unknown; state?: { running?: { startedAt?: unknown } } }[]) {
+    const at = isoTime(s?.state?.running?.startedAt);
+    if (at === null || (s.restartCount !== undefined && s.restartCount !== 0)) return null;
+    if (latest === null || at > latest) latest = at;
+  }
+  return latest;
 }
 
 /** A container's CPU in cores, memory and storage in bytes: parsed exactly, then in range. */

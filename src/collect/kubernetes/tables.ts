@@ -29,6 +29,7 @@ export interface NodeRow {
   created_at: Timestamp;
   provider_id: string | null;
   instance_id: string | null;
+  ready_at: Timestamp | null; // the Ready condition's lastTransitionTime while True (migration 0011)
 }
 
 /** A row of k8s_pods. */
@@ -57,6 +58,8 @@ export interface PodRow {
   labels: Json; // JSON object
   annotations: Json; // the capacity.io/* ones (JSON object)
   arch_selector: Json | null; // JSON array of architectures the pod allows, null when any (migration 0009)
+  scheduled_at: Timestamp | null; // the PodScheduled condition's lastTransitionTime while True (migration 0011)
+  containers_started_at: Timestamp | null; // the last container's running.startedAt, null after a restart (0011)
 }
 
 /** A row of k8s_containers. */
@@ -191,6 +194,7 @@ export interface KarpenterRow {
   disruption: Json; // JSON object (NodePool spec.disruption)
   weight: number | null;
   created_at: Timestamp | null;
+  node_class_ref: Json | null; // JSON object: the template's nodeClassRef {group, kind, name} (migration 0011)
 }
 
 export const KUBERNETES_TABLES = {
@@ -217,6 +221,7 @@ export const KUBERNETES_TABLES = {
     "created_at",
     "provider_id",
     "instance_id",
+    "ready_at",
   ]),
   k8s_pods: columns<PodRow>()([
     "cluster",
@@ -243,6 +248,8 @@ export const KUBERNETES_TABLES = {
     "labels",
     "annotations",
     "arch_selector",
+    "scheduled_at",
+    "containers_started_at",
   ]),
   k8s_containers: columns<ContainerRow>()([
     "cluster",
@@ -346,6 +353,7 @@ export const KUBERNETES_TABLES = {
     "disruption",
     "weight",
     "created_at",
+    "node_class_ref",
   ]),
   k8s_storage_classes: columns<StorageClassRow>()([
     "cluster",

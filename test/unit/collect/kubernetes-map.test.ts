@@ -491,3 +491,70 @@ describe("workloads", () => {
     );
   });
 });
+
+describe("lead-time timestamps (migration 0011)", () => {
+  it("reads when a node became Ready: the Ready condition's lastTransitionTime while True, else null", () => {
+    const ready = structuredClone(managedNodeGroupNode);
+    ready.status.conditions = [
+      { type: "MemoryPressure", status: "False", lastTransitionTime: "2026-11-20T10:00:05Z" },
+      { type: "Ready", status: "True", lastTransitionTime: "2026-11-20T10:01:12Z" },
+    ];
+    expect(mapNode(ready, "prod").ready_at).toBe("2026-11-20T10:01:12.000Z");
+    ready.status.conditions[1].status = "False";
+    expect(mapNode(ready, "prod").ready_at).toBeNull();
+    delete ready.status.conditions;
+    expect(mapNode(ready, "prod").ready_at).toBeNull();
+  });
+
+  it("reads when a pod was scheduled and when its last container started, and no start after a restart", () => {
+    const pod = structuredClone(fargatePod);
+    pod.status.conditions = [
+      { type: "PodScheduled", status: "True", lastTransitionTime: "2026-11-20T10:00:03Z" },
+    ];
+    pod.status.containerStatuses = [
+      { name: "a", restartCount: 0, state: { running: { startedAt: "2026-11-20T10:00:40Z" } } },
+      { name: "b", restartCount: 0, state: { running: { startedAt: "2026-11-20T10:00:55Z" } } },
+    ];
+    const { pod: row } = mapPod(pod, "prod", ownerIndex(emptyInventory()));
+    expect(row.scheduled_at).toBe("2026-11-20T10:00:03.000Z");
+    expect(row.containers_started_at).toBe("2026-11-20T10:00:55.000Z");
+    pod.status.containerStatuses[0].restartCount = 1;
+    expect(mapPod(pod, "prod", ownerIndex(emptyInventory())).pod.containers_started_at).toBeNull();
+    pod.status.containerStatuses[0] = {
+      name: "a",
+      restartCount: 0,
+      state: { waiting: { reason: "ContainerCreating" } },
+    };
+    expect(mapPod(pod, "prod", ownerIndex(emptyInventory())).pod.containers_started_at).toBeNull();
+  });
+});
+
+describe("Karpenter node classes (migration 0011)", () => {
+  it("keeps a NodePool's template nodeClassRef, and null when it has none", () => {
+    const ref = { group: "karpenter.k8s.aws", kind: "EC2NodeClass", name: "default" };
+    const pool = (name: string, template: object) => ({
+      metadata: { name },
+      spec: { template: { spec: template } },
+    });
+    const rows = mapClusterObjects(
+      {
+        namespaces: [],
+        persistentvolumeclaims: [],
+        persistentvolumes: [],
+        storageclasses: [],
+        services: [],
+        endpoints: [],
+        endpointslices: [],
+        nodepools: [pool("general", { nodeClassRef: ref, requirements: [] }), pool("bare", {})],
+        nodeclaims: [],
+        ingresses: [],
+      },
+      "prod",
+      [],
+    );
+    expect(rows.k8s_karpenter.map((r) => [r.name, r.node_class_ref])).toEqual([
+      ["general", ref],
+      ["bare", null],
+    ]);
+  });
+});

@@ -79,16 +79,80 @@ const plan = prescalePlan({
 });
 
 describe("lead times", () => {
-  it("takes the P90 of enough samples, else the documented defaults", () => {
-    const l = leadTimes({
-      nodeReadySeconds: [40, 50, 60, 70, 80, 90, 100, 110, 120, 130],
-      imagePullSeconds: [5],
+  it("takes the median and the P90 of each pool's own samples, else the documented defaults, and says which", () => {
+    const l = leadTimes(
+      {
+        pools: {
+          general: { nodeReadySeconds: [40, 50, 60, 70, 80, 90, 100, 110, 120, 130], podStartSeconds: [5] },
+          batch: { nodeReadySeconds: [30, 31, 32], podStartSeconds: [10, 20, 30, 40, 50] },
+        },
+        fargatePodSeconds: [50, 55, 60, 65, 70, 75],
+      },
+      [
+        { name: "general", fargate: false },
+        { name: "batch", fargate: false },
+        { name: "fargate", fargate: true },
+      ],
+    );
+    const [general, batch, fargate] = l.pools;
+    // P90 of 40..130 by 10: 40 + 0.9 × 9 × 10 = 121; median: (80 + 90) / 2 = 85
+    expect(general!.capacity).toMatchObject({
+      seconds: 121,
+      medianSeconds: 85,
+      source: "observed",
+      samples: 10,
     });
-    // P90 of 40..130 by 10: 40 + 0.9 × 9 × 10 = 121
-    expect(l.node).toMatchObject({ seconds: 121, source: "observed" });
-    expect(l.imagePull).toMatchObject({ seconds: 0, source: "default" });
-    expect(l.imagePull.basis).toContain("1 image pulls observed, fewer than 5");
-    expect(l.fargatePod).toMatchObject({ seconds: 60, source: "default" });
+    expect(general!.capacity.basis).toBe("median 85 s, P90 121 s of 10 nodes");
+    expect(general!.podStart).toMatchObject({ seconds: 0, source: "default", samples: 1 });
+    expect(general!.podStart.basis).toContain("1 pod starts observed, fewer than 5");
+    expect(general!.seconds).toBe(121);
+    // three nodes are too few: the default's upper bound; pod starts 10..50: P90 = 10 + 0.9 × 4 × 10 = 46, median 30
+    expect(batch!.capacity).toMatchObject({ seconds: 90, source: "default", medianSeconds: null });
+    expect(batch!.capacity.basis).toBe(
+      "default: a node is Ready 45–90 s after launch, upper bound (3 nodes observed, fewer than 5)",
+    );
+    expect(batch!.podStart).toMatchObject({ seconds: 46, medianSeconds: 30, source: "observed" });
+    expect(batch!.seconds).toBe(136);
+    // Fargate 50..75 by 5: P90 = 50 + 0.9 × 5 × 5 = 72.5 → 73 s; median 62.5 → 63 s; no pod start on top
+    expect(fargate).toMatchObject({ kind: "fargate", seconds: 73 });
+    expect(fargate!.capacity.basis).toBe("median 63 s, P90 73 s of 6 Fargate pods");
+    // The cluster's together: 13 nodes (30, 31, 32, 40…130): P90 at index 10.8 = 110 + 0.8 × 10 = 118
+    expect(l.node).toMatchObject({ seconds: 118, samples: 13, source: "observed" });
+    // six pod starts (5, 10…50): P90 at index 4.5 = 40 + 0.5 × 10 = 45
+    expect(l.imagePull).toMatchObject({ seconds: 45, samples: 6 });
+  });
+
+  it("falls back to a node's 90 s and a Fargate pod's 60 s with no samples at all", () => {
+    const l = leadTimes({}, [
+      { name: "ng", fargate: false },
+      { name: "fargate", fargate: true },
+    ]);
+    expect(l.pools.map((p) => [p.pool, p.seconds, p.capacity.source])).toEqual([
+      ["ng", 90, "default"],
+      ["fargate", 60, "default"],
+    ]);
+  });
+
+  it("waits for the slowest pool: its node and its pod start", () => {
+    const slow = prescalePlan({
+      event: { name: "sale", window: { startMs: start, endMs: end } },
+      workloads: [],
+      pools: [
+        { pool: general, capacity: capacity[0]! },
+        { pool: ng, capacity: capacity[1]! },
+      ],
+      samples: {
+        pools: {
+          [ng.name]: { nodeReadySeconds: [100, 110, 120, 130, 140], podStartSeconds: [20, 20, 20, 20, 20] },
+        },
+      },
+      marginMinutes: 15,
+      clusterName: "prod",
+    });
+    // ng: P90 of 100..140 by 10 = 100 + 0.9 × 4 × 10 = 136, plus 20 s of pod start = 156 s;
+    // general (no samples) 90 s. 08:00 − 156 s − 15 min = 07:42:24 → 07:42
+    expect(slow.leadSeconds).toBe(156);
+    expect(new Date(slow.prescaleAtMs).toISOString()).toBe("2026-11-27T07:42:00.000Z");
   });
 });
 
@@ -215,13 +279,58 @@ spec:
     ]);
     // api: 5 pods → 2 nodes; ceil(5 × 3/2) = 8 pods → 3 nodes; normal 3 pods → 1 node
     expect(plan.commands.prescale).toEqual([
+      // general's node class was not collected: its static NodePool is made from the running one
+      `# or, instead of the placeholders: kubectl get nodepool general -o json | jq '{apiVersion, kind, metadata: {name: "general-sale-static"}, spec: {replicas: 2, limits: {nodes: "2"}, template: (.spec.template | .spec.requirements = ([.spec.requirements[] | select(.key != "node.kubernetes.io/instance-type")] + [{key: "node.kubernetes.io/instance-type", operator: "In", values: ["m5.xlarge"]}]))}}' | kubectl apply -f -`,
       "aws eks update-nodegroup-config --cluster-name prod --nodegroup-name ng --scaling-config minSize=3,maxSize=3,desiredSize=3",
     ]);
     expect(plan.commands.after).toEqual([
       `kubectl patch hpa web -n shop --type merge -p '{"spec":{"maxReplicas":10}}'`,
       `kubectl patch nodepool general --type merge -p '{"spec":{"limits":{"cpu":"8"}}}'`,
+      "kubectl delete nodepool general-sale-static --ignore-not-found",
       "aws eks update-nodegroup-config --cluster-name prod --nodegroup-name ng --scaling-config minSize=1,maxSize=3,desiredSize=1",
     ]);
+  });
+
+  it("offers a static Karpenter NodePool (spec.replicas) on the pool's node class, holding the spare nodes", () => {
+    const withClass = prescalePlan({
+      event: { name: "sale", window: { startMs: start, endMs: end } },
+      workloads: [web, api].map((spec) => ({ spec, replicas: replicas.get(spec.key)! })),
+      pools: [
+        { pool: general, capacity: capacity[0]! },
+        { pool: ng, capacity: capacity[1]! },
+      ],
+      marginMinutes: 15,
+      clusterName: "prod",
+      nodeClassRefs: { general: { group: "karpenter.k8s.aws", kind: "EC2NodeClass", name: "default" } },
+    });
+    const docs = parseAllDocuments(withClass.yaml.staticNodePools).map((d) => d.toJS());
+    // 6 held m5.xlarge on demand, 4 for the event's pods: 2 spare, as the placeholders hold
+    expect(docs).toEqual([
+      {
+        apiVersion: "karpenter.sh/v1",
+        kind: "NodePool",
+        metadata: { name: "general-sale-static", labels: { "app.kubernetes.io/managed-by": "capacity" } },
+        spec: {
+          replicas: 2,
+          limits: { nodes: "2" },
+          template: {
+            spec: {
+              nodeClassRef: { group: "karpenter.k8s.aws", kind: "EC2NodeClass", name: "default" },
+              requirements: [
+                { key: "node.kubernetes.io/instance-type", operator: "In", values: ["m5.xlarge"] },
+                { key: "karpenter.sh/capacity-type", operator: "In", values: ["on-demand"] },
+                { key: "topology.kubernetes.io/zone", operator: "In", values: [...general.zones] },
+              ],
+            },
+          },
+        },
+      },
+    ]);
+    expect(withClass.commands.prescale.some((c) => c.includes("jq"))).toBe(false);
+    expect(withClass.steps.map((s) => s.action)).toContain(
+      "general: or, instead of the placeholders, a static NodePool general-sale-static with replicas 2 (Karpenter ≥ 1.8.0 with the StaticCapacity feature gate: alpha)",
+    );
+    expect(plan.yaml.staticNodePools).toBe("");
   });
 
   it("lists the steps by phase, each of the prescale ones at the prescale time", () => {
