@@ -7,7 +7,7 @@ import { round } from "./format.js";
 import type { ReportModel } from "./model.js";
 import type { Change, WeekOverWeek } from "./week.js";
 
-export const SCHEMA_VERSION = "3.3.0";
+export const SCHEMA_VERSION = "3.4.0";
 
 /** Sections the schema requires that no analyzer fills yet: present, and empty. */
 const NOT_YET_ANALYZED: Record<string, unknown> = {
