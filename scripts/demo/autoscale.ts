@@ -31,6 +31,8 @@ const HOUR_MS = 3_600_000;
 const GI = 1024 ** 3;
 const NODE_TYPE = "m6i.large";
 const CREATED = "2026-10-05T08:14:00Z";
+/** The teams the planted workloads belong to: `batch` is the data team's namespace already. */
+const TEAMS: Record<string, string> = { batch: "data", ci: "platform" };
 
 /** The planted node groups: their EKS sizes and how many nodes run. */
 export const AUTOSCALE_NODEGROUPS = {
@@ -231,7 +233,7 @@ export function plantAutoscale(
     const labels = {
       "app.kubernetes.io/name": name,
       "app.kubernetes.io/part-of": namespace,
-      team: namespace,
+      team: TEAMS[namespace]!,
     };
     const resources = {
       requests: { cpu: `${Math.round(c.cpu * 1000)}m`, memory: `${c.memoryGi}Gi` },
@@ -440,13 +442,15 @@ export function plantAutoscale(
   edit("replicasets", (doc) => doc.items.push(...replicaSets));
   edit("pods", (doc) => doc.items.push(...added));
   edit("namespaces", (doc) => {
-    for (const name of ["batch", "ci"])
+    const known = new Set(doc.items.map((n: Doc) => n.metadata.name));
+    for (const name of Object.keys(TEAMS).filter((n) => !known.has(n)))
       doc.items.push({
         apiVersion: "v1",
         kind: "Namespace",
         metadata: { name, uid: uid(), labels: { "kubernetes.io/metadata.name": name } },
         status: { phase: "Active" },
       });
+    doc.items.sort((a: Doc, b: Doc) => a.metadata.name.localeCompare(b.metadata.name));
   });
   edit("horizontalpodautoscalers", (doc) => {
     doc.items.push(...hpas);
