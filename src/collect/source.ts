@@ -83,7 +83,7 @@ export interface RunSink {
 export interface History {
   /** The latest run whose usage can be reused (prometheus.incremental). */
   previousUsage(): Promise<StoredUsage | undefined>;
-  /** Copies that run's hourly usage of [start, end) into this run; the rows copied. */
+  /** Copies that run's hourly usage (and pending-pod hours) of [start, end) into this run; the usage rows copied. */
   carryUsage(p: { fromRun: string; start: Date; end: Date }): Promise<number>;
   /** Loads one piece of spooled Prometheus answers into this run; the rows loaded. */
   loadUsage(files: { usage: string; facts: string; pods: string }): Promise<number>;

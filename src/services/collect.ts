@@ -17,6 +17,7 @@ import { CapacityError, errorMessage, UsageError } from "../core/errors.js";
 import {
   badUsage,
   carryCosts,
+  carryPending,
   carryUsage,
   exportUsage,
   freshPrices,
@@ -331,8 +332,13 @@ function history(store: Store, writer: RunWriter, cluster: string, out: RunSink)
   const runId = writer.runId;
   return {
     previousUsage: () => previousUsage(store, cluster),
-    carryUsage: (p) =>
-      writer.insert("prom_usage_hourly", (s) => carryUsage(s, { toRun: runId, cluster, ...p })),
+    carryUsage: async (p) => {
+      // The pending-pod hours of the same days come along: the run holds its whole window of both.
+      await writer.insert("prom_pending_pods_hourly", (s) =>
+        carryPending(s, { toRun: runId, cluster, ...p }),
+      );
+      return writer.insert("prom_usage_hourly", (s) => carryUsage(s, { toRun: runId, cluster, ...p }));
+    },
     loadUsage: async (files) => {
       // Values no container can have leave their container-hour out, listed (bad_prom_usage.sql).
       for (const bad of await badUsage(store, files.usage)) {
