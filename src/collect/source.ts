@@ -101,6 +101,8 @@ export interface History {
   }): Promise<{ rows: number; rejected: number }>;
   /** Writes this run's hourly usage as the bundle's gzipped CSV. */
   exportUsage(file: string): Promise<void>;
+  /** Writes this run's pending-pod hours as the bundle's CSV. */
+  exportPending(file: string): Promise<void>;
   /** The latest run that stored Cost Explorer lines: its tag filter and last day. */
   previousCosts(): Promise<{ runId: string; tagFilter: string | null; storedThrough: string } | undefined>;
   /** Copies that run's Cost Explorer lines of [start, end) (days) into this run. */

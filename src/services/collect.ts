@@ -19,6 +19,7 @@ import {
   carryCosts,
   carryPending,
   carryUsage,
+  exportPending,
   exportUsage,
   freshPrices,
   loadBundleUsage,
@@ -363,6 +364,7 @@ function history(store: Store, writer: RunWriter, cluster: string, out: RunSink)
       return loaded;
     },
     exportUsage: (file) => writer.read((s) => exportUsage(s, runId, cluster, file)),
+    exportPending: (file) => writer.read((s) => exportPending(s, runId, cluster, file)),
     previousCosts: () => previousCosts(store, cluster),
     carryCosts: (p) => carryCosts(store, { toRun: runId, cluster, ...p }),
     // fresh_prices.sql selects exactly the columns of aws_prices but run_id: a PriceRow each.

@@ -157,6 +157,16 @@ export async function carryPending(
   return Number(row?.Count ?? 0);
 }
 
+/** Writes a run's pending-pod hours of one cluster to `file` as the bundle's CSV. */
+export async function exportPending(
+  store: Store,
+  runId: string,
+  cluster: string,
+  file: string,
+): Promise<void> {
+  await store.run(sql("export_prom_pending"), [runId, cluster, file]);
+}
+
 /** Writes a run's hourly usage of one cluster to `file` as the bundle's gzipped CSV. */
 export async function exportUsage(store: Store, runId: string, cluster: string, file: string): Promise<void> {
   await store.run(sql("export_prom_usage"), [runId, cluster, file]);

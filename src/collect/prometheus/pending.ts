@@ -2,7 +2,8 @@
  * The pending-pod history: per namespace and day (the usage's chunks), the pods kube-state-metrics
  * saw Pending in each hour (queries.ts pendingPodsQuery), each with its workload (kube_pod_owner,
  * resolved as the usage's pods are), as prom_pending_pods_hourly rows; and the bundle's CSV of the
- * same rows (prometheus/<cluster>/pending_pods_hourly.csv), written and read back checked.
+ * same rows (prometheus/<cluster>/pending_pods_hourly.csv, written by the store's export:
+ * queries/store/export_prom_pending.sql) read back checked.
  */
 import { SourceError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
@@ -96,17 +97,6 @@ export async function collectPending(
   );
   rows.sort((a, b) => `${a.hour}${a.namespace}${a.pod}`.localeCompare(`${b.hour}${b.namespace}${b.pod}`));
   return { rows, gaps };
-}
-
-/** The rows as the bundle's CSV (hours as RFC 3339 UTC, no quoting needed: names are DNS labels). */
-export function pendingCsv(rows: readonly PendingPodHourRow[]): string {
-  const iso = (t: PendingPodHourRow["hour"]) => new Date(t).toISOString().replace(".000Z", "Z");
-  return `${[
-    PENDING_HEADER,
-    ...rows.map((r) =>
-      [iso(r.hour), r.namespace, r.pod, r.workload_kind, r.workload_name, r.pending_ratio].join(","),
-    ),
-  ].join("\n")}\n`;
 }
 
 /**

@@ -3,7 +3,7 @@
  * the days an earlier run of the cluster stored are copied into this run and Prometheus is asked
  * only for the rest (incremental.ts; prometheus.incremental: false asks for the whole window).
  */
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { errorMessage, SourceError } from "../../core/errors.js";
 import { type Bundle, bundlePath, checkCsv } from "../bundle.js";
@@ -11,7 +11,7 @@ import type { Collected, Collection, Source } from "../source.js";
 import { planUsage } from "./incremental.js";
 import { collectUsageLive } from "./index.js";
 import { USAGE_HEADER } from "./map.js";
-import { pendingCsv, readPendingCsv } from "./pending.js";
+import { readPendingCsv } from "./pending.js";
 import { PROMETHEUS_TABLES } from "./tables.js";
 
 export const prometheus: Source = {
@@ -163,7 +163,7 @@ async function live(c: Collection): Promise<Collected> {
     const dir = join(c.record, "prometheus", cluster);
     mkdirSync(dir, { recursive: true });
     await c.history.exportUsage(join(dir, "usage_hourly.csv.gz"));
-    writeFileSync(join(dir, "pending_pods_hourly.csv"), pendingCsv(usage.pending));
+    await c.history.exportPending(join(dir, "pending_pods_hourly.csv"));
   }
   const stats = { ...api.stats, seconds: Math.round((performance.now() - started) / 100) / 10 };
   const incremental = {

@@ -1,12 +1,12 @@
 /**
  * The autoscaler status the collectors read: an HPA's status conditions (the Kubernetes
  * collector) and the pending-pod history (the Prometheus collector: a range answer to rows, and
- * the bundle's CSV written and read back, each bad row named).
+ * the bundle's CSV read back, each bad row named).
  */
 import { describe, expect, it } from "vitest";
 import { mapInventory } from "../../../src/collect/kubernetes/inventory.js";
 import type { Inventory } from "../../../src/collect/kubernetes/map.js";
-import { pendingCsv, pendingRows, readPendingCsv } from "../../../src/collect/prometheus/pending.js";
+import { pendingRows, readPendingCsv } from "../../../src/collect/prometheus/pending.js";
 import { pendingPodsQuery } from "../../../src/collect/prometheus/queries.js";
 
 const inventory = (conditions: unknown): Inventory => ({
@@ -134,26 +134,6 @@ describe("pending-pod history", () => {
         pending_ratio: 1,
       },
     ]);
-  });
-
-  it("writes the bundle's CSV and reads the same rows back", () => {
-    const window = { start: new Date("2026-11-02T00:00:00Z"), end: new Date("2026-11-16T00:00:00Z") };
-    const rows = [
-      {
-        cluster: "prod",
-        hour: "2026-11-10T18:00:00.000Z",
-        namespace: "ci",
-        pod: "runner-5d8f7c9b6d-x2x4q",
-        workload_kind: "Deployment",
-        workload_name: "runner",
-        pending_ratio: 0.25,
-      },
-    ];
-    const text = pendingCsv(rows);
-    expect(text).toBe(
-      "hour,namespace,pod,workload_kind,workload_name,pending_ratio\n2026-11-10T18:00:00Z,ci,runner-5d8f7c9b6d-x2x4q,Deployment,runner,0.25\n",
-    );
-    expect(readPendingCsv(text, "prod", window, "p.csv")).toEqual({ rows, problems: [] });
   });
 
   it("leaves out, by line, a share beyond the hour, an hour outside the window and a line of the wrong shape", () => {
