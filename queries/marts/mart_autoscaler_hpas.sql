@@ -9,7 +9,11 @@
 --     the workload's rates (demand left unserved: a reliability cost, not a saving);
 --   never_moves: replicas constant over the window while usage swings by autoscaling_swing_ratio;
 --   limits_near_requests: a CPU target over containers whose CPU limit is at most
---     autoscaling_limit_to_request_ratio × the request: throttling caps the signal.
+--     autoscaling_limit_to_request_ratio × the request: throttling caps the signal;
+--   scaling_inactive / unable_to_scale: the HPA itself reports ScalingActive=False (it cannot
+--     compute a replica count: its metrics API did not answer) or AbleToScale=False (it cannot
+--     read or set its target's scale), with the controller's reason and message and what to do
+--     (hpa_condition_advice).
 with hpas as (
   select h.*, r.usd_per_core_hour, r.usd_per_gib_hour,
     r.fargate_billed_vcpu * r.fargate_usd_per_vcpu_hour + r.fargate_billed_memory_gib * r.fargate_usd_per_gb_hour as fargate_pod_usd_per_hour
@@ -42,6 +46,12 @@ hours as (
   from hpas as h
   join int_offpeak_workload_hours as u using (cluster, namespace, workload_kind, workload_name)
   group by all
+),
+conditions as (
+  select w.cluster, w.namespace, w.workload_kind, w.workload_name, c.type, c.reason, c.message
+  from stg_kubernetes__workloads as w,
+    unnest(from_json(w.hpa_conditions, '[{"type":"VARCHAR","status":"VARCHAR","reason":"VARCHAR","message":"VARCHAR"}]')) as u(c)
+  where w.hpa_name is not null and c.status = 'False' and c.type in ('ScalingActive', 'AbleToScale')
 ),
 metrics_server as (
   select cluster, bool_or(workload_name like '%metrics-server%') as present
@@ -97,6 +107,14 @@ findings as (
   from hpas as h join specs as s using (cluster, namespace, workload_kind, workload_name)
   where h.cpu_target_percent is not null and s.every_cpu_limited
     and s.max_cpu_limit_to_request <= getvariable('autoscaling_limit_to_request_ratio')
+  union all
+  select c.cluster, c.namespace, c.workload_kind, c.workload_name,
+    case c.type when 'ScalingActive' then 'scaling_inactive' else 'unable_to_scale' end,
+    format('{}=False ({}): {}; {}', c.type, coalesce(c.reason, 'no reason given'),
+      coalesce(c.message, 'no message'), hpa_condition_advice(c.type, c.reason)),
+    null
+  from conditions as c
+  join hpas as h using (cluster, namespace, workload_kind, workload_name)
 )
 select
   h.cluster, h.namespace, h.workload_kind, h.workload_name, h.hpa_name, h.hpa_min_replicas, h.hpa_max_replicas,

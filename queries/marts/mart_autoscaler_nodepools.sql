@@ -1,12 +1,23 @@
 -- Karpenter NodePools with the capacity of their nodes at the snapshot beside their `limits`
 -- (JSON, quantities as written: the section reads them exactly, through core/eks/nodepool.ts):
 -- Karpenter launches no node that would take the NodePool's nodes past a limit, counted on
--- capacity, so a NodePool at its limit leaves pods pending.
+-- capacity, so a NodePool at its limit leaves pods pending. From the pending-pod history: the
+-- hours pods that land on it were Pending, and the most capacity its nodes had in one of those
+-- hours (at or above a limit: the limit was reached while pods waited).
 with capacity as (
   select cluster, nodepool, count(*) as nodes, sum(cpu_capacity_cores) as cpu_capacity_cores,
     sum(memory_capacity_bytes)::double as memory_capacity_bytes
   from stg_kubernetes__nodes
   where nodepool is not null
+  group by all
+),
+pending as (
+  select cluster, capacity_pool as nodepool,
+    count(*) filter (where pending_pods > 0) as pending_hours,
+    sum(pending_pod_hours) as pending_pod_hours,
+    max(cpu_capacity_cores) filter (where pending_pods > 0) as cpu_capacity_while_pending_cores,
+    max(memory_capacity_bytes) filter (where pending_pods > 0) as memory_capacity_while_pending_bytes
+  from int_autoscaling_pool_hours
   group by all
 )
 select
@@ -15,7 +26,12 @@ select
   k.limits,
   coalesce(c.nodes, 0) as nodes,
   coalesce(c.cpu_capacity_cores, 0) as cpu_capacity_cores,
-  coalesce(c.memory_capacity_bytes, 0) as memory_capacity_bytes
+  coalesce(c.memory_capacity_bytes, 0) as memory_capacity_bytes,
+  coalesce(p.pending_hours, 0) as pending_hours,
+  coalesce(p.pending_pod_hours, 0) as pending_pod_hours,
+  coalesce(p.cpu_capacity_while_pending_cores, 0) as cpu_capacity_while_pending_cores,
+  coalesce(p.memory_capacity_while_pending_bytes, 0) as memory_capacity_while_pending_bytes
 from stg_kubernetes__karpenter as k
 left join capacity as c on c.cluster = k.cluster and c.nodepool = k.name
+left join pending as p on p.cluster = k.cluster and p.nodepool = k.name
 where k.kind = 'NodePool'

@@ -14,6 +14,7 @@ import { gzipSync } from "node:zlib";
 import { allocatable, kubeReservedCpuCores } from "../../src/core/eks/allocatable.js";
 import { capacityProvisioned, fargateSize, podNeed } from "../../src/core/eks/fargate.js";
 import { parseBytes, parseCores } from "../../src/core/quantity.js";
+import { plantAutoscale } from "./autoscale.js";
 import { applySavingsPlan, plantedBillLines, purchaseTypePage } from "./bill.js";
 import { plantBillLines } from "./billlines.js";
 import { type ContainerSpec, catalog, type Pool, type WorkloadSpec } from "./catalog.js";
@@ -82,7 +83,7 @@ export interface DemoBundle {
   facts: DemoFacts;
 }
 
-interface DemoNode {
+export interface DemoNode {
   name: string;
   pool: Exclude<Pool, "every-ec2">;
   instanceType: string;
@@ -948,6 +949,16 @@ export function generateDemo(inputs: DemoInputs, period: DemoPeriod = DEMO_PERIO
     gzipSync(`${lines.join("\n")}\n`, { level: 9 }),
   );
 
+  // PLANTED for issue 21: two more node groups, their pods, pending runners, HPA conditions.
+  const autoscale = plantAutoscale(files, {
+    cluster: DEMO_CLUSTER,
+    start,
+    end,
+    period,
+    inputs,
+    seed: inputs.seed,
+  });
+
   // --- spot price history and the bill --------------------------------------------------------
   const spotNodes = nodes.filter((n) => n.capacityType === "spot");
   const spot = spotHistory(rnd, spotNodes, inputs.onDemandUsdPerHour, start, end);
@@ -963,7 +974,7 @@ export function generateDemo(inputs: DemoInputs, period: DemoPeriod = DEMO_PERIO
     }));
   const bill = billFor({
     rnd,
-    nodes,
+    nodes: [...nodes, ...autoscale.nodes],
     spot: spot.priceAt,
     onDemand: inputs.onDemandUsdPerHour,
     fargateLives: lives.filter((l) => l.slot.workload.pool === "fargate"),
@@ -987,6 +998,7 @@ export function generateDemo(inputs: DemoInputs, period: DemoPeriod = DEMO_PERIO
     `aws/${DEMO_CLUSTER.name}/eks.json`,
     eksAnswers(DEMO_CLUSTER, { "general-od": inGroup("od"), "graviton-od": inGroup("graviton") }),
   );
+  autoscale.addNodegroups(files);
   plantWaste(files, DEMO_CLUSTER);
   const billLinesUsd = plantBillLines(files, DEMO_CLUSTER);
 
@@ -999,7 +1011,7 @@ export function generateDemo(inputs: DemoInputs, period: DemoPeriod = DEMO_PERIO
     sources: {
       kubernetes: "kubernetes/<cluster>/<resource>.json: kubectl -o json List documents",
       prometheus:
-        "prometheus/<cluster>/usage_hourly.csv.gz: hourly aggregates per container (see docs/bundle.md)",
+        "prometheus/<cluster>/usage_hourly.csv.gz: hourly aggregates per container; pending_pods_hourly.csv: the hours each pod was Pending (see docs/bundle.md)",
       "cost-explorer": "aws/<cluster>/cost-and-usage.json: GetCostAndUsage responses, one per page",
       "spot-history":
         "aws/<cluster>/spot-price-history.json: DescribeSpotPriceHistory responses, one per page",
@@ -1013,12 +1025,12 @@ export function generateDemo(inputs: DemoInputs, period: DemoPeriod = DEMO_PERIO
   return {
     files,
     facts: {
-      nodes: nodes.length,
-      ec2Nodes: ec2.length,
+      nodes: nodes.length + autoscale.nodes.length,
+      ec2Nodes: ec2.length + autoscale.nodes.length,
       fargateNodes: nodes.length - ec2.length,
       workloads: workloads.length,
       namespaces,
-      pods: pods.length,
+      pods: pods.length + autoscale.pods,
       usageRows: lines.length - 1,
       vanishedNodes: vanished,
       billedComputeUsd: bill.computeUsd,

@@ -101,7 +101,7 @@ export interface RunSink {
 export interface History {
   /** The latest run whose usage can be reused (prometheus.incremental). */
   previousUsage(): Promise<StoredUsage | undefined>;
-  /** Refers this run to that run's hourly usage of [start, end) (stored once); the rows referred to. */
+  /** Refers this run to that run's hourly usage of [start, end) (stored once) and copies its pending-pod hours; the usage rows referred to. */
   carryUsage(p: { fromRun: string; start: Date; end: Date }): Promise<number>;
   /** Loads one piece of spooled Prometheus answers into this run; the rows loaded. */
   loadUsage(files: { usage: string; facts: string; pods: string }): Promise<number>;
@@ -119,6 +119,8 @@ export interface History {
   }): Promise<{ rows: number; rejected: number }>;
   /** Writes this run's hourly usage as the bundle's gzipped CSV. */
   exportUsage(file: string): Promise<void>;
+  /** Writes this run's pending-pod hours as the bundle's CSV. */
+  exportPending(file: string): Promise<void>;
   /** The latest run that stored Cost Explorer lines: its tag filter and last day. */
   previousCosts(): Promise<{ runId: string; tagFilter: string | null; storedThrough: string } | undefined>;
   /** Copies that run's Cost Explorer lines of [start, end) (days) into this run. */

@@ -17,8 +17,10 @@ import { CapacityError, errorMessage, UsageError } from "../core/errors.js";
 import {
   badUsage,
   carryCosts,
+  carryPending,
   carryUsage,
   exportCurSplit,
+  exportPending,
   exportUsage,
   freshPrices,
   loadBundleCurSplit,
@@ -338,8 +340,14 @@ export function collectionHistory(store: Store, writer: RunWriter, cluster: stri
   const runId = writer.runId;
   return {
     previousUsage: () => previousUsage(store, cluster),
-    // Referred to, not copied (prom_usage_reused): the run's stored rows do not grow.
-    carryUsage: (p) => writer.read((s) => carryUsage(s, { toRun: runId, cluster, ...p })),
+    carryUsage: async (p) => {
+      // The pending-pod hours of the same days are copied (a few rows); the usage is referred to,
+      // not copied (prom_usage_reused): the run's stored usage rows do not grow.
+      await writer.insert("prom_pending_pods_hourly", (s) =>
+        carryPending(s, { toRun: runId, cluster, ...p }),
+      );
+      return writer.read((s) => carryUsage(s, { toRun: runId, cluster, ...p }));
+    },
     loadUsage: async (files) => {
       // Values no container can have leave their container-hour out, listed (bad_prom_usage.sql).
       for (const bad of await badUsage(store, files.usage)) {
@@ -364,6 +372,7 @@ export function collectionHistory(store: Store, writer: RunWriter, cluster: stri
       return loaded;
     },
     exportUsage: (file) => writer.read((s) => exportUsage(s, runId, cluster, file)),
+    exportPending: (file) => writer.read((s) => exportPending(s, runId, cluster, file)),
     previousCosts: () => previousCosts(store, cluster),
     carryCosts: (p) => carryCosts(store, { toRun: runId, cluster, ...p }),
     // fresh_prices.sql selects exactly the columns of aws_prices but run_id: a PriceRow each.

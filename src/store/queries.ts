@@ -143,6 +143,31 @@ export async function carryUsage(
   return Number(row?.rows ?? 0);
 }
 
+/** Copies a previous run's pending-pod hours of [start, end) into this run (with carryUsage's days). */
+export async function carryPending(
+  store: Store,
+  p: { toRun: string; fromRun: string; cluster: string; start: Date; end: Date },
+): Promise<number> {
+  const row = await store.one<{ Count: bigint | number }>(sql("carry_pending"), [
+    p.toRun,
+    p.fromRun,
+    p.cluster,
+    p.start.toISOString(),
+    p.end.toISOString(),
+  ]);
+  return Number(row?.Count ?? 0);
+}
+
+/** Writes a run's pending-pod hours of one cluster to `file` as the bundle's CSV. */
+export async function exportPending(
+  store: Store,
+  runId: string,
+  cluster: string,
+  file: string,
+): Promise<void> {
+  await store.run(sql("export_prom_pending"), [runId, cluster, file]);
+}
+
 /** Writes a run's hourly usage of one cluster to `file` as the bundle's gzipped CSV. */
 export async function exportUsage(store: Store, runId: string, cluster: string, file: string): Promise<void> {
   await store.run(sql("export_prom_usage"), [runId, cluster, file]);

@@ -291,7 +291,9 @@ describe("capacity demo", () => {
     // The on-demand pools' types have no spot history: unpriced, and the category says so.
     expect(pools.find((p) => p.capacityPool === "general-od")?.status).toBe("unpriced");
     expect(recommendations.summary.savingsByCategoryUsd.spot).toMatchObject({ usd: 0, status: "computed" });
-    expect(recommendations.summary.savingsByCategoryUsd.spot.reason).toContain("2 unpriced");
+    const unpriced = pools.filter((p) => p.status === "unpriced").length;
+    expect(unpriced).toBeGreaterThanOrEqual(2);
+    expect(recommendations.summary.savingsByCategoryUsd.spot.reason).toContain(`${unpriced} unpriced`);
   });
 
   it("finds the Fargate boundaries and placements planted: right-sized renderers fit a smaller size, large steady ones belong on EC2", () => {
@@ -529,6 +531,9 @@ describe("capacity demo", () => {
     }
     // Before and after per pool, as the closing note of the issue asks.
     expect(pools.map((p) => [p.pool, p.nodesBefore, p.nodesAfter])).toEqual([
+      // scripts/demo/autoscale.ts: batch-od's pods fit on 2 nodes but its minSize keeps 3; ci-od's runners need both.
+      ["batch-od", 3, 3],
+      ["ci-od", 2, 2],
       ["fargate", null, null],
       ["general-od", 15, 11],
       ["graviton-od", 2, 2],

@@ -153,7 +153,11 @@ describe("capacity forecast --event sale on the demo", () => {
     const maxSize = eks.nodegroups.find((g: { nodegroupName: string }) => g.nodegroupName === "general-od")
       .scalingConfig.maxSize;
     const pool = doc.pools.find((p: { pool: string }) => p.pool === "general-od");
-    expect(doc.flags[0]).toMatchObject({
+    const flag = doc.flags.find(
+      (f: { kind: string; subject: string }) =>
+        f.kind === "node-group-max-size" && f.subject === "general-od",
+    );
+    expect(flag).toMatchObject({
       kind: "node-group-max-size",
       subject: "general-od",
       needed: pool.held.nodes,
@@ -216,7 +220,10 @@ describe("capacity forecast --event sale on the demo", () => {
     }).validate();
     expect(cart.maxReplicas).toEqual({
       from: 5,
-      to: doc.flags.find((f: { kind: string }) => f.kind === "max-replicas-too-low").needed,
+      to: doc.flags.find(
+        (f: { kind: string; subject: string }) =>
+          f.kind === "max-replicas-too-low" && f.subject.includes("cart"),
+      ).needed,
     });
   });
 
@@ -320,7 +327,11 @@ describe("capacity forecast --event sale on the demo", () => {
     expect(flatDoc.eventBacktest.status).toBe("not_made");
     type Flag = { kind: string; subject: string };
     const flags: Flag[] = flatDoc.flags;
-    expect(flags.map((f) => f.kind)).not.toContain("node-group-max-size");
+    // general-od's max size is too low only for the sale; ci-od (planted by scripts/demo/autoscale.ts)
+    // is at its max size on every busy evening, so it stays flagged whatever the uplift.
+    const groups = flags.filter((f) => f.kind === "node-group-max-size").map((f) => f.subject);
+    expect(groups).not.toContain("general-od");
+    for (const s of groups) expect(doc.flags.map((f: Flag) => f.subject)).toContain(s);
     // cart's maxReplicas is too low only for the sale; an HPA already capped on a normal day (the
     // demo's live-chat, planted by scripts/demo/offpeak.ts) stays flagged whatever the uplift.
     const capped = flags.filter((f) => f.kind === "max-replicas-too-low").map((f) => f.subject);

@@ -184,9 +184,15 @@ describe("autoscaler health on the demo", () => {
   const finding = (name: string) =>
     rec.autoscaling.hpas.filter((h: { workloadName: string }) => h.workloadName === name);
 
-  it("finds the HPA of shop/price-alerts unable to scale: its container has no CPU request", () => {
+  it("finds the HPA of shop/price-alerts unable to scale: its container has no CPU request, and its status says so", () => {
     expect(finding("price-alerts")).toEqual([
       expect.objectContaining({ finding: "no_request", minReplicas: 2, maxReplicas: 6, monthlyUsd: null }),
+      expect.objectContaining({
+        finding: "scaling_inactive",
+        minReplicas: 2,
+        maxReplicas: 6,
+        monthlyUsd: null,
+      }),
     ]);
   });
 
@@ -224,6 +230,8 @@ describe("autoscaler health on the demo", () => {
     expect(
       rec.autoscaling.nodeGroups.map((g: { nodegroup: string; minSize: number }) => [g.nodegroup, g.minSize]),
     ).toEqual([
+      ["batch-od", 3],
+      ["ci-od", 1],
       ["general-od", 3],
       ["graviton-od", 2],
     ]);

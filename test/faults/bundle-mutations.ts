@@ -578,6 +578,31 @@ export const CASES: FaultCase[] = [
     },
   },
 
+  // --- autoscaler status: an HPA condition, a pending-pod hour ---------------------------------
+  {
+    name: "an HPA condition whose status is neither True, False nor Unknown",
+    mutate: listItem("horizontalpodautoscalers", "batch", "queue-consumer", (h) => {
+      h.status.conditions.find((c: Json) => c.type === "ScalingActive").status = "maybe";
+    }),
+    exit: 3,
+    says: ["queue-consumer", "status.conditions[ScalingActive].status", "is not True, False or Unknown"],
+    rejected: 1,
+    // The HPA's workload row is quarantined with it; its pods are still priced.
+    figures: { namespaces: ["batch"] },
+  },
+  {
+    name: "a pending-pod share beyond the hour",
+    mutate: (dir) => {
+      const path = join(dir, "prometheus", CLUSTER, "pending_pods_hourly.csv");
+      const [header, first, ...rest] = readFileSync(path, "utf8").split("\n");
+      writeFileSync(path, [header, first!.replace(/,[^,]*$/, ",7"), ...rest].join("\n"));
+    },
+    exit: 3,
+    says: ["pending_pods_hourly.csv", "were left out"],
+    rejected: 1,
+    figures: "none",
+  },
+
   // --- compute that cannot be priced: a finding with its hours, never a guess or a gap --------
   {
     name: "a node without an instance-type label",

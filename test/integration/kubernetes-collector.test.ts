@@ -48,6 +48,8 @@ function client(
   });
 }
 
+const demoNodes = () => demoClusterData(projectPath("data", "demo")).nodes!.length;
+
 const sortRows = (typed: readonly object[]) =>
   [...(typed as Array<Record<string, unknown>>)].sort((a, b) =>
     `${a.namespace}/${a.name}/${a.pod}/${a.container}`.localeCompare(
@@ -88,6 +90,30 @@ describe("Kubernetes collector against a fake API server", () => {
       }),
     ]);
     expect(live.stats.pages).toBeGreaterThan(20);
+  });
+
+  it("reads each autoscaling/v2 HPA's status conditions as the API serves them, a False ScalingActive with its reason", async () => {
+    const server = await serve();
+    const live = await collectKubernetesLive(client(server), memoryLogger());
+    const served = demoClusterData(projectPath("data", "demo")).horizontalpodautoscalers!.find(
+      (h) => (h.metadata as { name: string }).name === "queue-consumer",
+    )!;
+    const row = live.tables.k8s_workloads.find((w) => w.namespace === "batch" && w.name === "queue-consumer");
+    expect(row?.hpa_conditions).toEqual(
+      (served.status as { conditions: Array<Record<string, string>> }).conditions.map((c) => ({
+        type: c.type,
+        status: c.status,
+        reason: c.reason,
+        message: c.message,
+        lastTransitionTime: new Date(c.lastTransitionTime!).toISOString(),
+      })),
+    );
+    expect(row?.hpa_conditions).toContainEqual(
+      expect.objectContaining({ type: "ScalingActive", status: "False", reason: "FailedGetExternalMetric" }),
+    );
+    expect(server.requests.some((r) => r.path === "/apis/autoscaling/v2/horizontalpodautoscalers")).toBe(
+      true,
+    );
   });
 
   it("counts the endpoints behind each Service, and finds the LoadBalancer with none", async () => {
@@ -137,7 +163,7 @@ describe("Kubernetes collector against a fake API server", () => {
     expect(
       server.requests.filter((r) => r.path === "/apis/apps/v1/deployments").map((r) => r.status),
     ).toEqual([500, 200]);
-    expect(live.tables.k8s_nodes.length).toBe(42);
+    expect(live.tables.k8s_nodes.length).toBe(demoNodes());
     expect(live.stats.retries).toBe(2);
   });
 
@@ -209,7 +235,7 @@ describe("Kubernetes collector against a fake API server", () => {
       new KubernetesClient(kc, "demo-shop", memoryLogger()),
       memoryLogger(),
     );
-    expect(live.tables.k8s_nodes.length).toBe(42);
+    expect(live.tables.k8s_nodes.length).toBe(demoNodes());
     expect(server.requests.every((r) => r.status !== 401)).toBe(true);
   });
 

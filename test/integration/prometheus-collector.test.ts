@@ -35,6 +35,8 @@ const SPIKE = [t("2026-11-10T10:00:00Z"), t("2026-11-10T12:00:00Z")] as const;
 const PEAK = [t("2026-11-10T14:20:00Z"), t("2026-11-10T14:30:00Z")] as const;
 const OOM = t("2026-11-10T15:30:00Z");
 const RECREATE = t("2026-11-11T06:00:00Z");
+/** F: a pod of api's first ReplicaSet Pending from 08:00 (exclusive) to 09:15 (inclusive) on the 10th. */
+const PENDING = [t("2026-11-10T08:00:00Z"), t("2026-11-10T09:15:00Z")] as const;
 
 /** A counter growing at rate(t) per second. */
 function counter(rate: (s: number) => number, from: number) {
@@ -298,6 +300,19 @@ function series(): string {
       to,
     );
   }
+  // F: kube-state-metrics' phase series, 1 for the current phase and 0 for the others: a pod that
+  // waited 75 minutes before it ran, and web, Running all along.
+  const pendingPod = { namespace: "shop", pod: "api-6b7c8d9e5f-ppppp" };
+  const waiting = (s: number) => s > PENDING[0] && s <= PENDING[1];
+  add("kube_pod_status_phase", { ...pendingPod, phase: "Pending" }, (s) => (waiting(s) ? 1 : 0));
+  add("kube_pod_status_phase", { ...pendingPod, phase: "Running" }, (s) => (waiting(s) ? 0 : 1));
+  add(
+    "kube_pod_owner",
+    { ...pendingPod, owner_kind: "ReplicaSet", owner_name: "api-6b7c8d9e5f", owner_is_controller: "true" },
+    () => 1,
+  );
+  add("kube_pod_status_phase", { namespace: "shop", pod: "web-7d9f8c6b5d-abcde", phase: "Pending" }, () => 0);
+  add("kube_pod_status_phase", { namespace: "shop", pod: "web-7d9f8c6b5d-abcde", phase: "Running" }, () => 1);
   // Another cluster's series on the same Prometheus: must not be read.
   out.push(
     omSeries(
@@ -355,6 +370,31 @@ const at = (pod: string, container: string, hour: string) =>
   rows.find((r) => r.pod === pod && r.container === container && (r.hour as Date).toISOString() === hour);
 
 describe.skipIf(!available)("Prometheus collector against a real Prometheus", () => {
+  it("reads the hours a pod was Pending, with the share of each hour and its workload, and no pod that never waited", () => {
+    // (08:00, 09:00]: all 120 samples of 30 s Pending; (09:00, 10:00]: 09:00:30 to 09:15:00, 30 of 120.
+    expect(result.pending).toEqual([
+      {
+        cluster: "test",
+        hour: "2026-11-10T08:00:00.000Z",
+        namespace: "shop",
+        pod: "api-6b7c8d9e5f-ppppp",
+        workload_kind: "Deployment",
+        workload_name: "api",
+        pending_ratio: 1,
+      },
+      {
+        cluster: "test",
+        hour: "2026-11-10T09:00:00.000Z",
+        namespace: "shop",
+        pod: "api-6b7c8d9e5f-ppppp",
+        workload_kind: "Deployment",
+        workload_name: "api",
+        pending_ratio: expect.closeTo(0.25, 9),
+      },
+    ]);
+    expect(result.pendingGaps).toBe(0);
+  });
+
   it("stores a constant container exactly: 0.25 cores every hour, not doubled by the second scrape job", () => {
     const web = rows.filter((r) => r.pod === "web-7d9f8c6b5d-abcde");
     expect(web.length).toBe(48);

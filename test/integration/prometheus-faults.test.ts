@@ -101,6 +101,7 @@ describe("Prometheus collector faults", () => {
       "kube_pod_owner",
       "kube_pod_container_resource_requests",
       "kube_pod_container_status_restarts_total",
+      "kube_pod_status_phase",
       "container_cpu_cfs_periods_total",
     ]);
     expect(result.missingMetrics[0]!.from).toBe("kube-state-metrics");

@@ -10,6 +10,7 @@ select
   hpa_min_replicas,
   hpa_max_replicas,
   hpa_metrics,
+  hpa_conditions,
   pdb_name,
   pdb_min_available,
   pdb_max_unavailable,

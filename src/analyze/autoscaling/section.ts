@@ -5,6 +5,7 @@
  * never removed, with what kept them.
  */
 import type { z } from "zod";
+import { nodegroupScalingCommand } from "../../core/eks/nodegroup-command.js";
 import { nodePoolSpec } from "../../core/eks/nodepool.js";
 import { round, roundOrNull } from "../../report/format.js";
 import type { Section, SectionInput } from "../analyzer.js";
@@ -45,6 +46,10 @@ const NODEGROUPS = {
   desired_size: "number",
   nodes: "number",
   pending_pods: "number",
+  hours_at_max_pending: "number",
+  pending_pod_hours_at_max: "number",
+  peak_pending_pods_at_max: "number",
+  suggested_max_size: "number?",
   finding: "string",
   reason: "string",
 } as const;
@@ -56,6 +61,10 @@ const NODEPOOLS = {
   nodes: "number",
   cpu_capacity_cores: "number",
   memory_capacity_bytes: "number",
+  pending_hours: "number",
+  pending_pod_hours: "number",
+  cpu_capacity_while_pending_cores: "number",
+  memory_capacity_while_pending_bytes: "number",
 } as const;
 
 /** Share of a NodePool's limits its nodes' capacity takes (null: no limit on that resource). */
@@ -89,19 +98,35 @@ export async function autoscalingSection({
     "cluster",
     "node_name",
   ]);
-  const nodegroups = await marts.read("mart_autoscaler_nodegroups", NODEGROUPS, ["cluster", "nodegroup"]);
+  const nodegroups = (
+    await marts.read("mart_autoscaler_nodegroups", NODEGROUPS, ["cluster", "nodegroup"])
+  ).map((g) => ({
+    ...g,
+    paste:
+      g.suggestedMaxSize === null
+        ? null
+        : nodegroupScalingCommand(g.cluster, g.nodegroup, { maxSize: g.suggestedMaxSize }),
+  }));
   const nodepools = (await marts.read("mart_autoscaler_nodepools", NODEPOOLS, ["cluster", "nodepool"])).map(
     (p) => {
       const u = nodePoolUsage(p.limits, p.cpuCapacityCores, p.memoryCapacityBytes);
+      // The limits reached in an hour pods that land on the NodePool were Pending.
+      const whilePending =
+        p.pendingHours > 0 &&
+        nodePoolUsage(p.limits, p.cpuCapacityWhilePendingCores, p.memoryCapacityWhilePendingBytes).reached;
       return {
         ...p,
         ...u,
-        finding: u.reached ? "limit_reached" : "ok",
-        reason: u.reached
-          ? `its ${p.nodes} nodes' capacity (${round(p.cpuCapacityCores, 3)} vCPU) has reached its limits: Karpenter launches no more nodes and pods that need one wait`
-          : u.cpuLimitCores === null && u.memoryLimitBytes === null
-            ? "no limits"
-            : "below its limits",
+        reached: u.reached || whilePending,
+        limitReachedWhilePending: whilePending,
+        finding: whilePending ? "limit_reached_pending" : u.reached ? "limit_reached" : "ok",
+        reason: whilePending
+          ? `its nodes' capacity reached its limits (${round(p.cpuCapacityWhilePendingCores, 3)} vCPU at most) in the ${p.pendingHours} hours pods that land on it were Pending (${round(p.pendingPodHours, 1)} pod-hours): Karpenter launched no node for them; raise spec.limits`
+          : u.reached
+            ? `its ${p.nodes} nodes' capacity (${round(p.cpuCapacityCores, 3)} vCPU) has reached its limits: Karpenter launches no more nodes and pods that need one wait`
+            : u.cpuLimitCores === null && u.memoryLimitBytes === null
+              ? "no limits"
+              : "below its limits",
       };
     },
   );
@@ -117,7 +142,7 @@ export async function autoscalingSection({
       nodes: nodes.map((n) => ({ ...n, blockers: n.blockers || "none found in the collected data" })),
       unservedUsd,
       idleUsd,
-      nodegroups,
+      nodegroups: nodegroups.map((g) => ({ ...g, pasteLines: g.paste ? [g.paste] : [] })),
       nodepools: nodepools.filter((p) => p.reached),
     },
     savings: {
@@ -165,8 +190,13 @@ export async function autoscalingSection({
           desiredSize: g.desiredSize,
           nodes: g.nodes,
           pendingPods: g.pendingPods,
+          hoursAtMaxPending: g.hoursAtMaxPending,
+          pendingPodHoursAtMax: round(g.pendingPodHoursAtMax),
+          peakPendingPodsAtMax: g.peakPendingPodsAtMax,
+          suggestedMaxSize: g.suggestedMaxSize,
           finding: g.finding,
           reason: g.reason,
+          paste: g.paste,
         })),
         nodePools: nodepools.map((p) => ({
           cluster: p.cluster,
@@ -176,6 +206,9 @@ export async function autoscalingSection({
           memoryCapacityBytes: p.memoryCapacityBytes,
           cpuLimitCores: p.cpuLimitCores,
           memoryLimitBytes: p.memoryLimitBytes,
+          pendingHours: p.pendingHours,
+          pendingPodHours: round(p.pendingPodHours),
+          limitReachedWhilePending: p.limitReachedWhilePending,
           finding: p.finding,
           reason: p.reason,
         })),
@@ -198,10 +231,11 @@ export async function autoscalingSection({
       ],
       rows: hpas,
     },
-    caveats: hpas.length
-      ? [
-          "HPA status conditions (ScalingActive, AbleToScale) and the history of pending pods are not collected: an HPA that cannot read its metrics is found from its missing requests or a missing metrics-server, and node groups at their max size are judged on the snapshot's pending pods only. Nodes removed during the window are not in the inventory, so nodes idle before they went do not count.",
-        ]
-      : [],
+    caveats:
+      hpas.length || nodegroups.length
+        ? [
+            "HPA status conditions are the snapshot's: an HPA that could not read its metrics earlier in the window and can now shows no finding. A Pending pod is put on the pool its workload's other pods ran on (a pod whose workload never ran is counted for no pool), and node groups are judged against today's max size. Nodes removed during the window are not in the inventory, so nodes idle before they went do not count, and hours at max size are counted on the nodes still there.",
+          ]
+        : [],
   };
 }

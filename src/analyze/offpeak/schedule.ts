@@ -4,7 +4,9 @@
  * a CronJob pair that scales a workload down and back, a node group's minimum size, a NodePool's
  * disruption settings.
  */
+
 import { stringify } from "yaml";
+import { nodegroupScalingCommand } from "../../core/eks/nodegroup-command.js";
 
 /** `[start, end)` in hours of the day (UTC); end may be below start when the window wraps midnight. */
 export interface HourWindow {
@@ -180,7 +182,7 @@ export function cronJobPair(
 
 /** The node group's minimum lowered so that off-peak nodes can go. */
 export const nodegroupMinSizeCommand = (cluster: string, nodegroup: string, minSize: number): string =>
-  `aws eks update-nodegroup-config --cluster-name ${cluster} --nodegroup-name ${nodegroup} --scaling-config minSize=${minSize}`;
+  nodegroupScalingCommand(cluster, nodegroup, { minSize });
 
 /** A NodePool's disruption block that lets Karpenter remove under-used nodes. */
 export const nodePoolDisruption = (nodepool: string): string =>

@@ -87,6 +87,7 @@ export function assembleInventory(
       labels: pod.labels,
       created_at: pod.created_at,
       annotations: pod.annotations,
+      hpa_conditions: null,
     });
   }
   return { k8s_nodes, ...pods, k8s_workloads, problems };

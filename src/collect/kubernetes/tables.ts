@@ -102,6 +102,7 @@ export interface WorkloadRow {
   labels: Json;
   created_at: Timestamp | null;
   annotations: Json; // the capacity.io/* ones (JSON object)
+  hpa_conditions: Json; // the HPA's status.conditions: JSON array of {type, status, reason, message, lastTransitionTime}
 }
 
 /** A row of k8s_namespaces. */
@@ -288,6 +289,7 @@ export const KUBERNETES_TABLES = {
     "labels",
     "created_at",
     "annotations",
+    "hpa_conditions",
   ]),
   k8s_namespaces: columns<NamespaceRow>()(["cluster", "name", "phase", "labels", "created_at"]),
   k8s_pvcs: columns<PvcRow>()([

@@ -9,6 +9,7 @@ import {
   type Problem,
   problemOf,
   required,
+  timestamp,
   type WorkloadKind,
 } from "./map.js";
 import { storage } from "./pods.js";
@@ -41,6 +42,46 @@ interface HpaMetricBody {
   target?: { type?: string; averageUtilization?: number; averageValue?: string; value?: string };
 }
 type HpaMetric = { type?: string } & Record<string, HpaMetricBody | string | undefined>;
+
+/** A condition of an HPA's status, as the API reports it (autoscaling/v2 HorizontalPodAutoscalerCondition). */
+export interface HpaCondition {
+  type: string;
+  status: string;
+  reason: string | null;
+  message: string | null;
+  lastTransitionTime: string | null;
+}
+
+/**
+ * An HPA's `status.conditions` (AbleToScale, ScalingActive, ScalingLimited): each needs a type and
+ * a status of True, False or Unknown, as the API validates them; a transition time that is not a
+ * time is an error naming the condition.
+ */
+export function hpaConditions(hpa: K8sObject, object: string): HpaCondition[] {
+  const conditions: unknown = hpa.status?.conditions ?? [];
+  if (!Array.isArray(conditions))
+    throw new InputError(object, "status.conditions", "is not a list of conditions");
+  return conditions.map((c: Record<string, unknown> | null, i) => {
+    const field = `status.conditions[${typeof c?.type === "string" ? c.type : i}]`;
+    if (typeof c?.type !== "string" || c.type === "")
+      throw new InputError(object, `${field}.type`, "missing");
+    if (typeof c.status !== "string" || !["True", "False", "Unknown"].includes(c.status))
+      throw new InputError(
+        object,
+        `${field}.status`,
+        `${JSON.stringify(c.status)} is not True, False or Unknown`,
+      );
+    const at = c.lastTransitionTime;
+    return {
+      type: c.type,
+      status: c.status,
+      reason: typeof c.reason === "string" ? c.reason : null,
+      message: typeof c.message === "string" ? c.message : null,
+      lastTransitionTime:
+        at === undefined || at === null ? null : timestamp(at, object, `${field}.lastTransitionTime`),
+    };
+  });
+}
 
 export function mapWorkloads(inv: Inventory, cluster: string, problems: Problem[]): WorkloadRow[] {
   const rows: WorkloadRow[] = [];
@@ -133,6 +174,7 @@ export function mapWorkloads(inv: Inventory, cluster: string, problems: Problem[
             o.spec?.jobTemplate?.spec?.template?.metadata?.annotations),
           ...m?.annotations,
         }),
+        hpa_conditions: hpa ? hpaConditions(hpa, describe("HorizontalPodAutoscaler", hpa.metadata)) : null,
       });
     } catch (error) {
       problems.push(problemOf(error, `${kind.toLowerCase()}s`));

@@ -13,6 +13,7 @@ import type { Logger } from "../../core/logger.js";
 import type { RowProblem } from "../source.js";
 import type { PrometheusApi, Series } from "./client.js";
 import type { Owners } from "./map.js";
+import { collectPending } from "./pending.js";
 import {
   factsQuery,
   jobOwnerQuery,
@@ -30,6 +31,7 @@ import {
 import { resolveRateWindow, sourceFailure } from "./rate-window.js";
 import { factRows, podRows, podsNeedingHours, readFacts, type SpanFacts } from "./rows.js";
 import { type LoadSpool, Spool } from "./spool.js";
+import type { PendingPodHourRow } from "./tables.js";
 
 export interface LiveUsageOptions {
   cluster: string;
@@ -71,6 +73,9 @@ export interface UsageCollection {
   scrapeIntervalSeconds: number | null;
   /** Request values no container can have, left out of the facts (their request is unknown, not 0). */
   rejected: RowProblem[];
+  /** The pods Pending per hour (pending.ts), and the namespace-days whose query failed. */
+  pending: PendingPodHourRow[];
+  pendingGaps: number;
 }
 
 const HOUR = 3600;
@@ -256,10 +261,17 @@ export async function collectUsageLive(
       );
     }),
   );
-  await collecting.catch(async (error: unknown) => {
+  const pending = collectPending(api, { cluster, base, namespaces, days, owners, query }, logger).catch(
+    (error: unknown) => {
+      if (error instanceof AbortedError) return { rows: [], gaps: 0 };
+      throw error;
+    },
+  );
+  await Promise.all([collecting, pending]).catch(async (error: unknown) => {
     await spool.discard();
     throw error;
   });
+  const { rows: pendingRows, gaps: pendingGaps } = await pending;
   const rows = await spool.finish();
   return {
     rows,
@@ -274,6 +286,8 @@ export async function collectUsageLive(
     rateWindow,
     scrapeIntervalSeconds,
     hourlyPodDays,
+    pending: pendingRows,
+    pendingGaps,
   };
 }
 

@@ -225,6 +225,15 @@ export const replicaSetOwnerQuery = (s: Scope, seconds: number) =>
 export const jobOwnerQuery = (s: Scope, seconds: number) =>
   `max by (namespace, job_name, owner_kind, owner_name) (max_over_time(kube_job_owner${selector({ ...s, pods: undefined })}[${seconds}s]))`;
 
+/**
+ * The pods Pending in each hour, evaluated as a range query with a 1h step as the usage is: the
+ * point at T is the share of (T-1h, T]'s samples of kube-state-metrics' phase series that said
+ * Pending. `> 0` keeps only the pods that were Pending at some scrape, so the answer holds the few
+ * pods that waited, not every pod of the namespace.
+ */
+export const pendingPodsQuery = (s: Scope) =>
+  `avg_over_time(kube_pod_status_phase${selector({ ...s, pods: undefined }, [matcher("phase", "=", "Pending")])}[${HOUR_RANGE}]) > 0`;
+
 /** What the startup check looks for, and what to install when it is missing. */
 export const REQUIRED_METRICS: ReadonlyArray<{ metric: string; from: string }> = [
   {
@@ -239,6 +248,7 @@ export const REQUIRED_METRICS: ReadonlyArray<{ metric: string; from: string }> =
   { metric: "kube_pod_owner", from: "kube-state-metrics" },
   { metric: "kube_pod_container_resource_requests", from: "kube-state-metrics" },
   { metric: "kube_pod_container_status_restarts_total", from: "kube-state-metrics" },
+  { metric: "kube_pod_status_phase", from: "kube-state-metrics" },
   { metric: "container_cpu_cfs_periods_total", from: "cAdvisor metrics from the kubelet (CPU limits set)" },
 ];
 

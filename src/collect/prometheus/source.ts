@@ -6,11 +6,12 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { errorMessage, SourceError } from "../../core/errors.js";
-import { bundlePath, checkCsv } from "../bundle.js";
+import { type Bundle, bundlePath, checkCsv } from "../bundle.js";
 import type { Collected, Collection, Source } from "../source.js";
 import { planUsage } from "./incremental.js";
 import { collectUsageLive } from "./index.js";
 import { USAGE_HEADER } from "./map.js";
+import { readPendingCsv } from "./pending.js";
 import { PROMETHEUS_TABLES } from "./tables.js";
 
 export const prometheus: Source = {
@@ -45,18 +46,47 @@ export const prometheus: Source = {
       throw new SourceError("prometheus", `${file.path} cannot be read: ${errorMessage(error)}`);
     }
     const left = records - loaded.rows;
+    const pending = await replayPending(bundle, c);
+    const notes = [
+      ...(left > 0
+        ? [
+            `${left} of ${records} rows of ${file.name} were left out (${loaded.rejected} problems listed in rejected_objects)`,
+          ]
+        : []),
+      ...(pending.left > 0
+        ? [`${pending.left} rows of ${pending.name} were left out (listed in rejected_objects)`]
+        : []),
+    ];
     return {
-      status: left > 0 ? "partial" : "ok",
+      status: notes.length ? "partial" : "ok",
       origin: "bundle",
-      rows: loaded.rows,
-      error:
-        left > 0
-          ? `${left} of ${records} rows of ${file.name} were left out (${loaded.rejected} problems listed in rejected_objects)`
-          : undefined,
-      detail: { rowsLeftOut: left, problems: loaded.rejected },
+      rows: loaded.rows + pending.rows,
+      error: notes.length ? notes.join("; ") : undefined,
+      detail: {
+        rowsLeftOut: left,
+        problems: loaded.rejected,
+        pendingRows: pending.rows,
+        pendingRowsLeftOut: pending.left,
+      },
     };
   },
 };
+
+/**
+ * The bundle's pending-pod history (prometheus/<cluster>/pending_pods_hourly.csv), each row checked;
+ * a bundle without it (recorded before it was collected) has none.
+ */
+async function replayPending(
+  bundle: Bundle,
+  c: Collection,
+): Promise<{ name: string; rows: number; left: number }> {
+  const name = `prometheus/${c.cluster.name}/pending_pods_hourly.csv`;
+  const path = bundlePath(bundle, name);
+  if (path === undefined) return { name, rows: 0, left: 0 };
+  const { rows, problems } = readPendingCsv(readFileSync(path, "utf8"), c.cluster.name, c.window, path);
+  for (const { line, ...p } of problems) c.out.reject({ location: `${name} line ${line}`, ...p });
+  return { name, rows: await c.out.append("prom_pending_pods_hourly", rows), left: problems.length };
+}
 
 /** A secret from a file named in the config: the error names the key, never the content. */
 function secretFile(key: string, path: string): string {
@@ -128,10 +158,12 @@ async function live(c: Collection): Promise<Collected> {
     c.logger,
   );
   for (const r of usage.rejected) c.out.reject({ location: "Prometheus query facts (requests)", ...r });
+  const pendingRows = await c.out.append("prom_pending_pods_hourly", usage.pending);
   if (c.record !== undefined) {
     const dir = join(c.record, "prometheus", cluster);
     mkdirSync(dir, { recursive: true });
     await c.history.exportUsage(join(dir, "usage_hourly.csv.gz"));
+    await c.history.exportPending(join(dir, "pending_pods_hourly.csv"));
   }
   const stats = { ...api.stats, seconds: Math.round((performance.now() - started) / 100) / 10 };
   const incremental = {
@@ -155,6 +187,9 @@ async function live(c: Collection): Promise<Collected> {
   });
   const notes = [
     ...usage.missingMetrics.map((m) => `no ${m.metric}: install ${m.from}`),
+    ...(usage.pendingGaps
+      ? [`${usage.pendingGaps} namespace-days of the pending-pod history could not be read`]
+      : []),
     ...(usage.gaps.length
       ? [
           `${usage.gaps.length} of ${usage.scopes * usage.days} namespace-days could not be read: ${usage.gaps
@@ -167,7 +202,7 @@ async function live(c: Collection): Promise<Collected> {
   return {
     status: notes.length ? "partial" : "ok",
     origin: "live",
-    rows: usage.rows + reused,
+    rows: usage.rows + reused + pendingRows,
     error: notes.length ? notes.join("; ") : undefined,
     detail: {
       endpoint: usage.endpoint,
@@ -179,6 +214,7 @@ async function live(c: Collection): Promise<Collected> {
       gaps: usage.gaps,
       recordedNamespaceDays: usage.recordedDays,
       hourlyPodDays: usage.hourlyPodDays,
+      pendingRows,
       ...stats,
     },
   };

@@ -39,6 +39,17 @@ export interface UsageReusedRow {
   hour_end: Timestamp;
 }
 
+/** A row of prom_pending_pods_hourly: a pod Pending during an hour (kube_pod_status_phase). */
+export interface PendingPodHourRow {
+  cluster: string;
+  hour: Timestamp; // start of the hour, UTC
+  namespace: string;
+  pod: string;
+  workload_kind: string;
+  workload_name: string;
+  pending_ratio: number; // share of the hour's samples it was Pending, (0, 1]
+}
+
 export const PROMETHEUS_TABLES = {
   prom_usage_hourly: columns<UsageHourRow>()([
     "cluster",
@@ -62,4 +73,13 @@ export const PROMETHEUS_TABLES = {
     "samples",
   ]),
   prom_usage_reused: columns<UsageReusedRow>()(["cluster", "from_run_id", "hour_start", "hour_end"]),
+  prom_pending_pods_hourly: columns<PendingPodHourRow>()([
+    "cluster",
+    "hour",
+    "namespace",
+    "pod",
+    "workload_kind",
+    "workload_name",
+    "pending_ratio",
+  ]),
 } as const;
