@@ -10,7 +10,8 @@ CREATE EXTERNAL TABLE IF NOT EXISTS capacity.eks_clusters (
   `auto_mode_enabled` boolean,
   `status` string,
   `created_at` timestamp,
-  `tags` string
+  `tags` string,
+  `control_plane_tier` string
 )
 PARTITIONED BY (
   `cluster` string,

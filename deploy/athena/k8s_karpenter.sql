@@ -13,7 +13,8 @@ CREATE EXTERNAL TABLE IF NOT EXISTS capacity.k8s_karpenter (
   `limits` string,
   `disruption` string,
   `weight` int,
-  `created_at` timestamp
+  `created_at` timestamp,
+  `node_class_ref` string
 )
 PARTITIONED BY (
   `cluster` string,

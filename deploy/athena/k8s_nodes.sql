@@ -22,7 +22,8 @@ CREATE EXTERNAL TABLE IF NOT EXISTS capacity.k8s_nodes (
   `labels` string,
   `created_at` timestamp,
   `provider_id` string,
-  `instance_id` string
+  `instance_id` string,
+  `ready_at` timestamp
 )
 PARTITIONED BY (
   `cluster` string,

@@ -24,7 +24,9 @@ CREATE EXTERNAL TABLE IF NOT EXISTS capacity.k8s_pods (
   `safe_to_evict` string,
   `labels` string,
   `annotations` string,
-  `arch_selector` string
+  `arch_selector` string,
+  `scheduled_at` timestamp,
+  `containers_started_at` timestamp
 )
 PARTITIONED BY (
   `cluster` string,

@@ -19,7 +19,8 @@ CREATE EXTERNAL TABLE IF NOT EXISTS capacity.k8s_workloads (
   `pvc_templates` string,
   `labels` string,
   `created_at` timestamp,
-  `annotations` string
+  `annotations` string,
+  `hpa_conditions` string
 )
 PARTITIONED BY (
   `cluster` string,

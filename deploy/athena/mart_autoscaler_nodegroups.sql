@@ -9,6 +9,10 @@ CREATE EXTERNAL TABLE IF NOT EXISTS capacity.mart_autoscaler_nodegroups (
   `nodes` bigint,
   `pending_pods` bigint,
   `cluster_autoscaler` boolean,
+  `hours_at_max_pending` bigint,
+  `pending_pod_hours_at_max` double,
+  `peak_pending_pods_at_max` bigint,
+  `suggested_max_size` int,
   `finding` string,
   `reason` string
 )

@@ -6,7 +6,11 @@ CREATE EXTERNAL TABLE IF NOT EXISTS capacity.mart_autoscaler_nodepools (
   `limits` string,
   `nodes` bigint,
   `cpu_capacity_cores` double,
-  `memory_capacity_bytes` double
+  `memory_capacity_bytes` double,
+  `pending_hours` bigint,
+  `pending_pod_hours` double,
+  `cpu_capacity_while_pending_cores` double,
+  `memory_capacity_while_pending_bytes` double
 )
 PARTITIONED BY (
   `cluster` string,

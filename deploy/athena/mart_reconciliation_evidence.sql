@@ -19,7 +19,14 @@ CREATE EXTERNAL TABLE IF NOT EXISTS capacity.mart_reconciliation_evidence (
   `eks_version` string,
   `eks_support_type` string,
   `extended_support_hours` bigint,
-  `unknown_support_hours` bigint
+  `unknown_support_hours` bigint,
+  `pvc_performance_usd` double,
+  `pvc_performance_count` bigint,
+  `pvcs_performance_unknown` bigint,
+  `auto_mode_node_hours` double,
+  `auto_mode_fee_usd` double,
+  `auto_mode_unpriced_hours` double,
+  `control_plane_tier` string
 )
 PARTITIONED BY (
   `cluster` string,
