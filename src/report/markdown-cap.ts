@@ -1,8 +1,8 @@
 /**
  * The Markdown report fits a pull-request comment whatever the cluster's size: each table shows
  * its first rows (they come sorted by what matters most) and says how many more there are and
- * where they are; if the text is still over the limit, whole sections are left out from the end,
- * named in a closing note. GitHub refuses a comment over 65,536 characters.
+ * where they are; if the text is still over the limit, whole sections are left out from the end
+ * (the data coverage section, method and caveats, always stays), named in a closing note. GitHub refuses a comment over 65,536 characters.
  */
 
 /** Rows a Markdown table shows. */
@@ -48,15 +48,28 @@ export function capTables(markdown: string, rows = MARKDOWN_TABLE_ROWS): string 
   return out.join("\n");
 }
 
-/** The text under `limit` characters: sections (`## `) left out from the end, and named. */
+/** Sections never left out: what the figures rest on (coverage, method and caveats). */
+const KEPT = /^Data coverage/;
+
+/**
+ * The text under `limit` characters: sections (`## `) left out from the end, and named; the data
+ * coverage section is kept whatever is left out before it.
+ */
 export function capLength(markdown: string, limit = MARKDOWN_LIMIT): string {
   if (markdown.length <= limit) return markdown;
   const starts = [...markdown.matchAll(/^## (.*)$/gm)].map((m) => ({ at: m.index, title: m[1]! }));
-  for (let keep = starts.length - 1; keep >= 0; keep--) {
-    const cut = starts[keep]!.at;
-    const left = starts.slice(keep).map((s) => s.title);
-    const note = `\n## Left out\n\nThis report stops here to stay under ${limit.toLocaleString("en-US")} characters (a GitHub comment holds 65,536). Left out: ${left.join(", ")}; ${WHERE}.\n`;
-    if (cut + note.length <= limit) return `${markdown.slice(0, cut).trimEnd()}\n${note}`;
+  const sections = starts.map((s, i) => ({
+    ...s,
+    text: markdown.slice(s.at, starts[i + 1]?.at ?? markdown.length),
+  }));
+  for (let keep = sections.length - 1; keep >= 0; keep--) {
+    const tail = sections.slice(keep);
+    const kept = tail.filter((s) => KEPT.test(s.title)).map((s) => s.text.trimEnd());
+    const left = tail.filter((s) => !KEPT.test(s.title)).map((s) => s.title);
+    if (left.length === 0) continue;
+    const note = `## Left out\n\nThis report leaves out sections to stay under ${limit.toLocaleString("en-US")} characters (a GitHub comment holds 65,536). Left out: ${left.join(", ")}; ${WHERE}.\n`;
+    const text = [markdown.slice(0, sections[keep]!.at).trimEnd(), ...kept, note].join("\n\n");
+    if (text.length <= limit) return text;
   }
   const note = `\n\nThe report was cut at ${limit.toLocaleString("en-US")} characters; ${WHERE}.\n`;
   return `${markdown.slice(0, limit - note.length)}${note}`;

@@ -33,6 +33,23 @@ describe("the Markdown cap", () => {
     expect(capped).toContain("Left out: Section 7, Section 8, Section 9, Section 10;");
   });
 
+  it("keeps the data coverage section (method and caveats) and leaves out the sections before it", () => {
+    const section = (title: string) => `## ${title}\n\n${"x".repeat(9_000)}\n`;
+    const titles = [
+      ...Array.from({ length: 8 }, (_, i) => `Section ${i + 1}`),
+      "Data coverage and method",
+      "Section 10",
+    ];
+    const md = titles.map(section).join("\n");
+    const capped = capLength(md);
+    expect(capped.length).toBeLessThanOrEqual(MARKDOWN_LIMIT);
+    expect(capped).toContain("## Section 5\n");
+    expect(capped).not.toContain("## Section 6\n");
+    expect(capped).toContain("## Data coverage and method\n");
+    expect(capped.indexOf("## Data coverage")).toBeLessThan(capped.indexOf("## Left out"));
+    expect(capped).toContain("Left out: Section 6, Section 7, Section 8, Section 10;");
+  });
+
   it("changes nothing under the limit", () => {
     expect(capLength("## A\n\nshort\n")).toBe("## A\n\nshort\n");
   });

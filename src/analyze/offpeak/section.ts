@@ -6,6 +6,7 @@
 import type { z } from "zod";
 import { round } from "../../report/format.js";
 import type { Section, SectionInput } from "../analyzer.js";
+import { pathSegment } from "../rightsizing/patches.js";
 import {
   cronJobPair,
   hourWindow,
@@ -148,8 +149,9 @@ export async function offpeakSection({
   return {
     view: {
       flat,
-      // The schedules to paste for the workloads that save most; recommendations.json has every one.
-      top: flat.slice(0, 5),
+      // One schedule shown in the Markdown; every one is a file under schedules/ and in recommendations.json.
+      top: flat.slice(0, 1),
+      scheduleFiles: flat.length,
       pools: poolViews.map((p) => ({ ...p, pasteLines: p.paste ? p.paste.split("\n") : [] })),
       counts: {
         flat: flat.length,
@@ -246,6 +248,16 @@ export async function offpeakSection({
       ],
       rows: workloads,
     },
+    // A CronJob pair per workload held flat off-peak, ready for `kubectl apply -f`.
+    files: flat.map((f) => ({
+      path: [
+        "schedules",
+        pathSegment(f.cluster),
+        pathSegment(f.namespace),
+        `${pathSegment(f.workloadName)}.yaml`,
+      ],
+      content: `${f.cronJobs.join("\n")}\n`,
+    })),
     caveats: workloads.length
       ? [
           "Off-peak demand is CPU usage per hour of the day (UTC) as the HPA sees it; memory that does not fall with traffic can still hold replicas up. The off-peak node-hours overlap right-sizing's nodes saved where both act on the same pool: the pools' re-packs use today's requests.",
