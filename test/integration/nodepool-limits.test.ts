@@ -19,6 +19,9 @@
  *           → below its limits: no finding.
  *   open    no limits. Node o1 (8 vCPU). Pending: api-p1 at 09:00 (1.0).
  *           → no limits: no finding.
+ *   gpu     limits nvidia.com/gpu 4 only. Node g1 (8 vCPU). Pending: train-p1 at 15:00 (1.0).
+ *           → no finding, and the reason says the GPU limit is not compared (no GPU capacity in
+ *             the node inventory).
  *   late    limits cpu 8. Node l1 (8 vCPU) from 12:00 (the workload runs there from 12:00).
  *           Pending: etl-p1 at 04:00 (1.0), when the pool had no node.
  *           → limit_reached (at the snapshot), not while pods were Pending.
@@ -90,6 +93,7 @@ const WORKLOADS: Array<[string, string, number, Array<[string, number, number]>]
     ],
   ],
   ["api", "o1", 0, [["api-p1", 9, 1]]],
+  ["train", "g1", 0, [["train-p1", 15, 1]]],
   ["etl", "l1", 12, [["etl-p1", 4, 1]]],
 ];
 
@@ -130,6 +134,7 @@ beforeAll(async () => {
         poolNode("m2", "mem", "m5.xlarge", xl),
         poolNode("r1", "roomy", "m5.2xlarge", x2),
         poolNode("o1", "open", "m5.2xlarge", x2),
+        poolNode("g1", "gpu", "m5.2xlarge", x2),
         poolNode("l1", "late", "m5.2xlarge", { ...x2, created_at: hourAt(12) }),
       ],
       k8s_pods: pods,
@@ -139,6 +144,7 @@ beforeAll(async () => {
         nodePool("mem", { cpu: "1000", memory: "32Gi" }),
         nodePool("roomy", { cpu: "100" }),
         nodePool("open", {}),
+        nodePool("gpu", { "nvidia.com/gpu": "4" }),
         nodePool("late", { cpu: "8" }),
       ],
       prom_usage_hourly: usageRows,
@@ -207,11 +213,17 @@ describe("Karpenter NodePools at their limits while pods were Pending", () => {
     );
   });
 
-  it("finds nothing for pods Pending below the limits or without limits, and only the snapshot's limit when pods waited before it was reached", async () => {
+  it("finds nothing for pods Pending below the limits, without limits or with limits only on resources it cannot compare, and only the snapshot's limit when pods waited before it was reached", async () => {
     const pools = await nodePools();
-    expect(["roomy", "open", "late"].map((n) => [n, pools.get(n)!.finding, pools.get(n)!.reason])).toEqual([
+    const names = ["roomy", "open", "gpu", "late"];
+    expect(names.map((n) => [n, pools.get(n)!.finding, pools.get(n)!.reason])).toEqual([
       ["roomy", "ok", "below its limits"],
       ["open", "ok", "no limits"],
+      [
+        "gpu",
+        "ok",
+        "no cpu or memory limits; its limits on nvidia.com/gpu are not compared (the node inventory has no capacity for them)",
+      ],
       [
         "late",
         "limit_reached",
@@ -219,10 +231,9 @@ describe("Karpenter NodePools at their limits while pods were Pending", () => {
       ],
     ]);
     // Pods waited in each: the history is there, it was not at a limit then.
-    expect(
-      ["roomy", "open", "late"].map((n) => [pools.get(n)!.pendingHours, pools.get(n)!.hoursAtLimitPending]),
-    ).toEqual([
+    expect(names.map((n) => [pools.get(n)!.pendingHours, pools.get(n)!.hoursAtLimitPending])).toEqual([
       [2, 0],
+      [1, 0],
       [1, 0],
       [1, 0],
     ]);
@@ -233,6 +244,6 @@ describe("Karpenter NodePools at their limits while pods were Pending", () => {
     const ajv = new Ajv2020({ allErrors: true, strict: true });
     ajv.validate(schema.properties.autoscaling.properties.nodePools, await nodePoolRows());
     expect(ajv.errors ?? []).toEqual([]);
-    expect((await nodePoolRows()).length).toBe(5);
+    expect((await nodePoolRows()).length).toBe(6);
   });
 });

@@ -55,6 +55,14 @@ export function nodePoolUsage(limitsJson: string | null, cpuCores: number, memor
   return { cpuLimitCores: cpu, memoryLimitBytes: memory, reachedLimits, reached: reachedLimits.length > 0 };
 }
 
+/** Its limits on other resources (`nvidia.com/gpu`, …): the node inventory has no capacity for them to compare. */
+function uncomparedLimits(limitsJson: string | null): string[] {
+  const limits = ((limitsJson ? JSON.parse(limitsJson) : null) ?? {}) as Record<string, unknown>;
+  return Object.keys(limits)
+    .filter((k) => k !== "cpu" && k !== "memory")
+    .sort();
+}
+
 const hourText = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 13)}:00`;
 
 /** Each NodePool with its finding: limit_reached_pending, limit_reached (now) or ok. */
@@ -79,6 +87,11 @@ export async function nodePoolFindings(marts: MartReader) {
         )
       : undefined;
     const whilePending = peak !== undefined;
+    const others = uncomparedLimits(p.limits);
+    const notCompared = others.length
+      ? `its limits on ${others.join(", ")} are not compared (the node inventory has no capacity for them)`
+      : "";
+    const none = now.cpuLimitCores === null && now.memoryLimitBytes === null;
     return {
       ...p,
       cpuLimitCores: now.cpuLimitCores,
@@ -92,9 +105,11 @@ export async function nodePoolFindings(marts: MartReader) {
         ? `its nodes' capacity was at its limits (${peak.reachedLimits.join(" and ")}) for ${hoursAtLimitPending} of the ${p.pendingHours} hours pods that land on it were Pending (${round(pendingPodHoursAtLimit, 2)} pod-hours then, ${hourText(atLimit[0]!.hour)} to ${hourText(atLimit[atLimit.length - 1]!.hour)}): Karpenter launched no node for them; raise spec.limits`
         : now.reached
           ? `its ${p.nodes} nodes' capacity has reached its limits (${now.reachedLimits.join(" and ")}): Karpenter launches no more nodes and pods that need one wait`
-          : now.cpuLimitCores === null && now.memoryLimitBytes === null
-            ? "no limits"
-            : "below its limits",
+          : none && notCompared
+            ? `no cpu or memory limits; ${notCompared}`
+            : none
+              ? "no limits"
+              : ["below its limits", notCompared].filter(Boolean).join("; "),
     };
   });
 }
