@@ -8,9 +8,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS capacity.mart_autoscaler_nodepools (
   `cpu_capacity_cores` double,
   `memory_capacity_bytes` double,
   `pending_hours` bigint,
-  `pending_pod_hours` double,
-  `cpu_capacity_while_pending_cores` double,
-  `memory_capacity_while_pending_bytes` double
+  `pending_pod_hours` double
 )
 PARTITIONED BY (
   `cluster` string,

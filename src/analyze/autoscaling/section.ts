@@ -6,9 +6,9 @@
  */
 import type { z } from "zod";
 import { nodegroupScalingCommand } from "../../core/eks/nodegroup-command.js";
-import { nodePoolSpec } from "../../core/eks/nodepool.js";
 import { round, roundOrNull } from "../../report/format.js";
 import type { Section, SectionInput } from "../analyzer.js";
+import { nodePoolFindings } from "./nodepools.js";
 import type { autoscalingSettings } from "./settings.js";
 
 const HPAS = {
@@ -54,35 +54,6 @@ const NODEGROUPS = {
   reason: "string",
 } as const;
 
-const NODEPOOLS = {
-  cluster: "string",
-  nodepool: "string",
-  limits: "string?",
-  nodes: "number",
-  cpu_capacity_cores: "number",
-  memory_capacity_bytes: "number",
-  pending_hours: "number",
-  pending_pod_hours: "number",
-  cpu_capacity_while_pending_cores: "number",
-  memory_capacity_while_pending_bytes: "number",
-} as const;
-
-/** Share of a NodePool's limits its nodes' capacity takes (null: no limit on that resource). */
-export function nodePoolUsage(
-  limitsJson: string | null,
-  cpuCores: number,
-  memoryBytes: number,
-): { cpuLimitCores: number | null; memoryLimitBytes: number | null; reached: boolean } {
-  const { limits } = nodePoolSpec([], limitsJson ? JSON.parse(limitsJson) : null, null);
-  const cpu = limits.cpuCores ?? null;
-  const memory = limits.memoryBytes ?? null;
-  return {
-    cpuLimitCores: cpu,
-    memoryLimitBytes: memory,
-    reached: (cpu !== null && cpuCores >= cpu) || (memory !== null && memoryBytes >= memory),
-  };
-}
-
 export async function autoscalingSection({
   marts,
 }: SectionInput<z.output<typeof autoscalingSettings>>): Promise<Section> {
@@ -107,29 +78,7 @@ export async function autoscalingSection({
         ? null
         : nodegroupScalingCommand(g.cluster, g.nodegroup, { maxSize: g.suggestedMaxSize }),
   }));
-  const nodepools = (await marts.read("mart_autoscaler_nodepools", NODEPOOLS, ["cluster", "nodepool"])).map(
-    (p) => {
-      const u = nodePoolUsage(p.limits, p.cpuCapacityCores, p.memoryCapacityBytes);
-      // The limits reached in an hour pods that land on the NodePool were Pending.
-      const whilePending =
-        p.pendingHours > 0 &&
-        nodePoolUsage(p.limits, p.cpuCapacityWhilePendingCores, p.memoryCapacityWhilePendingBytes).reached;
-      return {
-        ...p,
-        ...u,
-        reached: u.reached || whilePending,
-        limitReachedWhilePending: whilePending,
-        finding: whilePending ? "limit_reached_pending" : u.reached ? "limit_reached" : "ok",
-        reason: whilePending
-          ? `its nodes' capacity reached its limits (${round(p.cpuCapacityWhilePendingCores, 3)} vCPU at most) in the ${p.pendingHours} hours pods that land on it were Pending (${round(p.pendingPodHours, 1)} pod-hours): Karpenter launched no node for them; raise spec.limits`
-          : u.reached
-            ? `its ${p.nodes} nodes' capacity (${round(p.cpuCapacityCores, 3)} vCPU) has reached its limits: Karpenter launches no more nodes and pods that need one wait`
-            : u.cpuLimitCores === null && u.memoryLimitBytes === null
-              ? "no limits"
-              : "below its limits",
-      };
-    },
-  );
+  const nodepools = await nodePoolFindings(marts);
   const findings = hpas.filter((h) => h.finding !== "ok");
   const unservedUsd = findings.reduce((a, h) => a + (h.finding === "at_max" ? (h.monthlyUsd ?? 0) : 0), 0);
   const counted = nodes.filter((n) => !n.nearlyIdle);
@@ -209,6 +158,8 @@ export async function autoscalingSection({
           pendingHours: p.pendingHours,
           pendingPodHours: round(p.pendingPodHours),
           limitReachedWhilePending: p.limitReachedWhilePending,
+          hoursAtLimitPending: p.hoursAtLimitPending,
+          pendingPodHoursAtLimit: round(p.pendingPodHoursAtLimit),
           finding: p.finding,
           reason: p.reason,
         })),
