@@ -14,6 +14,10 @@ with from_usage as (
     sum(cpu_avg_cores) as cpu_usage_cores,
     sum(coalesce(memory_request_gib, 0)) as memory_request_gib,
     sum(memory_avg_gib) as memory_usage_gib,
+    -- No container of the pod-hour had the request (the sums above count it 0): what
+    -- int_offpeak_workload_hours needs to keep a missing request missing.
+    count(cpu_request_cores) = 0 as cpu_request_unset,
+    count(memory_request_bytes) = 0 as memory_request_unset,
     1.0 as pod_hours,
     'usage' as basis
   from stg_prometheus__usage_hourly
@@ -62,6 +66,8 @@ all_hours as (
     null::double as cpu_usage_cores,
     i.memory_request_gib,
     null::double as memory_usage_gib,
+    false as cpu_request_unset,
+    false as memory_request_unset,
     (epoch(least(t.hour + interval 1 hour, i.alive_to)) - epoch(greatest(t.hour, i.alive_from))) / 3600.0 as pod_hours,
     'requests' as basis
   from inventory_only as i,
