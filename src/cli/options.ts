@@ -13,6 +13,7 @@ import { type Context, newRunId } from "../core/context.js";
 import { EXIT, type ExitCode, UsageError } from "../core/errors.js";
 import { createLogger } from "../core/logger.js";
 import { REPORT_FORMATS, type ReportFormat } from "../services/report-formats.js";
+import type { ContextsFlag } from "../store/runs.js";
 import type { Store } from "../store/store.js";
 import { OUTPUT_FORMATS } from "./render.js";
 
@@ -163,8 +164,14 @@ export async function explainFrom(opts: Opts, base?: Record<string, unknown>): P
       .map((c) => c.name);
   }
   overrides.clusters = await clustersFor(first.config, contexts, region);
-  flags.clusters = opts.allContexts === true ? "--all-contexts" : contexts.length ? "--context" : "--region";
+  flags.clusters = contextsFlag(opts) ?? "--region";
   return load();
+}
+
+/** The flag that chose the clusters by kube context (`--all-contexts`, `--context`), if one did. */
+export function contextsFlag(opts: Opts): ContextsFlag | undefined {
+  if (opts.allContexts === true) return "--all-contexts";
+  return Array.isArray(opts.context) && opts.context.length ? "--context" : undefined;
 }
 
 /** The same without `--context`/`--region` (which may read the kubeconfig): file, variables and flags. */

@@ -1,6 +1,6 @@
 /**
- * Progress of long work (Prometheus queries and bytes, the models): bars on a terminal
- * (cli-progress, with an ETA where the total is known), and in the CronJob a JSON `progress` line
+ * Progress of long work (Prometheus namespace-days, queries and bytes; the models): bars on a
+ * terminal (cli-progress, with an ETA where the total is known), and in the CronJob a JSON `progress` line
  * per task at most every 10 seconds and one when it ends. While bars are drawn, log lines are
  * printed above them, never through them.
  */
@@ -11,6 +11,10 @@ const EVERY_MS = 10_000;
 
 const mib = (bytes: number | undefined) =>
   bytes === undefined ? "" : ` ${(bytes / 1_048_576).toFixed(1)} MiB`;
+
+/** After the count: the queries asked and the bytes read so far, when the task counts them. */
+const counted = (counters: Record<string, number> | undefined) =>
+  `${counters?.queries === undefined ? "" : `, ${counters.queries} queries`}${mib(counters?.bytes)}`;
 
 /** JSON lines for machines: a line per task every 10 s, and its last count when it ends. */
 export function lineProgress(logger: () => Logger, now: () => number = () => performance.now()): Progress {
@@ -77,8 +81,11 @@ export async function terminalProgress(): Promise<TerminalProgress> {
   return {
     update(task, done, total, counters) {
       let bar = bars.get(task);
-      const unit = task.startsWith("prometheus") ? "queries" : task;
-      const payload = { task, unit: unit === task ? "" : unit, extra: mib(counters?.bytes) };
+      const payload = {
+        task,
+        unit: task.startsWith("prometheus") ? "namespace-days" : "",
+        extra: counted(counters),
+      };
       if (!bar) {
         bar = board().create(total ?? 0, done, payload);
         bars.set(task, bar);

@@ -1,14 +1,15 @@
 /**
  * The banner a scoped report file carries at its top (HTML and Markdown alike): which scope, and
  * what its totals cover. Two scopes meet here. The run's own, kept with it (runs.scope): a run
- * collected with `--cluster` holds those clusters only, so every total is theirs alone; one
- * collected with `-n` read usage for those namespaces only, while the inventory, nodes and so the
+ * collected with `--cluster`, or from the kube contexts `--context`/`--all-contexts` named, holds
+ * those clusters only, so every total is theirs alone; one collected with `-n` read usage for those namespaces only, while the inventory, nodes and so the
  * totals stay the whole cluster's. And the flags of the command writing the files: `-n`, `-l` and
  * `--cluster` filter `capacity get` and `report -o`, not the files, so the banner says the file is
  * not filtered and gives the scope's own monthly cost beside the whole one.
  */
 import type { MartReader } from "../analyze/marts.js";
 import type { Config } from "../config/schema.js";
+import type { RunScope } from "../store/runs.js";
 import { usd } from "./format.js";
 
 export interface ScopeBanner {
@@ -20,10 +21,13 @@ const list = (names: readonly string[]) => names.join(", ");
 
 export async function scopeBanner(marts: MartReader, scope: Config["scope"]): Promise<ScopeBanner | null> {
   const kept = (await marts.query("run_scope", { scope: "string?" }))[0]?.scope;
-  const collected = kept
-    ? (JSON.parse(kept) as { namespaces?: string[]; clusters?: string[] })
-    : { namespaces: [], clusters: [] };
+  const collected: Partial<RunScope> = kept ? (JSON.parse(kept) as RunScope) : {};
   const lines: string[] = [];
+  const contexts = collected.contexts ?? [];
+  if (contexts.length)
+    lines.push(
+      `Collected from kube context${contexts.length > 1 ? "s" : ""} ${list(contexts)} (${collected.contextsFlag ?? "--context"}): every figure and total in this report is for ${contexts.length > 1 ? "their clusters" : "its cluster"} only.`,
+    );
   const runClusters = collected.clusters ?? [];
   const runNamespaces = collected.namespaces ?? [];
   if (runClusters.length)

@@ -31,7 +31,7 @@ import {
   previousCosts,
   previousUsage,
 } from "../store/queries.js";
-import { type RunResult, type RunWriter, writeRun } from "../store/runs.js";
+import { type ContextsFlag, type RunResult, type RunScope, type RunWriter, writeRun } from "../store/runs.js";
 import type { Row, Store } from "../store/store.js";
 import { TOOL_VERSION } from "./version.js";
 
@@ -41,6 +41,8 @@ export interface CollectOptions {
   /** Also write what live collection fetched as a bundle. */
   record?: string | undefined;
   command: string;
+  /** The flag that chose the clusters by kube context (kept in the run's scope), if one did. */
+  contextsFlag?: ContextsFlag | undefined;
 }
 
 interface Target {
@@ -81,7 +83,7 @@ export async function collect(ctx: Context, store: Store, options: CollectOption
       windowEnd: end,
       clusters: targets.map((c) => ({ name: c.name, region: c.region ?? "unknown" })),
       toolVersion: TOOL_VERSION,
-      scope: runScope(ctx, bundle !== undefined),
+      scope: runScope(ctx, bundle !== undefined, targets, options.contextsFlag),
     },
     async (writer) => {
       for (const target of targets) {
@@ -139,15 +141,20 @@ function inScope(ctx: Context, targets: Target[]): Target[] {
 /**
  * What the run's collection was limited to, kept with the run (runs.scope). Namespaces limit the
  * live Prometheus queries only (a bundle is replayed whole; the inventory is always listed whole,
- * so node cost and idle stay the cluster's).
+ * so node cost and idle stay the cluster's). `--context`/`--all-contexts` chose the clusters by
+ * their kube contexts: those of the targets collected.
  */
 function runScope(
   ctx: Context,
   replay: boolean,
-): { namespaces: readonly string[]; clusters: readonly string[] } | undefined {
+  targets: readonly Target[],
+  contextsFlag: ContextsFlag | undefined,
+): RunScope | undefined {
   const namespaces = replay ? [] : ctx.config.scope.namespaces;
   const clusters = ctx.config.scope.clusters;
-  return namespaces.length || clusters.length ? { namespaces, clusters } : undefined;
+  const contexts = contextsFlag ? targets.flatMap((t) => (t.context ? [t.context] : [])) : [];
+  if (!namespaces.length && !clusters.length && !contexts.length) return undefined;
+  return { namespaces, clusters, ...(contexts.length ? { contexts, contextsFlag } : {}) };
 }
 
 /** A window is two times, the start before the end: anything else would make negative hours and money. */

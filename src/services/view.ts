@@ -14,7 +14,7 @@ import { redactDeep } from "../core/text.js";
 import { buildReportModel, type ReportModel } from "../report/model.js";
 import { buildRecommendations } from "../report/recommendations.js";
 import { runScope, workloadLabels } from "../store/queries.js";
-import type { StoredRun } from "../store/runs.js";
+import type { RunScope, StoredRun } from "../store/runs.js";
 import type { Store } from "../store/store.js";
 
 export type Row = Record<string, unknown>;
@@ -42,7 +42,7 @@ export interface Results {
   /** Each table by its name (`cost-allocation`, `rightsizing`, `spot-workloads`, …). */
   tables: Map<string, Row[]>;
   labels: Map<string, Record<string, string>>;
-  collectedScope: { namespaces: string[]; clusters: string[] } | undefined;
+  collectedScope: RunScope | undefined;
 }
 
 const kebab = (s: string): string => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -161,7 +161,7 @@ export function scopeNote(results: Results, scope: Scope, rows?: readonly Row[])
     namespaces: [...scope.namespaces],
     clusters: [...scope.clusters],
     selector: scope.selector ?? null,
-    usageCollectedFor: collected.length ? collected : null,
+    usageCollectedFor: collected.length ? [...collected] : null,
     notes,
   };
 }

@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { LIMITS } from "../core/limits.js";
 import { projectPath } from "../core/paths.js";
+import type { RunScope } from "./runs.js";
 import type { Row, Store } from "./store.js";
 
 const cache = new Map<string, string>();
@@ -224,12 +225,9 @@ export async function workloadLabels(
 }
 
 /** What a run's collection was limited to (runs.scope), undefined for the whole cluster. */
-export async function runScope(
-  store: Store,
-  runId: string,
-): Promise<{ namespaces: string[]; clusters: string[] } | undefined> {
+export async function runScope(store: Store, runId: string): Promise<RunScope | undefined> {
   const row = await store.one<{ scope: string | null }>(sql("run_scope"), [runId]);
-  return row?.scope ? (JSON.parse(row.scope) as { namespaces: string[]; clusters: string[] }) : undefined;
+  return row?.scope ? (JSON.parse(row.scope) as RunScope) : undefined;
 }
 
 /** The top-level column names of a Parquet file (queries/store/cur_parquet_columns.sql). */

@@ -50,9 +50,22 @@ export interface RunRecord {
   windowEnd: Date;
   clusters: ReadonlyArray<{ name: string; region: string }>;
   toolVersion: string;
-  /** What collection was limited to (namespaces, clusters); undefined: everything. */
-  scope?: { namespaces: readonly string[]; clusters: readonly string[] } | undefined;
+  /** What collection was limited to (namespaces, clusters, kube contexts); undefined: everything. */
+  scope?: RunScope | undefined;
 }
+
+/**
+ * A run's scope as kept in runs.scope (JSON): `-n` namespaces, `--cluster` clusters, and the kube
+ * contexts `--context` or `--all-contexts` (the flag, in `contextsFlag`) chose the clusters by.
+ */
+export interface RunScope {
+  namespaces: readonly string[];
+  clusters: readonly string[];
+  contexts?: readonly string[] | undefined;
+  contextsFlag?: ContextsFlag | undefined;
+}
+
+export type ContextsFlag = "--context" | "--all-contexts";
 
 export interface RunWriter {
   readonly runId: string;

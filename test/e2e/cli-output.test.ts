@@ -8,7 +8,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { type CliResult, cli } from "./cli.js";
+import { projectPath } from "../../src/core/paths.js";
+import { demoClusterData, startFakeApiServer } from "../fixtures/fake-apiserver.js";
+import { type CliResult, cli, cliAsync } from "./cli.js";
 
 // Each test runs the CLI several times; on a loaded machine one run takes seconds.
 vi.setConfig({ testTimeout: 300_000 });
@@ -154,6 +156,63 @@ describe("scoped report files", () => {
     );
     expect(md).not.toContain("not filtered");
     expect(readFileSync(join(out, "report.html"), "utf8")).toContain("Collected for cluster demo-shop only");
+  });
+  it("say which kube contexts a run was collected from with --context or --all-contexts, and that the totals are theirs", async () => {
+    const server = await startFakeApiServer(demoClusterData(projectPath("data", "demo")));
+    try {
+      const out = mkdtempSync(join(tmpdir(), "capacity-scoped-contexts-"));
+      writeFileSync(
+        join(out, "kubeconfig"),
+        server.kubeconfig([{ name: "shop-ctx" }, { name: "other-ctx" }]),
+      );
+      const env = { KUBECONFIG: join(out, "kubeconfig"), AWS_EC2_METADATA_DISABLED: "true" };
+      const run = (name: string, ...flags: string[]) =>
+        cliAsync(
+          [
+            "run",
+            ...flags,
+            "--region",
+            "us-east-1",
+            "--database",
+            join(out, `${name}.duckdb`),
+            "--out",
+            join(out, name),
+          ],
+          { cwd: out, env },
+        );
+      // Live, with no Prometheus and no AWS credentials: usage and the bill are missing (exit 3).
+      const all = await run("all", "--all-contexts");
+      expect(all.code, all.stderr).toBe(3);
+      const allMd = readFileSync(join(out, "all", "report.md"), "utf8");
+      expect(allMd).toContain(
+        "> **Scoped report.** Collected from kube contexts shop-ctx, other-ctx (--all-contexts): every figure and total in this report is for their clusters only.",
+      );
+      expect(readFileSync(join(out, "all", "report.html"), "utf8")).toMatch(
+        /<div class="scope" role="note"><strong>Scoped report.<\/strong> Collected from kube contexts shop-ctx, other-ctx \(--all-contexts\)/,
+      );
+      const one = await run("one", "--context", "other-ctx");
+      expect(one.code, one.stderr).toBe(3);
+      const oneMd = readFileSync(join(out, "one", "report.md"), "utf8");
+      expect(oneMd).toContain(
+        "> **Scoped report.** Collected from kube context other-ctx (--context): every figure and total in this report is for its cluster only.",
+      );
+      expect(readFileSync(join(out, "one", "report.html"), "utf8")).toContain(
+        "Collected from kube context other-ctx (--context)",
+      );
+      // The one context's run holds its cluster alone.
+      const clusters = (dir: string) =>
+        new Set(
+          (
+            JSON.parse(readFileSync(join(out, dir, "recommendations.json"), "utf8")) as {
+              costAllocation: Array<{ cluster: string }>;
+            }
+          ).costAllocation.map((r) => r.cluster),
+        );
+      expect([...clusters("one")]).toEqual(["other-ctx"]);
+      expect([...clusters("all")].sort()).toEqual(["other-ctx", "shop-ctx"]);
+    } finally {
+      await server.close();
+    }
   });
 });
 

@@ -93,6 +93,31 @@ describe("Prometheus collector faults", () => {
     expect(badFacts.length).toBe(3 + 1 + 3);
   });
 
+  it("counts each namespace-day once, gaps included, up to the total that gives the progress its ETA", async () => {
+    const counts: Array<[number, number]> = [];
+    const { collected } = await collectIntoStore(
+      new PrometheusApi({ url, timeoutSeconds: 5, retries: 2, minRetryDelayMs: 5 }, memoryLogger()),
+      {
+        cluster: "c",
+        window: { start: new Date("2026-11-10T00:00:00Z"), end: new Date("2026-11-12T00:00:00Z") },
+        concurrency: 2,
+        podBatchSize: 100,
+        rateWindow: "5m",
+        recordingRules: "auto",
+        onDay: (done, total) => counts.push([done, total]),
+      },
+    );
+    // Two namespaces over two days, the 11th of "bad" a gap: four namespace-days, counted 1 to 4.
+    expect(collected.scopes * collected.days).toBe(4);
+    expect(collected.gaps).toHaveLength(1);
+    expect(counts).toEqual([
+      [1, 4],
+      [2, 4],
+      [3, 4],
+      [4, 4],
+    ]);
+  });
+
   it("names the missing metrics and what to install; without container metrics it cannot collect at all", async () => {
     metrics = ["container_cpu_usage_seconds_total", "container_memory_working_set_bytes"];
     const result = await collect([]);

@@ -353,10 +353,11 @@ describe("usage an incremental run reuses (queries/store/previous_usage.sql)", (
     runId: string,
     startedAt: string,
     outcome: { origin: "live" | "bundle"; status: "ok" | "partial"; gaps: unknown[] },
+    scope?: RunRecord["scope"],
   ) {
     await writeRun(
       store,
-      record(runId, startedAt),
+      { ...record(runId, startedAt), scope },
       async (w) => {
         const rows = await w.append("prom_usage_hourly", [
           usageRow("2026-11-13T00:00:00Z"),
@@ -382,6 +383,19 @@ describe("usage an incremental run reuses (queries/store/previous_usage.sql)", (
       window: { start: new Date("2026-11-01T00:00:00Z"), end: new Date("2026-11-15T00:00:00Z") },
     });
     expect(await previousUsage(store, "other")).toBeUndefined();
+  });
+
+  it("is not a run scoped to namespaces (-n), but is one scoped to clusters or kube contexts", async () => {
+    const store = await openStore(dbPath());
+    const ok = { origin: "live" as const, status: "ok" as const, gaps: [] };
+    await usageRun(store, "r1", "2026-11-15T00:00:00Z", ok, {
+      namespaces: [],
+      clusters: ["prod"],
+      contexts: ["prod-ctx"],
+      contextsFlag: "--context",
+    });
+    await usageRun(store, "r2", "2026-11-15T01:00:00Z", ok, { namespaces: ["shop"], clusters: [] });
+    expect((await previousUsage(store, "prod"))?.runId).toBe("r1");
   });
 
   it("refers to the hours asked for without storing them again, and keeps them when the old run is pruned", async () => {

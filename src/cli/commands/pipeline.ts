@@ -6,9 +6,11 @@ import { Option } from "commander";
 import type { Context } from "../../core/context.js";
 import { type ExitCode, UsageError } from "../../core/errors.js";
 import { projectPath } from "../../core/paths.js";
+import type { ContextsFlag } from "../../store/runs.js";
 import {
   collectionExit,
   configFrom,
+  contextsFlag,
   forPeople,
   GROUP,
   isStdout,
@@ -52,7 +54,12 @@ function warnScopedFiles(ctx: Context): void {
 
 async function pipeline(
   ctx: Context,
-  options: { from: string | undefined; command: string; started: number },
+  options: {
+    from: string | undefined;
+    command: string;
+    started: number;
+    contextsFlag?: ContextsFlag | undefined;
+  },
   setExit: SetExit,
 ): Promise<void> {
   const [{ collect }, { analyze }, { report }] = await Promise.all([
@@ -64,7 +71,11 @@ async function pipeline(
   const done = await withStore(
     ctx,
     async (store) => {
-      const result = await collect(ctx, store, { from: options.from, command: options.command });
+      const result = await collect(ctx, store, {
+        from: options.from,
+        command: options.command,
+        contextsFlag: options.contextsFlag,
+      });
       const run = await analyze(ctx, store, result.runId);
       const output = await report(ctx, store, run, ctx.config.outputDir);
       const { files, model } = output;
@@ -153,6 +164,7 @@ export function pipelineCommands(program: Command, setExit: SetExit, signal: Abo
             from: opts.from as string | undefined,
             record: opts.record as string | undefined,
             command: "collect",
+            contextsFlag: contextsFlag(opts),
           });
           setExit(collectionExit(ctx, result.status));
         },
@@ -194,7 +206,12 @@ export function pipelineCommands(program: Command, setExit: SetExit, signal: Abo
       const ctx = await makeContext(await configFrom(opts), "run", signal);
       await pipeline(
         ctx,
-        { from: opts.from as string | undefined, command: "run", started: performance.now() },
+        {
+          from: opts.from as string | undefined,
+          command: "run",
+          started: performance.now(),
+          contextsFlag: contextsFlag(opts),
+        },
         setExit,
       );
     });

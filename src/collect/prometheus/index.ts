@@ -50,6 +50,8 @@ export interface LiveUsageOptions {
    * order, one at a time; resolves to the rows it loaded.
    */
   load: LoadSpool;
+  /** Each namespace-day (of a pod batch) read or given up as a gap, of all there are: progress with an ETA. */
+  onDay?: (done: number, total: number) => void;
   /** Spool bytes per piece handed to `load` (64 MiB). */
   spoolPieceBytes?: number;
   signal?: AbortSignal;
@@ -214,6 +216,7 @@ export async function collectUsageLive(
       if (options.signal?.aborted) throw new AbortedError();
       return fn();
     });
+  let daysDone = 0;
   const collecting = Promise.all(
     scopes.map(async (scope) => {
       const daily = await dailyFacts(scope, days, query, api).catch((error: unknown) => {
@@ -223,42 +226,49 @@ export async function collectUsageLive(
       if (!daily) return;
       await Promise.all(
         days.map(async (day) => {
-          const facts = daily.get(day.end.getTime() / 1000);
-          if (facts instanceof Error) return gap(scope, day, facts);
-          const first = new Date(day.start.getTime() + HOUR * 1000);
-          const recordedDay = recorded.has(`${scope.namespace} ${day.start.getTime()}`);
-          const hourly = podsNeedingHours(facts);
-          try {
-            const [usage, hours] = await Promise.all([
-              Promise.all(
-                USAGE_QUERIES.map((q) =>
-                  query(() =>
-                    api.rangeText(
-                      recordedDay && q.recorded ? q.recorded(scope, rateWindow) : q.promql(scope, rateWindow),
-                      first,
-                      day.end,
-                      HOUR,
-                    ),
-                  ).then((text) => [q.column, text] as const),
-                ),
-              ),
-              hourly.size
-                ? query(() =>
-                    api.range(factsQuery({ ...scope, pods: [...hourly].sort() }, HOUR), first, day.end, HOUR),
-                  ).then(readFacts)
-                : undefined,
-            ]);
-            const dayEnd = day.end.getTime() / 1000;
-            for (const span of [facts, ...(hours?.values() ?? [])]) rejected.push(...(span?.rejected ?? []));
-            spool.add(dayEnd, usage, factRows(scope.namespace, { day: facts, hours, hourly }, dayEnd));
-            hourlyPodDays += hourly.size;
-          } catch (error) {
-            if (error instanceof AbortedError) return;
-            if (!(error instanceof SourceError)) throw error;
-            gap(scope, day, error);
-          }
+          await readDay(day, daily);
+          options.onDay?.(++daysDone, scopes.length * days.length);
         }),
       );
+      async function readDay(
+        day: { start: Date; end: Date },
+        byDay: Awaited<ReturnType<typeof dailyFacts>>,
+      ): Promise<void> {
+        const facts = byDay.get(day.end.getTime() / 1000);
+        if (facts instanceof Error) return gap(scope, day, facts);
+        const first = new Date(day.start.getTime() + HOUR * 1000);
+        const recordedDay = recorded.has(`${scope.namespace} ${day.start.getTime()}`);
+        const hourly = podsNeedingHours(facts);
+        try {
+          const [usage, hours] = await Promise.all([
+            Promise.all(
+              USAGE_QUERIES.map((q) =>
+                query(() =>
+                  api.rangeText(
+                    recordedDay && q.recorded ? q.recorded(scope, rateWindow) : q.promql(scope, rateWindow),
+                    first,
+                    day.end,
+                    HOUR,
+                  ),
+                ).then((text) => [q.column, text] as const),
+              ),
+            ),
+            hourly.size
+              ? query(() =>
+                  api.range(factsQuery({ ...scope, pods: [...hourly].sort() }, HOUR), first, day.end, HOUR),
+                ).then(readFacts)
+              : undefined,
+          ]);
+          const dayEnd = day.end.getTime() / 1000;
+          for (const span of [facts, ...(hours?.values() ?? [])]) rejected.push(...(span?.rejected ?? []));
+          spool.add(dayEnd, usage, factRows(scope.namespace, { day: facts, hours, hourly }, dayEnd));
+          hourlyPodDays += hourly.size;
+        } catch (error) {
+          if (error instanceof AbortedError) return;
+          if (!(error instanceof SourceError)) throw error;
+          gap(scope, day, error);
+        }
+      }
     }),
   );
   const pending = collectPending(api, { cluster, base, namespaces, days, owners, query }, logger).catch(

@@ -112,6 +112,10 @@ async function live(c: Collection): Promise<Collected> {
     };
   }
   const { PrometheusApi } = await import("./client.js");
+  // Progress: namespace-days read of all there are (an ETA), with the queries and bytes so far.
+  let asked = { queries: 0, bytes: 0 };
+  let days: { done: number; total?: number } = { done: 0 };
+  const progress = () => c.progress?.update(`prometheus ${cluster}`, days.done, days.total, asked);
   const api = new PrometheusApi(
     {
       url: p.url,
@@ -129,8 +133,10 @@ async function live(c: Collection): Promise<Collected> {
       insecureSkipVerify: p.insecureSkipVerify,
       sigv4Region: p.sigv4Region,
       awsProfile: c.config.aws.profile,
-      onQuery: (s) =>
-        c.progress?.update(`prometheus ${c.cluster.name}`, s.queries, undefined, { bytes: s.bytes }),
+      onQuery: (s) => {
+        asked = { queries: s.queries, bytes: s.bytes };
+        progress();
+      },
       timeoutSeconds: p.timeoutSeconds,
       compression: p.compression,
       retries: p.retries,
@@ -153,6 +159,10 @@ async function live(c: Collection): Promise<Collected> {
       recordingRules: p.recordingRules,
       namespaces: c.config.scope.namespaces,
       load: (files) => c.history.loadUsage(files),
+      onDay: (done, total) => {
+        days = { done, total };
+        progress();
+      },
       signal: c.signal,
     },
     c.logger,
