@@ -44,8 +44,9 @@ curve as (
     workload_kind,
     workload_name,
     max(demand_cores) as peak_demand_cores,
-    arg_max(hour_of_day, demand_cores) as peak_hour_of_day,
-    arg_max(replicas_held, demand_cores) as replicas_held_at_peak,
+    -- Hours of equal demand: the earliest is the peak (arg_max alone picks any, run to run).
+    arg_max(hour_of_day, (demand_cores, -hour_of_day)) as peak_hour_of_day,
+    arg_max(replicas_held, (demand_cores, -hour_of_day)) as replicas_held_at_peak,
     count(*) filter (where off_peak) as offpeak_hours,
     coalesce(string_agg(hour_of_day::varchar, ',' order by hour_of_day) filter (where off_peak), '') as offpeak_hours_of_day,
     coalesce(avg(replicas_held) filter (where off_peak), 0) as replicas_held_offpeak,

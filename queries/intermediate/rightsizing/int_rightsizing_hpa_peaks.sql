@@ -25,9 +25,10 @@ select
   w.namespace,
   w.workload_kind,
   w.workload_name,
-  arg_max(h.pods, h.cpu_usage_cores) as peak_pods,
+  -- Hours of equal usage: the latest is the peak (arg_max alone picks any, run to run).
+  arg_max(h.pods, (h.cpu_usage_cores, h.hour)) as peak_pods,
   max(h.cpu_usage_cores) as peak_cpu_usage_cores,
-  arg_max(h.cpu_request_cores, h.cpu_usage_cores) as peak_cpu_request_cores
+  arg_max(h.cpu_request_cores, (h.cpu_usage_cores, h.hour)) as peak_cpu_request_cores
 from hourly as h
 join int_workload_keys as w using (workload_key)
 group by all

@@ -22,8 +22,9 @@ ec2 as (
     sum(pod_hours) as pod_hours,
     sum(sum_usd_per_core_hour) / sum(pod_hours) as usd_per_core_hour,
     sum(sum_usd_per_gib_hour) / sum(pod_hours) as usd_per_gib_hour,
-    arg_max(capacity_pool, pod_hours) as capacity_pool,
-    arg_max(capacity_type, pod_hours) as capacity_type
+    -- Pools of equal pod-hours: decided by name, the same row for both (arg_max alone picks any).
+    arg_max(capacity_pool, (pod_hours, capacity_pool)) as capacity_pool,
+    arg_max(capacity_type, (pod_hours, capacity_pool)) as capacity_type
   from ec2_pools
   group by all
 ),
