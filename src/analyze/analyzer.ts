@@ -39,7 +39,14 @@ export interface Savings {
   monthlyUsd: number | null;
   /** What the figure covers, or why there is none ("no Fargate pods in the run"). */
   reason?: string;
+  /**
+   * How sure the figure is, shown beside it: `sure` (measured or billed as it is), `fairly sure`
+   * (a simulation over measured history), `estimate` (rests on prices or behaviour that move).
+   */
+  confidence?: Confidence;
 }
+
+export type Confidence = "sure" | "fairly sure" | "estimate";
 
 /** One thing to do, for the report's top actions: what it saves, whose it is, and the fix in a line. */
 export interface Action {

@@ -2,7 +2,7 @@
  * The savings each family found, as the headline and recommendations.json tell them: a figure, or
  * the reason there is none, and the families no analyzer of this version looks at, with why.
  */
-import type { Savings } from "../analyze/analyzer.js";
+import type { Confidence, Savings } from "../analyze/analyzer.js";
 import { round } from "./format.js";
 
 /** The savings categories the schema names: each says a figure, or why there is none. */
@@ -14,6 +14,8 @@ export interface CategorySavings {
   /** computed: `usd` is the figure; not_computed: the analyzer ran and says why there is none; not_analyzed: no analyzer of this version reports it. */
   status: "computed" | "not_computed" | "not_analyzed";
   reason: string;
+  /** How sure the figure is; null when there is none. */
+  confidence: Confidence | null;
 }
 
 export function categorySavings(savings: ReadonlyArray<Savings>): Record<string, CategorySavings> {
@@ -25,11 +27,27 @@ export function categorySavings(savings: ReadonlyArray<Savings>): Record<string,
       if (!s)
         return [
           category,
-          { usd: null, status: "not_analyzed", reason: "no analyzer of this version computes it" },
+          {
+            usd: null,
+            status: "not_analyzed",
+            reason: "no analyzer of this version computes it",
+            confidence: null,
+          },
         ];
       if (s.monthlyUsd === null)
-        return [category, { usd: null, status: "not_computed", reason: s.reason ?? s.label }];
-      return [category, { usd: round(s.monthlyUsd), status: "computed", reason: s.reason ?? s.label }];
+        return [
+          category,
+          { usd: null, status: "not_computed", reason: s.reason ?? s.label, confidence: null },
+        ];
+      return [
+        category,
+        {
+          usd: round(s.monthlyUsd),
+          status: "computed",
+          reason: s.reason ?? s.label,
+          confidence: s.confidence ?? null,
+        },
+      ];
     }),
   );
 }

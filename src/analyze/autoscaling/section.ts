@@ -97,6 +97,7 @@ export async function autoscalingSection({
     savings: {
       category: "autoscaling",
       label: "idle nodes the autoscaler never removed",
+      confidence: "sure",
       monthlyUsd: nodes.length || hpas.length ? idleUsd : null,
       reason: nodes.length
         ? `${nodes.length} nodes idle for long stretches and still up (their idle hours priced; sure: measured hour by hour); ${nodes.length - counted.length} of them are counted under idle (nearly idle nodes) and left out here; HPAs capped at their max leave demand unserved worth ${round(unservedUsd, 2)} USD a month (a reliability cost, not counted)`

@@ -119,6 +119,7 @@ export async function fargateSection({
     savings: {
       category: "fargate",
       label: "Fargate sizes and placement",
+      confidence: "sure",
       monthlyUsd: ran ? stepDown + placementCounted : null,
       reason,
     },

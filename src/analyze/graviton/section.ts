@@ -86,6 +86,7 @@ export async function gravitonSection({
     savings: {
       category: "graviton",
       label: "Graviton for the arm64-ready workloads",
+      confidence: "fairly sure",
       monthlyUsd: !settings.enabled || x86Pools.length === 0 ? null : savingsUsd,
       reason: !settings.enabled
         ? "analyzers.graviton.enabled is false"

@@ -139,6 +139,7 @@ export async function idleSection({ marts }: SectionInput<z.output<typeof idleSe
     savings: {
       category: "idle",
       label: "nearly idle nodes and what nothing uses",
+      confidence: "sure",
       monthlyUsd: nodesUsd + unusedUsd,
       reason: `${nearlyIdle.length - notHere.length} nearly idle node(s) the re-pack shows can go as the pods are ($${nodesUsd.toFixed(2)})${notHere.length ? ` (${notHere.length} of ${nearlyIdle.length} not counted here: right-sizing's nodes saved carries them, or the pods need them)` : ""} and ${priced.length} object(s) paid for and used by nothing ($${unusedUsd.toFixed(2)}: ${[...COUNTED_KINDS].join(", ")})${counted.length > priced.length ? `; ${counted.length - priced.length} unpriced, not counted` : ""}; namespaces, scaled-to-zero workloads and the EBS gap are listed, not added (they repeat those rows, or hold node root volumes)`,
     },

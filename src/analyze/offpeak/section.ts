@@ -165,7 +165,7 @@ export async function offpeakSection({
       peakSharePercent: Math.round(settings.peakShare * 100),
       minHours: settings.minHours,
     },
-    savings: { category: "offpeak", label: "off-peak scale-down", ...savings },
+    savings: { category: "offpeak", label: "off-peak scale-down", confidence: "fairly sure", ...savings },
     recommendations: {
       offpeak: {
         workloads: workloads.map((w) => {

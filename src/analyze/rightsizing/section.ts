@@ -199,6 +199,7 @@ export async function rightsizingSection({
     savings: {
       category: "rightsizing",
       label: "right-sizing, nodes saved",
+      confidence: "fairly sure",
       monthlyUsd: saved,
     },
     actions: acted

@@ -122,7 +122,7 @@ export async function spotSection({ marts }: SectionInput<z.output<typeof spotSe
       commitments,
       savingsUsd,
     },
-    savings: { category: "spot", label: "spot for the spot-ready burst", ...savings },
+    savings: { category: "spot", label: "spot for the spot-ready burst", confidence: "estimate", ...savings },
     recommendations: {
       spot: {
         workloads: workloads.map((w) => ({
