@@ -3,6 +3,7 @@
  * scope flags checked against the unfiltered output, `config show`/`validate`, grouped help, the
  * run summary and progress lines.
  */
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -33,6 +34,23 @@ describe("capacity get", () => {
     expect(r.code, r.stderr).toBe(0);
     const file = JSON.parse(readFileSync(join(dir, "recommendations.json"), "utf8"));
     expect(json(r).items).toEqual(file.costAllocation);
+  });
+
+  it.skipIf(!existsSync("/usr/bin/jq"))("pipes -o json to jq, which reads every row and their money", () => {
+    const r = cli(["get", "rightsizing", "-o", "json", ...db()], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const jq = spawnSync("jq", ["-e", "[(.items | length), ([.items[].monthlySavingsUsd // 0] | add)]"], {
+      input: r.stdout,
+      encoding: "utf8",
+    });
+    expect(jq.status, jq.stderr).toBe(0);
+    const [rows, usd] = JSON.parse(jq.stdout) as [number, number];
+    const items = json(r).items;
+    expect(rows).toBe(items.length);
+    expect(usd).toBeCloseTo(
+      items.reduce((a, i) => a + Number(i.monthlySavingsUsd ?? 0), 0),
+      6,
+    );
   });
 
   it("filters by -n to exactly the unfiltered rows of that namespace, and says the output is scoped", () => {
