@@ -103,7 +103,7 @@ export const forecastSettings = z
       .number()
       .int()
       .min(0)
-      .default(120)
+      .default(100)
       .describe(
         "MSTL is tried on at most this many workloads, the largest by CPU (within mstlShare); the others get seasonal naive without a fit. Each costs one or two fits (10-20 ms of CPU each): this bounds the forecast's cost on large clusters.",
       ),
