@@ -6,7 +6,13 @@
  */
 import { type Accuracy, type AccuracySums, improvement, pooled } from "./accuracy.js";
 import type { MstlFitter } from "./augurs.js";
-import { DEFAULT_FORECAST, type ForecastOptions, forecastSeries, type SeriesForecast } from "./model.js";
+import {
+  DEFAULT_FORECAST,
+  type ForecastOptions,
+  forecastSeries,
+  MSTL_NOT_REQUESTED,
+  type SeriesForecast,
+} from "./model.js";
 import { type Grid, HOUR_MS, type HourlyPoint, sumGrids, toGrid } from "./series.js";
 import {
   DEFAULT_MEASURE,
@@ -30,7 +36,7 @@ export interface DemandOptions {
   measure: MeasureOptions;
   /** Workloads whose memory is modelled with MSTL too (an HPA on memory); others by seasonal naive. */
   memoryModelled: ReadonlySet<string>;
-  /** Workloads MSTL is fit for (the largest, `forecast.mstlShare`); null: every workload. */
+  /** Workloads MSTL is fit for (the largest, `forecast.mstlShare` and `mstlMaxWorkloads`); null: every workload. */
   mstlKeys: ReadonlySet<string> | null;
 }
 
@@ -129,6 +135,9 @@ export const measureOptions = (event: EventSpec, options: DemandOptions): Measur
   forecast: fitOptions(event, options),
 });
 
+/** Why a workload outside `mstlKeys` gets seasonal naive. */
+const SMALL = "small: MSTL not tried";
+
 /**
  * One workload's fits, independent of every other workload's (so they can run on worker threads).
  * MSTL is fit only where `options.mstlKeys` allows it (null: everywhere).
@@ -142,7 +151,13 @@ export function fitWorkload(
   const forecastOptions = fitOptions(event, options);
   const own = options.mstlKeys === null || options.mstlKeys.has(w.key) ? fitter : null;
   const cpuGrid = toGrid(w.key, w.points, (p) => p.cpuCores);
-  const cpu = forecastSeries(cpuGrid, event.window.endMs, forecastOptions, own);
+  const cpu = forecastSeries(
+    cpuGrid,
+    event.window.endMs,
+    forecastOptions,
+    own,
+    fitter && !own ? SMALL : MSTL_NOT_REQUESTED,
+  );
   const memory = forecastSeries(
     toGrid(w.key, w.points, (p) => p.memoryBytes),
     event.window.endMs,

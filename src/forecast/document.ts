@@ -12,7 +12,7 @@ import type { FlagKind, WorkloadSpec } from "./replicas.js";
 import { HOUR_MS, iso, type Window } from "./series.js";
 import type { EventSpec } from "./uplift.js";
 
-export const FORECAST_SCHEMA_VERSION = "1.1.0";
+export const FORECAST_SCHEMA_VERSION = "1.2.0";
 
 /** Flags by what breaks first: capacity the cluster cannot get, then scaling, then draining, then requests. */
 const FLAG_ORDER: readonly FlagKind[] = [

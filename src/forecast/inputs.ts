@@ -42,9 +42,17 @@ export function historiesOf(rows: readonly HourRow[]): WorkloadHistory[] {
   return [...byKey.values()];
 }
 
-/** The workloads MSTL is fit for: the largest by CPU that together make `share` of it (null: all). */
-export function largestByCpu(history: readonly WorkloadHistory[], share: number): Set<string> | null {
-  if (share >= 1) return null;
+/**
+ * The workloads MSTL is fit for: the largest by CPU that together make `share` of it, and at most
+ * `max` of them (the fits are the forecast's cost: a cap bounds it on large clusters and leaves
+ * small ones whole). Null: every workload.
+ */
+export function largestByCpu(
+  history: readonly WorkloadHistory[],
+  share: number,
+  max = Number.POSITIVE_INFINITY,
+): Set<string> | null {
+  if (share >= 1 && history.length <= max) return null;
   const totals = history
     .map((h) => ({ key: h.key, cpu: h.points.reduce((s, p) => s + p.cpuCores, 0) }))
     .sort((a, b) => b.cpu - a.cpu || (a.key < b.key ? -1 : 1));
@@ -52,7 +60,7 @@ export function largestByCpu(history: readonly WorkloadHistory[], share: number)
   const keys = new Set<string>();
   let sum = 0;
   for (const t of totals) {
-    if (sum >= share * all) break;
+    if (keys.size >= max || (share < 1 && sum >= share * all)) break;
     keys.add(t.key);
     sum += t.cpu;
   }

@@ -93,8 +93,9 @@ function runMstl(
   values: readonly number[],
   horizon: number,
   level: number,
+  notTried: string,
 ): { forecast: IntervalForecast | null; note: string | null } {
-  if (!fitter) return { forecast: null, note: "MSTL not requested for this series" };
+  if (!fitter) return { forecast: null, note: notTried };
   if (observed(values) < MIN_MSTL_HOURS)
     return {
       forecast: null,
@@ -110,12 +111,16 @@ function runMstl(
   }
 }
 
+/** Why a series without a fitter gets seasonal naive (the default: its resource is not modelled by MSTL). */
+export const MSTL_NOT_REQUESTED = "MSTL not requested for this series";
+
 /** Hold out the last week, fit both models on the rest, score them on the week's peak hours. */
 export function backtest(
   grid: Grid,
   level: number,
   options: ForecastOptions,
   fitter: MstlFitter | null,
+  notTried = MSTL_NOT_REQUESTED,
 ): Backtest | null {
   const n = grid.values.length;
   if (n - WEEK_HOURS < WEEK_HOURS) return null;
@@ -124,7 +129,7 @@ export function backtest(
   if (observed(actual) === 0) return null;
   const naiveForecast = seasonalNaive(train, WEEK_HOURS, level);
   const naive = peakAccuracy(actual, naiveForecast, options.accuracy);
-  const m = runMstl(fitter, train.slice(-options.mstlFitHours), WEEK_HOURS, level);
+  const m = runMstl(fitter, train.slice(-options.mstlFitHours), WEEK_HOURS, level, notTried);
   const mstl = m.forecast ? peakAccuracy(actual, m.forecast, options.accuracy) : null;
   const better = mstl !== null && mstl.wape !== null && naive.wape !== null && mstl.wape < naive.wape;
   return {
@@ -144,12 +149,16 @@ export function backtest(
   };
 }
 
-/** Forecast of the grid's series to `untilMs` (exclusive), with the model its backtest chose. */
+/**
+ * Forecast of the grid's series to `untilMs` (exclusive), with the model its backtest chose.
+ * Without a fitter, `notTried` says why (the reason reads "seasonal naive (…)").
+ */
 export function forecastSeries(
   grid: Grid,
   untilMs: number,
   options: ForecastOptions = DEFAULT_FORECAST,
   fitter: MstlFitter | null = null,
+  notTried = MSTL_NOT_REQUESTED,
 ): SeriesForecast {
   const level = 2 * options.planQuantile - 1;
   const masked = maskWindows(grid, options.exclude);
@@ -173,7 +182,7 @@ export function forecastSeries(
       calibratedFrom: null,
       notes,
     };
-  const bt = backtest(masked, level, options, fitter);
+  const bt = backtest(masked, level, options, fitter, notTried);
   const mstlWins = bt?.mstl && bt.improvement !== null && bt.improvement > 0;
   let reason: string;
   if (!bt)
@@ -182,7 +191,7 @@ export function forecastSeries(
     reason = `MSTL: WAPE on peak hours ${pct(bt.mstl!.wape)} against seasonal naive's ${pct(bt.naive.wape)} in the backtest`;
   else if (bt.mstl)
     reason = `seasonal naive: WAPE on peak hours ${pct(bt.naive.wape)}, MSTL ${pct(bt.mstl.wape)} in the backtest`;
-  else reason = `seasonal naive: ${bt.mstlNote}`;
+  else reason = fitter ? `seasonal naive: ${bt.mstlNote}` : `seasonal naive (${bt.mstlNote})`;
   const scored = mstlWins ? bt?.mstl : bt?.naive;
   const tuned = (f: IntervalForecast, chosen: IntervalForecast | null | undefined) => {
     const c = options.calibrate && bt && chosen ? calibration(bt.actual, chosen.point, level) : null;
@@ -197,7 +206,7 @@ export function forecastSeries(
       `the interval covered ${pct(scored.coverage)} of the backtest's peak hours, against ${pct(level)} asked: the P${Math.round(options.planQuantile * 100)} bound is optimistic`,
     );
   if (mstlWins) {
-    const m = runMstl(fitter, masked.values.slice(-options.mstlFitHours), horizon, level);
+    const m = runMstl(fitter, masked.values.slice(-options.mstlFitHours), horizon, level, notTried);
     if (m.forecast)
       return {
         status: "ok",

@@ -99,6 +99,14 @@ export const forecastSettings = z
       .describe(
         "MSTL is fit (and backtested) only for the largest workloads that together make this share of the history's CPU use; the others get seasonal naive without a fit. 1: every workload.",
       ),
+    mstlMaxWorkloads: z
+      .number()
+      .int()
+      .min(0)
+      .default(100)
+      .describe(
+        "MSTL is tried on at most this many workloads, the largest by CPU (within mstlShare); the others get seasonal naive without a fit. Each costs one or two fits (10-20 ms of CPU each): this bounds the forecast's cost on large clusters.",
+      ),
     calibrateIntervals: z
       .boolean()
       .default(true)

@@ -109,7 +109,7 @@ export async function forecast(
   const inv = await inventory(ctx, store, run, cluster);
   const withHistory = new Set(history.map((h) => h.key));
   const specs = inv.specs.filter((s) => withHistory.has(s.key));
-  const mstlKeys = largestByCpu(history, settings.mstlShare);
+  const mstlKeys = largestByCpu(history, settings.mstlShare, settings.mstlMaxWorkloads);
   const pool = fitPool(settings.workers);
   let result: ForecastResult;
   try {
@@ -157,7 +157,7 @@ export async function forecast(
   const notes = [...inv.notes];
   if (mstlKeys)
     notes.push(
-      `MSTL was fit for the ${mstlKeys.size} largest of ${history.length} workloads (forecast.mstlShare ${settings.mstlShare}); the others use seasonal naive`,
+      `MSTL was tried on the ${mstlKeys.size} largest of ${history.length} workloads by CPU (forecast.mstlShare ${settings.mstlShare}, forecast.mstlMaxWorkloads ${settings.mstlMaxWorkloads}); the others use seasonal naive ("small: MSTL not tried")`,
     );
   const document = forecastDocument(
     result,

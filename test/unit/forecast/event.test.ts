@@ -152,4 +152,17 @@ describe("the store's rows as the forecast's inputs", () => {
     expect([...largestByCpu(history, 0.6)!]).toEqual(["b"]);
     expect([...largestByCpu(history, 0.61)!]).toEqual(["b", "c"]);
   });
+
+  it("caps the workloads MSTL is tried on at the largest N, whatever the share", () => {
+    const h = (key: string, cpu: number) => ({
+      key,
+      namespace: "ns",
+      points: [{ hourMs: 0, cpuCores: cpu, memoryBytes: 0, replicas: 1 }],
+    });
+    const history = [h("a", 1), h("b", 6), h("c", 3), h("d", 2)];
+    expect(largestByCpu(history, 1, 4)).toBeNull();
+    expect([...largestByCpu(history, 1, 2)!]).toEqual(["b", "c"]);
+    expect([...largestByCpu(history, 0.5, 2)!]).toEqual(["b"]);
+    expect([...largestByCpu(history, 1, 0)!]).toEqual([]);
+  });
 });

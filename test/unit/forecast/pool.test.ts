@@ -37,4 +37,15 @@ describe("fitting on worker threads", () => {
       await pool.close();
     }
   }, 120_000);
+
+  it("labels a workload outside the MSTL set as small, with no MSTL fit in its backtest", async () => {
+    const fitter = await loadMstl();
+    const options = { ...DEFAULT_DEMAND, mstlKeys: new Set([history[6]!.key]) };
+    const small = fitWorkload(history[0]!, event, options, fitter);
+    expect(small.cpu.model).toBe("seasonal-naive");
+    expect(small.cpu.reason).toBe("seasonal naive (small: MSTL not tried)");
+    expect(small.cpu.backtest?.mstl).toBeNull();
+    const large = fitWorkload(history[6]!, event, options, fitter);
+    expect(large.cpu.backtest?.mstl).not.toBeNull();
+  }, 120_000);
 });
