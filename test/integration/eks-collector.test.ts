@@ -45,6 +45,51 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** Two nodes' root volumes and one volume of an instance that is not a node. */
+const VOLUMES = [
+  {
+    VolumeId: "vol-root-a",
+    Size: 80,
+    VolumeType: "gp3",
+    Iops: 4000,
+    Throughput: 250,
+    AvailabilityZone: "us-east-1a",
+    CreateTime: "2026-11-01T00:00:01.000Z",
+    Attachments: [
+      {
+        InstanceId: "i-0a1",
+        Device: "/dev/xvda",
+        AttachTime: "2026-11-01T00:00:05.000Z",
+        DeleteOnTermination: true,
+      },
+    ],
+  },
+  {
+    VolumeId: "vol-root-b",
+    Size: 20,
+    VolumeType: "gp2",
+    Iops: 100,
+    AvailabilityZone: "us-east-1b",
+    CreateTime: "2026-11-02T00:00:01.000Z",
+    Attachments: [
+      {
+        InstanceId: "i-0b2",
+        Device: "/dev/xvda",
+        AttachTime: "2026-11-02T00:00:05.000Z",
+        DeleteOnTermination: true,
+      },
+    ],
+  },
+  {
+    VolumeId: "vol-other",
+    Size: 500,
+    VolumeType: "gp3",
+    AvailabilityZone: "us-east-1a",
+    CreateTime: "2026-11-01T00:00:01.000Z",
+    Attachments: [{ InstanceId: "i-0zz", Device: "/dev/sdf", AttachTime: "2026-11-01T00:00:05.000Z" }],
+  },
+];
+
 const client = () => new Eks(awsClientSettings("us-east-1", 2), memoryLogger());
 
 /** The source's Collection with a sink that keeps what it is given. */
@@ -92,16 +137,18 @@ describe("EKS collector, live", () => {
     ).toEqual([
       ["general-od", ["m6i.xlarge"], 3, 18, 24],
       ["graviton-od", ["m7g.xlarge"], 2, 3, 6],
+      ["batch-od", ["m6i.large"], 3, 3, 6],
+      ["ci-od", ["m6i.large"], 1, 2, 2],
     ]);
     expect(rows.fargateProfiles.map((p) => [p.profile, p.selectors])).toEqual([
       ["reports", [{ namespace: "reports", labels: {} }]],
     ]);
     // One page per node group (pageSize 1): the nextToken was followed.
     const ops = fake.calls.map((c) => c.operation);
-    expect(ops.filter((o) => o === "ListNodegroups")).toHaveLength(2);
+    expect(ops.filter((o) => o === "ListNodegroups")).toHaveLength(4);
     expect(fake.calls.find((c) => c.operation === "ListNodegroups" && c.query.nextToken)).toBeDefined();
-    expect(ops.filter((o) => o === "DescribeNodegroup")).toHaveLength(2);
-    expect(rows.requests).toBe(1 + 2 + 2 + 1 + 1 + 1);
+    expect(ops.filter((o) => o === "DescribeNodegroup")).toHaveLength(4);
+    expect(rows.requests).toBe(1 + 4 + 4 + 1 + 1 + 1);
   });
 
   it("describes the cluster's subnets through EC2's query protocol and keeps each one's free addresses", async () => {
@@ -121,6 +168,59 @@ describe("EKS collector, live", () => {
     );
   });
 
+  it("describes the volumes attached to the nodes' instances, page by page, one row per attachment", async () => {
+    fake.state.volumes = VOLUMES;
+    const rows = await collectEksLive(
+      client(),
+      { cluster: "demo-shop", instanceIds: ["i-0a1", "i-0b2", "i-0a1"] },
+      [],
+    );
+    const calls = fake.calls.filter((c) => c.operation === "DescribeVolumes");
+    // The node ids as the filter attachment.instance-id, once each; pageSize 1: one page per volume.
+    expect(calls[0]!.query).toMatchObject({
+      "Filter.1.Name": "attachment.instance-id",
+      "Filter.1.Value.1": "i-0a1",
+      "Filter.1.Value.2": "i-0b2",
+    });
+    expect(calls).toHaveLength(2);
+    expect(
+      rows.nodeVolumes.map((v) => [v.volume_id, v.instance_id, v.device, v.volume_type, v.size_gib, v.iops]),
+    ).toEqual([
+      ["vol-root-a", "i-0a1", "/dev/xvda", "gp3", 80, 4000],
+      ["vol-root-b", "i-0b2", "/dev/xvda", "gp2", 20, 100],
+    ]);
+    expect(rows.nodeVolumes[0]).toMatchObject({
+      throughput_mibps: 250,
+      zone: "us-east-1a",
+      delete_on_termination: true,
+      attached_at: "2026-11-01T00:00:05.000Z",
+      created_at: "2026-11-01T00:00:01.000Z",
+    });
+  });
+
+  it("without node instance ids EC2's volumes are not asked for", async () => {
+    fake.state.volumes = VOLUMES;
+    const rows = await collectEksLive(client(), { cluster: "demo-shop" }, []);
+    expect(fake.calls.some((c) => c.operation === "DescribeVolumes")).toBe(false);
+    expect(rows.nodeVolumes).toEqual([]);
+  });
+
+  it("a denied ec2:DescribeVolumes makes the source partial, naming the action, and replays so", async () => {
+    fake.state.volumes = VOLUMES;
+    fake.state.deny.add("DescribeVolumes");
+    const { c, tables } = collection(dir);
+    (c.facts as { instanceIds?: string[] }).instanceIds = ["i-0a1"];
+    const outcome = await eks.live(c);
+    expect(outcome.status).toBe("partial");
+    expect(outcome.error).toContain("ec2:DescribeVolumes");
+    expect(outcome.error).toContain("named, not priced");
+    expect(tables.eks_node_volumes ?? []).toEqual([]);
+    expect(tables.eks_subnets).toHaveLength(demo.subnets!.length);
+    const replay = collection();
+    const bundle = { dir, manifest: openBundle(projectPath("data", "demo")).manifest };
+    expect(await eks.replay(bundle, replay.c)).toMatchObject({ status: "partial", error: outcome.error });
+  });
+
   it("a denied ec2:DescribeSubnets makes the source partial, naming the action, and keeps the rest", async () => {
     fake.state.deny.add("DescribeSubnets");
     const { c, tables } = collection(dir);
@@ -129,7 +229,7 @@ describe("EKS collector, live", () => {
     expect(outcome.error).toContain("ec2:DescribeSubnets");
     expect(outcome.error).toContain("free IP addresses are unknown");
     expect(tables.eks_subnets ?? []).toEqual([]);
-    expect(tables.eks_nodegroups).toHaveLength(2);
+    expect(tables.eks_nodegroups).toHaveLength(4);
     const replay = collection();
     const bundle = { dir, manifest: openBundle(projectPath("data", "demo")).manifest };
     expect(await eks.replay(bundle, replay.c)).toMatchObject({ status: "partial", error: outcome.error });
@@ -141,6 +241,8 @@ describe("EKS collector, live", () => {
     expect(recorded.nodegroups.map((g: { nodegroupName: string }) => g.nodegroupName)).toEqual([
       "general-od",
       "graviton-od",
+      "batch-od",
+      "ci-od",
     ]);
     expect(recorded.cluster.createdAt).toBe(demo.cluster.createdAt);
     const bundle = { dir, manifest: openBundle(projectPath("data", "demo")).manifest };
@@ -180,7 +282,7 @@ describe("EKS collector, live", () => {
     const bundle = { dir, manifest: openBundle(projectPath("data", "demo")).manifest };
     const again = await eks.replay(bundle, replay.c);
     expect(again).toMatchObject({ status: "partial", origin: "bundle", error: first.error });
-    expect(replay.tables.eks_nodegroups).toHaveLength(2);
+    expect(replay.tables.eks_nodegroups).toHaveLength(4);
   });
 
   it("a cluster EKS does not know is a failure that says so", async () => {

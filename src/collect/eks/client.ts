@@ -3,7 +3,7 @@
  * its Fargate profiles, paginated, with times as ISO text (the shape a bundle records).
  */
 
-import { DescribeSubnetsCommand, EC2Client } from "@aws-sdk/client-ec2";
+import { DescribeSubnetsCommand, DescribeVolumesCommand, EC2Client } from "@aws-sdk/client-ec2";
 import {
   DescribeClusterCommand,
   DescribeFargateProfileCommand,
@@ -14,7 +14,13 @@ import {
 } from "@aws-sdk/client-eks";
 import type { Logger } from "../../core/logger.js";
 import { type AwsClientSettings, awsFailure } from "../aws.js";
-import type { ClusterOutput, FargateProfileOutput, NodegroupOutput, SubnetOutput } from "./map.js";
+import type {
+  ClusterOutput,
+  FargateProfileOutput,
+  NodegroupOutput,
+  SubnetOutput,
+  VolumeOutput,
+} from "./map.js";
 
 /** Dates (the SDK's) as ISO text, everything else as it is. */
 const recorded = <T>(value: unknown): T =>
@@ -124,5 +130,29 @@ export class Eks {
       this.ec2.send(new DescribeSubnetsCommand({ SubnetIds: [...ids] }), { abortSignal: this.signal }),
     );
     return recorded<SubnetOutput[]>(out.Subnets ?? []);
+  }
+
+  /**
+   * The volumes attached to the nodes' instances (filter attachment.instance-id, up to 200 ids a
+   * call), paginated; a volume attached to two of them is returned once.
+   */
+  async volumes(instanceIds: readonly string[]): Promise<VolumeOutput[]> {
+    const byId = new Map<string, VolumeOutput>();
+    const ids = [...new Set(instanceIds)].sort();
+    for (let i = 0; i < ids.length; i += 200) {
+      const Filters = [{ Name: "attachment.instance-id", Values: ids.slice(i, i + 200) }];
+      let token: string | undefined;
+      do {
+        const page = await this.call("ec2:DescribeVolumes", () =>
+          this.ec2.send(new DescribeVolumesCommand({ Filters, MaxResults: 500, NextToken: token }), {
+            abortSignal: this.signal,
+          }),
+        );
+        for (const v of recorded<VolumeOutput[]>(page.Volumes ?? [])) byId.set(v.VolumeId ?? "", v);
+        token = page.NextToken || undefined;
+      } while (token);
+    }
+    this.logger.debug("EC2 volumes of the nodes", { instances: ids.length, volumes: byId.size });
+    return [...byId.values()];
   }
 }

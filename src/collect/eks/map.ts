@@ -4,7 +4,13 @@
  * same way. An object whose values break a rule is left out and described in `problems`.
  */
 import type { RowProblem } from "../source.js";
-import type { EksClusterRow, EksFargateProfileRow, EksNodegroupRow, EksSubnetRow } from "./tables.js";
+import type {
+  EksClusterRow,
+  EksFargateProfileRow,
+  EksNodegroupRow,
+  EksNodeVolumeRow,
+  EksSubnetRow,
+} from "./tables.js";
 
 /** DescribeCluster's `cluster`, the fields read. */
 export interface ClusterOutput {
@@ -29,6 +35,23 @@ export interface SubnetOutput {
   AvailabilityZoneId?: string;
   CidrBlock?: string;
   AvailableIpAddressCount?: number;
+}
+
+/** EC2 DescribeVolumes' `Volumes[]` (attached to the nodes' instances), the fields read. */
+export interface VolumeOutput {
+  VolumeId?: string;
+  Size?: number;
+  VolumeType?: string;
+  Iops?: number;
+  Throughput?: number;
+  AvailabilityZone?: string;
+  CreateTime?: string;
+  Attachments?: Array<{
+    InstanceId?: string;
+    Device?: string;
+    AttachTime?: string;
+    DeleteOnTermination?: boolean;
+  }>;
 }
 
 /** DescribeNodegroup's `nodegroup`, the fields read. */
@@ -69,6 +92,8 @@ export interface EksAnswers {
   fargateProfiles: FargateProfileOutput[];
   /** The cluster's subnets (resourcesVpcConfig.subnetIds) as EC2 describes them; absent in older bundles. */
   subnets?: SubnetOutput[];
+  /** The volumes attached to the nodes' instances, as EC2 describes them; absent in older bundles. */
+  volumes?: VolumeOutput[];
   /** Calls refused (AccessDenied): what they would have filled is not known. */
   unavailable: Unavailable[];
 }
@@ -279,6 +304,61 @@ export function mapSubnets(
       cidr_block: s.CidrBlock ?? null,
       available_ip_count: free,
     });
+  }
+  return rows;
+}
+
+/**
+ * The nodes' attached volumes, one row per attachment; one without an id, type or whole size, or
+ * with a time that is not one, is left out.
+ */
+export function mapVolumes(
+  outputs: readonly VolumeOutput[],
+  cluster: string,
+  problems: RowProblem[],
+): EksNodeVolumeRow[] {
+  const rows: EksNodeVolumeRow[] = [];
+  for (const [i, v] of outputs.entries()) {
+    const bad = reporter(`ec2 volume ${isObject(v) ? (v.VolumeId ?? `[${i}]`) : `[${i}]`}`, problems);
+    if (!isObject(v) || typeof v.VolumeId !== "string" || v.VolumeId === "") {
+      bad("VolumeId", isObject(v) ? v.VolumeId : v, "required", "is missing");
+      continue;
+    }
+    if (typeof v.VolumeType !== "string" || v.VolumeType === "") {
+      bad("VolumeType", v.VolumeType, "required", "is missing");
+      continue;
+    }
+    if (typeof v.Size !== "number" || !Number.isInteger(v.Size) || v.Size <= 0) {
+      bad("Size", v.Size, "count", "is not a whole, positive number of GiB");
+      continue;
+    }
+    const createdAt = time(v.CreateTime);
+    if (createdAt === undefined) {
+      bad("CreateTime", v.CreateTime, "time", "is not a time");
+      continue;
+    }
+    for (const a of v.Attachments ?? []) {
+      if (!isObject(a) || typeof a.InstanceId !== "string" || a.InstanceId === "") continue;
+      const attachedAt = time(a.AttachTime);
+      if (attachedAt === undefined) {
+        bad("Attachments.AttachTime", a.AttachTime, "time", "is not a time");
+        continue;
+      }
+      rows.push({
+        cluster,
+        volume_id: v.VolumeId,
+        instance_id: a.InstanceId,
+        device: a.Device ?? null,
+        volume_type: v.VolumeType,
+        size_gib: v.Size,
+        iops: typeof v.Iops === "number" ? v.Iops : null,
+        throughput_mibps: typeof v.Throughput === "number" ? v.Throughput : null,
+        zone: v.AvailabilityZone ?? null,
+        delete_on_termination: typeof a.DeleteOnTermination === "boolean" ? a.DeleteOnTermination : null,
+        attached_at: attachedAt,
+        created_at: createdAt,
+      });
+    }
   }
   return rows;
 }

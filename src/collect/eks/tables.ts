@@ -61,6 +61,22 @@ export interface EksSubnetRow {
   available_ip_count: number;
 }
 
+/** A row of eks_node_volumes: EC2 DescribeVolumes of the nodes' instances, one per attachment (migration 0018). */
+export interface EksNodeVolumeRow {
+  cluster: string;
+  volume_id: string;
+  instance_id: string;
+  device: string | null;
+  volume_type: string;
+  size_gib: number;
+  iops: number | null;
+  throughput_mibps: number | null;
+  zone: string | null;
+  delete_on_termination: boolean | null;
+  attached_at: Timestamp | null;
+  created_at: Timestamp | null;
+}
+
 export const EKS_TABLES = {
   eks_clusters: columns<EksClusterRow>()([
     "cluster",
@@ -108,5 +124,19 @@ export const EKS_TABLES = {
     "zone_id",
     "cidr_block",
     "available_ip_count",
+  ]),
+  eks_node_volumes: columns<EksNodeVolumeRow>()([
+    "cluster",
+    "volume_id",
+    "instance_id",
+    "device",
+    "volume_type",
+    "size_gib",
+    "iops",
+    "throughput_mibps",
+    "zone",
+    "delete_on_termination",
+    "attached_at",
+    "created_at",
   ]),
 } as const;
