@@ -18,3 +18,20 @@ CREATE TABLE eks_node_volumes (
   attached_at            TIMESTAMP,
   created_at             TIMESTAMP
 );
+
+-- The account's own EBS snapshots under the cluster's tag (EC2 DescribeSnapshots, OwnerIds=self,
+-- by tag-key kubernetes.io/cluster/<name> and by tag ebs.csi.aws.com/cluster-name=<name>; see
+-- data/reference/README.md for which tags the EBS CSI driver sets). The Standard tier bills the
+-- changed blocks a snapshot stores, which EC2 does not report: volume_size_gib is the source
+-- volume's size, an upper bound on what one snapshot bills.
+CREATE TABLE eks_snapshots (
+  run_id           VARCHAR NOT NULL,
+  cluster          VARCHAR NOT NULL,
+  snapshot_id      VARCHAR NOT NULL,
+  volume_id        VARCHAR,
+  volume_size_gib  INTEGER NOT NULL,
+  state            VARCHAR,            -- pending | completed | error | recoverable | recovering
+  storage_tier     VARCHAR,            -- standard | archive
+  started_at       TIMESTAMP,
+  matched_tag      VARCHAR NOT NULL    -- the tag it was found by
+);

@@ -90,6 +90,44 @@ const VOLUMES = [
   },
 ];
 
+/** A snapshot under both tags, one under the CSI driver's only, one of another cluster, one untagged. */
+const SNAPSHOTS = [
+  {
+    SnapshotId: "snap-both",
+    VolumeId: "vol-a",
+    VolumeSize: 100,
+    State: "completed",
+    StorageTier: "standard",
+    StartTime: "2026-11-02T03:00:00.000Z",
+    Tags: [
+      { Key: "kubernetes.io/cluster/demo-shop", Value: "owned" },
+      { Key: "ebs.csi.aws.com/cluster-name", Value: "demo-shop" },
+    ],
+  },
+  {
+    SnapshotId: "snap-csi",
+    VolumeId: "vol-b",
+    VolumeSize: 50,
+    State: "completed",
+    StartTime: "2026-11-03T03:00:00.000Z",
+    Tags: [
+      { Key: "ebs.csi.aws.com/cluster", Value: "true" },
+      { Key: "ebs.csi.aws.com/cluster-name", Value: "demo-shop" },
+    ],
+  },
+  {
+    SnapshotId: "snap-other",
+    VolumeId: "vol-c",
+    VolumeSize: 80,
+    StartTime: "2026-11-03T03:00:00.000Z",
+    Tags: [
+      { Key: "ebs.csi.aws.com/cluster", Value: "true" },
+      { Key: "ebs.csi.aws.com/cluster-name", Value: "other" },
+    ],
+  },
+  { SnapshotId: "snap-none", VolumeId: "vol-d", VolumeSize: 8, StartTime: "2026-11-03T03:00:00.000Z" },
+];
+
 const client = () => new Eks(awsClientSettings("us-east-1", 2), memoryLogger());
 
 /** The source's Collection with a sink that keeps what it is given. */
@@ -148,7 +186,8 @@ describe("EKS collector, live", () => {
     expect(ops.filter((o) => o === "ListNodegroups")).toHaveLength(4);
     expect(fake.calls.find((c) => c.operation === "ListNodegroups" && c.query.nextToken)).toBeDefined();
     expect(ops.filter((o) => o === "DescribeNodegroup")).toHaveLength(4);
-    expect(rows.requests).toBe(1 + 4 + 4 + 1 + 1 + 1);
+    // DescribeCluster, 4 list pages, 4 node groups, Fargate list and describe, subnets, snapshots by 2 tags.
+    expect(rows.requests).toBe(1 + 4 + 4 + 1 + 1 + 1 + 2);
   });
 
   it("describes the cluster's subnets through EC2's query protocol and keeps each one's free addresses", async () => {
@@ -219,6 +258,42 @@ describe("EKS collector, live", () => {
     const replay = collection();
     const bundle = { dir, manifest: openBundle(projectPath("data", "demo")).manifest };
     expect(await eks.replay(bundle, replay.c)).toMatchObject({ status: "partial", error: outcome.error });
+  });
+
+  it("finds the account's snapshots under the cluster's tag or the EBS CSI driver's cluster-name tag, once each, and no other", async () => {
+    fake.state.snapshots = SNAPSHOTS;
+    const rows = await collectEksLive(client(), { cluster: "demo-shop" }, []);
+    const calls = fake.calls.filter((c) => c.operation === "DescribeSnapshots");
+    expect(
+      calls.map((c) => [c.query["Owner.1"], c.query["Filter.1.Name"], c.query["Filter.1.Value.1"]]),
+    ).toEqual([
+      ["self", "tag-key", "kubernetes.io/cluster/demo-shop"],
+      // Two snapshots carry the CSI tag: two pages of one (pageSize 1), the nextToken followed.
+      ["self", "tag:ebs.csi.aws.com/cluster-name", "demo-shop"],
+      ["self", "tag:ebs.csi.aws.com/cluster-name", "demo-shop"],
+    ]);
+    expect(rows.snapshots.map((s) => [s.snapshot_id, s.volume_id, s.volume_size_gib, s.matched_tag])).toEqual(
+      [
+        ["snap-both", "vol-a", 100, "kubernetes.io/cluster/demo-shop"],
+        ["snap-csi", "vol-b", 50, "ebs.csi.aws.com/cluster-name"],
+      ],
+    );
+    expect(rows.snapshots[0]).toMatchObject({
+      state: "completed",
+      storage_tier: "standard",
+      started_at: "2026-11-02T03:00:00.000Z",
+    });
+  });
+
+  it("a denied ec2:DescribeSnapshots makes the source partial, naming the action and that the bill's line is shown alone", async () => {
+    fake.state.deny.add("DescribeSnapshots");
+    const { c, tables } = collection();
+    const outcome = await eks.live(c);
+    expect(outcome.status).toBe("partial");
+    expect(outcome.error).toContain("ec2:DescribeSnapshots");
+    expect(outcome.error).toContain("EBS:SnapshotUsage line is shown alone");
+    expect(tables.eks_snapshots ?? []).toEqual([]);
+    expect(tables.eks_clusters).toHaveLength(1);
   });
 
   it("a denied ec2:DescribeSubnets makes the source partial, naming the action, and keeps the rest", async () => {

@@ -16,6 +16,7 @@ import {
   mapCluster,
   mapFargateProfiles,
   mapNodegroups,
+  mapSnapshots,
   mapSubnets,
   mapVolumes,
   type Unavailable,
@@ -25,6 +26,7 @@ import type {
   EksFargateProfileRow,
   EksNodegroupRow,
   EksNodeVolumeRow,
+  EksSnapshotRow,
   EksSubnetRow,
 } from "./tables.js";
 
@@ -36,6 +38,7 @@ export interface EksRows {
   fargateProfiles: EksFargateProfileRow[];
   subnets: EksSubnetRow[];
   nodeVolumes: EksNodeVolumeRow[];
+  snapshots: EksSnapshotRow[];
   unavailable: Unavailable[];
 }
 
@@ -51,6 +54,8 @@ const WITHOUT: Record<string, string> = {
     "the cluster's subnets' free IP addresses are unknown, so the forecast does not check the event's pods and nodes against them",
   "ec2:DescribeVolumes":
     "the nodes' root and other non-PVC volumes are not read, so the bill's EBS beyond the PVCs is named, not priced",
+  "ec2:DescribeSnapshots":
+    "the cluster's EBS snapshots are not counted; the bill's EBS:SnapshotUsage line is shown alone",
 };
 
 /** The caveat of a refused call: the action, the error with its fix, and what is missing. */
@@ -66,6 +71,7 @@ export function mapAnswers(answers: EksAnswers, cluster: string, problems: RowPr
     fargateProfiles: mapFargateProfiles(answers.fargateProfiles ?? [], cluster, problems),
     subnets: mapSubnets(answers.subnets ?? [], cluster, problems),
     nodeVolumes: mapVolumes(answers.volumes ?? [], cluster, problems),
+    snapshots: mapSnapshots(answers.snapshots ?? [], cluster, problems),
     unavailable: answers.unavailable ?? [],
   };
 }
@@ -102,7 +108,16 @@ export async function collectEksLive(
   const subnets = await optional(unavailable, () => eks.subnets(cluster.resourcesVpcConfig?.subnetIds ?? []));
   const ids = options.instanceIds ?? [];
   const volumes = ids.length > 0 ? await optional(unavailable, () => eks.volumes(ids)) : [];
-  const answers: EksAnswers = { cluster, nodegroups, fargateProfiles, subnets, volumes, unavailable };
+  const snapshots = await optional(unavailable, () => eks.snapshots(options.cluster));
+  const answers: EksAnswers = {
+    cluster,
+    nodegroups,
+    fargateProfiles,
+    subnets,
+    volumes,
+    snapshots,
+    unavailable,
+  };
   if (options.recordDir) {
     const dir = join(options.recordDir, "aws", options.cluster);
     mkdirSync(dir, { recursive: true });
@@ -123,7 +138,14 @@ export function collectEksFromBundle(
       "eks",
       `aws/${cluster}/${EKS_FILE} must be an object with cluster, nodegroups, fargateProfiles`,
     );
-  for (const list of ["nodegroups", "fargateProfiles", "subnets", "volumes", "unavailable"] as const) {
+  for (const list of [
+    "nodegroups",
+    "fargateProfiles",
+    "subnets",
+    "volumes",
+    "snapshots",
+    "unavailable",
+  ] as const) {
     if (answers[list] !== undefined && !Array.isArray(answers[list]))
       throw new SourceError("eks", `aws/${cluster}/${EKS_FILE}: ${list} must be an array`);
   }

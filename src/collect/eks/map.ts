@@ -9,6 +9,7 @@ import type {
   EksFargateProfileRow,
   EksNodegroupRow,
   EksNodeVolumeRow,
+  EksSnapshotRow,
   EksSubnetRow,
 } from "./tables.js";
 
@@ -54,6 +55,23 @@ export interface VolumeOutput {
   }>;
 }
 
+/** EC2 DescribeSnapshots' `Snapshots[]` (the account's, under the cluster's tag), the fields read. */
+export interface SnapshotOutput {
+  SnapshotId?: string;
+  VolumeId?: string;
+  VolumeSize?: number;
+  State?: string;
+  StorageTier?: string;
+  StartTime?: string;
+  Tags?: Array<{ Key?: string; Value?: string }>;
+}
+
+/** The snapshot tags that mark a cluster's snapshots (data/reference/README.md). */
+export const snapshotTags = (cluster: string) => ({
+  clusterTagKey: `kubernetes.io/cluster/${cluster}`,
+  csiClusterNameKey: "ebs.csi.aws.com/cluster-name",
+});
+
 /** DescribeNodegroup's `nodegroup`, the fields read. */
 export interface NodegroupOutput {
   nodegroupName?: string;
@@ -94,6 +112,8 @@ export interface EksAnswers {
   subnets?: SubnetOutput[];
   /** The volumes attached to the nodes' instances, as EC2 describes them; absent in older bundles. */
   volumes?: VolumeOutput[];
+  /** The account's snapshots under the cluster's tag, as EC2 describes them; absent in older bundles. */
+  snapshots?: SnapshotOutput[];
   /** Calls refused (AccessDenied): what they would have filled is not known. */
   unavailable: Unavailable[];
 }
@@ -359,6 +379,44 @@ export function mapVolumes(
         created_at: createdAt,
       });
     }
+  }
+  return rows;
+}
+
+/** The cluster's snapshots; one without an id or a whole volume size, or with a start that is not a time, is left out. */
+export function mapSnapshots(
+  outputs: readonly SnapshotOutput[],
+  cluster: string,
+  problems: RowProblem[],
+): EksSnapshotRow[] {
+  const { clusterTagKey, csiClusterNameKey } = snapshotTags(cluster);
+  const rows: EksSnapshotRow[] = [];
+  for (const [i, s] of outputs.entries()) {
+    const bad = reporter(`ec2 snapshot ${isObject(s) ? (s.SnapshotId ?? `[${i}]`) : `[${i}]`}`, problems);
+    if (!isObject(s) || typeof s.SnapshotId !== "string" || s.SnapshotId === "") {
+      bad("SnapshotId", isObject(s) ? s.SnapshotId : s, "required", "is missing");
+      continue;
+    }
+    if (typeof s.VolumeSize !== "number" || !Number.isInteger(s.VolumeSize) || s.VolumeSize < 0) {
+      bad("VolumeSize", s.VolumeSize, "count", "is not a whole number of GiB");
+      continue;
+    }
+    const startedAt = time(s.StartTime);
+    if (startedAt === undefined) {
+      bad("StartTime", s.StartTime, "time", "is not a time");
+      continue;
+    }
+    const tags = (s.Tags ?? []).filter(isObject);
+    rows.push({
+      cluster,
+      snapshot_id: s.SnapshotId,
+      volume_id: s.VolumeId ?? null,
+      volume_size_gib: s.VolumeSize,
+      state: s.State ?? null,
+      storage_tier: s.StorageTier ?? null,
+      started_at: startedAt,
+      matched_tag: tags.some((t) => t.Key === clusterTagKey) ? clusterTagKey : csiClusterNameKey,
+    });
   }
   return rows;
 }

@@ -50,7 +50,8 @@ async function store(out: RunSink, rows: EksRows, origin: "live" | "bundle"): Pr
     (await out.append("eks_nodegroups", rows.nodegroups)) +
     (await out.append("eks_fargate_profiles", rows.fargateProfiles)) +
     (await out.append("eks_subnets", rows.subnets)) +
-    (await out.append("eks_node_volumes", rows.nodeVolumes));
+    (await out.append("eks_node_volumes", rows.nodeVolumes)) +
+    (await out.append("eks_snapshots", rows.snapshots));
   // One note per refused action (ListNodegroups and DescribeNodegroup say the same thing once).
   const notes = [...new Map(rows.unavailable.map((u) => [u.action, unavailableNote(u)])).values()];
   return {

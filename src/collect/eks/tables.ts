@@ -77,6 +77,20 @@ export interface EksNodeVolumeRow {
   created_at: Timestamp | null;
 }
 
+/** A row of eks_snapshots: EC2 DescribeSnapshots of the account's snapshots under the cluster's tag (migration 0018). */
+export interface EksSnapshotRow {
+  cluster: string;
+  snapshot_id: string;
+  volume_id: string | null;
+  /** The source volume's size: an upper bound on the changed blocks the Standard tier bills. */
+  volume_size_gib: number;
+  state: string | null;
+  storage_tier: string | null;
+  started_at: Timestamp | null;
+  /** The tag the snapshot was found by (kubernetes.io/cluster/<name> or ebs.csi.aws.com/cluster-name). */
+  matched_tag: string;
+}
+
 export const EKS_TABLES = {
   eks_clusters: columns<EksClusterRow>()([
     "cluster",
@@ -138,5 +152,15 @@ export const EKS_TABLES = {
     "delete_on_termination",
     "attached_at",
     "created_at",
+  ]),
+  eks_snapshots: columns<EksSnapshotRow>()([
+    "cluster",
+    "snapshot_id",
+    "volume_id",
+    "volume_size_gib",
+    "state",
+    "storage_tier",
+    "started_at",
+    "matched_tag",
   ]),
 } as const;
