@@ -205,6 +205,8 @@ describe("reconciliation", () => {
       `EBS node volumes: 1 volume(s) attached to 1 of the inventory's 1 EC2 node(s) that no PV names (root volumes; EC2 DescribeVolumes) are modeled at ${usd(7 * day)}`,
     );
     expect(said).not.toContain("their sizes are not collected");
+    // No snapshot was read: none is named.
+    expect(said).not.toContain("EBS snapshots:");
     expect(said).toContain("more EBS volume storage than the cluster's PVCs and its nodes' volumes");
     // Its own allocation line, shared, in the cluster's namespace, by charge.
     const lines = await store.all<{
@@ -220,6 +222,38 @@ describe("reconciliation", () => {
       ["(cluster)", "ebs-gp3-node-iops"],
       ["(cluster)", "ebs-gp3-node-throughput"],
     ]);
+  });
+
+  it("counts the cluster's EBS snapshots (EC2 DescribeSnapshots) with their volumes' GiB as an upper bound, unpriced, the bill's line kept as the figure", async () => {
+    const snap = (id: string, gib: number, over: Record<string, unknown> = {}) => ({
+      cluster: "test",
+      snapshot_id: id,
+      volume_id: `vol-${id}`,
+      volume_size_gib: gib,
+      state: "completed",
+      storage_tier: "standard",
+      started_at: "2026-10-20T00:00:00Z",
+      matched_tag: "kubernetes.io/cluster/test",
+      ...over,
+    });
+    await writeScenario(store, HOLDOUT, {
+      k8s_nodes: [node("ip-a", "m5.xlarge")],
+      eks_snapshots: [
+        snap("a", 100),
+        snap("b", 50, { storage_tier: "archive" }),
+        // Taken after the window: not counted.
+        snap("c", 500, { started_at: "2026-11-20T00:00:00Z" }),
+      ],
+      aws_prices: prices,
+      aws_costs: [...wholeDayBill(), ...DAYS.map((date) => costLine("EBS:SnapshotUsage", "0.25", { date }))],
+    });
+    const c = await reconcile();
+    const line = c.explanations.find((l) => l.startsWith("EBS snapshots:"));
+    expect(line).toBe(
+      "EBS snapshots: 2 snapshot(s) under the cluster's tag (EC2 DescribeSnapshots) of volumes totalling 150 GiB (1 in the Archive tier), an upper bound on what they store: the Standard tier bills only the changed blocks each snapshot keeps, which EC2 does not report. No sourced snapshot price is in data/reference, so they are not priced: the bill's EBS:SnapshotUsage line, listed with the lines not modeled, is the figure.",
+    );
+    // Nothing modeled for them: the EBS line has no modeled storage.
+    expect(c.lines.find((l) => l.label.startsWith("EBS volumes"))!.modeledUsd).toBe(0);
   });
 
   it("itemizes every billed line the model does not price by usage type, with why, on the compared days only", async () => {

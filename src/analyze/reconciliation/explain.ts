@@ -66,6 +66,10 @@ export interface GapEvidence {
   nodeVolumes: number;
   nodeVolumeNodes: number;
   nodeVolumesUnpriced: number;
+  /** EBS snapshots under the cluster's tag (EC2 DescribeSnapshots), their source volumes' GiB (an upper bound on what they bill) and how many are archived. */
+  snapshots: number;
+  snapshotVolumeGib: number;
+  snapshotsArchived: number;
   /** Node-hours of EKS Auto Mode nodes, the management fee modeled on them, and the hours without its price. */
   autoModeNodeHours: number;
   autoModeFeeUsd: number;
@@ -216,7 +220,15 @@ function storageLines(storageGap: number | null, e: GapEvidence): string[] {
           `${num(e.pvcsPerformanceUnknown)} EBS PVC(s) have no StorageClass collected (storageclasses not listed): their provisioned IOPS and throughput are not modeled.`,
         ]
       : [];
-  return [...performance, ...unknown, ...storageGapLines(storageGap, e)];
+  return [...performance, ...unknown, ...storageGapLines(storageGap, e), ...snapshotLines(e)];
+}
+
+/** The cluster's EBS snapshots, counted from EC2: only when some were found. */
+function snapshotLines(e: GapEvidence): string[] {
+  if (e.snapshots === 0) return [];
+  return [
+    `EBS snapshots: ${num(e.snapshots)} snapshot(s) under the cluster's tag (EC2 DescribeSnapshots) of volumes totalling ${num(e.snapshotVolumeGib)} GiB${e.snapshotsArchived > 0 ? ` (${num(e.snapshotsArchived)} in the Archive tier)` : ""}, an upper bound on what they store: the Standard tier bills only the changed blocks each snapshot keeps, which EC2 does not report. No sourced snapshot price is in data/reference, so they are not priced: the bill's EBS:SnapshotUsage line, listed with the lines not modeled, is the figure.`,
+  ];
 }
 
 /** The nodes' own volumes, modeled from EC2 DescribeVolumes: only when they were read. */
