@@ -25,6 +25,17 @@ CREATE OR REPLACE TEMP MACRO ebs_io2_tier_iops(iops, tier) AS
     ELSE greatest(iops - 64000, 0)
   END;
 
+-- The month's price of a volume's billed IOPS (io2 by its tiers) from the prices per IOPS-month of
+-- its type (int_ebs_prices); 0 for types without provisioned IOPS, NULL when unpriced.
+CREATE OR REPLACE TEMP MACRO ebs_iops_usd_per_month(volume_type, iops, gp3, io1, io2, io2_tier2, io2_tier3) AS
+  CASE volume_type
+    WHEN 'gp3' THEN ebs_billed_iops(volume_type, iops) * gp3
+    WHEN 'io1' THEN ebs_billed_iops(volume_type, iops) * io1
+    WHEN 'io2' THEN ebs_io2_tier_iops(iops, 1) * io2 + ebs_io2_tier_iops(iops, 2) * io2_tier2
+      + ebs_io2_tier_iops(iops, 3) * io2_tier3
+    ELSE 0
+  END;
+
 -- The throughput (MiB/s) a gp3 volume is billed for beyond its included 125 MiB/s.
 CREATE OR REPLACE TEMP MACRO ebs_billed_throughput_mibps(volume_type, throughput_mibps) AS
   CASE WHEN volume_type = 'gp3' THEN greatest(coalesce(throughput_mibps, 125) - 125, 0) ELSE 0 END;
@@ -39,3 +50,8 @@ CREATE OR REPLACE TEMP MACRO ebs_volume_type(storage_class, csi_driver, ebs_type
     nullif(regexp_extract(lower(coalesce(storage_class, '')), '(gp3|gp2|io1|io2|st1|sc1)'), ''),
     CASE csi_driver WHEN 'ebs.csi.aws.com' THEN 'gp3' WHEN 'kubernetes.io/aws-ebs' THEN 'gp2' END
   );
+
+-- The month's price of a gp3 volume's billed throughput from the price per MiB/s-month; 0 for
+-- other types.
+CREATE OR REPLACE TEMP MACRO ebs_throughput_usd_per_month(volume_type, throughput_mibps, gp3) AS
+  CASE WHEN volume_type = 'gp3' THEN ebs_billed_throughput_mibps(volume_type, throughput_mibps) * gp3 ELSE 0 END;

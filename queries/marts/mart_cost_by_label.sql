@@ -59,7 +59,7 @@ labelled as (
     l.cost_scaled_usd,
     case
       when l.workload_kind = idle_kind() then idle_namespace()
-      when l.workload_kind = control_plane_kind() then control_plane_namespace()
+      when l.workload_kind in (control_plane_kind(), node_volume_kind()) then control_plane_namespace()
       else coalesce(p.value, s.value, w.value, n.value, '(none)')
     end as label_value,
     case

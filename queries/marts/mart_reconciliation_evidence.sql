@@ -5,7 +5,9 @@
 -- volume the PVCs do not include), the EC2 spend billed without the cluster's tag, the hours commitments covered
 -- (and how far the model's price of them is below the list price; where the covered share moved
 -- between days), the PVCs' provisioned IOPS and throughput modeled from their StorageClass (and the
--- PVCs whose class was not read), and the days left out of the comparison with their hours.
+-- PVCs whose class was not read), the EBS volumes of the EC2 nodes no PV names (root volumes, read
+-- from EC2 DescribeVolumes) modeled on the compared days, the cluster's EBS snapshots (counted, not
+-- priced: no sourced snapshot price, and EC2 does not report the changed blocks they bill), and the days left out of the comparison with their hours.
 with compared_days as (
   select cluster, date from mart_reconciliation where compared
 ),
@@ -100,6 +102,32 @@ pvc_performance as (
   ) as l using (cluster, namespace, pvc_name)
   group by v.cluster
 ),
+node_volumes as (
+  -- The nodes' own EBS volumes (int_node_volume_hours) on the compared days: their dollars, how
+  -- many, on how many nodes, and how many have no price for their type.
+  select
+    n.cluster,
+    coalesce(sum(n.cost_usd), 0) as node_volumes_usd,
+    count(distinct n.volume_id) as node_volumes,
+    count(distinct n.node_name) as node_volume_nodes,
+    count(distinct n.volume_id) filter (where n.cost_usd is null) as node_volumes_unpriced
+  from int_node_volume_hours as n
+  join compared_days as d on d.cluster = n.cluster and d.date = n.hour::date
+  group by n.cluster
+),
+snapshots as (
+  -- The snapshots under the cluster's tag that existed by the window's end, and their source
+  -- volumes' GiB (an upper bound on what they bill), by tier.
+  select
+    s.cluster,
+    count(*) as snapshots,
+    sum(s.volume_size_gib) as snapshot_volume_gib,
+    count(*) filter (where s.storage_tier = 'archive') as snapshots_archived
+  from stg_eks__snapshots as s
+  cross join int_window as w
+  where s.started_at is null or s.started_at < w.window_end
+  group by s.cluster
+),
 auto_mode as (
   -- Node-hours of the nodes EKS Auto Mode manages on the compared days, the management fee modeled
   -- on them, and the hours without a fee price.
@@ -152,6 +180,13 @@ select
   coalesce(p.pvc_performance_usd, 0) as pvc_performance_usd,
   coalesce(p.pvc_performance_count, 0) as pvc_performance_count,
   coalesce(p.pvcs_performance_unknown, 0) as pvcs_performance_unknown,
+  coalesce(nv.node_volumes_usd, 0) as node_volumes_usd,
+  coalesce(nv.node_volumes, 0) as node_volumes,
+  coalesce(nv.node_volume_nodes, 0) as node_volume_nodes,
+  coalesce(nv.node_volumes_unpriced, 0) as node_volumes_unpriced,
+  coalesce(sn.snapshots, 0) as snapshots,
+  coalesce(sn.snapshot_volume_gib, 0) as snapshot_volume_gib,
+  coalesce(sn.snapshots_archived, 0) as snapshots_archived,
   coalesce(am.auto_mode_node_hours, 0) as auto_mode_node_hours,
   coalesce(am.auto_mode_fee_usd, 0) as auto_mode_fee_usd,
   coalesce(am.auto_mode_unpriced_hours, 0) as auto_mode_unpriced_hours,
@@ -165,5 +200,7 @@ left join coverage as v using (cluster)
 left join coverage_moves as cm using (cluster)
 left join support as s using (cluster)
 left join pvc_performance as p using (cluster)
+left join node_volumes as nv using (cluster)
+left join snapshots as sn using (cluster)
 left join auto_mode as am using (cluster)
 left join control_plane as cp using (cluster)

@@ -46,6 +46,8 @@ export interface ClusterFacts {
   zones: string[];
   /** The instance types of the EC2 nodes labelled `kubernetes.io/os=windows` (priced as Windows). */
   windowsInstanceTypes?: string[];
+  /** The EC2 instance ids of the EC2 nodes (from spec.providerID aws:///<zone>/i-…), whose volumes the eks source describes. */
+  instanceIds?: string[];
 }
 
 /** A source's outcome, and what it learned about the cluster for the sources after it. */

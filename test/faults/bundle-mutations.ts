@@ -542,6 +542,25 @@ export const CASES: FaultCase[] = [
     (a) => (a.subnets[2].AvailableIpAddressCount = -4),
     ["subnet-0c3d4e5f607182930", "AvailableIpAddressCount", "not a whole number"],
   ),
+  // A node's volume and a snapshot that break a rule are left out: the demo has neither, so no figure moves.
+  eksCase(
+    "a node volume whose size is not a whole number of GiB",
+    (a) =>
+      (a.volumes = [
+        {
+          VolumeId: "vol-0f00ba4",
+          Size: 2.5,
+          VolumeType: "gp3",
+          Attachments: [{ InstanceId: "i-08d18ef953a10da2a", Device: "/dev/xvda" }],
+        },
+      ]),
+    ["vol-0f00ba4", "Size", "not a whole, positive number of GiB"],
+  ),
+  eksCase(
+    "a snapshot whose start time is not a time",
+    (a) => (a.snapshots = [{ SnapshotId: "snap-0f00ba4", VolumeSize: 20, StartTime: "yesterday" }]),
+    ["snap-0f00ba4", "StartTime", "not a time"],
+  ),
   // Without the cluster's row its support tier is unknown: the fee falls back to the standard one,
   // so the EKS fee line (namespace "(cluster)") is the one figure that may move.
   {
@@ -574,7 +593,14 @@ export const CASES: FaultCase[] = [
     rejected: 0,
     figures: {
       sourceMissing: "eks",
-      tables: ["eks_clusters", "eks_nodegroups", "eks_fargate_profiles", "eks_subnets"],
+      tables: [
+        "eks_clusters",
+        "eks_nodegroups",
+        "eks_fargate_profiles",
+        "eks_subnets",
+        "eks_node_volumes",
+        "eks_snapshots",
+      ],
     },
   },
 

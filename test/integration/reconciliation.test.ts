@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { martReader } from "../../src/analyze/marts.js";
 import type { ClusterReconciliation } from "../../src/analyze/reconciliation/explain.js";
 import { reconciliation } from "../../src/analyze/reconciliation/index.js";
+import { usd } from "../../src/report/format.js";
 import { analyze } from "../../src/services/analyze.js";
 import { latestRun } from "../../src/store/runs.js";
 import { Store } from "../../src/store/store.js";
@@ -160,6 +161,99 @@ describe("reconciliation", () => {
     expect(fargateOnly.explanations.find((l) => l.startsWith("Not compared"))).toContain(
       "No EC2 node ran on these days",
     );
+  });
+
+  it("prices the nodes' own volumes (EC2 DescribeVolumes) per node-hour on a line of their own and on the EBS line; a PV's volume stays the PVC's", async () => {
+    const vol = (id: string, over: Record<string, unknown>) => ({
+      cluster: "test",
+      volume_id: id,
+      instance_id: "i-0a1",
+      volume_type: "gp3",
+      size_gib: 80,
+      attached_at: "2026-10-01T00:00:05Z",
+      created_at: "2026-10-01T00:00:01Z",
+      ...over,
+    });
+    await writeScenario(store, HOLDOUT, {
+      k8s_nodes: [node("ip-a", "m5.xlarge", { instance_id: "i-0a1" })],
+      // vol-pv is a PV's volume (no bound PVC here): never a node volume.
+      k8s_pvs: [{ cluster: "test", name: "pv-1", phase: "Released", volume_handle: "vol-pv" }],
+      eks_node_volumes: [
+        vol("vol-root", { device: "/dev/xvda", iops: 4000, throughput_mibps: 250 }),
+        vol("vol-pv", { device: "/dev/xvdba", size_gib: 500 }),
+      ],
+      aws_prices: [
+        ...prices,
+        price("ebs", "gp3", "GB-Mo", "0.08"),
+        price("ebs-iops", "gp3", "IOPS-Mo", "0.005"),
+        price("ebs-throughput", "gp3", "MiBps-Mo", "0.04"),
+      ],
+      aws_costs: [
+        ...wholeDayBill(),
+        ...DAYS.map((date) => costLine("EBS:VolumeUsage.gp3", "0.60", { date })),
+      ],
+    });
+    const c = await reconcile();
+    // A day of November (30 days): 80 GiB × 0.08, 1,000 IOPS × 0.005 and 125 MiB/s × 0.04 over 720 hours, × 24.
+    const day = ((80 * 0.08 + 1000 * 0.005 + 125 * 0.04) / 720) * 24;
+    const storage = c.lines.find((l) => l.label.startsWith("EBS volumes"))!;
+    expect(storage.label).toBe("EBS volumes (model: the PVCs and the nodes' volumes)");
+    expect(storage.modeledUsd).toBeCloseTo(7 * day, 10);
+    expect(c.storageGapWindowUsd).toBeCloseTo(7 * 0.6 - 7 * day, 10);
+    const said = c.explanations.join("\n");
+    expect(said).toContain(
+      `EBS node volumes: 1 volume(s) attached to 1 of the inventory's 1 EC2 node(s) that no PV names (root volumes; EC2 DescribeVolumes) are modeled at ${usd(7 * day)}`,
+    );
+    expect(said).not.toContain("their sizes are not collected");
+    // No snapshot was read: none is named.
+    expect(said).not.toContain("EBS snapshots:");
+    expect(said).toContain("more EBS volume storage than the cluster's PVCs and its nodes' volumes");
+    // Its own allocation line, shared, in the cluster's namespace, by charge.
+    const lines = await store.all<{
+      namespace: string;
+      workload_kind: string;
+      capacity_pool: string;
+      usd: number;
+    }>(
+      "SELECT namespace, workload_kind, capacity_pool, sum(other_cost_usd) AS usd FROM int_service_cost_hours WHERE workload_kind = 'NodeVolumes' GROUP BY ALL ORDER BY capacity_pool",
+    );
+    expect(lines.map((l) => [l.namespace, l.capacity_pool])).toEqual([
+      ["(cluster)", "ebs-gp3-node"],
+      ["(cluster)", "ebs-gp3-node-iops"],
+      ["(cluster)", "ebs-gp3-node-throughput"],
+    ]);
+  });
+
+  it("counts the cluster's EBS snapshots (EC2 DescribeSnapshots) with their volumes' GiB as an upper bound, unpriced, the bill's line kept as the figure", async () => {
+    const snap = (id: string, gib: number, over: Record<string, unknown> = {}) => ({
+      cluster: "test",
+      snapshot_id: id,
+      volume_id: `vol-${id}`,
+      volume_size_gib: gib,
+      state: "completed",
+      storage_tier: "standard",
+      started_at: "2026-10-20T00:00:00Z",
+      matched_tag: "kubernetes.io/cluster/test",
+      ...over,
+    });
+    await writeScenario(store, HOLDOUT, {
+      k8s_nodes: [node("ip-a", "m5.xlarge")],
+      eks_snapshots: [
+        snap("a", 100),
+        snap("b", 50, { storage_tier: "archive" }),
+        // Taken after the window: not counted.
+        snap("c", 500, { started_at: "2026-11-20T00:00:00Z" }),
+      ],
+      aws_prices: prices,
+      aws_costs: [...wholeDayBill(), ...DAYS.map((date) => costLine("EBS:SnapshotUsage", "0.25", { date }))],
+    });
+    const c = await reconcile();
+    const line = c.explanations.find((l) => l.startsWith("EBS snapshots:"));
+    expect(line).toBe(
+      "EBS snapshots: 2 snapshot(s) under the cluster's tag (EC2 DescribeSnapshots) of volumes totalling 150 GiB (1 in the Archive tier), an upper bound on what they store: the Standard tier bills only the changed blocks each snapshot keeps, which EC2 does not report. No sourced snapshot price is in data/reference, so they are not priced: the bill's EBS:SnapshotUsage line, listed with the lines not modeled, is the figure.",
+    );
+    // Nothing modeled for them: the EBS line has no modeled storage.
+    expect(c.lines.find((l) => l.label.startsWith("EBS volumes"))!.modeledUsd).toBe(0);
   });
 
   it("itemizes every billed line the model does not price by usage type, with why, on the compared days only", async () => {

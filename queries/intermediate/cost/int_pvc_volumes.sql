@@ -50,26 +50,6 @@ typed as (
   left join stg_kubernetes__storage_classes as c
     on c.cluster = p.cluster and c.storage_class = coalesce(p.storage_class, v.storage_class)
   where p.phase = 'Bound'
-),
-ebs as (
-  select cluster, instance_type as volume_type, max(price_usd) as usd_per_gb_month, any_value(price_source) as price_source
-  from stg_aws__prices
-  where product = 'ebs'
-  group by all
-),
-performance as (
-  -- Provisioned IOPS and throughput per month by volume type (io2's tiers as io2-tier2, io2-tier3).
-  select
-    cluster,
-    max(price_usd) filter (where product = 'ebs-iops' and instance_type = 'gp3') as gp3_usd_per_iops_month,
-    max(price_usd) filter (where product = 'ebs-iops' and instance_type = 'io1') as io1_usd_per_iops_month,
-    max(price_usd) filter (where product = 'ebs-iops' and instance_type = 'io2') as io2_usd_per_iops_month,
-    max(price_usd) filter (where product = 'ebs-iops' and instance_type = 'io2-tier2') as io2_tier2_usd_per_iops_month,
-    max(price_usd) filter (where product = 'ebs-iops' and instance_type = 'io2-tier3') as io2_tier3_usd_per_iops_month,
-    max(price_usd) filter (where product = 'ebs-throughput' and instance_type = 'gp3') as gp3_usd_per_mibps_month
-  from stg_aws__prices
-  where product in ('ebs-iops', 'ebs-throughput')
-  group by cluster
 )
 select
   t.cluster,
@@ -88,23 +68,16 @@ select
   case when t.performance_known then ebs_billed_throughput_mibps(t.volume_type, t.throughput_mibps) end
     as billed_throughput_mibps,
   -- The month's price of the billed IOPS (io2 by its tiers) and throughput; NULL when unpriced.
-  case t.volume_type
-    when 'gp3' then ebs_billed_iops(t.volume_type, t.iops) * f.gp3_usd_per_iops_month
-    when 'io1' then ebs_billed_iops(t.volume_type, t.iops) * f.io1_usd_per_iops_month
-    when 'io2' then ebs_io2_tier_iops(t.iops, 1) * f.io2_usd_per_iops_month
-      + ebs_io2_tier_iops(t.iops, 2) * f.io2_tier2_usd_per_iops_month
-      + ebs_io2_tier_iops(t.iops, 3) * f.io2_tier3_usd_per_iops_month
-    else 0
-  end as iops_usd_per_month,
-  case when t.volume_type = 'gp3'
-    then ebs_billed_throughput_mibps(t.volume_type, t.throughput_mibps) * f.gp3_usd_per_mibps_month
-    else 0
-  end as throughput_usd_per_month,
+  ebs_iops_usd_per_month(
+    t.volume_type, t.iops, e.gp3_usd_per_iops_month, e.io1_usd_per_iops_month, e.io2_usd_per_iops_month,
+    e.io2_tier2_usd_per_iops_month, e.io2_tier3_usd_per_iops_month
+  ) as iops_usd_per_month,
+  ebs_throughput_usd_per_month(t.volume_type, t.throughput_mibps, e.gp3_usd_per_mibps_month)
+    as throughput_usd_per_month,
   coalesce(m.mounted, false) as mounted,
   coalesce(m.workload_kind, unmounted_pvc_kind()) as workload_kind,
   coalesce(m.workload_name, t.pvc_name) as workload_name,
   m.pod_name
 from typed as t
-left join ebs as e on e.cluster = t.cluster and e.volume_type = t.volume_type
-left join performance as f on f.cluster = t.cluster
+left join int_ebs_prices as e on e.cluster = t.cluster and e.volume_type = t.volume_type
 left join mounted_by as m on m.cluster = t.cluster and m.namespace = t.namespace and m.pvc_name = t.pvc_name

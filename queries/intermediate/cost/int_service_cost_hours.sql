@@ -2,7 +2,8 @@
 -- (per cluster-hour), the EKS Auto Mode management fee per Auto Mode node-hour, the extended-support surcharge on its own line for the hours the cluster's
 -- version was past standard support (int_eks_support_hours), and the EBS volumes behind bound PVCs (int_pvc_hours: GB-month, and provisioned IOPS and
 -- throughput beyond what the volume type includes, prorated by the hour over the hours of that
--- month, as EBS bills).
+-- month, as EBS bills), and the EBS volumes of the EC2 nodes no PV names (int_node_volume_hours:
+-- root volumes, per hour of their node) on a "node volumes" line of their own, shared like the fee.
 -- Lines have the columns of the compute lines; their dollars are in `other_cost_usd`.
 with hours as (
   select unnest(generate_series(window_start, window_end - interval 1 hour, interval 1 hour)) as hour
@@ -81,3 +82,19 @@ select
   v.price_source,
   v.cost_usd as other_cost_usd
 from int_pvc_hours as v
+union all by name
+select
+  v.cluster,
+  control_plane_namespace() as namespace,
+  node_volume_kind() as workload_kind,
+  'node volumes' as workload_name,
+  null as pod_name,
+  v.node_name,
+  v.hour,
+  'storage' as capacity_type,
+  'ebs-' || v.volume_type || '-node' || case when v.ebs_charge = 'storage' then '' else '-' || v.ebs_charge end
+    as capacity_pool,
+  v.price_source,
+  v.cost_usd as other_cost_usd
+from int_node_volume_hours as v
+where v.cost_usd is not null

@@ -113,7 +113,7 @@ export async function costAllocationSection({ marts, config }: SectionInput<unde
     capacityTypes: r.capacityTypes ?? "",
     priceSources: r.priceSources ?? "",
   }));
-  const workloads = rows.filter((r) => r.workloadKind !== "Idle" && r.workloadKind !== "ControlPlane");
+  const workloads = rows.filter((r) => !["Idle", "ControlPlane", "NodeVolumes"].includes(r.workloadKind));
   return {
     view: {
       namespaces,

@@ -61,6 +61,15 @@ export interface GapEvidence {
   pvcPerformanceCount: number;
   /** EBS PVCs whose StorageClass was not read (their IOPS and throughput are not modeled). */
   pvcsPerformanceUnknown: number;
+  /** The EBS volumes of the EC2 nodes no PV names (root volumes; EC2 DescribeVolumes), modeled on the EBS line: dollars, volumes, nodes, and volumes whose type has no price. */
+  nodeVolumesUsd: number;
+  nodeVolumes: number;
+  nodeVolumeNodes: number;
+  nodeVolumesUnpriced: number;
+  /** EBS snapshots under the cluster's tag (EC2 DescribeSnapshots), their source volumes' GiB (an upper bound on what they bill) and how many are archived. */
+  snapshots: number;
+  snapshotVolumeGib: number;
+  snapshotsArchived: number;
   /** Node-hours of EKS Auto Mode nodes, the management fee modeled on them, and the hours without its price. */
   autoModeNodeHours: number;
   autoModeFeeUsd: number;
@@ -211,17 +220,40 @@ function storageLines(storageGap: number | null, e: GapEvidence): string[] {
           `${num(e.pvcsPerformanceUnknown)} EBS PVC(s) have no StorageClass collected (storageclasses not listed): their provisioned IOPS and throughput are not modeled.`,
         ]
       : [];
-  return [...performance, ...unknown, ...storageGapLines(storageGap, e)];
+  return [...performance, ...unknown, ...storageGapLines(storageGap, e), ...snapshotLines(e)];
+}
+
+/** The cluster's EBS snapshots, counted from EC2: only when some were found. */
+function snapshotLines(e: GapEvidence): string[] {
+  if (e.snapshots === 0) return [];
+  return [
+    `EBS snapshots: ${num(e.snapshots)} snapshot(s) under the cluster's tag (EC2 DescribeSnapshots) of volumes totalling ${num(e.snapshotVolumeGib)} GiB${e.snapshotsArchived > 0 ? ` (${num(e.snapshotsArchived)} in the Archive tier)` : ""}, an upper bound on what they store: the Standard tier bills only the changed blocks each snapshot keeps, which EC2 does not report. No sourced snapshot price is in data/reference, so they are not priced: the bill's EBS:SnapshotUsage line, listed with the lines not modeled, is the figure.`,
+  ];
+}
+
+/** The nodes' own volumes, modeled from EC2 DescribeVolumes: only when they were read. */
+function nodeVolumeLines(e: GapEvidence): string[] {
+  if (e.nodeVolumes === 0) return [];
+  return [
+    `EBS node volumes: ${num(e.nodeVolumes)} volume(s) attached to ${num(e.nodeVolumeNodes)} of the inventory's ${num(e.ec2Nodes)} EC2 node(s) that no PV names (root volumes; EC2 DescribeVolumes) are modeled at ${usd(e.nodeVolumesUsd)} per hour of their node, on the "node volumes" line and on the EBS line beside the PVCs${e.nodeVolumesUnpriced > 0 ? `; ${num(e.nodeVolumesUnpriced)} of them have no price for their volume type and are not counted` : ""}.`,
+  ];
 }
 
 function storageGapLines(storageGap: number | null, e: GapEvidence): string[] {
-  if (storageGap === null || Math.abs(storageGap) < CENT) return [];
+  const modeled = e.nodeVolumes > 0 ? "the cluster's PVCs and its nodes' volumes" : "the cluster's PVCs";
+  if (storageGap === null || Math.abs(storageGap) < CENT) return nodeVolumeLines(e);
   if (storageGap < 0)
     return [
-      `Not compared: the PVCs are modeled at ${usd(-storageGap)} more than the EBS volume storage billed under the tag.`,
+      ...nodeVolumeLines(e),
+      `Not compared: ${modeled} are modeled at ${usd(-storageGap)} more than the EBS volume storage billed under the tag.`,
+    ];
+  if (e.nodeVolumes > 0)
+    return [
+      ...nodeVolumeLines(e),
+      `Not compared: the bill has ${usd(storageGap)} more EBS volume storage than ${modeled}: volumes neither a PV nor a node of the inventory holds (released or unreferenced volumes, or those of nodes gone before the snapshot)${e.nodeVolumeNodes < e.ec2Nodes ? `, and the volumes of the ${num(e.ec2Nodes - e.nodeVolumeNodes)} EC2 node(s) EC2 returned none for` : ""}.`,
     ];
   return [
-    `Not compared: the bill has ${usd(storageGap)} more EBS volume storage than the cluster's PVCs.${e.ec2Nodes > 0 ? ` The inventory's ${num(e.ec2Nodes)} EC2 node(s) (${hours(e.ec2NodeHours)} node-hours on these days) each boot from an EBS root volume the PVCs do not include; their sizes are not collected, so this remainder is named, not priced.` : " No EC2 node ran on these days: the volumes behind it are not in the inventory."}`,
+    `Not compared: the bill has ${usd(storageGap)} more EBS volume storage than ${modeled}.${e.ec2Nodes > 0 ? ` The inventory's ${num(e.ec2Nodes)} EC2 node(s) (${hours(e.ec2NodeHours)} node-hours on these days) each boot from an EBS root volume the PVCs do not include; their sizes are not collected, so this remainder is named, not priced.` : " No EC2 node ran on these days: the volumes behind it are not in the inventory."}`,
   ];
 }
 

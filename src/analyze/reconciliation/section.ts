@@ -70,6 +70,13 @@ const EVIDENCE = {
   pvc_performance_usd: "number",
   pvc_performance_count: "number",
   pvcs_performance_unknown: "number",
+  node_volumes_usd: "number",
+  node_volumes: "number",
+  node_volume_nodes: "number",
+  node_volumes_unpriced: "number",
+  snapshots: "number",
+  snapshot_volume_gib: "number",
+  snapshots_archived: "number",
   auto_mode_node_hours: "number",
   auto_mode_fee_usd: "number",
   auto_mode_unpriced_hours: "number",
@@ -265,7 +272,9 @@ function clusterReconciliation(
     return { label, modeledUsd: m, billedUsd: b, gapUsd: m === null || b === null ? null : b - m, compared };
   };
   const storage = line(
-    "EBS volumes (model: the PVCs)",
+    (ev?.nodeVolumes ?? 0) > 0
+      ? "EBS volumes (model: the PVCs and the nodes' volumes)"
+      : "EBS volumes (model: the PVCs)",
     (d) => d.modeledStorageUsd,
     (d) => d.billedStorageUsd,
     false,
@@ -337,6 +346,13 @@ function clusterReconciliation(
       pvcPerformanceUsd: ev?.pvcPerformanceUsd ?? 0,
       pvcPerformanceCount: ev?.pvcPerformanceCount ?? 0,
       pvcsPerformanceUnknown: ev?.pvcsPerformanceUnknown ?? 0,
+      nodeVolumesUsd: ev?.nodeVolumesUsd ?? 0,
+      nodeVolumes: ev?.nodeVolumes ?? 0,
+      nodeVolumeNodes: ev?.nodeVolumeNodes ?? 0,
+      nodeVolumesUnpriced: ev?.nodeVolumesUnpriced ?? 0,
+      snapshots: ev?.snapshots ?? 0,
+      snapshotVolumeGib: ev?.snapshotVolumeGib ?? 0,
+      snapshotsArchived: ev?.snapshotsArchived ?? 0,
       autoModeNodeHours: ev?.autoModeNodeHours ?? 0,
       autoModeFeeUsd: ev?.autoModeFeeUsd ?? 0,
       autoModeUnpricedHours: ev?.autoModeUnpricedHours ?? 0,

@@ -3,7 +3,13 @@
  * its Fargate profiles, paginated, with times as ISO text (the shape a bundle records).
  */
 
-import { DescribeSubnetsCommand, EC2Client } from "@aws-sdk/client-ec2";
+import {
+  DescribeSnapshotsCommand,
+  DescribeSubnetsCommand,
+  DescribeVolumesCommand,
+  EC2Client,
+  type Filter,
+} from "@aws-sdk/client-ec2";
 import {
   DescribeClusterCommand,
   DescribeFargateProfileCommand,
@@ -14,7 +20,15 @@ import {
 } from "@aws-sdk/client-eks";
 import type { Logger } from "../../core/logger.js";
 import { type AwsClientSettings, awsFailure } from "../aws.js";
-import type { ClusterOutput, FargateProfileOutput, NodegroupOutput, SubnetOutput } from "./map.js";
+import {
+  type ClusterOutput,
+  type FargateProfileOutput,
+  type NodegroupOutput,
+  type SnapshotOutput,
+  type SubnetOutput,
+  snapshotTags,
+  type VolumeOutput,
+} from "./map.js";
 
 /** Dates (the SDK's) as ISO text, everything else as it is. */
 const recorded = <T>(value: unknown): T =>
@@ -124,5 +138,58 @@ export class Eks {
       this.ec2.send(new DescribeSubnetsCommand({ SubnetIds: [...ids] }), { abortSignal: this.signal }),
     );
     return recorded<SubnetOutput[]>(out.Subnets ?? []);
+  }
+
+  /**
+   * The volumes attached to the nodes' instances (filter attachment.instance-id, up to 200 ids a
+   * call), paginated; a volume attached to two of them is returned once.
+   */
+  async volumes(instanceIds: readonly string[]): Promise<VolumeOutput[]> {
+    const byId = new Map<string, VolumeOutput>();
+    const ids = [...new Set(instanceIds)].sort();
+    for (let i = 0; i < ids.length; i += 200) {
+      const Filters = [{ Name: "attachment.instance-id", Values: ids.slice(i, i + 200) }];
+      let token: string | undefined;
+      do {
+        const page = await this.call("ec2:DescribeVolumes", () =>
+          this.ec2.send(new DescribeVolumesCommand({ Filters, MaxResults: 500, NextToken: token }), {
+            abortSignal: this.signal,
+          }),
+        );
+        for (const v of recorded<VolumeOutput[]>(page.Volumes ?? [])) byId.set(v.VolumeId ?? "", v);
+        token = page.NextToken || undefined;
+      } while (token);
+    }
+    this.logger.debug("EC2 volumes of the nodes", { instances: ids.length, volumes: byId.size });
+    return [...byId.values()];
+  }
+
+  /**
+   * The account's own snapshots (OwnerIds self) under the cluster's tag: by tag key
+   * kubernetes.io/cluster/<name>, then by tag ebs.csi.aws.com/cluster-name = <name> (EC2 ANDs
+   * filters, so one call each), paginated; one found by both is returned once.
+   */
+  async snapshots(cluster: string): Promise<SnapshotOutput[]> {
+    const { clusterTagKey, csiClusterNameKey } = snapshotTags(cluster);
+    const byTag: Filter[][] = [
+      [{ Name: "tag-key", Values: [clusterTagKey] }],
+      [{ Name: `tag:${csiClusterNameKey}`, Values: [cluster] }],
+    ];
+    const byId = new Map<string, SnapshotOutput>();
+    for (const Filters of byTag) {
+      let token: string | undefined;
+      do {
+        const page = await this.call("ec2:DescribeSnapshots", () =>
+          this.ec2.send(
+            new DescribeSnapshotsCommand({ OwnerIds: ["self"], Filters, MaxResults: 1000, NextToken: token }),
+            { abortSignal: this.signal },
+          ),
+        );
+        for (const s of recorded<SnapshotOutput[]>(page.Snapshots ?? []))
+          if (!byId.has(s.SnapshotId ?? "")) byId.set(s.SnapshotId ?? "", s);
+        token = page.NextToken || undefined;
+      } while (token);
+    }
+    return [...byId.values()];
   }
 }

@@ -16,10 +16,19 @@ import {
   mapCluster,
   mapFargateProfiles,
   mapNodegroups,
+  mapSnapshots,
   mapSubnets,
+  mapVolumes,
   type Unavailable,
 } from "./map.js";
-import type { EksClusterRow, EksFargateProfileRow, EksNodegroupRow, EksSubnetRow } from "./tables.js";
+import type {
+  EksClusterRow,
+  EksFargateProfileRow,
+  EksNodegroupRow,
+  EksNodeVolumeRow,
+  EksSnapshotRow,
+  EksSubnetRow,
+} from "./tables.js";
 
 export const EKS_FILE = "eks.json";
 
@@ -28,6 +37,8 @@ export interface EksRows {
   nodegroups: EksNodegroupRow[];
   fargateProfiles: EksFargateProfileRow[];
   subnets: EksSubnetRow[];
+  nodeVolumes: EksNodeVolumeRow[];
+  snapshots: EksSnapshotRow[];
   unavailable: Unavailable[];
 }
 
@@ -41,6 +52,10 @@ const WITHOUT: Record<string, string> = {
   "eks:DescribeFargateProfile": "Fargate profiles are not listed",
   "ec2:DescribeSubnets":
     "the cluster's subnets' free IP addresses are unknown, so the forecast does not check the event's pods and nodes against them",
+  "ec2:DescribeVolumes":
+    "the nodes' root and other non-PVC volumes are not read, so the bill's EBS beyond the PVCs is named, not priced",
+  "ec2:DescribeSnapshots":
+    "the cluster's EBS snapshots are not counted; the bill's EBS:SnapshotUsage line is shown alone",
 };
 
 /** The caveat of a refused call: the action, the error with its fix, and what is missing. */
@@ -55,6 +70,8 @@ export function mapAnswers(answers: EksAnswers, cluster: string, problems: RowPr
     nodegroups: mapNodegroups(answers.nodegroups ?? [], cluster, problems),
     fargateProfiles: mapFargateProfiles(answers.fargateProfiles ?? [], cluster, problems),
     subnets: mapSubnets(answers.subnets ?? [], cluster, problems),
+    nodeVolumes: mapVolumes(answers.volumes ?? [], cluster, problems),
+    snapshots: mapSnapshots(answers.snapshots ?? [], cluster, problems),
     unavailable: answers.unavailable ?? [],
   };
 }
@@ -76,7 +93,12 @@ async function optional<T>(unavailable: Unavailable[], fetch: () => Promise<T[]>
 
 export async function collectEksLive(
   eks: Eks,
-  options: { cluster: string; recordDir?: string | undefined },
+  options: {
+    cluster: string;
+    recordDir?: string | undefined;
+    /** The EC2 instance ids of the cluster's nodes (spec.providerID), whose volumes are described. */
+    instanceIds?: readonly string[] | undefined;
+  },
   problems: RowProblem[],
 ): Promise<EksRows & { requests: number }> {
   const cluster = await eks.cluster(options.cluster);
@@ -84,7 +106,18 @@ export async function collectEksLive(
   const nodegroups = await optional(unavailable, () => eks.nodegroups(options.cluster));
   const fargateProfiles = await optional(unavailable, () => eks.fargateProfiles(options.cluster));
   const subnets = await optional(unavailable, () => eks.subnets(cluster.resourcesVpcConfig?.subnetIds ?? []));
-  const answers: EksAnswers = { cluster, nodegroups, fargateProfiles, subnets, unavailable };
+  const ids = options.instanceIds ?? [];
+  const volumes = ids.length > 0 ? await optional(unavailable, () => eks.volumes(ids)) : [];
+  const snapshots = await optional(unavailable, () => eks.snapshots(options.cluster));
+  const answers: EksAnswers = {
+    cluster,
+    nodegroups,
+    fargateProfiles,
+    subnets,
+    volumes,
+    snapshots,
+    unavailable,
+  };
   if (options.recordDir) {
     const dir = join(options.recordDir, "aws", options.cluster);
     mkdirSync(dir, { recursive: true });
@@ -105,7 +138,14 @@ export function collectEksFromBundle(
       "eks",
       `aws/${cluster}/${EKS_FILE} must be an object with cluster, nodegroups, fargateProfiles`,
     );
-  for (const list of ["nodegroups", "fargateProfiles", "subnets", "unavailable"] as const) {
+  for (const list of [
+    "nodegroups",
+    "fargateProfiles",
+    "subnets",
+    "volumes",
+    "snapshots",
+    "unavailable",
+  ] as const) {
     if (answers[list] !== undefined && !Array.isArray(answers[list]))
       throw new SourceError("eks", `aws/${cluster}/${EKS_FILE}: ${list} must be an array`);
   }

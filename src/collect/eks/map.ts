@@ -4,7 +4,14 @@
  * same way. An object whose values break a rule is left out and described in `problems`.
  */
 import type { RowProblem } from "../source.js";
-import type { EksClusterRow, EksFargateProfileRow, EksNodegroupRow, EksSubnetRow } from "./tables.js";
+import type {
+  EksClusterRow,
+  EksFargateProfileRow,
+  EksNodegroupRow,
+  EksNodeVolumeRow,
+  EksSnapshotRow,
+  EksSubnetRow,
+} from "./tables.js";
 
 /** DescribeCluster's `cluster`, the fields read. */
 export interface ClusterOutput {
@@ -30,6 +37,40 @@ export interface SubnetOutput {
   CidrBlock?: string;
   AvailableIpAddressCount?: number;
 }
+
+/** EC2 DescribeVolumes' `Volumes[]` (attached to the nodes' instances), the fields read. */
+export interface VolumeOutput {
+  VolumeId?: string;
+  Size?: number;
+  VolumeType?: string;
+  Iops?: number;
+  Throughput?: number;
+  AvailabilityZone?: string;
+  CreateTime?: string;
+  Attachments?: Array<{
+    InstanceId?: string;
+    Device?: string;
+    AttachTime?: string;
+    DeleteOnTermination?: boolean;
+  }>;
+}
+
+/** EC2 DescribeSnapshots' `Snapshots[]` (the account's, under the cluster's tag), the fields read. */
+export interface SnapshotOutput {
+  SnapshotId?: string;
+  VolumeId?: string;
+  VolumeSize?: number;
+  State?: string;
+  StorageTier?: string;
+  StartTime?: string;
+  Tags?: Array<{ Key?: string; Value?: string }>;
+}
+
+/** The snapshot tags that mark a cluster's snapshots (data/reference/README.md). */
+export const snapshotTags = (cluster: string) => ({
+  clusterTagKey: `kubernetes.io/cluster/${cluster}`,
+  csiClusterNameKey: "ebs.csi.aws.com/cluster-name",
+});
 
 /** DescribeNodegroup's `nodegroup`, the fields read. */
 export interface NodegroupOutput {
@@ -69,6 +110,10 @@ export interface EksAnswers {
   fargateProfiles: FargateProfileOutput[];
   /** The cluster's subnets (resourcesVpcConfig.subnetIds) as EC2 describes them; absent in older bundles. */
   subnets?: SubnetOutput[];
+  /** The volumes attached to the nodes' instances, as EC2 describes them; absent in older bundles. */
+  volumes?: VolumeOutput[];
+  /** The account's snapshots under the cluster's tag, as EC2 describes them; absent in older bundles. */
+  snapshots?: SnapshotOutput[];
   /** Calls refused (AccessDenied): what they would have filled is not known. */
   unavailable: Unavailable[];
 }
@@ -278,6 +323,99 @@ export function mapSubnets(
       zone_id: s.AvailabilityZoneId ?? null,
       cidr_block: s.CidrBlock ?? null,
       available_ip_count: free,
+    });
+  }
+  return rows;
+}
+
+/**
+ * The nodes' attached volumes, one row per attachment; one without an id, type or whole size, or
+ * with a time that is not one, is left out.
+ */
+export function mapVolumes(
+  outputs: readonly VolumeOutput[],
+  cluster: string,
+  problems: RowProblem[],
+): EksNodeVolumeRow[] {
+  const rows: EksNodeVolumeRow[] = [];
+  for (const [i, v] of outputs.entries()) {
+    const bad = reporter(`ec2 volume ${isObject(v) ? (v.VolumeId ?? `[${i}]`) : `[${i}]`}`, problems);
+    if (!isObject(v) || typeof v.VolumeId !== "string" || v.VolumeId === "") {
+      bad("VolumeId", isObject(v) ? v.VolumeId : v, "required", "is missing");
+      continue;
+    }
+    if (typeof v.VolumeType !== "string" || v.VolumeType === "") {
+      bad("VolumeType", v.VolumeType, "required", "is missing");
+      continue;
+    }
+    if (typeof v.Size !== "number" || !Number.isInteger(v.Size) || v.Size <= 0) {
+      bad("Size", v.Size, "count", "is not a whole, positive number of GiB");
+      continue;
+    }
+    const createdAt = time(v.CreateTime);
+    if (createdAt === undefined) {
+      bad("CreateTime", v.CreateTime, "time", "is not a time");
+      continue;
+    }
+    for (const a of v.Attachments ?? []) {
+      if (!isObject(a) || typeof a.InstanceId !== "string" || a.InstanceId === "") continue;
+      const attachedAt = time(a.AttachTime);
+      if (attachedAt === undefined) {
+        bad("Attachments.AttachTime", a.AttachTime, "time", "is not a time");
+        continue;
+      }
+      rows.push({
+        cluster,
+        volume_id: v.VolumeId,
+        instance_id: a.InstanceId,
+        device: a.Device ?? null,
+        volume_type: v.VolumeType,
+        size_gib: v.Size,
+        iops: typeof v.Iops === "number" ? v.Iops : null,
+        throughput_mibps: typeof v.Throughput === "number" ? v.Throughput : null,
+        zone: v.AvailabilityZone ?? null,
+        delete_on_termination: typeof a.DeleteOnTermination === "boolean" ? a.DeleteOnTermination : null,
+        attached_at: attachedAt,
+        created_at: createdAt,
+      });
+    }
+  }
+  return rows;
+}
+
+/** The cluster's snapshots; one without an id or a whole volume size, or with a start that is not a time, is left out. */
+export function mapSnapshots(
+  outputs: readonly SnapshotOutput[],
+  cluster: string,
+  problems: RowProblem[],
+): EksSnapshotRow[] {
+  const { clusterTagKey, csiClusterNameKey } = snapshotTags(cluster);
+  const rows: EksSnapshotRow[] = [];
+  for (const [i, s] of outputs.entries()) {
+    const bad = reporter(`ec2 snapshot ${isObject(s) ? (s.SnapshotId ?? `[${i}]`) : `[${i}]`}`, problems);
+    if (!isObject(s) || typeof s.SnapshotId !== "string" || s.SnapshotId === "") {
+      bad("SnapshotId", isObject(s) ? s.SnapshotId : s, "required", "is missing");
+      continue;
+    }
+    if (typeof s.VolumeSize !== "number" || !Number.isInteger(s.VolumeSize) || s.VolumeSize < 0) {
+      bad("VolumeSize", s.VolumeSize, "count", "is not a whole number of GiB");
+      continue;
+    }
+    const startedAt = time(s.StartTime);
+    if (startedAt === undefined) {
+      bad("StartTime", s.StartTime, "time", "is not a time");
+      continue;
+    }
+    const tags = (s.Tags ?? []).filter(isObject);
+    rows.push({
+      cluster,
+      snapshot_id: s.SnapshotId,
+      volume_id: s.VolumeId ?? null,
+      volume_size_gib: s.VolumeSize,
+      state: s.State ?? null,
+      storage_tier: s.StorageTier ?? null,
+      started_at: startedAt,
+      matched_tag: tags.some((t) => t.Key === clusterTagKey) ? clusterTagKey : csiClusterNameKey,
     });
   }
   return rows;

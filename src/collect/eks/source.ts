@@ -25,7 +25,11 @@ export const eks: Source = {
       c.signal,
     );
     const problems: RowProblem[] = [];
-    const rows = await collectEksLive(client, { cluster: c.cluster.name, recordDir: c.record }, problems);
+    const rows = await collectEksLive(
+      client,
+      { cluster: c.cluster.name, recordDir: c.record, instanceIds: c.facts.instanceIds },
+      problems,
+    );
     for (const p of problems) c.out.reject({ location: "DescribeCluster/DescribeNodegroup", ...p });
     return { ...(await store(c.out, rows, "live")), detail: { requests: rows.requests } };
   },
@@ -45,7 +49,9 @@ async function store(out: RunSink, rows: EksRows, origin: "live" | "bundle"): Pr
     (await out.append("eks_clusters", rows.clusters)) +
     (await out.append("eks_nodegroups", rows.nodegroups)) +
     (await out.append("eks_fargate_profiles", rows.fargateProfiles)) +
-    (await out.append("eks_subnets", rows.subnets));
+    (await out.append("eks_subnets", rows.subnets)) +
+    (await out.append("eks_node_volumes", rows.nodeVolumes)) +
+    (await out.append("eks_snapshots", rows.snapshots));
   // One note per refused action (ListNodegroups and DescribeNodegroup say the same thing once).
   const notes = [...new Map(rows.unavailable.map((u) => [u.action, unavailableNote(u)])).values()];
   return {

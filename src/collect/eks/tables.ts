@@ -61,6 +61,36 @@ export interface EksSubnetRow {
   available_ip_count: number;
 }
 
+/** A row of eks_node_volumes: EC2 DescribeVolumes of the nodes' instances, one per attachment (migration 0018). */
+export interface EksNodeVolumeRow {
+  cluster: string;
+  volume_id: string;
+  instance_id: string;
+  device: string | null;
+  volume_type: string;
+  size_gib: number;
+  iops: number | null;
+  throughput_mibps: number | null;
+  zone: string | null;
+  delete_on_termination: boolean | null;
+  attached_at: Timestamp | null;
+  created_at: Timestamp | null;
+}
+
+/** A row of eks_snapshots: EC2 DescribeSnapshots of the account's snapshots under the cluster's tag (migration 0018). */
+export interface EksSnapshotRow {
+  cluster: string;
+  snapshot_id: string;
+  volume_id: string | null;
+  /** The source volume's size: an upper bound on the changed blocks the Standard tier bills. */
+  volume_size_gib: number;
+  state: string | null;
+  storage_tier: string | null;
+  started_at: Timestamp | null;
+  /** The tag the snapshot was found by (kubernetes.io/cluster/<name> or ebs.csi.aws.com/cluster-name). */
+  matched_tag: string;
+}
+
 export const EKS_TABLES = {
   eks_clusters: columns<EksClusterRow>()([
     "cluster",
@@ -108,5 +138,29 @@ export const EKS_TABLES = {
     "zone_id",
     "cidr_block",
     "available_ip_count",
+  ]),
+  eks_node_volumes: columns<EksNodeVolumeRow>()([
+    "cluster",
+    "volume_id",
+    "instance_id",
+    "device",
+    "volume_type",
+    "size_gib",
+    "iops",
+    "throughput_mibps",
+    "zone",
+    "delete_on_termination",
+    "attached_at",
+    "created_at",
+  ]),
+  eks_snapshots: columns<EksSnapshotRow>()([
+    "cluster",
+    "snapshot_id",
+    "volume_id",
+    "volume_size_gib",
+    "state",
+    "storage_tier",
+    "started_at",
+    "matched_tag",
   ]),
 } as const;

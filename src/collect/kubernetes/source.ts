@@ -122,5 +122,8 @@ function factsOf(k: KubernetesCollection): Partial<ClusterFacts> {
         (n) => n.compute_type !== "fargate" && n.os === "windows" && typeof n.instance_type === "string",
       )
       .map((n) => n.instance_type as string),
+    instanceIds: nodes
+      .map((n) => /^aws:\/\/\/[^/]*\/(i-[0-9a-f]+)$/.exec(n.provider_id ?? "")?.[1])
+      .filter((id): id is string => id !== undefined),
   };
 }
