@@ -20,15 +20,8 @@ import {
 } from "@aws-sdk/client-eks";
 import type { Logger } from "../../core/logger.js";
 import { type AwsClientSettings, awsFailure } from "../aws.js";
-import {
-  type ClusterOutput,
-  type FargateProfileOutput,
-  type NodegroupOutput,
-  type SnapshotOutput,
-  type SubnetOutput,
-  snapshotTags,
-  type VolumeOutput,
-} from "./map.js";
+import { type SnapshotOutput, type SubnetOutput, snapshotTags, type VolumeOutput } from "./ec2-map.js";
+import type { ClusterOutput, FargateProfileOutput, NodegroupOutput } from "./map.js";
 
 /** Dates (the SDK's) as ISO text, everything else as it is. */
 const recorded = <T>(value: unknown): T =>

@@ -11,16 +11,8 @@ import { type Bundle, readBundleJson } from "../bundle.js";
 import { failureKind } from "../errors.js";
 import type { RowProblem } from "../source.js";
 import type { Eks } from "./client.js";
-import {
-  type EksAnswers,
-  mapCluster,
-  mapFargateProfiles,
-  mapNodegroups,
-  mapSnapshots,
-  mapSubnets,
-  mapVolumes,
-  type Unavailable,
-} from "./map.js";
+import { mapSnapshots, mapSubnets, mapVolumes } from "./ec2-map.js";
+import { type EksAnswers, mapCluster, mapFargateProfiles, mapNodegroups, type Unavailable } from "./map.js";
 import type {
   EksClusterRow,
   EksFargateProfileRow,
