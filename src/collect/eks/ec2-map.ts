@@ -5,7 +5,7 @@
  * rule is left out and described in `problems`.
  */
 import type { RowProblem } from "../source.js";
-import { isObject, reporter, size, time } from "./map.js";
+import { isObject, reporter, time } from "./map.js";
 import type { EksNodeVolumeRow, EksSnapshotRow, EksSubnetRow } from "./tables.js";
 
 /** EC2 DescribeSubnets' `Subnets[]` (of the cluster's subnets), the fields read. */
