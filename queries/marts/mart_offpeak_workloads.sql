@@ -53,7 +53,8 @@ curve as (
     max(replicas_needed) filter (where off_peak) as replicas_needed_offpeak,
     max(replicas_needed) as replicas_needed_at_peak,
     min(share_of_peak) as trough_share_of_peak,
-    avg(cpu_request_per_pod_cores) as cpu_request_per_pod_cores,
+    -- Summed exactly (DECIMAL): a double sum depends on the threads' order, run to run.
+    avg(cpu_request_per_pod_cores::decimal(38, 12))::double as cpu_request_per_pod_cores,
     avg(memory_request_per_pod_bytes) as memory_request_per_pod_bytes
   from int_offpeak_profile
   group by all

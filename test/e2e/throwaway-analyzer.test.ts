@@ -139,6 +139,7 @@ describe("an analyzer added in a temporary folder", () => {
       usd: 1.5,
       status: "computed",
       reason: "pod census",
+      confidence: null,
     });
     expect(readFileSync(join(out, "pod-census.csv"), "utf8")).toBe("cluster,namespace,pods\ntest,team-a,2\n");
     // Its mart is kept with the others, under the run's id.

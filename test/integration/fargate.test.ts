@@ -311,6 +311,7 @@ describe("the Fargate savings category", () => {
       status: "not_computed",
       reason:
         "no Fargate pods, and no workload priced on both Fargate and EC2 (no Fargate price for the region, or no priced EC2 pool)",
+      confidence: null,
     });
     expect(json.fargate).toEqual([]);
   });

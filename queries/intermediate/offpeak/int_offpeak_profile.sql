@@ -13,7 +13,8 @@ with by_hour as (
     count(*) as days,
     quantile_cont(cpu_usage_cores, 0.9) as demand_cores,
     avg(replicas_held) as replicas_held,
-    avg(cpu_request_per_pod_cores) as cpu_request_per_pod_cores,
+    -- Summed exactly (DECIMAL): a double sum depends on the threads' order, run to run.
+    avg(cpu_request_per_pod_cores::decimal(38, 12))::double as cpu_request_per_pod_cores,
     avg(memory_request_per_pod_bytes) as memory_request_per_pod_bytes,
     any_value(target_utilization) as target_utilization
   from int_offpeak_workload_hours
