@@ -170,6 +170,18 @@ export function ec2PriceRow(p: PriceListProduct, cluster: string, fetchedAt: str
   };
 }
 
+/** What every row read from the Price List carries: where, which usage type, and when. */
+function listPriceBase(p: PriceListProduct, cluster: string, region: string, fetchedAt: string) {
+  return {
+    cluster,
+    region,
+    usage_type: p.attributes.usagetype ?? "",
+    source: "pricing-api",
+    as_of: p.effectiveDate?.slice(0, 10) ?? null,
+    fetched_at: fetchedAt,
+  };
+}
+
 /**
  * EKS products (GetProducts, ServiceCode AmazonEKS: where EKS Fargate and the cluster fee are
  * priced; ECS Fargate is under AmazonECS) → Fargate vCPU-hour and GB-hour rates and the
@@ -185,14 +197,9 @@ export function eksPriceRow(
 ): PriceRow | null {
   const usage = p.attributes.usagetype ?? "";
   const base = {
-    cluster,
-    region,
+    ...listPriceBase(p, cluster, region, fetchedAt),
     instance_type: null,
-    usage_type: usage,
     price_usd: p.usd,
-    source: "pricing-api",
-    as_of: p.effectiveDate?.slice(0, 10) ?? null,
-    fetched_at: fetchedAt,
   };
   if (/-Fargate-vCPU-Hours:perCPU$/.test(usage)) return { ...base, product: "fargate", unit: "vCPU-Hours" };
   if (/-Fargate-GB-Hours$/.test(usage)) return { ...base, product: "fargate", unit: "GB-Hours" };
@@ -244,14 +251,7 @@ export function ebsPerformancePriceRow(
   fetchedAt: string,
 ): PriceRow | null {
   const usage = p.attributes.usagetype ?? "";
-  const base = {
-    cluster,
-    region,
-    usage_type: usage,
-    source: "pricing-api",
-    as_of: p.effectiveDate?.slice(0, 10) ?? null,
-    fetched_at: fetchedAt,
-  };
+  const base = listPriceBase(p, cluster, region, fetchedAt);
   const iops = /EBS:VolumeP-IOPS\.(gp3|piops|io2)(?:\.(tier2|tier3))?$/.exec(usage);
   if (iops) {
     const type = iops[1] === "piops" ? "io1" : iops[1]!;
