@@ -16,8 +16,8 @@ with idle as (
 blockers as (
   select
     p.cluster, p.node_name,
-    string_agg(distinct p.namespace || '/' || p.pod_name, ', ') filter (where p.workload_kind = 'Pod') as bare_pods,
-    string_agg(distinct p.namespace || '/' || p.pod_name, ', ') filter (where unevictable(p.do_not_disrupt, p.safe_to_evict)) as pinned_pods
+    string_agg(distinct p.namespace || '/' || p.pod_name, ', ' order by p.namespace || '/' || p.pod_name) filter (where p.workload_kind = 'Pod') as bare_pods,
+    string_agg(distinct p.namespace || '/' || p.pod_name, ', ' order by p.namespace || '/' || p.pod_name) filter (where unevictable(p.do_not_disrupt, p.safe_to_evict)) as pinned_pods
   from stg_kubernetes__pods as p
   where p.phase = 'Running'
   group by all

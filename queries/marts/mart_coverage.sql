@@ -23,12 +23,12 @@ orphans as (
     cluster,
     count(*) as pod_hours_on_unknown_nodes,
     count(distinct node_name) as unknown_nodes,
-    string_agg(distinct node_name, ', ') as unknown_node_names
+    string_agg(distinct node_name, ', ' order by node_name) as unknown_node_names
   from int_pod_hours_unplaced
   group by cluster
 ),
 unpriced as (
-  select cluster, sum(node_hours) as unpriced_node_hours, string_agg(distinct instance_type, ', ') as unpriced_types
+  select cluster, sum(node_hours) as unpriced_node_hours, string_agg(distinct instance_type, ', ' order by instance_type) as unpriced_types
   from int_node_hours_priced
   where price_source = 'unpriced'
   group by cluster

@@ -23,7 +23,7 @@ nodes as (
     sum(node_hours) as node_hours,
     sum(cost_usd) as cost_usd,
     sum(cost_usd) / nullif(sum(node_hours), 0) as avg_usd_per_hour,
-    string_agg(distinct price_source, ', ') as price_sources
+    string_agg(distinct price_source, ', ' order by price_source) as price_sources
   from int_node_hours_priced
   group by cluster, node_name
 )

@@ -48,7 +48,7 @@ commitments as (
 coverage as (
   select
     r.cluster,
-    string_agg(distinct r.commitment_types, ', ') as commitment_types,
+    string_agg(distinct r.commitment_types, ', ' order by r.commitment_types) as commitment_types,
     sum(r.committed_hours) as committed_billed_hours
   from int_commitment_rates as r
   semi join compared_days using (cluster, date)

@@ -18,7 +18,7 @@ requests as (
 )
 select
   p.cluster, p.namespace, p.workload_kind, p.workload_name,
-  arg_max(p.capacity_pool, p.pod_hours) as capacity_pool,
+  arg_max(p.capacity_pool, (p.pod_hours, p.capacity_pool)) as capacity_pool,
   any_value(r.cpu_request_per_pod_cores) as cpu_request_per_pod_cores,
   any_value(r.memory_request_per_pod_bytes) as memory_request_per_pod_bytes
 from pod_hours as p
