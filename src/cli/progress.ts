@@ -1,5 +1,6 @@
 /**
- * Progress of long work (Prometheus namespace-days, queries and bytes; the models): bars on a
+ * Progress of long work (Kubernetes resource kinds, pages and objects; Cost Explorer queries, paid
+ * requests and pages; Prometheus namespace-days, queries and bytes; the models): bars on a
  * terminal (cli-progress, with an ETA where the total is known), and in the CronJob a JSON `progress` line
  * per task at most every 10 seconds and one when it ends. While bars are drawn, log lines are
  * printed above them, never through them.
@@ -12,9 +13,19 @@ const EVERY_MS = 10_000;
 const mib = (bytes: number | undefined) =>
   bytes === undefined ? "" : ` ${(bytes / 1_048_576).toFixed(1)} MiB`;
 
-/** After the count: the queries asked and the bytes read so far, when the task counts them. */
+/** After the count: what the task counts besides (queries, requests, pages, objects, bytes) so far. */
 const counted = (counters: Record<string, number> | undefined) =>
-  `${counters?.queries === undefined ? "" : `, ${counters.queries} queries`}${mib(counters?.bytes)}`;
+  `${["queries", "requests", "pages", "objects"]
+    .filter((name) => counters?.[name] !== undefined)
+    .map((name) => `, ${counters![name]} ${name}`)
+    .join("")}${mib(counters?.bytes)}`;
+
+/** What a task's count is of, from its name's first word. */
+const UNITS: Record<string, string> = {
+  prometheus: "namespace-days",
+  kubernetes: "kinds",
+  "cost-explorer": "queries",
+};
 
 /** JSON lines for machines: a line per task every 10 s, and its last count when it ends. */
 export function lineProgress(logger: () => Logger, now: () => number = () => performance.now()): Progress {
@@ -83,7 +94,7 @@ export async function terminalProgress(): Promise<TerminalProgress> {
       let bar = bars.get(task);
       const payload = {
         task,
-        unit: task.startsWith("prometheus") ? "namespace-days" : "",
+        unit: UNITS[task.split(" ")[0]!] ?? "",
         extra: counted(counters),
       };
       if (!bar) {

@@ -11,6 +11,7 @@ import { PriceList } from "../../src/collect/pricing/client.js";
 import { collectPricesLive } from "../../src/collect/pricing/index.js";
 import { SpotHistory } from "../../src/collect/spot-history/client.js";
 import { collectSpotLive } from "../../src/collect/spot-history/index.js";
+import type { Progress } from "../../src/core/context.js";
 import { SourceError } from "../../src/core/errors.js";
 import { memoryLogger } from "../../src/core/logger.js";
 import { projectPath } from "../../src/core/paths.js";
@@ -353,6 +354,36 @@ describe("Cost Explorer collector", () => {
     // GetTags ×2, GetCostAndUsage ×4 (2 pages + purchase types + untagged), GetDimensionValues, GetCostForecast.
     expect(c.paidRequests).toBe(8);
     expect(aws.calls.filter((x) => x.action.startsWith("Get")).length).toBe(8);
+  });
+
+  it("reports progress: queries answered of the planned total, with paid requests and pages growing to the collection's counts", async () => {
+    const seen: Array<{ task: string; done: number; total?: number; requests?: number; pages?: number }> = [];
+    const ended: string[] = [];
+    const progress: Progress = {
+      update: (task, done, total, counters) => seen.push({ task, done, total, ...counters }),
+      end: (task) => ended.push(`${task} after ${seen.length} updates`),
+    };
+    const c = await costs({ progress });
+    expect(new Set(seen.map((u) => u.task))).toEqual(new Set(["cost-explorer demo-shop"]));
+    expect(ended).toEqual([`cost-explorer demo-shop after ${seen.length} updates`]);
+    // Before the tag is found the total is unknown; then: the tag, 3 bills, purchase types, forecast.
+    expect(seen[0]).toEqual({ task: "cost-explorer demo-shop", done: 0, requests: 0, pages: 0 });
+    expect(seen.slice(1).every((u) => u.total === 6)).toBe(true);
+    const done = seen.map((u) => u.done);
+    expect(done.every((d, i) => i === 0 || d >= done[i - 1]!)).toBe(true);
+    expect([...new Set(done)]).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    const requests = seen.map((u) => u.requests!);
+    expect(requests.every((n, i) => i === 0 || n >= requests[i - 1]!)).toBe(true);
+    // The first bill has two pages (NextPageToken): an update for each while its query is under way.
+    expect(seen.filter((u) => u.done === 1).map((u) => u.pages)).toEqual([0, 1, 2]);
+    expect(seen.at(-1)).toEqual({
+      task: "cost-explorer demo-shop",
+      done: 6,
+      total: 6,
+      requests: c.paidRequests,
+      pages: c.pages,
+    });
+    expect(c.pages).toBe(4);
   });
 
   it("fetches only the days not stored yet, and the last 3 again (AWS revises them)", async () => {

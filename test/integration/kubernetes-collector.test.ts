@@ -12,6 +12,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { openBundle } from "../../src/collect/bundle.js";
 import { KubernetesClient, loadKubeConfig } from "../../src/collect/kubernetes/client.js";
 import { collectKubernetesFromBundle, collectKubernetesLive } from "../../src/collect/kubernetes/index.js";
+import { RESOURCE_SPECS } from "../../src/collect/kubernetes/resources.js";
+import type { Progress } from "../../src/core/context.js";
 import { SourceError } from "../../src/core/errors.js";
 import { memoryLogger } from "../../src/core/logger.js";
 import { projectPath } from "../../src/core/paths.js";
@@ -90,6 +92,48 @@ describe("Kubernetes collector against a fake API server", () => {
       }),
     ]);
     expect(live.stats.pages).toBeGreaterThan(20);
+  });
+
+  it("reports progress after every page: resource kinds listed of all of them, with pages and objects growing to the collection's counts", async () => {
+    const server = await serve({ forbidden: ["poddisruptionbudgets"] });
+    const seen: Array<{ task: string; done: number; total?: number; pages?: number; objects?: number }> = [];
+    const ended: string[] = [];
+    const progress: Progress = {
+      update: (task, done, total, counters) => seen.push({ task, done, total, ...counters }),
+      end: (task) => ended.push(`${task} after ${seen.length} updates`),
+    };
+    const live = await collectKubernetesLive(client(server, { pageSize: 50 }), memoryLogger(), { progress });
+
+    const kinds = RESOURCE_SPECS.length;
+    expect(new Set(seen.map((u) => `${u.task} of ${u.total}`))).toEqual(
+      new Set([`kubernetes demo-shop of ${kinds}`]),
+    );
+    expect(ended).toEqual([`kubernetes demo-shop after ${seen.length} updates`]);
+    // Every kind counts once it is done, the forbidden one included: 1, 2, … up to all of them.
+    const done = seen.map((u) => u.done);
+    expect(done.every((d, i) => i === 0 || d >= done[i - 1]!)).toBe(true);
+    expect([...new Set(done)].filter((d) => d > 0)).toEqual(Array.from({ length: kinds }, (_, i) => i + 1));
+    expect(seen.at(-1)).toEqual({
+      task: "kubernetes demo-shop",
+      done: kinds,
+      total: kinds,
+      pages: live.stats.pages,
+      objects: live.stats.objects,
+    });
+    const objects = seen.map((u) => u.objects!);
+    expect(objects.every((n, i) => i === 0 || n >= objects[i - 1]!)).toBe(true);
+    // Pods, the last kind, are listed 50 a page: an update per page, its objects growing by the page.
+    const podKind = RESOURCE_SPECS.findIndex((s) => s.resource === "pods");
+    const duringPods = seen.filter((u) => u.done === podKind); // the kind before's last update, then each page
+    const pods = demoClusterData(projectPath("data", "demo")).pods!.length;
+    const podPages = Math.ceil(pods / 50);
+    expect(podPages).toBeGreaterThan(2);
+    expect(duringPods.slice(1).map((u, i) => u.objects! - duringPods[i]!.objects!)).toEqual(
+      Array.from({ length: podPages }, (_, i) => (i < podPages - 1 ? 50 : pods - 50 * (podPages - 1))),
+    );
+    expect(duringPods.slice(1).map((u, i) => u.pages! - duringPods[i]!.pages!)).toEqual(
+      Array(podPages).fill(1),
+    );
   });
 
   it("reads each autoscaling/v2 HPA's status conditions as the API serves them, a False ScalingActive with its reason", async () => {

@@ -85,6 +85,8 @@ export class CostExplorer {
     filter: Expression,
     groupBy: GroupDefinition[] | undefined,
     metrics: string[],
+    /** Called with each page as it is answered (progress). */
+    onPage?: (page: RecordedPage) => void,
   ): Promise<RecordedPage[]> {
     const pages: RecordedPage[] = [];
     let token: string | undefined;
@@ -101,7 +103,9 @@ export class CostExplorer {
         this.client.send(new GetCostAndUsageCommand(request), { abortSignal: this.signal }),
       );
       const { $metadata: _, ...response } = out;
-      pages.push({ request, response: response as CostAndUsageResponse });
+      const page = { request, response: response as CostAndUsageResponse };
+      pages.push(page);
+      onPage?.(page);
       token = out.NextPageToken;
       this.logger.debug("GetCostAndUsage page", {
         groups: (groupBy ?? []).map((g) => g.Key).join(","),

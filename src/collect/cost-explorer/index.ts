@@ -6,7 +6,8 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Expression } from "@aws-sdk/client-cost-explorer";
+import type { Expression, GroupDefinition } from "@aws-sdk/client-cost-explorer";
+import type { Progress } from "../../core/context.js";
 import { SourceError } from "../../core/errors.js";
 import { type Bundle, readBundleJson } from "../bundle.js";
 import { failureKind } from "../errors.js";
@@ -119,6 +120,11 @@ export interface LiveCostOptions {
   /** Today (UTC), for the rest-of-month forecast. */
   today: string;
   recordDir?: string | undefined;
+  /**
+   * Task `cost-explorer <cluster>`: queries answered (every page of each) of all the run asks
+   * (known once the tag is found), with the paid requests and the GetCostAndUsage pages so far.
+   */
+  progress?: Progress | undefined;
 }
 
 const firstOfNextMonth = (day: string) => {
@@ -132,6 +138,18 @@ export async function collectCostsLive(ce: CostExplorer, options: LiveCostOption
   const ordered = options.knownTag
     ? [options.knownTag, ...candidates.filter((c) => c.key !== options.knownTag!.key)]
     : candidates;
+  const task = `cost-explorer ${cluster}`;
+  const pages: RecordedPage[] = [];
+  let queries = 0;
+  let planned: number | undefined;
+  const progress = () =>
+    options.progress?.update(task, queries, planned, { requests: ce.paidRequests, pages: pages.length });
+  const answered = <T>(result: T): T => {
+    queries++;
+    progress();
+    return result;
+  };
+  progress();
   const { tag, tried } = await ce.findTag(ordered, window);
   if (!tag) {
     throw new SourceError(
@@ -149,29 +167,33 @@ export async function collectCostsLive(ce: CostExplorer, options: LiveCostOption
     options.knownTag.key === tag.key &&
     options.knownTag.value === tag.value;
   const fetched = daysToFetch(window, sameTag ? (options.storedThrough ?? null) : null);
-  const pages: RecordedPage[] = [];
+  const monthEnd = firstOfNextMonth(options.today);
+  // The tag's lookup, three bills of the days to fetch, the purchase types, the forecast.
+  planned = 1 + (fetched ? 3 : 0) + 1 + (options.today < monthEnd ? 1 : 0);
+  answered(tag);
+  const onPage = (page: RecordedPage) => {
+    pages.push(page);
+    progress();
+  };
   if (fetched) {
-    pages.push(
-      ...(await ce.costAndUsage(
-        fetched,
+    const bills: Array<[Expression, GroupDefinition[] | undefined, string[]]> = [
+      [
         filter,
         [
           { Type: "DIMENSION", Key: "SERVICE" },
           { Type: "DIMENSION", Key: "USAGE_TYPE" },
         ],
         METRICS,
-      )),
-      ...(await ce.costAndUsage(
-        fetched,
+      ],
+      [
         filter,
         [
           { Type: "DIMENSION", Key: "PURCHASE_TYPE" },
           { Type: "DIMENSION", Key: "INSTANCE_TYPE" },
         ],
         METRICS,
-      )),
-      ...(await ce.costAndUsage(
-        fetched,
+      ],
+      [
         {
           And: [
             { Dimensions: { Key: "SERVICE", Values: [EC2_COMPUTE] } },
@@ -180,13 +202,14 @@ export async function collectCostsLive(ce: CostExplorer, options: LiveCostOption
         },
         undefined,
         ["UnblendedCost"],
-      )),
-    );
+      ],
+    ];
+    for (const [by, groupBy, metrics] of bills)
+      answered(await ce.costAndUsage(fetched, by, groupBy, metrics, onPage));
   }
-  const purchaseTypes = await ce.purchaseTypes(window);
+  const purchaseTypes = answered(await ce.purchaseTypes(window));
   const forecast: CostForecastRow[] = [];
   let recordedForecast: RecordedForecast | undefined;
-  const monthEnd = firstOfNextMonth(options.today);
   const tagText = `${tag.key}=${tag.value}`;
   if (options.today < monthEnd) {
     const request = {
@@ -208,7 +231,9 @@ export async function collectCostsLive(ce: CostExplorer, options: LiveCostOption
       // Too little history for a forecast is common on new clusters; the bill itself is still good.
       if (!(error instanceof SourceError) || failureKind(error) === "denied") throw error;
     }
+    answered(forecast);
   }
+  options.progress?.end(task);
   if (options.recordDir) {
     const dir = join(options.recordDir, "aws", cluster);
     mkdirSync(dir, { recursive: true });

@@ -49,6 +49,7 @@ export const costExplorer: Source = {
       storedThrough: previous?.storedThrough ?? null,
       today: day(c.now),
       recordDir: c.record,
+      progress: c.progress,
     });
     // Days not asked for again come from the previous run (same tag), so the run holds the whole window.
     if (previous && costs.tag === previous.tagFilter && costs.fetched && costs.fetched.start > window.start) {

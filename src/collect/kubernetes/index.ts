@@ -6,6 +6,7 @@
  */
 import { closeSync, mkdirSync, openSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
+import type { Progress } from "../../core/context.js";
 import { SourceError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import { type Bundle, bundlePath, listItems } from "../bundle.js";
@@ -129,6 +130,11 @@ export function collectKubernetesFromBundle(bundle: Bundle, cluster: string): Ku
 export interface LiveOptions {
   /** Write each resource as a List document under DIR/kubernetes/<cluster>/. */
   recordDir?: string | undefined;
+  /**
+   * Task `kubernetes <cluster>`: resource kinds listed (or refused, or not installed) of all there
+   * are, with the pages and objects read so far; updated after every page.
+   */
+  progress?: Progress | undefined;
 }
 
 /** A List document written as its pages arrive, so that no resource has to be held whole. */
@@ -177,7 +183,16 @@ export async function collectKubernetesLive(
   const stats = { requests: 0, pages: 0, restarts: 0, retries: 0, objects: 0 };
   const dir = options.recordDir === undefined ? undefined : join(options.recordDir, "kubernetes", cluster);
   if (dir) mkdirSync(dir, { recursive: true });
+  const task = `kubernetes ${cluster}`;
+  let kinds = 0;
+  let kindPages = 0; // pages of the resource being listed (they count once its list is done)
+  const progress = () =>
+    options.progress?.update(task, kinds, RESOURCE_SPECS.length, {
+      pages: stats.pages + kindPages,
+      objects: stats.objects,
+    });
   for (const spec of RESOURCE_SPECS) {
+    kindPages = 0;
     const started = performance.now();
     const file = new ListWriter(dir === undefined ? undefined : join(dir, `${spec.resource}.json`));
     const isPods = spec.resource === "pods";
@@ -195,9 +210,12 @@ export async function collectKubernetesLive(
           if (index) mapPodsInto(objects, cluster, index, podRows, podProblems);
           else for (const item of objects) items.push(item);
           stats.objects += page.length;
+          kindPages++;
+          progress();
         },
         () => {
           file.restart();
+          kindPages = 0;
           items = [];
           podRows.k8s_pods.length = 0;
           podRows.k8s_containers.length = 0;
@@ -231,8 +249,13 @@ export async function collectKubernetesLive(
         resource: spec.resource,
         reason: `${error.message}; fix: ${error.hint ?? ruleFor(spec)}`,
       });
+    } finally {
+      kinds++;
+      kindPages = 0;
+      progress();
     }
   }
+  options.progress?.end(task);
   if (missing.some((m) => m.resource === "nodes") && missing.some((m) => m.resource === "pods")) {
     throw new SourceError("kubernetes", `${cluster}: neither nodes nor pods could be listed`, {
       hint: missing.map((m) => m.reason).join("; "),

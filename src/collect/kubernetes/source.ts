@@ -25,7 +25,10 @@ export const kubernetes: Source = {
       },
     );
     const started = performance.now();
-    const collected = await collectKubernetesLive(client, c.logger, { recordDir: c.record });
+    const collected = await collectKubernetesLive(client, c.logger, {
+      recordDir: c.record,
+      progress: c.progress,
+    });
     c.logger.info("kubernetes collected", {
       cluster: c.cluster.name,
       server: client.server,
