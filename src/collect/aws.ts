@@ -5,6 +5,7 @@
  */
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types";
 import { CollectError, isNetworkError } from "./errors.js";
+import type { Collection } from "./source.js";
 
 export interface AwsClientSettings {
   region: string;
@@ -37,6 +38,20 @@ export function awsClientSettings(
   const settings: AwsClientSettings = { region, maxAttempts, retryMode: "standard" };
   if (access.roleArn || access.profile) settings.credentials = lazyCredentials(region, maxAttempts, access);
   return settings;
+}
+
+/**
+ * The settings of one cluster's AWS clients in a run: `region`, the config's `aws.maxAttempts`,
+ * and the access the cluster names (`clusters[].aws`) over the run's `aws.profile` (`--profile`).
+ */
+export function clusterAwsSettings(
+  c: Pick<Collection, "config" | "cluster">,
+  region: string,
+): AwsClientSettings {
+  return awsClientSettings(region, c.config.aws.maxAttempts, {
+    profile: c.config.aws.profile,
+    ...c.cluster.aws,
+  });
 }
 
 /**

@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CapacityError, errorMessage } from "../../core/errors.js";
-import { awsClientSettings } from "../aws.js";
+import { clusterAwsSettings } from "../aws.js";
 import type { Collected, RunSink, Source } from "../source.js";
 import {
   COMMITMENTS_FILE,
@@ -32,10 +32,7 @@ export const costExplorer: Source = {
     const knownTag = key && rest.length ? { key, value: rest.join("=") } : undefined;
     const { CostExplorer } = await import("./client.js");
     const ce = new CostExplorer(
-      awsClientSettings(c.facts.region!, c.config.aws.maxAttempts, {
-        profile: c.config.aws.profile,
-        ...c.cluster.aws,
-      }),
+      clusterAwsSettings(c, c.facts.region!),
       c.logger,
       c.signal,
       c.cluster.aws?.linkedAccount,

@@ -5,7 +5,7 @@
  * Refused (s3:ListBucket, s3:GetObject) or an object without the columns it needs: missing,
  * with the action or the object and the column named.
  */
-import { awsClientSettings } from "../aws.js";
+import { clusterAwsSettings } from "../aws.js";
 import type { Collected, Skipped, Source } from "../source.js";
 import { collectCurFromBundle, collectCurLive } from "./index.js";
 import { parseExportUri } from "./map.js";
@@ -22,14 +22,7 @@ export const cur: Source<Collected | Skipped> = {
     if (uri === undefined) return { skipped: "aws.cur.s3Uri is not set" };
     const location = parseExportUri(uri)!;
     const { CurBucket } = await import("./client.js");
-    const bucket = new CurBucket(
-      awsClientSettings(c.facts.region ?? "us-east-1", c.config.aws.maxAttempts, {
-        profile: c.config.aws.profile,
-        ...c.cluster.aws,
-      }),
-      c.logger,
-      c.signal,
-    );
+    const bucket = new CurBucket(clusterAwsSettings(c, c.facts.region ?? "us-east-1"), c.logger, c.signal);
     try {
       return await collectCurLive(c, bucket, location);
     } finally {

@@ -4,7 +4,7 @@
  * missing (the run goes on, the coverage names the action); a refused node group or Fargate call
  * makes it partial, with the action and what is unknown without it.
  */
-import { awsClientSettings } from "../aws.js";
+import { clusterAwsSettings } from "../aws.js";
 import type { Collected, RowProblem, RunSink, Source } from "../source.js";
 import { collectEksFromBundle, collectEksLive, EKS_FILE, type EksRows, unavailableNote } from "./index.js";
 import { EKS_TABLES } from "./tables.js";
@@ -16,14 +16,7 @@ export const eks: Source = {
 
   async live(c) {
     const { Eks } = await import("./client.js");
-    const client = new Eks(
-      awsClientSettings(c.facts.region!, c.config.aws.maxAttempts, {
-        profile: c.config.aws.profile,
-        ...c.cluster.aws,
-      }),
-      c.logger,
-      c.signal,
-    );
+    const client = new Eks(clusterAwsSettings(c, c.facts.region!), c.logger, c.signal);
     const problems: RowProblem[] = [];
     const rows = await collectEksLive(
       client,

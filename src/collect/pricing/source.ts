@@ -4,7 +4,7 @@
  * API cannot be reached or is denied, are priced from the dated snapshot, and the outcome says so.
  */
 import { CapacityError, errorMessage } from "../../core/errors.js";
-import { awsClientSettings } from "../aws.js";
+import { clusterAwsSettings } from "../aws.js";
 import type { Collected, Collection, Source } from "../source.js";
 import {
   collectPricesFromBundle,
@@ -47,15 +47,7 @@ export const pricing: Source = {
     const { PriceList } = await import("./client.js");
     try {
       const prices = await collectPricesLive(
-        new PriceList(
-          awsClientSettings(region, c.config.aws.maxAttempts, {
-            profile: c.config.aws.profile,
-            ...c.cluster.aws,
-          }),
-          c.config.aws.pricingRegion,
-          c.logger,
-          c.signal,
-        ),
+        new PriceList(clusterAwsSettings(c, region), c.config.aws.pricingRegion, c.logger, c.signal),
         {
           cluster: c.cluster.name,
           region,

@@ -1,5 +1,5 @@
 /** Spot price history as a source (source.ts): the prices of the cluster's EC2 types in its zones over the window. */
-import { awsClientSettings } from "../aws.js";
+import { clusterAwsSettings } from "../aws.js";
 import type { RowProblem, Source } from "../source.js";
 import { collectSpotFromBundle, collectSpotLive } from "./index.js";
 import { SPOT_HISTORY_TABLES } from "./tables.js";
@@ -14,14 +14,7 @@ export const spotHistory: Source = {
     const { SpotHistory } = await import("./client.js");
     const problems: RowProblem[] = [];
     const { rows, requests } = await collectSpotLive(
-      new SpotHistory(
-        awsClientSettings(region, c.config.aws.maxAttempts, {
-          profile: c.config.aws.profile,
-          ...c.cluster.aws,
-        }),
-        c.logger,
-        c.signal,
-      ),
+      new SpotHistory(clusterAwsSettings(c, region), c.logger, c.signal),
       {
         cluster: c.cluster.name,
         region,
