@@ -3,7 +3,9 @@
  * The demo's report.html in a real browser (Debian's Chromium through playwright-core), opened
  * from disk at 1,400 and 800 px: it fits its page, asks for nothing on the network, logs no
  * error, draws its charts, sorts, filters and pages its tables, and prints every paste block
- * with every row. Screenshots go to out/report-screenshots/ for the closing note.
+ * with every row. Screenshots go to out/report-screenshots/ for the closing note. The demo has one
+ * cluster, so its cluster filter is proven on the same report rendered in-process from the demo's
+ * database with its right-sizing rows also under a second cluster (twoClusters below).
  */
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -39,9 +41,9 @@ interface Opened {
   messages: string[];
 }
 
-async function open(width: number): Promise<Opened> {
+async function open(width: number, name = "report.html"): Promise<Opened> {
   const page = await browser!.newPage({ viewport: { width, height: 900 } });
-  const file = pathToFileURL(join(out, "report.html")).href;
+  const file = pathToFileURL(join(out, name)).href;
   const requests: string[] = [];
   const messages: string[] = [];
   await page.route("**/*", (route) => {
@@ -71,6 +73,80 @@ async function overflow(page: Page) {
 
 /** The right-sizing table: every container, with a Paste column and a Status filter. */
 const RIGHTSIZING = "#rightsizing-table";
+
+/**
+ * The demo's report rendered again, in-process from the database the demo wrote (no second run),
+ * with each right-sizing row also under a second cluster, `demo-west`: a file beside report.html.
+ */
+async function twoClusters(): Promise<{ file: string; rowsPerCluster: number }> {
+  const [
+    { martReader },
+    { ANALYZERS },
+    { loadConfig },
+    { memoryLogger },
+    charts,
+    model,
+    render,
+    runs,
+    store,
+  ] = await Promise.all([
+    import("../../src/analyze/marts.js"),
+    import("../../src/analyze/registry.js"),
+    import("../../src/config/load.js"),
+    import("../../src/core/logger.js"),
+    import("../../src/report/charts.js"),
+    import("../../src/report/model.js"),
+    import("../../src/report/render.js"),
+    import("../../src/services/runs.js"),
+    import("../../src/store/store.js"),
+  ]);
+  const db = await store.Store.open(join(out, "capacity.duckdb"), memoryLogger());
+  try {
+    const run = await runs.findAnalyzedRun(db);
+    const config = loadConfig({ env: {}, base: { allocation: { labelKeys: ["team"] } } });
+    const built = await model.buildReportModel(
+      martReader(db, run.run_id),
+      run,
+      config,
+      ANALYZERS,
+      new Date(),
+      (id) => martReader(db, id),
+    );
+    let rowsPerCluster = 0;
+    const sections = built.sections.map((s) => {
+      if (s.name !== "rightsizing") return s;
+      const rows = (s.view as { rows: Array<Record<string, unknown>> }).rows;
+      rowsPerCluster = rows.length;
+      return {
+        ...s,
+        view: { ...s.view, rows: [...rows, ...rows.map((r) => ({ ...r, cluster: "demo-west" }))] },
+      };
+    });
+    const twice = { ...built, sections };
+    writeFileSync(
+      join(out, "two-clusters.html"),
+      render.renderHtml(twice, await charts.renderCharts(twice), ANALYZERS),
+    );
+    return { file: "two-clusters.html", rowsPerCluster };
+  } finally {
+    db.close();
+  }
+}
+
+/** The right-sizing table's rows by a column (1-based) under a filter set in its tools, every page shown. */
+async function filtered(page: Page, filters: Record<string, string>, column: number) {
+  const table = page.locator(RIGHTSIZING);
+  const tools = table.locator("xpath=ancestor::div[@class='tw']/preceding-sibling::div[@class='tools'][1]");
+  for (const [label, value] of Object.entries(filters))
+    await tools.locator(`select[aria-label='${label}']`).selectOption(value);
+  if ((await tools.locator("button", { hasText: "Show all" }).count()) > 0)
+    await tools.locator("button", { hasText: "Show all" }).click();
+  const cells = (rows: string) =>
+    table
+      .locator(`${rows} td:nth-child(${column})`)
+      .evaluateAll((tds) => tds.map((td) => td.textContent!.trim()));
+  return { visible: await cells("tbody tr:visible"), all: await cells("tbody tr"), tools };
+}
 
 describe.skipIf(!haveChromium && process.env.CI !== "true")("report.html in Chromium", () => {
   for (const width of [1400, 800]) {
@@ -185,6 +261,72 @@ describe.skipIf(!haveChromium && process.env.CI !== "true")("report.html in Chro
       await page.close();
     }
   }, 60_000);
+
+  it("filters the right-sizing rows by status: exactly the rows of that status remain, every page of them", async () => {
+    const { page } = await open(1400);
+    try {
+      const table = page.locator(RIGHTSIZING);
+      const statuses = await table
+        .locator("tbody tr td:nth-child(5)")
+        .evaluateAll((tds) => tds.map((td) => td.textContent!.trim()));
+      // The rarest status the demo has, so that filtering on it hides most rows.
+      const counts = new Map<string, number>();
+      for (const s of statuses) counts.set(s, (counts.get(s) ?? 0) + 1);
+      expect(counts.size).toBeGreaterThan(1);
+      const [rare, howMany] = [...counts.entries()].sort(
+        (a, b) => a[1] - b[1] || a[0].localeCompare(b[0]),
+      )[0]!;
+      const { visible, all, tools } = await filtered(page, { Status: rare }, 5);
+      expect(visible).toEqual(Array(howMany).fill(rare));
+      expect(visible.length).toBeLessThan(all.length);
+      expect(await tools.locator("select[aria-label='Status'] option").allTextContents()).toEqual([
+        "Status: all",
+        ...[...counts.keys()].sort(),
+      ]);
+      // One cluster: no cluster filter is drawn (it would have one choice).
+      expect(await tools.locator("select[aria-label='Cluster']").count()).toBe(0);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
+  it("filters the right-sizing rows by cluster, and by cluster and status together, in a report of two clusters", async () => {
+    const { file, rowsPerCluster } = await twoClusters();
+    const { page, messages } = await open(1400, file);
+    try {
+      const byCluster = await filtered(page, { Cluster: "demo-west" }, 1);
+      expect(byCluster.all.length).toBe(2 * rowsPerCluster);
+      expect(byCluster.visible).toEqual(Array(rowsPerCluster).fill("demo-west"));
+      expect(await byCluster.tools.locator("select[aria-label='Cluster'] option").allTextContents()).toEqual([
+        "Cluster: all",
+        "demo-shop",
+        "demo-west",
+      ]);
+      // Then a status too: that cluster's rows of that status, and only those.
+      const rows = await page
+        .locator(`${RIGHTSIZING} tbody tr`)
+        .evaluateAll((trs) =>
+          trs.map((tr) => [tr.children[0]!.textContent!.trim(), tr.children[4]!.textContent!.trim()]),
+        );
+      const status = rows.find(([c]) => c === "demo-west")![1]!;
+      const both = rows.filter(([c, s]) => c === "demo-west" && s === status).length;
+      expect(both).toBeLessThan(rowsPerCluster);
+      const table = page.locator(RIGHTSIZING);
+      await byCluster.tools.locator("select[aria-label='Status']").selectOption(status);
+      const visible = await table
+        .locator("tbody tr:visible")
+        .evaluateAll((trs) =>
+          trs.map((tr) => `${tr.children[0]!.textContent!.trim()} ${tr.children[4]!.textContent!.trim()}`),
+        );
+      expect(visible).toEqual(Array(both).fill(`demo-west ${status}`));
+      // Back to every cluster: both clusters' rows of that status.
+      await byCluster.tools.locator("select[aria-label='Cluster']").selectOption("");
+      expect(await table.locator("tbody tr:visible").count()).toBe(2 * both);
+      expect(messages).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
 
   for (const width of [1400, 800]) {
     it(`prints at ${width} px with every row, every paste block open and the Paste column whole`, async () => {
