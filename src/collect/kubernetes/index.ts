@@ -192,7 +192,6 @@ export async function collectKubernetesLive(
       objects: stats.objects,
     });
   for (const spec of RESOURCE_SPECS) {
-    kindPages = 0;
     const started = performance.now();
     const file = new ListWriter(dir === undefined ? undefined : join(dir, `${spec.resource}.json`));
     const isPods = spec.resource === "pods";
