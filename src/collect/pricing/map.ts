@@ -239,6 +239,29 @@ export function ebsPriceRow(
 }
 
 /**
+ * EBS snapshot storage in the Standard tier per GB-month (GetProducts, AmazonEC2, productFamily
+ * `Storage Snapshot`), recognised by its usage type <REGION>-EBS:SnapshotUsage, the one the bill
+ * shows; the family's other products (the Archive tier's EBS:SnapshotArchiveStorage, its retrieval
+ * and early-delete fees, Fast Snapshot Restore) are not this price.
+ */
+export function ebsSnapshotPriceRow(
+  p: PriceListProduct,
+  cluster: string,
+  region: string,
+  fetchedAt: string,
+): PriceRow | null {
+  const usage = p.attributes.usagetype ?? "";
+  if (!/(^|-)EBS:SnapshotUsage$/.test(usage) || !/^GB-Mo/i.test(p.unit) || Number(p.usd) <= 0) return null;
+  return {
+    ...listPriceBase(p, cluster, region, fetchedAt),
+    product: "ebs-snapshot",
+    instance_type: "standard",
+    unit: "GB-Mo",
+    price_usd: p.usd,
+  };
+}
+
+/**
  * EBS provisioned IOPS and throughput (GetProducts, AmazonEC2, product families `System Operation`
  * and `Provisioned Throughput`), recognised by usage type: <REGION>-EBS:VolumeP-IOPS.gp3 / .piops
  * (io1) / .io2 (with .tier2 / .tier3 for io2's higher tiers) per IOPS-month, and
