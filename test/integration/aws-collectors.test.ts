@@ -484,7 +484,7 @@ describe("Price List collector", () => {
       ["ebs-iops", "io2-tier2", "IOPS-Mo", "0.0455000000", "pricing-api"],
       ["ebs-throughput", "gp3", "MiBps-Mo", "0.04", "pricing-api"],
       // The Standard tier's snapshot storage, not the Archive tier's.
-      ["ebs-snapshot", "standard", "GB-Mo", "0.0500000000", "pricing-api"],
+      ["ebs-snapshot", "USE1-EBS:SnapshotUsage", "GB-Mo", "0.0500000000", "pricing-api"],
       // The hourly charge of each type (not its LCU-hours), and an in-use address (not an endpoint).
       ["elb", "application", "Hrs", "0.0225000000", "pricing-api"],
       ["elb", "network", "Hrs", "0.0225000000", "pricing-api"],
@@ -522,7 +522,7 @@ describe("Price List collector", () => {
         cluster: "demo-shop",
         region: "us-east-1",
         product: "ebs-snapshot",
-        instance_type: "standard",
+        instance_type: null,
         usage_type: "USE1-EBS:SnapshotUsage",
         unit: "GB-Mo",
         price_usd: "0.0500000000",

@@ -265,7 +265,7 @@ describe("reconciliation", () => {
       eks_snapshots: [...snapshots, snap("d", 40, { started_at: "2026-11-05T10:30:00Z" })],
       aws_prices: [
         ...prices,
-        price("ebs-snapshot", "standard", "GB-Mo", "0.05", { usage_type: "USE1-EBS:SnapshotUsage" }),
+        price("ebs-snapshot", null, "GB-Mo", "0.05", { usage_type: "USE1-EBS:SnapshotUsage" }),
       ],
       aws_costs: [...wholeDayBill(), ...DAYS.map((date) => costLine("EBS:SnapshotUsage", "0.10", { date }))],
     });

@@ -70,7 +70,8 @@ export interface SnapshotPrices {
   /**
    * The EKS cluster fee (item `standard-support`), EBS GB-month prices (item = volume type) and
    * EBS provisioned IOPS and throughput per month (`ebs-iops`, `ebs-throughput`; item = volume
-   * type, io2's higher tiers as `io2-tier2`, `io2-tier3`).
+   * type, io2's higher tiers as `io2-tier2`, `io2-tier3`), and EBS snapshot storage per GB-month
+   * (`ebs-snapshot`, item `standard`: the Standard tier).
    */
   services: ReadonlyArray<{ product: string; item: string; unit: string; usd: string; asOf: string }>;
 }
@@ -128,7 +129,7 @@ export function snapshotPriceRows(
       cluster,
       region,
       product: p.product,
-      instance_type: p.product === "eks" || p.product === "fargate-ephemeral" ? null : p.item,
+      instance_type: ["eks", "fargate-ephemeral", "ebs-snapshot"].includes(p.product) ? null : p.item,
       usage_type: snapshotUsageType(p.product, p.item),
       unit: p.unit,
       price_usd: p.usd,
@@ -143,6 +144,7 @@ export function snapshotPriceRows(
 /** The usage type a snapshot price stands for, as the Price List and the bill name it. */
 function snapshotUsageType(product: string, item: string): string {
   if (product === "ebs") return `EBS:VolumeUsage.${item}`;
+  if (product === "ebs-snapshot") return "EBS:SnapshotUsage";
   if (product === "fargate-ephemeral") return "Fargate-EphemeralStorage-GB-Hours";
   if (product === "ebs-throughput") return `EBS:VolumeP-Throughput.${item}`;
   if (product === "ebs-iops") {
@@ -255,7 +257,8 @@ export function ebsSnapshotPriceRow(
   return {
     ...listPriceBase(p, cluster, region, fetchedAt),
     product: "ebs-snapshot",
-    instance_type: "standard",
+    // One tier is priced, named by its usage type; no item, so the report names it by product.
+    instance_type: null,
     unit: "GB-Mo",
     price_usd: p.usd,
   };
