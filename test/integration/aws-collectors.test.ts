@@ -120,6 +120,20 @@ function products(serviceCode: string, filters: Record<string, string>): string[
         "Hrs",
         "0.5000000000",
       ),
+      // The Auto Mode fee, as the AmazonEKS offer names it (eksproducttype, lower-case instancetype).
+      priceListItem(
+        "EKSAUTO",
+        "AmazonEKS",
+        "Compute",
+        {
+          regionCode: "us-east-1",
+          eksproducttype: "AutoMode",
+          operation: "EKSAutoUsage",
+          instancetype: "m6i.xlarge",
+        },
+        "Hrs",
+        "0.0230400000",
+      ),
       priceListItem(
         "EKSHYB",
         "AmazonEKS",
@@ -431,7 +445,7 @@ describe("Cost Explorer collector", () => {
 });
 
 describe("Price List collector", () => {
-  it("asks for each instance type with the Linux on-demand filters (Windows nodes' types with Windows's), and reads Fargate, the EKS fee, EBS with its IOPS, throughput and snapshot storage, load balancer hours and public IPv4", async () => {
+  it("asks for each instance type with the Linux on-demand filters (Windows nodes' types with Windows's), and reads Fargate, the EKS fee, the Auto Mode fee (eksproducttype AutoMode), EBS with its IOPS, throughput and snapshot storage, load balancer hours and public IPv4", async () => {
     const p = await collectPricesLive(new PriceList(settings(), "us-east-1", memoryLogger()), {
       cluster: "demo-shop",
       region: "us-east-1",
@@ -477,6 +491,7 @@ describe("Price List collector", () => {
       ["fargate", "USE1-Fargate-GB-Hours", "GB-Hours", "0.0044450000", "pricing-api"],
       ["eks", "USE1-AmazonEKS-Hours:perCluster", "Hrs", "0.1000000000", "pricing-api"],
       ["eks", "USE1-AmazonEKS-Hours:extendedSupport", "Hrs", "0.5000000000", "pricing-api"],
+      ["eks-auto-mode", "m6i.xlarge", "Hrs", "0.0230400000", "pricing-api"],
       ["ebs", "gp3", "GB-Mo", "0.0800000000", "pricing-api"],
       ["ebs", "gp2", "GB-Mo", "0.1000000000", "pricing-api"],
       ["ebs-iops", "gp3", "IOPS-Mo", "0.0050000000", "pricing-api"],

@@ -210,10 +210,13 @@ export function eksPriceRow(
     return { ...base, product: "fargate-ephemeral", unit: "GB-Hours" };
   if (/-AmazonEKS-Hours:(perCluster|extendedSupport)$/.test(usage))
     return { ...base, product: "eks", unit: "Hrs" };
-  // The EKS Auto Mode management fee: the one AmazonEKS product priced per instance type by the
-  // hour (the usage type itself is not verified from a stored source, so none is required).
-  if (p.attributes.instanceType && /^h(ou)?rs?$/i.test(p.unit))
-    return { ...base, product: "eks-auto-mode", instance_type: p.attributes.instanceType, unit: "Hrs" };
+  // The EKS Auto Mode management fee: one AmazonEKS product per instance type and region, marked
+  // eksproducttype AutoMode (operation EKSAutoUsage), its type in the lower-case attribute
+  // `instancetype` (data/reference/eks-price-list-search.md: how that was found; its usage type
+  // was not, so none is required).
+  const autoModeType = p.attributes.instancetype ?? p.attributes.instanceType;
+  if (p.attributes.eksproducttype === "AutoMode" && autoModeType && /^h(ou)?rs?$/i.test(p.unit))
+    return { ...base, product: "eks-auto-mode", instance_type: autoModeType, unit: "Hrs" };
   return null;
 }
 
