@@ -6,8 +6,10 @@
 -- (and how far the model's price of them is below the list price; where the covered share moved
 -- between days), the PVCs' provisioned IOPS and throughput modeled from their StorageClass (and the
 -- PVCs whose class was not read), the EBS volumes of the EC2 nodes no PV names (root volumes, read
--- from EC2 DescribeVolumes) modeled on the compared days, the cluster's EBS snapshots (counted, not
--- priced: no sourced snapshot price, and EC2 does not report the changed blocks they bill), and the days left out of the comparison with their hours.
+-- from EC2 DescribeVolumes) modeled on the compared days, the cluster's EBS snapshots (counted, and
+-- their Standard tier priced at the source volumes' size where a snapshot price is at hand: an upper
+-- bound, since EC2 does not report the changed blocks they bill), and the days left out of the
+-- comparison with their hours.
 with compared_days as (
   select cluster, date from mart_reconciliation where compared
 ),
@@ -128,6 +130,35 @@ snapshots as (
   where s.started_at is null or s.started_at < w.window_end
   group by s.cluster
 ),
+snapshot_prices as (
+  -- The Standard tier's price per GB-month (Price List usage type EBS:SnapshotUsage, or the snapshot).
+  select cluster, max(price_usd) as usd_per_gb_month, min(price_source) as price_source
+  from stg_aws__prices
+  where product = 'ebs-snapshot'
+  group by cluster
+),
+snapshot_hours as (
+  -- Each Standard-tier snapshot over the compared days' hours from the hour it was taken, at its
+  -- source volume's GiB by the one EBS rule (ebs_usd_per_hour): the most it can bill, since AWS
+  -- bills only the changed blocks each keeps. A snapshot deleted before the run is not seen.
+  select s.cluster, sum(ebs_usd_per_hour(s.volume_size_gib, p.usd_per_gb_month, h.hour)) as snapshot_upper_bound_usd
+  from stg_eks__snapshots as s
+  join snapshot_prices as p using (cluster)
+  join (
+    select cluster, unnest(generate_series(date::timestamp, date::timestamp + interval 23 hour, interval 1 hour)) as hour
+    from compared_days
+  ) as h on h.cluster = s.cluster
+  where s.storage_tier = 'standard' and (s.started_at is null or date_trunc('hour', s.started_at) <= h.hour)
+  group by s.cluster
+),
+snapshot_billed as (
+  -- What the bill has for the Standard tier's snapshot storage on the compared days.
+  select c.cluster, sum(c.amount) as snapshot_billed_usd
+  from stg_aws__costs as c
+  semi join compared_days using (cluster, date)
+  where c.group_by = 'SERVICE,USAGE_TYPE' and c.metric = 'UnblendedCost' and c.key2 like '%EBS:SnapshotUsage'
+  group by c.cluster
+),
 auto_mode as (
   -- Node-hours of the nodes EKS Auto Mode manages on the compared days, the management fee modeled
   -- on them, and the hours without a fee price.
@@ -187,6 +218,10 @@ select
   coalesce(sn.snapshots, 0) as snapshots,
   coalesce(sn.snapshot_volume_gib, 0) as snapshot_volume_gib,
   coalesce(sn.snapshots_archived, 0) as snapshots_archived,
+  sh.snapshot_upper_bound_usd,
+  sp.usd_per_gb_month as snapshot_usd_per_gb_month,
+  sp.price_source as snapshot_price_source,
+  sb.snapshot_billed_usd,
   coalesce(am.auto_mode_node_hours, 0) as auto_mode_node_hours,
   coalesce(am.auto_mode_fee_usd, 0) as auto_mode_fee_usd,
   coalesce(am.auto_mode_unpriced_hours, 0) as auto_mode_unpriced_hours,
@@ -202,5 +237,8 @@ left join support as s using (cluster)
 left join pvc_performance as p using (cluster)
 left join node_volumes as nv using (cluster)
 left join snapshots as sn using (cluster)
+left join snapshot_prices as sp using (cluster)
+left join snapshot_hours as sh using (cluster)
+left join snapshot_billed as sb using (cluster)
 left join auto_mode as am using (cluster)
 left join control_plane as cp using (cluster)

@@ -12,8 +12,9 @@
  *   so the bill carries them as EBS:VolumeUsage.io2 (USD 0.125 per GB-month) and
  *   EBS:VolumeP-IOPS.io2 (USD 0.065 per IOPS-month) instead of gp3 storage;
  * - EBS snapshots under the cluster's tag: 400 GB-month (EBS:SnapshotUsage at USD 0.05 per
- *   GB-month, the demo's own figure, not a sourced price). Snapshots are not Kubernetes objects:
- *   the reconciliation shows them from the bill, unallocated, with the reason.
+ *   GB-month, the Standard-tier rate of data/reference/service-prices.csv). Snapshots are not
+ *   Kubernetes objects: the reconciliation shows them from the bill, unallocated, with the reason
+ *   (the snapshots themselves are planted by bill4.ts).
  * Storage and IOPS prices are those of data/reference/service-prices.csv; every EBS line is
  * prorated over the days of its month, as EBS bills.
  */

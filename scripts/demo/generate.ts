@@ -16,6 +16,7 @@ import { capacityProvisioned, fargateSize, podNeed } from "../../src/core/eks/fa
 import { parseBytes, parseCores } from "../../src/core/quantity.js";
 import { plantAutoscale } from "./autoscale.js";
 import { applySavingsPlan, plantedBillLines, purchaseTypePage } from "./bill.js";
+import { plantSnapshots } from "./bill4.js";
 import { plantBillLines } from "./billlines.js";
 import { type ContainerSpec, catalog, type Pool, type WorkloadSpec } from "./catalog.js";
 import { readyCondition, scheduledCondition } from "./forecast3.js";
@@ -1001,6 +1002,7 @@ export function generateDemo(inputs: DemoInputs, period: DemoPeriod = DEMO_PERIO
   autoscale.addNodegroups(files);
   plantWaste(files, DEMO_CLUSTER);
   const billLinesUsd = plantBillLines(files, DEMO_CLUSTER);
+  plantSnapshots(files, DEMO_CLUSTER);
 
   const manifest = {
     format: "capacity-bundle/1",

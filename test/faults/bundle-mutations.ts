@@ -542,7 +542,8 @@ export const CASES: FaultCase[] = [
     (a) => (a.subnets[2].AvailableIpAddressCount = -4),
     ["subnet-0c3d4e5f607182930", "AvailableIpAddressCount", "not a whole number"],
   ),
-  // A node's volume and a snapshot that break a rule are left out: the demo has neither, so no figure moves.
+  // A node's volume and a snapshot that break a rule are left out (the demo has no node volume, and
+  // its own snapshots stay): no figure moves.
   eksCase(
     "a node volume whose size is not a whole number of GiB",
     (a) =>
@@ -558,7 +559,7 @@ export const CASES: FaultCase[] = [
   ),
   eksCase(
     "a snapshot whose start time is not a time",
-    (a) => (a.snapshots = [{ SnapshotId: "snap-0f00ba4", VolumeSize: 20, StartTime: "yesterday" }]),
+    (a) => a.snapshots.push({ SnapshotId: "snap-0f00ba4", VolumeSize: 20, StartTime: "yesterday" }),
     ["snap-0f00ba4", "StartTime", "not a time"],
   ),
   // Without the cluster's row its support tier is unknown: the fee falls back to the standard one,

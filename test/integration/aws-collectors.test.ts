@@ -121,6 +121,20 @@ function products(serviceCode: string, filters: Record<string, string>): string[
         "Hrs",
         "0.5000000000",
       ),
+      // The Auto Mode fee, as the AmazonEKS offer names it (eksproducttype, lower-case instancetype).
+      priceListItem(
+        "EKSAUTO",
+        "AmazonEKS",
+        "Compute",
+        {
+          regionCode: "us-east-1",
+          eksproducttype: "AutoMode",
+          operation: "EKSAutoUsage",
+          instancetype: "m6i.xlarge",
+        },
+        "Hrs",
+        "0.0230400000",
+      ),
       priceListItem(
         "EKSHYB",
         "AmazonEKS",
@@ -207,6 +221,23 @@ function products(serviceCode: string, filters: Record<string, string>): string[
         "GiBps-mo",
         "40.9600000000",
       ),
+    ];
+  }
+  if (serviceCode === "AmazonEC2" && filters.productFamily === "Storage Snapshot") {
+    // The family holds the Standard tier beside the Archive tier's storage and retrieval.
+    const snapshot = (sku: string, usagetype: string, unit: string, usd: string) =>
+      priceListItem(
+        sku,
+        "AmazonEC2",
+        "Storage Snapshot",
+        { regionCode: "us-east-1", storageMedia: "Amazon S3", usagetype },
+        unit,
+        usd,
+      );
+    return [
+      snapshot("SNAPARCH", "USE1-EBS:SnapshotArchiveStorage", "GB-Mo", "0.0125000000"),
+      snapshot("SNAPRETR", "USE1-EBS:SnapshotArchiveRetrieval", "GB", "0.0300000000"),
+      snapshot("SNAPSTD", "USE1-EBS:SnapshotUsage", "GB-Mo", "0.0500000000"),
     ];
   }
   if (serviceCode === "AmazonEC2" && filters.productFamily === "Storage") {
@@ -445,7 +476,7 @@ describe("Cost Explorer collector", () => {
 });
 
 describe("Price List collector", () => {
-  it("asks for each instance type with the Linux on-demand filters (Windows nodes' types with Windows's), and reads Fargate, the EKS fee, EBS with its IOPS and throughput, load balancer hours and public IPv4", async () => {
+  it("asks for each instance type with the Linux on-demand filters (Windows nodes' types with Windows's), and reads Fargate, the EKS fee, the Auto Mode fee (eksproducttype AutoMode), EBS with its IOPS, throughput and snapshot storage, load balancer hours and public IPv4", async () => {
     const p = await collectPricesLive(new PriceList(settings(), "us-east-1", memoryLogger()), {
       cluster: "demo-shop",
       region: "us-east-1",
@@ -491,12 +522,15 @@ describe("Price List collector", () => {
       ["fargate", "USE1-Fargate-GB-Hours", "GB-Hours", "0.0044450000", "pricing-api"],
       ["eks", "USE1-AmazonEKS-Hours:perCluster", "Hrs", "0.1000000000", "pricing-api"],
       ["eks", "USE1-AmazonEKS-Hours:extendedSupport", "Hrs", "0.5000000000", "pricing-api"],
+      ["eks-auto-mode", "m6i.xlarge", "Hrs", "0.0230400000", "pricing-api"],
       ["ebs", "gp3", "GB-Mo", "0.0800000000", "pricing-api"],
       ["ebs", "gp2", "GB-Mo", "0.1000000000", "pricing-api"],
       ["ebs-iops", "gp3", "IOPS-Mo", "0.0050000000", "pricing-api"],
       ["ebs-iops", "io2", "IOPS-Mo", "0.0650000000", "pricing-api"],
       ["ebs-iops", "io2-tier2", "IOPS-Mo", "0.0455000000", "pricing-api"],
       ["ebs-throughput", "gp3", "MiBps-Mo", "0.04", "pricing-api"],
+      // The Standard tier's snapshot storage, not the Archive tier's.
+      ["ebs-snapshot", "USE1-EBS:SnapshotUsage", "GB-Mo", "0.0500000000", "pricing-api"],
       // The hourly charge of each type (not its LCU-hours), and an in-use address (not an endpoint).
       ["elb", "application", "Hrs", "0.0225000000", "pricing-api"],
       ["elb", "network", "Hrs", "0.0225000000", "pricing-api"],
@@ -509,7 +543,40 @@ describe("Price List collector", () => {
         .map((x) => (x.body as { ServiceCode: string }).ServiceCode)
         .filter((c) => c === "AWSELB" || c === "AmazonVPC"),
     ).toEqual(["AWSELB", "AWSELB", "AWSELB", "AmazonVPC"]);
-    expect(p.requests).toBe(13);
+    expect(p.requests).toBe(14);
+  });
+
+  it("prices EBS snapshot storage from productFamily Storage Snapshot in the region, by the Standard tier's usage type EBS:SnapshotUsage", async () => {
+    const p = await collectPricesLive(new PriceList(settings(), "us-east-1", memoryLogger()), {
+      cluster: "demo-shop",
+      region: "us-east-1",
+      instanceTypes: [],
+      fetchedAt: "2026-11-22T00:00:00Z",
+    });
+    const asked = aws.calls
+      .filter((x) => x.action === "GetProducts")
+      .map((x) => x.body as { ServiceCode: string; Filters: unknown[] })
+      .filter((b) => JSON.stringify(b.Filters).includes("Storage Snapshot"));
+    expect(asked).toHaveLength(1);
+    expect(asked[0]!.ServiceCode).toBe("AmazonEC2");
+    expect(asked[0]!.Filters).toEqual([
+      { Type: "TERM_MATCH", Field: "productFamily", Value: "Storage Snapshot" },
+      { Type: "TERM_MATCH", Field: "regionCode", Value: "us-east-1" },
+    ]);
+    expect(p.rows.filter((r) => r.product === "ebs-snapshot")).toEqual([
+      {
+        cluster: "demo-shop",
+        region: "us-east-1",
+        product: "ebs-snapshot",
+        instance_type: null,
+        usage_type: "USE1-EBS:SnapshotUsage",
+        unit: "GB-Mo",
+        price_usd: "0.0500000000",
+        source: "pricing-api",
+        as_of: "2026-11-01",
+        fetched_at: "2026-11-22T00:00:00Z",
+      },
+    ]);
   });
 
   it("names pricing:GetProducts when it is denied", async () => {

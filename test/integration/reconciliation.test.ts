@@ -224,35 +224,63 @@ describe("reconciliation", () => {
     ]);
   });
 
-  it("counts the cluster's EBS snapshots (EC2 DescribeSnapshots) with their volumes' GiB as an upper bound, unpriced, the bill's line kept as the figure", async () => {
-    const snap = (id: string, gib: number, over: Record<string, unknown> = {}) => ({
-      cluster: "test",
-      snapshot_id: id,
-      volume_id: `vol-${id}`,
-      volume_size_gib: gib,
-      state: "completed",
-      storage_tier: "standard",
-      started_at: "2026-10-20T00:00:00Z",
-      matched_tag: "kubernetes.io/cluster/test",
-      ...over,
-    });
+  const snap = (id: string, gib: number, over: Record<string, unknown> = {}) => ({
+    cluster: "test",
+    snapshot_id: id,
+    volume_id: `vol-${id}`,
+    volume_size_gib: gib,
+    state: "completed",
+    storage_tier: "standard",
+    started_at: "2026-10-20T00:00:00Z",
+    matched_tag: "kubernetes.io/cluster/test",
+    ...over,
+  });
+  const snapshots = [
+    snap("a", 100),
+    snap("b", 50, { storage_tier: "archive" }),
+    // Taken after the window: not counted.
+    snap("c", 500, { started_at: "2026-11-20T00:00:00Z" }),
+  ];
+
+  it("counts the cluster's EBS snapshots (EC2 DescribeSnapshots) with their volumes' GiB as an upper bound, unpriced without a snapshot price, the bill's line kept as the figure", async () => {
     await writeScenario(store, HOLDOUT, {
       k8s_nodes: [node("ip-a", "m5.xlarge")],
-      eks_snapshots: [
-        snap("a", 100),
-        snap("b", 50, { storage_tier: "archive" }),
-        // Taken after the window: not counted.
-        snap("c", 500, { started_at: "2026-11-20T00:00:00Z" }),
-      ],
+      eks_snapshots: snapshots,
       aws_prices: prices,
       aws_costs: [...wholeDayBill(), ...DAYS.map((date) => costLine("EBS:SnapshotUsage", "0.25", { date }))],
     });
     const c = await reconcile();
     const line = c.explanations.find((l) => l.startsWith("EBS snapshots:"));
+    // The bill's line on the 7 compared days: 7 × $0.25.
     expect(line).toBe(
-      "EBS snapshots: 2 snapshot(s) under the cluster's tag (EC2 DescribeSnapshots) of volumes totalling 150 GiB (1 in the Archive tier), an upper bound on what they store: the Standard tier bills only the changed blocks each snapshot keeps, which EC2 does not report. No sourced snapshot price is in data/reference, so they are not priced: the bill's EBS:SnapshotUsage line, listed with the lines not modeled, is the figure.",
+      "EBS snapshots: 2 snapshot(s) under the cluster's tag (EC2 DescribeSnapshots) of volumes totalling 150 GiB (1 in the Archive tier), an upper bound on what they store: the Standard tier bills only the changed blocks each snapshot keeps, which EC2 does not report. No snapshot price is at hand (neither the Price List nor data/reference has one for the region), so they are not priced: the bill's EBS:SnapshotUsage line ($1.75 on these days), listed with the lines not modeled, is the figure.",
     );
     // Nothing modeled for them: the EBS line has no modeled storage.
+    expect(c.lines.find((l) => l.label.startsWith("EBS volumes"))!.modeledUsd).toBe(0);
+  });
+
+  it("prices the Standard-tier snapshots at their volumes' GiB over the compared hours from the hour each was taken, by the one EBS rule, labelled an upper bound beside the bill's line, and leaves archived ones unpriced", async () => {
+    await writeScenario(store, HOLDOUT, {
+      k8s_nodes: [node("ip-a", "m5.xlarge")],
+      eks_snapshots: [...snapshots, snap("d", 40, { started_at: "2026-11-05T10:30:00Z" })],
+      aws_prices: [
+        ...prices,
+        price("ebs-snapshot", null, "GB-Mo", "0.05", { usage_type: "USE1-EBS:SnapshotUsage" }),
+      ],
+      aws_costs: [...wholeDayBill(), ...DAYS.map((date) => costLine("EBS:SnapshotUsage", "0.10", { date }))],
+    });
+    const c = await reconcile();
+    // Compared: Nov 2 to 8 (168 hours). "a" is there all 168 hours; "d" from 10:00 on Nov 5 (14 + 72
+    // = 86 hours); November has 720 hours: (100 × 168 + 40 × 86) × 0.05 / 720 = $1.4056.
+    const ev = (
+      await store.all<{ snapshot_upper_bound_usd: number }>(
+        "SELECT snapshot_upper_bound_usd FROM mart_reconciliation_evidence",
+      )
+    )[0]!;
+    expect(ev.snapshot_upper_bound_usd).toBeCloseTo(((100 * 168 + 40 * 86) * 0.05) / 720, 10);
+    expect(c.explanations.find((l) => l.startsWith("EBS snapshots:"))).toBe(
+      "EBS snapshots: 3 snapshot(s) under the cluster's tag (EC2 DescribeSnapshots) of volumes totalling 190 GiB (1 in the Archive tier). At the Standard tier's $0.0500 per GB-month (the Price List), the Standard-tier snapshots at their volumes' size would cost $1.41 on these days: an upper bound, since AWS bills only the changed blocks each snapshot keeps while DescribeSnapshots gives the source volume's size; the archived ones are not priced (no Archive-tier price is read). Not added to the model: the bill's EBS:SnapshotUsage line ($0.70 on these days), listed with the lines not modeled, is the figure.",
+    );
     expect(c.lines.find((l) => l.label.startsWith("EBS volumes"))!.modeledUsd).toBe(0);
   });
 

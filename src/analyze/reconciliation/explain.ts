@@ -70,6 +70,15 @@ export interface GapEvidence {
   snapshots: number;
   snapshotVolumeGib: number;
   snapshotsArchived: number;
+  /**
+   * The Standard-tier snapshots at their source volumes' GiB over the compared days at the snapshot
+   * price (an upper bound; null without a price or without a Standard-tier snapshot), the price
+   * per GB-month and its source, and what the bill's EBS:SnapshotUsage has on those days.
+   */
+  snapshotUpperBoundUsd: number | null;
+  snapshotUsdPerGbMonth: number | null;
+  snapshotPriceSource: string | null;
+  snapshotBilledUsd: number | null;
   /** Node-hours of EKS Auto Mode nodes, the management fee modeled on them, and the hours without its price. */
   autoModeNodeHours: number;
   autoModeFeeUsd: number;
@@ -223,11 +232,22 @@ function storageLines(storageGap: number | null, e: GapEvidence): string[] {
   return [...performance, ...unknown, ...storageGapLines(storageGap, e), ...snapshotLines(e)];
 }
 
-/** The cluster's EBS snapshots, counted from EC2: only when some were found. */
+/**
+ * The cluster's EBS snapshots, counted from EC2 and, where a snapshot price is at hand, their
+ * Standard tier priced as an upper bound: only when some were found.
+ */
 function snapshotLines(e: GapEvidence): string[] {
   if (e.snapshots === 0) return [];
+  const found = `EBS snapshots: ${num(e.snapshots)} snapshot(s) under the cluster's tag (EC2 DescribeSnapshots) of volumes totalling ${num(e.snapshotVolumeGib)} GiB${e.snapshotsArchived > 0 ? ` (${num(e.snapshotsArchived)} in the Archive tier)` : ""}`;
+  const billed = `the bill's EBS:SnapshotUsage line${e.snapshotBilledUsd !== null ? ` (${usd(e.snapshotBilledUsd)} on these days)` : ""}, listed with the lines not modeled, is the figure`;
+  if (e.snapshotUpperBoundUsd === null || e.snapshotUsdPerGbMonth === null) {
+    return [
+      `${found}, an upper bound on what they store: the Standard tier bills only the changed blocks each snapshot keeps, which EC2 does not report. ${e.snapshotUsdPerGbMonth === null ? "No snapshot price is at hand (neither the Price List nor data/reference has one for the region), so they are not priced" : "None is in the Standard tier, and no Archive-tier price is read, so they are not priced"}: ${billed}.`,
+    ];
+  }
+  const source = e.snapshotPriceSource === "pricing-api" ? "the Price List" : "data/reference";
   return [
-    `EBS snapshots: ${num(e.snapshots)} snapshot(s) under the cluster's tag (EC2 DescribeSnapshots) of volumes totalling ${num(e.snapshotVolumeGib)} GiB${e.snapshotsArchived > 0 ? ` (${num(e.snapshotsArchived)} in the Archive tier)` : ""}, an upper bound on what they store: the Standard tier bills only the changed blocks each snapshot keeps, which EC2 does not report. No sourced snapshot price is in data/reference, so they are not priced: the bill's EBS:SnapshotUsage line, listed with the lines not modeled, is the figure.`,
+    `${found}. At the Standard tier's ${usd(e.snapshotUsdPerGbMonth, 4)} per GB-month (${source}), the Standard-tier snapshots at their volumes' size would cost ${usd(e.snapshotUpperBoundUsd)} on these days: an upper bound, since AWS bills only the changed blocks each snapshot keeps while DescribeSnapshots gives the source volume's size${e.snapshotsArchived > 0 ? "; the archived ones are not priced (no Archive-tier price is read)" : ""}. Not added to the model: ${billed}.`,
   ];
 }
 

@@ -1,8 +1,9 @@
 /**
  * The pricing collector: EC2 on-demand Linux prices of the instance types in use, the EKS
- * Fargate rates and cluster fee, and EBS per GB-month, from the Price List API (client.ts), or
- * from a bundle's recorded answers. Without the API (offline, denied, the demo) it prices from
- * the dated snapshot in data/reference/, every row marked source = 'snapshot'.
+ * Fargate rates and cluster fee, and EBS per GB-month (volumes, and snapshots' Standard tier),
+ * from the Price List API (client.ts), or from a bundle's recorded answers. Without the API
+ * (offline, denied, the demo) it prices from the dated snapshot in data/reference/, every row
+ * marked source = 'snapshot'.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -12,6 +13,7 @@ import type { PriceList, RecordedQuery } from "./client.js";
 import {
   ebsPerformancePriceRow,
   ebsPriceRow,
+  ebsSnapshotPriceRow,
   ec2PriceRow,
   eksPriceRow,
   type PriceListProduct,
@@ -76,6 +78,9 @@ export function collectSnapshotPrices(
 
 /** The Price List product families of EBS provisioned IOPS and of gp3 provisioned throughput. */
 const EBS_PERFORMANCE_FAMILIES = ["System Operation", "Provisioned Throughput"] as const;
+
+/** EBS snapshot storage: the Price List's product family for it (its Standard tier is EBS:SnapshotUsage). */
+const snapshotFilters = (region: string) => ({ productFamily: "Storage Snapshot", regionCode: region });
 
 export interface PriceCollection {
   rows: PriceRow[];
@@ -146,6 +151,10 @@ function priceRows(
       if (row) rows.push(row);
     }
   }
+  const snapshot = (answer("AmazonEC2", snapshotFilters(region)) ?? [])
+    .map((p) => ebsSnapshotPriceRow(p, cluster, region, fetchedAt))
+    .find((r) => r !== null);
+  if (snapshot) rows.push(snapshot);
   for (const [lbType, family] of Object.entries(ELB_FAMILIES) as Array<[keyof typeof ELB_FAMILIES, string]>) {
     const row = (answer("AWSELB", elbFilters(family, region)) ?? [])
       .map((p) => elbPriceRow(p, lbType, cluster, region, fetchedAt))
@@ -183,6 +192,7 @@ export async function collectPricesLive(
   await ask("AmazonEC2", { productFamily: "Storage", regionCode: options.region });
   for (const productFamily of EBS_PERFORMANCE_FAMILIES)
     await ask("AmazonEC2", { productFamily, regionCode: options.region });
+  await ask("AmazonEC2", snapshotFilters(options.region));
   for (const family of Object.values(ELB_FAMILIES)) await ask("AWSELB", elbFilters(family, options.region));
   await ask("AmazonVPC", vpcFilters(options.region));
   if (options.recordDir) {

@@ -70,7 +70,8 @@ export interface SnapshotPrices {
   /**
    * The EKS cluster fee (item `standard-support`), EBS GB-month prices (item = volume type) and
    * EBS provisioned IOPS and throughput per month (`ebs-iops`, `ebs-throughput`; item = volume
-   * type, io2's higher tiers as `io2-tier2`, `io2-tier3`).
+   * type, io2's higher tiers as `io2-tier2`, `io2-tier3`), and EBS snapshot storage per GB-month
+   * (`ebs-snapshot`, item `standard`: the Standard tier).
    */
   services: ReadonlyArray<{ product: string; item: string; unit: string; usd: string; asOf: string }>;
 }
@@ -128,7 +129,7 @@ export function snapshotPriceRows(
       cluster,
       region,
       product: p.product,
-      instance_type: p.product === "eks" || p.product === "fargate-ephemeral" ? null : p.item,
+      instance_type: ["eks", "fargate-ephemeral", "ebs-snapshot"].includes(p.product) ? null : p.item,
       usage_type: snapshotUsageType(p.product, p.item),
       unit: p.unit,
       price_usd: p.usd,
@@ -143,6 +144,7 @@ export function snapshotPriceRows(
 /** The usage type a snapshot price stands for, as the Price List and the bill name it. */
 function snapshotUsageType(product: string, item: string): string {
   if (product === "ebs") return `EBS:VolumeUsage.${item}`;
+  if (product === "ebs-snapshot") return "EBS:SnapshotUsage";
   if (product === "fargate-ephemeral") return "Fargate-EphemeralStorage-GB-Hours";
   if (product === "ebs-throughput") return `EBS:VolumeP-Throughput.${item}`;
   if (product === "ebs-iops") {
@@ -208,10 +210,13 @@ export function eksPriceRow(
     return { ...base, product: "fargate-ephemeral", unit: "GB-Hours" };
   if (/-AmazonEKS-Hours:(perCluster|extendedSupport)$/.test(usage))
     return { ...base, product: "eks", unit: "Hrs" };
-  // The EKS Auto Mode management fee: the one AmazonEKS product priced per instance type by the
-  // hour (the usage type itself is not verified from a stored source, so none is required).
-  if (p.attributes.instanceType && /^h(ou)?rs?$/i.test(p.unit))
-    return { ...base, product: "eks-auto-mode", instance_type: p.attributes.instanceType, unit: "Hrs" };
+  // The EKS Auto Mode management fee: one AmazonEKS product per instance type and region, marked
+  // eksproducttype AutoMode (operation EKSAutoUsage), its type in the lower-case attribute
+  // `instancetype` (data/reference/eks-price-list-search.md: how that was found; its usage type
+  // was not, so none is required).
+  const autoModeType = p.attributes.instancetype ?? p.attributes.instanceType;
+  if (p.attributes.eksproducttype === "AutoMode" && autoModeType && /^h(ou)?rs?$/i.test(p.unit))
+    return { ...base, product: "eks-auto-mode", instance_type: autoModeType, unit: "Hrs" };
   return null;
 }
 
@@ -235,6 +240,30 @@ export function ebsPriceRow(
     source: "pricing-api",
     as_of: p.effectiveDate?.slice(0, 10) ?? null,
     fetched_at: fetchedAt,
+  };
+}
+
+/**
+ * EBS snapshot storage in the Standard tier per GB-month (GetProducts, AmazonEC2, productFamily
+ * `Storage Snapshot`), recognised by its usage type <REGION>-EBS:SnapshotUsage, the one the bill
+ * shows; the family's other products (the Archive tier's EBS:SnapshotArchiveStorage, its retrieval
+ * and early-delete fees, Fast Snapshot Restore) are not this price.
+ */
+export function ebsSnapshotPriceRow(
+  p: PriceListProduct,
+  cluster: string,
+  region: string,
+  fetchedAt: string,
+): PriceRow | null {
+  const usage = p.attributes.usagetype ?? "";
+  if (!/(^|-)EBS:SnapshotUsage$/.test(usage) || !/^GB-Mo/i.test(p.unit) || Number(p.usd) <= 0) return null;
+  return {
+    ...listPriceBase(p, cluster, region, fetchedAt),
+    product: "ebs-snapshot",
+    // One tier is priced, named by its usage type; no item, so the report names it by product.
+    instance_type: null,
+    unit: "GB-Mo",
+    price_usd: p.usd,
   };
 }
 

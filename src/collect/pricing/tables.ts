@@ -9,7 +9,7 @@ import { columns, type Decimal, type Timestamp } from "../tables.js";
 export interface PriceRow {
   cluster: string;
   region: string;
-  product: string; // ec2 | fargate | eks | ebs
+  product: string; // ec2 | ec2-windows | fargate | eks | eks-auto-mode | ebs | ebs-iops | ebs-throughput | ebs-snapshot | elb | ipv4
   instance_type: string | null;
   usage_type: string | null;
   unit: string; // Hrs | vCPU-Hours | GB-Hours | GB-Mo

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { mapCostAndUsage } from "../../../src/collect/cost-explorer/map.js";
+import { collectSnapshotPrices } from "../../../src/collect/pricing/index.js";
 import { parsePriceListItem, snapshotPriceRows } from "../../../src/collect/pricing/map.js";
 import type { RowProblem } from "../../../src/collect/source.js";
 import { mapSpotPriceHistory } from "../../../src/collect/spot-history/map.js";
@@ -154,6 +155,31 @@ describe("Price List GetProducts", () => {
       instance_type: "gp3",
       usage_type: "EBS:VolumeUsage.gp3",
     });
+  });
+});
+
+describe("the dated snapshot of prices (data/reference)", () => {
+  it("prices EBS snapshots' Standard tier offline in us-east-1 only, at AWS's own figure, under the bill's usage type", () => {
+    const snapshot = (region: string) =>
+      collectSnapshotPrices("c", region, [], "2026-11-29T00:00:00Z").rows.filter(
+        (r) => r.product === "ebs-snapshot",
+      );
+    expect(snapshot("us-east-1")).toEqual([
+      {
+        cluster: "c",
+        region: "us-east-1",
+        product: "ebs-snapshot",
+        instance_type: null,
+        usage_type: "EBS:SnapshotUsage",
+        unit: "GB-Mo",
+        price_usd: "0.05",
+        source: "snapshot",
+        as_of: "2026-11-29",
+        fetched_at: "2026-11-29T00:00:00Z",
+      },
+    ]);
+    // The AWS page names no region: no other region borrows it.
+    expect(snapshot("eu-west-1")).toEqual([]);
   });
 });
 

@@ -104,25 +104,32 @@ describe("EKS Auto Mode management fee prices", () => {
     usd: "0.0230400000",
     effectiveDate: "2026-11-01T00:00:00Z",
   });
-  it("reads an AmazonEKS product priced per instance type by the hour as the Auto Mode fee of that type, and nothing else", () => {
-    expect(
-      eksPriceRow(
-        eks({ instanceType: "m5.xlarge", usagetype: "USE1-EKS-Auto:m5.xlarge" }, "Hrs"),
-        "prod",
-        "us-east-1",
-        "t",
-      ),
-    ).toMatchObject({
+  it("reads an AmazonEKS product of eksproducttype AutoMode as the Auto Mode fee of its instancetype, and nothing else", () => {
+    const fee = { eksproducttype: "AutoMode", operation: "EKSAutoUsage", instancetype: "m5.xlarge" };
+    expect(eksPriceRow(eks(fee, "Hrs"), "prod", "us-east-1", "t")).toMatchObject({
       product: "eks-auto-mode",
       instance_type: "m5.xlarge",
       unit: "Hrs",
       price_usd: "0.0230400000",
+    });
+    expect(eksPriceRow(eks(fee, "hours"), "prod", "us-east-1", "t")).toMatchObject({
+      instance_type: "m5.xlarge",
     });
     expect(
       eksPriceRow(eks({ usagetype: "USE1-AmazonEKS-Hours:perCluster" }, "Hrs"), "prod", "us-east-1", "t"),
     ).toMatchObject({
       product: "eks",
     });
+    // Per instance type by the hour, but not marked AutoMode: not the fee.
+    expect(eksPriceRow(eks({ instanceType: "m5.xlarge" }, "Hrs"), "prod", "us-east-1", "t")).toBeNull();
+    expect(
+      eksPriceRow(
+        eks({ eksproducttype: "HybridNodes", instancetype: "m5.xlarge" }, "Hrs"),
+        "prod",
+        "us-east-1",
+        "t",
+      ),
+    ).toBeNull();
     expect(
       eksPriceRow(eks({ usagetype: "USE1-EKS-Hybrid-vCPU-Hours" }, "vCPU-Hours"), "prod", "us-east-1", "t"),
     ).toBeNull();
