@@ -75,7 +75,9 @@ sizes as (
   select cpu_request_cores, memory_request_gib, fargate_size(cpu_request_cores, memory_request_gib * 1073741824) as size
   from (select distinct cpu_request_cores, memory_request_gib from int_pod_hours_keyed)
 ),
-pod_hours as (
+-- Read twice below and not materialized: computed twice, it costs no more CPU than writing its
+-- 3.36 M rows (at 10,000 pods) to a 240 MB buffer once, and that buffer was the model's peak memory.
+pod_hours as not materialized (
   select
     p.*,
     f.pod_key is not null as on_fargate,

@@ -58,13 +58,21 @@ ready_workloads as (
   where w.workload_kind <> 'DaemonSet'
 ),
 ready as (
+  -- Summed per node-hour first, then per pool: the node-hours (a tenth of the pod-hours) are what
+  -- meets the nodes, so the join never holds the pod-hours in a hash table.
   select
     n.cluster, n.capacity_pool,
-    sum(p.cpu_request_cores * p.pod_hours) filter (where r.spot_ready) / nullif(sum(p.cpu_request_cores * p.pod_hours), 0)
-      as spot_ready_share
-  from int_pod_hours_keyed as p
-  join ready_workloads as r using (workload_key)
-  join nodes as n on n.node_key = p.node_key and n.hour = p.hour
+    sum(h.ready_core_hours) / nullif(sum(h.core_hours), 0) as spot_ready_share
+  from (
+    select
+      p.node_key, p.hour,
+      sum(p.cpu_request_cores * p.pod_hours) filter (where r.spot_ready) as ready_core_hours,
+      sum(p.cpu_request_cores * p.pod_hours) as core_hours
+    from int_pod_hours_keyed as p
+    join ready_workloads as r using (workload_key)
+    group by p.node_key, p.hour
+  ) as h
+  join nodes as n on n.node_key = h.node_key and n.hour = h.hour
   group by all
 ),
 pools as (

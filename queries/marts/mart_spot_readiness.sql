@@ -21,7 +21,8 @@ spot_hours as (
   from (
     select
       p.workload_key,
-      sum((p.cpu_charged_cores * n.usd_per_core_hour + p.memory_charged_gib * n.usd_per_gib_hour) * least(p.pod_hours, n.node_hours)
+      sum((pod_charged(p.cpu_request_cores, p.cpu_usage_cores) * n.usd_per_core_hour
+        + pod_charged(p.memory_request_gib, p.memory_usage_gib) * n.usd_per_gib_hour) * least(p.pod_hours, n.node_hours)
         * (o.on_demand_usd_per_hour / nullif(n.price_usd_per_hour, 0) - 1)) as premium_usd,
       count(*) filter (where o.on_demand_usd_per_hour is null or n.price_usd_per_hour is null) as unpriced_hours
     from int_pod_hours_keyed as p

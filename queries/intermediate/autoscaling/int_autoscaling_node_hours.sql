@@ -8,7 +8,7 @@ with requested as (
   select p.node_key, p.hour, sum(p.cpu_request_cores) as cpu_requested_cores, count(*) as pods
   from int_pod_hours_keyed as p
   join int_workload_keys as w using (workload_key)
-  where p.basis = 'usage' and w.workload_kind <> 'DaemonSet' and p.node_key is not null
+  where p.from_usage and w.workload_kind <> 'DaemonSet' and p.node_key is not null
   group by p.node_key, p.hour
 )
 select

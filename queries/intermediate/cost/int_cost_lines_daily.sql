@@ -4,8 +4,33 @@
 -- (or idle pool, fee, volume), node, kind of capacity, price source and day; `min_hour_cost_usd`
 -- keeps the smallest hourly line so that checks on single hours (idle never negative) still can.
 -- EC2 pod lines are grouped on their keys and named after (int_pod_keys, int_workload_keys,
--- int_node_keys): a day holds 24 times fewer rows than the hours do.
-with daily as (
+-- int_node_keys): a day holds 24 times fewer rows than the hours do. They are grouped apart
+-- from the other lines (which have no pod key, so no group holds both), straight from
+-- int_pod_hours_charged and on their seven keys alone rather than with six name columns that
+-- are null on every one of them: the largest group-by of the models, about an eighth cheaper.
+with ec2_daily as (
+  select
+    pod_key,
+    workload_key,
+    node_key,
+    capacity_type,
+    capacity_pool,
+    price_source,
+    hour::date as date,
+    -- The sums of the lines below (int_cost_lines_hourly gives an EC2 pod line no other cost).
+    exact_usd_sum(cpu_cost_usd) as cpu_cost_usd,
+    exact_usd_sum(memory_cost_usd) as memory_cost_usd,
+    0.0 as other_cost_usd,
+    exact_usd_sum(cpu_cost_usd + memory_cost_usd) as cost_usd,
+    exact_usd_sum(idle_share_usd) as idle_share_usd,
+    min(cpu_cost_usd + memory_cost_usd) as min_hour_cost_usd,
+    count(usd_per_core_hour) as ec2_pod_hours,
+    sum(usd_per_core_hour) as sum_usd_per_core_hour,
+    sum(usd_per_gib_hour) as sum_usd_per_gib_hour
+  from int_pod_hours_charged
+  group by pod_key, workload_key, node_key, capacity_type, capacity_pool, price_source, date
+),
+daily as (
   select
     pod_key,
     workload_key,
@@ -32,7 +57,10 @@ with daily as (
     sum(usd_per_core_hour) as sum_usd_per_core_hour,
     sum(usd_per_gib_hour) as sum_usd_per_gib_hour
   from int_cost_lines_hourly
+  where pod_key is null
   group by all
+  union all by name
+  select * from ec2_daily
 )
 select
   coalesce(p.cluster, d.cluster) as cluster,

@@ -13,8 +13,8 @@ with charged as (
   select
     p.node_key,
     p.hour,
-    p.cpu_charged_cores,
-    p.memory_charged_gib,
+    pod_charged(p.cpu_request_cores, p.cpu_usage_cores) as cpu_charged_cores,
+    pod_charged(p.memory_request_gib, p.memory_usage_gib) as memory_charged_gib,
     least(p.pod_hours, n.node_hours) as hours,
     p.cpu_request_cores,
     p.memory_request_gib

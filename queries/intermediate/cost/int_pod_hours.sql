@@ -14,9 +14,9 @@ select
   h.memory_request_gib,
   h.memory_usage_gib,
   h.pod_hours,
-  h.basis,
-  h.cpu_charged_cores,
-  h.memory_charged_gib,
+  case when h.from_usage then 'usage' else 'requests' end as basis,
+  pod_charged(h.cpu_request_cores, h.cpu_usage_cores) as cpu_charged_cores,
+  pod_charged(h.memory_request_gib, h.memory_usage_gib) as memory_charged_gib,
   h.pod_key,
   h.node_key,
   h.workload_key

@@ -13,9 +13,9 @@ with charged as (
     n.price_source,
     n.usd_per_core_hour,
     n.usd_per_gib_hour,
-    coalesce(p.cpu_charged_cores * n.cpu_scale, 0) * n.usd_per_core_hour * least(p.pod_hours, n.node_hours)
+    coalesce(pod_charged(p.cpu_request_cores, p.cpu_usage_cores) * n.cpu_scale, 0) * n.usd_per_core_hour * least(p.pod_hours, n.node_hours)
       as cpu_cost_usd,
-    coalesce(p.memory_charged_gib * n.memory_scale, 0) * n.usd_per_gib_hour * least(p.pod_hours, n.node_hours)
+    coalesce(pod_charged(p.memory_request_gib, p.memory_usage_gib) * n.memory_scale, 0) * n.usd_per_gib_hour * least(p.pod_hours, n.node_hours)
       as memory_cost_usd,
     n.cpu_idle_per_usd,
     n.memory_idle_per_usd

@@ -3,7 +3,9 @@
 -- (deleted pods included), else from the inventory's requests for the hours the pod has existed.
 -- The pod, its node and its workload are surrogate keys (queries/macros/keys.sql): this is the
 -- largest grain (a row per pod-hour), so it groups and joins on integers and holds no strings
--- but its basis; int_pod_hours is the same rows with the names joined back.
+-- (`from_usage`: true where the row comes from the usage history, false from the inventory's
+-- requests); int_pod_hours is the same rows with the names joined back and what the pod is
+-- charged (pod_charged, queries/macros/charges.sql), which readers compute rather than store.
 with from_usage as (
   select
     pod_key,
@@ -19,7 +21,7 @@ with from_usage as (
     count(cpu_request_cores) = 0 as cpu_request_unset,
     count(memory_request_bytes) = 0 as memory_request_unset,
     1.0 as pod_hours,
-    'usage' as basis
+    true as from_usage
   from stg_prometheus__usage_hourly
   group by pod_key, hour
 ),
@@ -69,13 +71,8 @@ all_hours as (
     false as cpu_request_unset,
     false as memory_request_unset,
     (epoch(least(t.hour + interval 1 hour, i.alive_to)) - epoch(greatest(t.hour, i.alive_from))) / 3600.0 as pod_hours,
-    'requests' as basis
+    false as from_usage
   from inventory_only as i,
     unnest(range(date_trunc('hour', i.alive_from), i.alive_to, interval 1 hour)) as t(hour)
 )
--- What the pod is charged for: max(request, usage) per resource (its request without usage data).
-select
-  *,
-  greatest(cpu_request_cores, coalesce(cpu_usage_cores, 0)) as cpu_charged_cores,
-  greatest(memory_request_gib, coalesce(memory_usage_gib, 0)) as memory_charged_gib
-from all_hours
+select * from all_hours

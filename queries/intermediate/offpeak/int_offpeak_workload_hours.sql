@@ -15,7 +15,7 @@ with usage as (
     sum(cpu_request_cores) filter (where not cpu_request_unset) as cpu_request_cores,
     sum(memory_request_gib) filter (where not memory_request_unset) * 1073741824.0 as memory_request_bytes
   from int_pod_hours_keyed
-  where basis = 'usage'
+  where from_usage
   group by workload_key, hour
 )
 select

@@ -17,7 +17,7 @@ hourly as (
     sum(p.cpu_request_cores) as cpu_request_cores
   from int_pod_hours_keyed as p
   semi join hpa_workloads as h using (workload_key)
-  where p.basis = 'usage'
+  where p.from_usage
   group by p.workload_key, p.hour
 )
 select
