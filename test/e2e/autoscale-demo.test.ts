@@ -36,7 +36,7 @@ beforeAll(async () => {
   if (result.code !== 0) throw new Error(`demo failed (${result.code}):\n${result.stderr}`);
   rec = JSON.parse(readFileSync(join(out, "recommendations.json"), "utf8"));
   store = await Store.open(join(out, "capacity.duckdb"), memoryLogger());
-}, 180_000);
+}, 600_000);
 afterAll(() => store?.close());
 
 const bundle = (...path: string[]) => projectPath("data", "demo", ...path);

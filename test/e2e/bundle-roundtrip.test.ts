@@ -54,7 +54,7 @@ describe.each(SIZES)("a recorded bundle of $nodes nodes", ({ nodes }) => {
       join(dir, "capacity.yaml"),
       "historyDays: 2\nclusters:\n  - name: synthetic\n    context: synthetic-ctx\n    region: us-east-1\n",
     );
-  }, 120_000);
+  }, 600_000);
 
   afterAll(async () => {
     await server?.close();

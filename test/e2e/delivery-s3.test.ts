@@ -152,7 +152,7 @@ describe("a run with its history and reports in S3", () => {
       "<https://s3.console.aws.amazon.com/s3/buckets/reports-bucket?prefix=reports%2Fdemo-shop%2Flatest%2F|Open the report>",
     );
     expect(r.stderr).not.toContain("secret-token");
-  }, 240_000);
+  }, 600_000);
 
   it("starts the next run from the history in S3, even on a machine without the file, and replaces what latest/ held", async () => {
     seedHistory();
@@ -248,7 +248,7 @@ describe("a run with its history and reports in S3", () => {
     expect(r.code, r.stderr).toBe(143);
     expect(s3.objects.get(HISTORY)).toBe(pushed);
     expect(s3.objects.has(`${HISTORY}.lock`)).toBe(false);
-  }, 240_000);
+  }, 600_000);
 
   it("names the IAM action and the object when S3 refuses a delivery, after the history was pushed", async () => {
     s3.deny = (method, path) => method === "PUT" && path.startsWith("reports-bucket/reports/");
@@ -261,5 +261,5 @@ describe("a run with its history and reports in S3", () => {
     expect(message).toContain("the run is saved");
     expect(message).toContain("capacity report --run");
     expect(s3.objects.has(HISTORY)).toBe(true);
-  }, 240_000);
+  }, 600_000);
 });

@@ -26,7 +26,7 @@ beforeAll(async () => {
   if (result.code !== 0) throw new Error(`demo failed (${result.code}):\n${result.stderr}`);
   recommendations = JSON.parse(readFileSync(join(out, "recommendations.json"), "utf8"));
   store = await Store.open(join(out, "capacity.duckdb"), memoryLogger());
-}, 120_000);
+}, 600_000);
 afterAll(() => store?.close());
 
 interface PricedNode {
@@ -625,5 +625,5 @@ describe("capacity demo --allocation.scale-to-bill", () => {
     const md = readFileSync(join(dir, "report.md"), "utf8");
     expect(md).toContain("Scaled to bill");
     expect(md).toMatch(/Scaled to the bill \(demo-shop\).*spot × 1\.0678/);
-  }, 120_000);
+  }, 600_000);
 });

@@ -95,7 +95,7 @@ describe("capacity export --parquet", () => {
     });
     expect(again.code, again.stderr).toBe(0);
     expect(files(parquet)).toEqual(before);
-  }, 240_000);
+  }, 600_000);
 
   it("matches the Athena tables in deploy/athena/, one per exported table (regenerate: scripts/athena-ddl.ts)", async () => {
     const schemas = await exportedSchemas(parquet);
@@ -158,7 +158,7 @@ describe("capacity report --from-parquet", () => {
     expect(readFileSync(join(out, "rollup.html"), "utf8")).toContain(
       "<h2>Top actions across the organisation</h2>",
     );
-  }, 240_000);
+  }, 600_000);
 
   it("reads the same export from S3 as from a folder", async () => {
     const shop = await cliAsync(
@@ -186,11 +186,11 @@ describe("capacity report --from-parquet", () => {
     const fromS3 = JSON.parse(readFileSync(join(out, "rollup.json"), "utf8"));
     const fromDir = JSON.parse(readFileSync(join(dir, "rollup", "rollup.json"), "utf8"));
     expect({ ...fromS3, generatedAt: 0, source: 0 }).toEqual({ ...fromDir, generatedAt: 0, source: 0 });
-  }, 240_000);
+  }, 600_000);
 
   it("says a folder that is not an export is not one", async () => {
     const r = await cliAsync(["report", "--from-parquet", dir, "--out", join(dir, "nothing")], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("it is not a capacity export");
-  }, 120_000);
+  }, 600_000);
 });

@@ -26,7 +26,7 @@ function normalize(text: string): string {
 beforeAll(() => {
   const result = cli(["demo", "--out", out]);
   if (result.code !== 0) throw new Error(`demo failed (${result.code}):\n${result.stderr}`);
-}, 180_000);
+}, 600_000);
 
 describe("the demo's outputs", () => {
   for (const file of FILES) {

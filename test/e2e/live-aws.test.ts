@@ -163,7 +163,7 @@ describe("live AWS collection", () => {
     const md = readFileSync(join(dir, "out2", "report.md"), "utf8");
     expect(md).toContain("aws:eks:cluster-name=demo-shop");
     expect(md).toContain("Purchase types on the account (demo-shop): On Demand Instances, Spot Instances.");
-  }, 240_000); // two whole runs: over a minute on a loaded machine
+  }, 600_000); // two whole runs: over a minute on a loaded machine
 
   it("falls back to the snapshot when the Price List API is denied, and says so", async () => {
     aws.state.deny.add("GetProducts");

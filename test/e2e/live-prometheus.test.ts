@@ -61,7 +61,7 @@ beforeAll(async () => {
     join(dir, "capacity.yaml"),
     `clusters:\n  - name: demo-shop\n    context: shop\n    region: us-east-1\nhistoryDays: 1\nprometheus:\n  url: ${prometheus.url}\n  clusterLabel: cluster\n`,
   );
-}, 120_000);
+}, 600_000);
 afterAll(async () => {
   await k8s?.close();
   await prometheus?.stop();

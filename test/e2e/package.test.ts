@@ -83,7 +83,7 @@ describe("the packed capacity package", () => {
     expect(summary(join(out, "recommendations.json"))).toEqual(
       summary(projectPath("test", "fixtures", "golden", "recommendations.json")),
     );
-  }, 180_000);
+  }, 600_000);
 
   it("ships no sources, tests or development files", () => {
     const root = join(prefix, "lib", "node_modules", "capacity");

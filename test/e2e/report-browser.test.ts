@@ -29,7 +29,7 @@ beforeAll(async () => {
   const { chromium } = await import("playwright-core");
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"], headless: true });
   mkdirSync(shots, { recursive: true });
-}, 240_000);
+}, 600_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -160,7 +160,7 @@ describe.skipIf(!haveChromium && process.env.CI !== "true")("report.html in Chro
       } finally {
         await page.close();
       }
-    }, 60_000);
+    }, 600_000);
   }
 
   it("draws every chart and links every table-of-contents entry to its section", async () => {
@@ -221,7 +221,7 @@ describe.skipIf(!haveChromium && process.env.CI !== "true")("report.html in Chro
     } finally {
       await page.close();
     }
-  }, 60_000);
+  }, 600_000);
 
   it("has every right-sizing row in the page, 25 a page, sortable and filterable by namespace", async () => {
     const { page } = await open(1400);
@@ -260,7 +260,7 @@ describe.skipIf(!haveChromium && process.env.CI !== "true")("report.html in Chro
     } finally {
       await page.close();
     }
-  }, 60_000);
+  }, 600_000);
 
   it("filters the right-sizing rows by status: exactly the rows of that status remain, every page of them", async () => {
     const { page } = await open(1400);
@@ -288,7 +288,7 @@ describe.skipIf(!haveChromium && process.env.CI !== "true")("report.html in Chro
     } finally {
       await page.close();
     }
-  }, 60_000);
+  }, 600_000);
 
   it("filters the right-sizing rows by cluster, and by cluster and status together, in a report of two clusters", async () => {
     const { file, rowsPerCluster } = await twoClusters();
@@ -326,7 +326,7 @@ describe.skipIf(!haveChromium && process.env.CI !== "true")("report.html in Chro
     } finally {
       await page.close();
     }
-  }, 120_000);
+  }, 600_000);
 
   for (const width of [1400, 800]) {
     it(`prints at ${width} px with every row, every paste block open and the Paste column whole`, async () => {
@@ -359,6 +359,6 @@ describe.skipIf(!haveChromium && process.env.CI !== "true")("report.html in Chro
       } finally {
         await page.close();
       }
-    }, 120_000);
+    }, 600_000);
   }
 });

@@ -23,7 +23,7 @@ beforeAll(() => {
   const result = cli(["demo", "--out", out]);
   if (result.code !== 0) throw new Error(`demo failed (${result.code}):\n${result.stderr}`);
   recommendations = JSON.parse(readFileSync(join(out, "recommendations.json"), "utf8"));
-}, 180_000);
+}, 600_000);
 
 const gp3Monthly = (gib: number) => ((gib * 0.08) / 720) * 730;
 // data-kafka-3's StorageClass (kafka-gp3, scripts/demo/billlines.ts) provisions 4,500 IOPS: 1,500

@@ -110,7 +110,7 @@ describe("a database file that must not be written to", () => {
     good = join(tmp(), "good.duckdb");
     const r = cli(["collect", "--from", DEMO, "--database", good], { cwd: tmp() });
     if (r.code !== 0) throw new Error(r.stderr);
-  }, 120_000);
+  }, 600_000);
 
   it("is refused when it is not a DuckDB file, and left as it was", () => {
     const dir = tmp();

@@ -61,7 +61,7 @@ beforeAll(async () => {
     cwd: dir,
   });
   expect(r.code, r.stderr).toBe(0);
-}, 180_000);
+}, 600_000);
 afterAll(async () => k8s?.close());
 afterEach(async () => {
   await prometheus?.close();

@@ -210,7 +210,7 @@ async function reports(run: StoredRun) {
 const cents = (v: number) => Math.round(v * 100) / 100;
 
 // Each case collects and analyzes a run (and some report it): generous on a shared 2-core machine.
-describe("CUR 2.0 split cost allocation cross-check", { timeout: 240_000 }, () => {
+describe("CUR 2.0 split cost allocation cross-check", { timeout: 600_000 }, () => {
   it("reads only the cluster's EKS split lines of the window's months, streamed from S3", async () => {
     await theExport();
     const outcome = await run({ s3Uri: URI });

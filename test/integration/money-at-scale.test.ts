@@ -24,7 +24,7 @@ beforeAll(async () => {
   // 1,500 pods on 150 nodes at $36 an hour for 14 days (a third of them spot, priced from the
   // history): about $1.3M.
   window = await fillSyntheticStore(store, { pods: 1500, hours: 336, nodeUsdPerHour: 36 });
-}, 120_000);
+}, 600_000);
 
 afterAll(() => {
   store?.close();

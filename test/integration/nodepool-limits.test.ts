@@ -153,7 +153,7 @@ beforeAll(async () => {
     },
   );
   await analyze(testContext(), store);
-}, 120_000);
+}, 600_000);
 afterAll(() => store?.close());
 
 interface NodePoolOut {

@@ -85,7 +85,7 @@ async function collect(rateWindow: string) {
 
 beforeAll(async () => {
   if (available) prometheus = await startPrometheus(series());
-}, 120_000);
+}, 600_000);
 afterAll(async () => prometheus?.stop());
 
 describe("the CPU rate window", () => {
@@ -104,7 +104,7 @@ describe.skipIf(!available)("bursty CPU on a real Prometheus, scraped every 15 s
   let rows: Array<Record<string, unknown>>;
   beforeAll(async () => {
     ({ collected, rows } = await collect("auto"));
-  }, 120_000);
+  }, 600_000);
 
   it("finds the scrape interval in the data and takes the rates over 1 minute", () => {
     expect([collected.scrapeIntervalSeconds, collected.rateWindow]).toEqual([15, "1m"]);
@@ -131,5 +131,5 @@ describe.skipIf(!available)("bursty CPU on a real Prometheus, scraped every 15 s
       const p95 = quantile(0.95, minuteRates((r.hour as Date).getTime() / 1000));
       expect((r.cpu_p95_cores as number) / p95).toBeLessThan(0.85);
     }
-  }, 120_000);
+  }, 600_000);
 });

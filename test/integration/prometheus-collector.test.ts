@@ -363,7 +363,7 @@ beforeAll(async () => {
   if (!available) return;
   prometheus = await startPrometheus(series());
   ({ client: api, collected: result } = await collect(prometheus, rows));
-}, 120_000);
+}, 600_000);
 afterAll(async () => prometheus?.stop());
 
 const at = (pod: string, container: string, hour: string) =>
@@ -518,7 +518,7 @@ describe.skipIf(!available)("a collection scoped to namespaces (-n)", () => {
     const whole = rows.filter((r) => r.namespace === "payments");
     expect(whole.length).toBeGreaterThan(0);
     expect(scoped.map(key).sort()).toEqual(whole.map(key).sort());
-  }, 120_000);
+  }, 600_000);
 });
 
 const RULES = projectPath("deploy", "prometheus", "capacity-rules.yaml");
@@ -586,5 +586,5 @@ describe.skipIf(!available)("the recording rule (deploy/prometheus/capacity-rule
     } finally {
       await recorded.stop();
     }
-  }, 120_000);
+  }, 600_000);
 });

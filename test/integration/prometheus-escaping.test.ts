@@ -33,7 +33,7 @@ beforeAll(async () => {
   }
   prometheus = await startPrometheus(`${lines.join("\n")}\n# EOF\n`);
   api = new PrometheusApi({ url: prometheus.url, timeoutSeconds: 30, retries: 0 }, memoryLogger());
-}, 120_000);
+}, 600_000);
 afterAll(async () => {
   await prometheus?.stop();
 });

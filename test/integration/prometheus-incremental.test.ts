@@ -129,7 +129,7 @@ beforeAll(async () => {
     "apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n",
   );
   store = await Store.open(join(dir, "c.duckdb"), testContext().logger);
-}, 120_000);
+}, 600_000);
 
 afterAll(async () => {
   store?.close();
@@ -180,7 +180,7 @@ describe.skipIf(!available)("incremental usage collection", () => {
     first = await run("run-1", "2026-11-11T00:20:00Z", true);
     second = await run("run-2", "2026-11-12T00:20:00Z", true);
     full = await run("run-3", "2026-11-12T00:20:00Z", false);
-  }, 180_000);
+  }, 600_000);
 
   it("collects the whole window when no earlier run stored usage", () => {
     const prom = first.result.sources.find((s) => s.source === "prometheus")!;
@@ -255,7 +255,7 @@ describe.skipIf(!available)("incremental usage collection", () => {
     expect(Object.keys(incremental).length).toBeGreaterThan(10);
     expect(incremental).toEqual(refreshed);
     expect(incremental.mart_coverage?.length).toBeGreaterThan(0);
-  }, 120_000);
+  }, 600_000);
 
   it("keeps the hours a kept run refers to when the run that stored them is pruned", async () => {
     const file = (await store.one<{ name: string }>("select current_database() as name"))!.name;

@@ -201,7 +201,7 @@ beforeAll(async () => {
       r,
     ]),
   );
-}, 60_000);
+}, 600_000);
 afterAll(() => store.close());
 
 describe("right-sizing against an independent computation (200 generated workloads)", () => {

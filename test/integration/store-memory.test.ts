@@ -40,7 +40,7 @@ describe("DuckDB's memory as a setting", () => {
       store.close();
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 120_000);
+  }, 600_000);
 
   it("defaults to 1.5GB, sized for a pod with a 2 GiB limit", () => {
     const config = validate({}, "test");

@@ -14,7 +14,7 @@ import { projectPath } from "../../src/core/paths.js";
 let bundle: DemoBundle;
 beforeAll(() => {
   bundle = generateDemo(readDemoInputs(DEMO_SEED));
-}, 60_000);
+}, 600_000);
 
 const text = (path: string) => {
   const content = bundle.files.get(path)!;

@@ -36,7 +36,7 @@ describe("fitting on worker threads", () => {
     } finally {
       await pool.close();
     }
-  }, 120_000);
+  }, 600_000);
 
   it("labels a workload outside the MSTL set as small, with no MSTL fit in its backtest", async () => {
     const fitter = await loadMstl();
@@ -47,5 +47,5 @@ describe("fitting on worker threads", () => {
     expect(small.cpu.backtest?.mstl).toBeNull();
     const large = fitWorkload(history[6]!, event, options, fitter);
     expect(large.cpu.backtest?.mstl).not.toBeNull();
-  }, 120_000);
+  }, 600_000);
 });
