@@ -111,6 +111,13 @@ export function outputOption(description: string, formats: readonly string[] = O
     .helpGroup(GROUP.output);
 }
 
+/** `--format`: which report files to write (a run in a CronJob that only ships JSON skips the HTML). */
+export function formatOption(): Option {
+  return new Option("--format <list>", `files to write, comma-separated: ${REPORT_FORMATS.join(",")}`)
+    .default(REPORT_FORMATS.join(","))
+    .helpGroup(GROUP.output);
+}
+
 export function outOption(
   description = "folder the report files are written to (default: outputDir, out)",
 ): Option {

@@ -7,7 +7,7 @@
  * except the quarantined object's own share (its namespace, and the idle capacity it left).
  * The counts (cases, exit codes, wrong figures) are printed at the end for the closing note.
  */
-import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -110,7 +110,18 @@ async function runCase(c: FaultCase): Promise<void> {
     return;
   }
   const out = join(dir, "out");
-  const result = await cliAsync(["run", "--from", join(dir, "bundle"), "--database", db, "--out", out]);
+  // The checks read recommendations.json and costs.csv only: the HTML and Markdown are not rendered.
+  const result = await cliAsync([
+    "run",
+    "--from",
+    join(dir, "bundle"),
+    "--database",
+    db,
+    "--out",
+    out,
+    "--format",
+    "json,csv",
+  ]);
   outcomes.set(c.name, { result, effects, dir, db, out });
 }
 
@@ -212,6 +223,8 @@ describe("fault catalogue: malformed bundles through the real CLI", () => {
       if (c.figures === "no-run" || (typeof c.figures === "object" && "sourceMissing" in c.figures)) return;
 
       const json = JSON.parse(readFileSync(join(o.out, "recommendations.json"), "utf8"));
+      // run --format json,csv wrote those and nothing else.
+      expect(existsSync(join(o.out, "report.html")) || existsSync(join(o.out, "report.md"))).toBe(false);
       expect(json.rejectedObjects).toHaveLength(c.rejected);
       expect(json.unpriced.objects).toHaveLength(c.unpriced ?? 0);
       if (c.unpriced) expect(json.unpriced.hours).toBeGreaterThan(0);

@@ -6,17 +6,20 @@ import { Option } from "commander";
 import type { Context } from "../../core/context.js";
 import { type ExitCode, UsageError } from "../../core/errors.js";
 import { projectPath } from "../../core/paths.js";
+import type { ReportFormat } from "../../services/report-formats.js";
 import type { ContextsFlag } from "../../store/runs.js";
 import {
   collectionExit,
   configFrom,
   contextsFlag,
+  formatOption,
   forPeople,
   GROUP,
   isStdout,
   makeContext,
   type Opts,
   outOption,
+  parseFormats,
   withConfigFlags,
   withScope,
   withSources,
@@ -59,6 +62,7 @@ async function pipeline(
     command: string;
     started: number;
     contextsFlag?: ContextsFlag | undefined;
+    formats?: readonly ReportFormat[] | undefined;
   },
   setExit: SetExit,
 ): Promise<void> {
@@ -77,7 +81,7 @@ async function pipeline(
         contextsFlag: options.contextsFlag,
       });
       const run = await analyze(ctx, store, result.runId);
-      const output = await report(ctx, store, run, ctx.config.outputDir);
+      const output = await report(ctx, store, run, ctx.config.outputDir, options.formats);
       const { files, model } = output;
       const code = collectionExit(ctx, result.status);
       ctx.logger.info(`${options.command} finished`, {
@@ -192,7 +196,8 @@ export function pipelineCommands(program: Command, setExit: SetExit, signal: Abo
           .command("run")
           .description("collect + analyze + report, then a summary: what the CronJob calls")
           .addOption(fromOption())
-          .addOption(outOption()),
+          .addOption(outOption())
+          .addOption(formatOption()),
         { selector: false },
       ),
     ),
@@ -211,6 +216,7 @@ export function pipelineCommands(program: Command, setExit: SetExit, signal: Abo
           command: "run",
           started: performance.now(),
           contextsFlag: contextsFlag(opts),
+          formats: parseFormats(String(opts.format)),
         },
         setExit,
       );

@@ -9,6 +9,7 @@ import type { Results, Scope } from "../../services/view.js";
 import type { Store } from "../../store/store.js";
 import {
   configFrom,
+  formatOption,
   GROUP,
   isStdout,
   makeContext,
@@ -95,11 +96,7 @@ export function readCommands(program: Command, signal: AbortSignal): void {
       program
         .command("report")
         .description("render the latest analyzed run: files under --out, or one document on stdout with -o")
-        .addOption(
-          new Option("--format <list>", "files to write, comma-separated: html,md,json,csv")
-            .default("html,md,json,csv")
-            .helpGroup(GROUP.output),
-        )
+        .addOption(formatOption())
         .addOption(outOption("folder to write to; - or /dev/stdout prints the one --format given"))
         .addOption(outputOption("print to stdout instead of writing files", REPORT_OUTPUTS))
         .addOption(runOption())
