@@ -3,6 +3,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    globalSetup: ["./test/global-setup.ts"],
     // Generous: two test files run at once on a 2-core machine, each with DuckDB's threads and CLI
     // children of its own, and a shared machine can be slower still.
     testTimeout: 300_000,

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { projectPath } from "../../src/core/paths.js";
+import { TEST_DIST } from "../global-setup.js";
 
 export interface CliResult {
   code: number;
@@ -13,13 +14,18 @@ export interface CliOptions {
   env?: Record<string, string>;
   /** More modules for node to load first (`--import`), after tsx. */
   imports?: string[];
+  /** Run src/cli/bin.ts through tsx instead of the compiled CLI. */
+  tsx?: boolean;
 }
 
+/**
+ * The CLI as test/global-setup.ts compiled it, or (`tsx: true`) the TypeScript sources through tsx,
+ * for a test that looks at which source modules a command loads.
+ */
 const nodeArgs = (args: string[], options: CliOptions) => [
-  "--import",
-  import.meta.resolve("tsx"),
+  ...(options.tsx ? ["--import", import.meta.resolve("tsx")] : []),
   ...(options.imports ?? []).flatMap((m) => ["--import", m]),
-  projectPath("src", "cli", "bin.ts"),
+  options.tsx ? projectPath("src", "cli", "bin.ts") : projectPath(TEST_DIST, "cli", "bin.js"),
   ...args,
 ];
 

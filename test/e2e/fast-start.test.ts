@@ -29,6 +29,7 @@ function loaded(args: string[], cwd?: string): { code: number; modules: string[]
     cwd: cwd ?? dir,
     env: { LOADED_MODULES_LOG: log },
     imports: [import.meta.resolve("./module-log.mjs")],
+    tsx: true,
   });
   return { code: r.code, modules: readFileSync(log, "utf8").split("\n").filter(Boolean) };
 }
