@@ -142,6 +142,22 @@ describe("right-sizing, simple strategy (KRR's default)", () => {
     expect(pool!.note).toMatch(/^freed 0\.6 vCPU and 0\.6 GiB of requests, not enough to remove a node/);
   });
 
+  it("takes a workload's current request from its latest hour, the largest when its pods asked differently then", async () => {
+    // A rollout that never finished: api-1 asks 500m, api-2 asks 1 core, in the same hours, and
+    // no container spec is left to say which is current. Every run must show the same one.
+    const steady = { hours: 40, memReq: gib(1), cpu: () => 0.2, mem: () => 100 * MIB };
+    const rows = await run(
+      [
+        ...series({ pod: "api-1", cpuReq: 0.5, ...steady }),
+        ...series({ pod: "api-2", cpuReq: 1, ...steady }),
+      ],
+      { pods: [pod("team", "api-1", A), pod("team", "api-2", A)] },
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.workload_name).toBe("api");
+    expect(rows[0]!.cpu_request_cores).toBe(1);
+  });
+
   it("after an OOM kill raises memory the VPA way: 1000Mi → 1200Mi, 1Mi → 101Mi, as a reliability fix", async () => {
     const oom = (h: number) => (h === 30 ? { oom_kills: 1 } : {});
     const rows = await run(

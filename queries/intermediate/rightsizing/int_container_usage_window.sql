@@ -22,8 +22,10 @@ with usage as (
     coalesce(sum(oom_kills), 0) as oom_kills,
     coalesce(sum(restarts), 0) as restarts,
     avg(cpu_throttled_ratio) as cpu_throttled_ratio,
-    arg_max(cpu_request_cores, hour) as last_cpu_request_cores,
-    arg_max(memory_request_bytes, hour) as last_memory_request_bytes
+    -- The latest hour's request; pods of that hour asking differently (a rollout): the largest,
+    -- the same one every run (arg_max on the hour alone picks any of them).
+    arg_max(cpu_request_cores, (hour, cpu_request_cores)) as last_cpu_request_cores,
+    arg_max(memory_request_bytes, (hour, memory_request_bytes)) as last_memory_request_bytes
   from stg_prometheus__usage_hourly
   where workload_name is not null
   group by workload_key, container_name
