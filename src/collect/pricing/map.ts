@@ -173,7 +173,7 @@ export function ec2PriceRow(p: PriceListProduct, cluster: string, fetchedAt: str
 }
 
 /** What every row read from the Price List carries: where, which usage type, and when. */
-function listPriceBase(p: PriceListProduct, cluster: string, region: string, fetchedAt: string) {
+export function listPriceBase(p: PriceListProduct, cluster: string, region: string, fetchedAt: string) {
   return {
     cluster,
     region,
@@ -230,16 +230,11 @@ export function ebsPriceRow(
   const volume = p.attributes.volumeApiName;
   if (!volume || p.unit !== "GB-Mo" || !/EBS:VolumeUsage/.test(p.attributes.usagetype ?? "")) return null;
   return {
-    cluster,
-    region,
+    ...listPriceBase(p, cluster, region, fetchedAt),
     product: "ebs",
     instance_type: volume,
-    usage_type: p.attributes.usagetype ?? null,
     unit: "GB-Mo",
     price_usd: p.usd,
-    source: "pricing-api",
-    as_of: p.effectiveDate?.slice(0, 10) ?? null,
-    fetched_at: fetchedAt,
   };
 }
 

@@ -7,7 +7,7 @@
  * data/reference/network-prices.csv (source = 'snapshot', each row with its own source).
  */
 import { readReferenceCsv } from "../../core/reference-csv.js";
-import type { PriceListProduct } from "./map.js";
+import { listPriceBase, type PriceListProduct } from "./map.js";
 import type { PriceRow } from "./tables.js";
 
 /** Our name of a load balancer type → its Price List productFamily. */
@@ -32,16 +32,11 @@ export function elbPriceRow(
   const usage = p.attributes.usagetype ?? "";
   if (p.unit !== "Hrs" || !/^([A-Z]{2,4}\d?-)?LoadBalancerUsage$/.test(usage)) return null;
   return {
-    cluster,
-    region,
+    ...listPriceBase(p, cluster, region, fetchedAt),
     product: "elb",
     instance_type: lbType,
-    usage_type: usage,
     unit: "Hrs",
     price_usd: p.usd,
-    source: "pricing-api",
-    as_of: p.effectiveDate?.slice(0, 10) ?? null,
-    fetched_at: fetchedAt,
   };
 }
 
@@ -55,16 +50,11 @@ export function ipv4PriceRow(
   const usage = p.attributes.usagetype ?? "";
   if (p.unit !== "Hrs" || !/(^|-)PublicIPv4:InUseAddress$/.test(usage) || Number(p.usd) <= 0) return null;
   return {
-    cluster,
-    region,
+    ...listPriceBase(p, cluster, region, fetchedAt),
     product: "ipv4",
     instance_type: "public-ipv4",
-    usage_type: usage,
     unit: "Hrs",
     price_usd: p.usd,
-    source: "pricing-api",
-    as_of: p.effectiveDate?.slice(0, 10) ?? null,
-    fetched_at: fetchedAt,
   };
 }
 
